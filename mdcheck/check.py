@@ -1,14 +1,212 @@
 """One document: its derivation blocks -> steps -> verdicts. The only module that knows the whole
-flow from LaTeX to a verdict; every stage it calls takes and returns plain data."""
+flow; each stage it calls takes and returns plain data, and no stage calls back up."""
 
 from __future__ import annotations
 
-from mdcheck.document import Document
+import re
+import time
+from dataclasses import dataclass, field
+
+from mdcheck.document import Block, Directive, Document, Position, Problem, Prose
+from mdcheck.latex import ast
+from mdcheck.latex.parser import ParseResult, parse_tokens
+from mdcheck.latex.scan import mentions_differentials
+from mdcheck.latex.steps import RawStep, Side, SplitBlock, split_steps
+from mdcheck.latex.tokens import tokenize
 from mdcheck.options import CheckOptions
-from mdcheck.verdicts import FileReport
+from mdcheck.semantics.directives import apply_directive
+from mdcheck.semantics.env import Environment
+from mdcheck.semantics.prose import read_declaration, read_prose
+from mdcheck.step_check import SideMeaning, StepChecker, StepInput
+from mdcheck.verdicts import BlockReport, FileReport, StepVerdict
+
+WHERE = re.compile(r"^\s*(?:where|with|here|in which)\b", re.IGNORECASE)
+
+
+@dataclass
+class Unit:
+    """A derivation to check: a display block, or an inline formula with a chain of relations."""
+
+    text: str
+    locate_offset: int
+    kind: str
+    item: Block | Prose
+    split: SplitBlock
+    sides: dict[int, ParseResult] = field(default_factory=dict)
+
+    def position(self, offset: int) -> Position:
+        return self.item.locate(self.locate_offset + offset)
 
 
 def check_document(document: Document, options: CheckOptions) -> FileReport:
     """Check every derivation of `document`. Never raises for bad input."""
-    # Placeholder until the engine lands: report the file with no verdicts.
-    return FileReport(path=document.path, problems=document.problems, error=document.error)
+    started = time.perf_counter()
+    if document.error is not None:
+        return FileReport(document.path, problems=document.problems, error=document.error)
+    checker = _DocumentChecker(document, options)
+    try:
+        blocks = checker.run()
+    except RecursionError:
+        return FileReport(
+            document.path, problems=document.problems, error="the document nests too deeply to be checked"
+        )
+    problems = document.problems + tuple(checker.problems)
+    return FileReport(document.path, tuple(blocks), problems, None, time.perf_counter() - started)
+
+
+class _DocumentChecker:
+    def __init__(self, document: Document, options: CheckOptions) -> None:
+        self.document = document
+        self.options = options
+        self.env = Environment()
+        self.problems: list[Problem] = []
+        self.units = self._units()
+        self.env.differentials = any(
+            mentions_differentials(u.text) for units in self.units.values() for u in units
+        )
+        for text in options.assumptions:
+            effect = apply_directive(text, self.env)
+            if effect.problem:
+                self.problems.append(Problem(f"configured assumption: {effect.problem}"))
+        self._prescan()
+
+    # -- finding the derivations ---------------------------------------------------------------
+    def _units(self) -> dict[int, list[Unit]]:
+        units: dict[int, list[Unit]] = {}
+        for k, item in enumerate(self.document.items):
+            if isinstance(item, Block):
+                units[k] = [Unit(item.text, 0, item.kind, item, split_steps(item.text))]
+            elif isinstance(item, Prose):
+                chains = []
+                for span in item.math:
+                    text = item.text[span.start : span.end]
+                    if "=" not in text and "\\" not in text and "<" not in text and ">" not in text:
+                        continue
+                    split = split_steps(text)
+                    if len(split.steps) >= 2:
+                        chains.append(Unit(text, span.start, "inline", item, split))
+                if chains:
+                    units[k] = chains
+        return units
+
+    def _parse(self, unit: Unit, side: Side) -> ParseResult:
+        key = side.start if side.tokens else -1
+        got = unit.sides.get(key)
+        if got is None:
+            got = parse_tokens(side.tokens, differentials=self.env.differentials)
+            unit.sides[key] = got
+        return got
+
+    def _prescan(self) -> None:
+        """Names used as functions (`f'(x)`) and symbols whose differential is written anywhere."""
+        varying: set[str] = set()
+        for units in self.units.values():
+            for unit in units:
+                for step in unit.split.steps:
+                    for side in (step.lhs, step.rhs):
+                        if side is None or not side.tokens:
+                            continue
+                        result = self._parse(unit, side)
+                        if result.node is None:
+                            continue
+                        for node in ast.walk(result.node):
+                            if isinstance(node, ast.Apply) and node.primes:
+                                self.env.functions.add(node.func.key)
+                            elif isinstance(node, ast.Diff) and isinstance(node.body, ast.Name):
+                                varying.add(node.body.key)
+        self.env.document_varying = frozenset(varying)
+
+    # -- the walk ------------------------------------------------------------------------------
+    def run(self) -> list[BlockReport]:
+        reports: list[BlockReport] = []
+        skip_block = skip_step = skip_rest = False
+        condition_next = False
+        checker = StepChecker(self.env, self.options)
+        for k, item in enumerate(self.document.items):
+            if isinstance(item, Directive):
+                effect = apply_directive(item.text, self.env)
+                skip_block |= effect.skip_block
+                skip_step |= effect.skip_step
+                skip_rest |= effect.skip_rest
+                if effect.problem:
+                    self.problems.append(Problem(f"mdcheck directive: {effect.problem}", item.position))
+                continue
+            if isinstance(item, Prose):
+                reading = read_prose(item.text, [(s.start, s.end) for s in item.math], self.env)
+                self._mention_prose(item)
+                if reading.heading or item.heading:
+                    self.env.forget_definitions()
+                condition_next = reading.condition_next
+            for unit in self.units.get(k, []):
+                if isinstance(item, Block):
+                    self._look_ahead(k)
+                index = len(reports) + 1
+                skip = "block" if (skip_block or skip_rest) else ""
+                report, skip_step = self._check_unit(unit, index, checker, skip, skip_step, condition_next)
+                self._mention_unit(unit)
+                reports.append(report)
+                skip_block = False
+                if isinstance(item, Block):
+                    condition_next = False
+        return reports
+
+    def _mention_prose(self, item: Prose) -> None:
+        for span in item.math:
+            result = parse_tokens(
+                tokenize(item.text[span.start : span.end]), differentials=self.env.differentials
+            )
+            if result.node is not None:
+                self.env.mentioned.update(n.key for n in ast.walk(result.node) if isinstance(n, ast.Name))
+
+    def _mention_unit(self, unit: Unit) -> None:
+        for result in unit.sides.values():
+            if result.node is not None:
+                self.env.mentioned.update(n.key for n in ast.walk(result.node) if isinstance(n, ast.Name))
+
+    def _look_ahead(self, k: int) -> None:
+        """Definitions in a sentence right after a display ("where $\\alpha = K^{-1}y$") apply to it."""
+        items = self.document.items
+        if k + 1 < len(items):
+            nxt = items[k + 1]
+            if isinstance(nxt, Prose) and WHERE.match(nxt.text):
+                read_prose(nxt.text, [(s.start, s.end) for s in nxt.math], self.env)
+
+    def _check_unit(
+        self, unit: Unit, index: int, checker: StepChecker, skip: str, skip_step: bool, condition: bool
+    ) -> tuple[BlockReport, bool]:
+        for declaration in unit.split.declarations:
+            read_declaration(declaration, self.env)
+        steps = unit.split.steps
+        inputs: list[StepInput] = []
+        previous: SideMeaning | None = checker.last_side if unit.kind != "inline" else None
+        for raw in steps:
+            lhs = self._side(unit, raw.lhs) if raw.lhs is not None else previous
+            rhs = self._side(unit, raw.rhs)
+            inputs.append(StepInput(raw, lhs, rhs, self._skip_reason(skip, skip_step)))
+            skip_step = False
+            previous = rhs
+        verdicts = checker.check_block(
+            inputs, index, unit.kind, condition, lambda off: unit.position(off), self.document.path
+        )
+        start = unit.position(0)
+        end = unit.item.end if isinstance(unit.item, Block) else unit.position(len(unit.text))
+        report = BlockReport(index, unit.kind, unit.text, start, end, tuple(verdicts))
+        return report, skip_step
+
+    def _skip_reason(self, skip: str, skip_step: bool) -> str:
+        if skip:
+            return "skipped by an mdcheck directive"
+        return "skipped by an mdcheck: skip-next-step directive" if skip_step else ""
+
+    def _side(self, unit: Unit, side: Side) -> SideMeaning:
+        if not side.tokens:
+            return SideMeaning(side, None, "empty side", side.start, unit.position)
+        result = self._parse(unit, side)
+        return SideMeaning(side, result.node, result.error, result.offset, unit.position)
+
+
+def _unused(_: RawStep) -> None:  # pragma: no cover - keeps the import of RawStep for type readers
+    return None
+
+
+__all__ = ["StepVerdict", "check_document"]

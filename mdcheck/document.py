@@ -82,11 +82,13 @@ class InlineMath:
 
 @dataclass(frozen=True)
 class Prose:
-    """A paragraph, heading, list item or table row of prose, with the spans of its inline math."""
+    """A paragraph, heading, list item or table row of prose, with the spans of its inline math;
+    `heading` marks a section heading (definitions made in one section end at the next)."""
 
     text: str
     source: SourceMap
     math: tuple[InlineMath, ...] = ()
+    heading: bool = False
 
     def locate(self, offset: int) -> Position:
         return self.source.locate(self.text, offset)

@@ -121,6 +121,7 @@ class Evidence:
     failed: int
     rel_errors: tuple[float, ...]
     counterexample: Counterexample | None = None
+    shapes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

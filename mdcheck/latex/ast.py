@@ -1,0 +1,295 @@
+"""The syntax tree of one side of a step: what the LaTeX says, with source spans, before any
+meaning is chosen (a product or a call, a transpose or a power are decided later)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Node:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Num(Node):
+    value: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Name(Node):
+    """A symbol: `x`, `W_1`, `\\hat{y}`, `\\mathbf{x}`, `\\beta^{*}`. `key` is its canonical spelling,
+    the same for `W_1` and `W_{1}`; `style` is "bold", "vec" or "" (plain)."""
+
+    key: str
+    base: str
+    style: str = ""
+    accent: str = ""
+    sub: str = ""
+
+
+@dataclass(frozen=True)
+class Group(Node):
+    """A parenthesised expression; `delim` is "(", "[", "{" or "\\{"."""
+
+    body: Node
+    delim: str
+
+
+@dataclass(frozen=True)
+class Tuple(Node):
+    """A comma-separated list in delimiters: `(u, v)`, `[1, 2, 3]`."""
+
+    items: tuple[Node, ...]
+    delim: str
+
+
+@dataclass(frozen=True)
+class Add(Node):
+    """A sum; `signs[i]` is +1 or -1 for `terms[i]`."""
+
+    terms: tuple[Node, ...]
+    signs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Product(Node):
+    """Factors multiplied left to right; `ops[i]` joins factor i-1 and i: "" (juxtaposition),
+    "\\cdot", "\\times", "*" or "/" (ops[0] is always "")."""
+
+    factors: tuple[Node, ...]
+    ops: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BinOp(Node):
+    """An elementwise or Kronecker operator: `\\circ`, `\\odot`, `\\oslash`, `\\otimes`."""
+
+    op: str
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Neg(Node):
+    body: Node
+
+
+@dataclass(frozen=True)
+class Frac(Node):
+    num: Node
+    den: Node
+
+
+@dataclass(frozen=True)
+class Power(Node):
+    base: Node
+    exp: Node
+
+
+@dataclass(frozen=True)
+class Transpose(Node):
+    """`x^T`, `x^\\top`, `x^{\\mathsf T}`, `x^\\intercal`; `marker` is the spelling (for `T`, which may
+    also be a dimension)."""
+
+    base: Node
+    marker: str = "T"
+
+
+@dataclass(frozen=True)
+class Prime(Node):
+    """`x'`: a transpose or a derivative, decided later."""
+
+    base: Node
+    count: int
+
+
+@dataclass(frozen=True)
+class Sub(Node):
+    """A subscript on something that is not a plain name: `\\|x\\|_2`, `(AB)_{ij}`."""
+
+    base: Node
+    sub: Node
+
+
+@dataclass(frozen=True)
+class Call(Node):
+    """A named function or operator: `\\sin x`, `\\log(x)`, `\\operatorname{tr}(AB)`, `\\det F`,
+    `\\max(0, z)`, `\\sqrt{x}`; `name` is the bare name ("sin", "tr", "softmax")."""
+
+    name: str
+    args: tuple[Node, ...]
+    sub: Node | None = None
+    sup: Node | None = None
+    parens: bool = True
+
+
+@dataclass(frozen=True)
+class Apply(Node):
+    """A name followed by parentheses: `f(x)`, `g'(u_1)`, `f(x, y)`, `A(x - y)`: a call or a product,
+    decided later. `primes` counts the primes on the name."""
+
+    func: Name
+    args: tuple[Node, ...]
+    primes: int = 0
+
+
+@dataclass(frozen=True)
+class Diff(Node):
+    """A differential `d body` (`order` 2 for `d^2`); `wrt` names the only variables that vary for
+    a partial differential `d_{W} J`."""
+
+    body: Node
+    order: int = 1
+    wrt: tuple[Name, ...] = ()
+
+
+@dataclass(frozen=True)
+class Derivative(Node):
+    """`\\frac{d y}{d x}`, `\\frac{\\partial^2 f}{\\partial x \\partial x^T}`, or an operator
+    `\\frac{\\partial}{\\partial x}` applied to `body`. `wrt` lists the variables, outermost first;
+    `transposed[i]` marks `\\partial x^T`."""
+
+    body: Node | None
+    wrt: tuple[Node, ...]
+    transposed: tuple[bool, ...]
+    partial: bool
+    order: int = 1
+
+
+@dataclass(frozen=True)
+class Nabla(Node):
+    """`\\nabla f`, `\\nabla_x f`, `\\nabla^2 f`."""
+
+    body: Node
+    wrt: Node | None = None
+    order: int = 1
+
+
+@dataclass(frozen=True)
+class Norm(Node):
+    """`\\|x\\|`, `\\|x\\|_2`, `\\|X\\|_F` (`sub` "2", "F", "" ...)."""
+
+    body: Node
+    sub: str = ""
+
+
+@dataclass(frozen=True)
+class Abs(Node):
+    """`|x|`: an absolute value or a determinant, decided later."""
+
+    body: Node
+
+
+@dataclass(frozen=True)
+class Inner(Node):
+    """`\\langle a, b \\rangle`."""
+
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Matrix(Node):
+    """A matrix literal: `bmatrix`, `pmatrix`, `array` ..."""
+
+    rows: tuple[tuple[Node, ...], ...]
+
+
+@dataclass(frozen=True)
+class Sum(Node):
+    """`\\sum_{i=1}^{n} body`; `index` is the summation letter, `lower`/`upper` its bounds."""
+
+    body: Node
+    index: str = ""
+    lower: Node | None = None
+    upper: Node | None = None
+
+
+@dataclass(frozen=True)
+class Comparison(Node):
+    left: Node
+    op: str
+    right: Node
+
+
+@dataclass(frozen=True)
+class Indicator(Node):
+    """`\\mathbb{1}[z > 0]`."""
+
+    cond: Node
+
+
+@dataclass(frozen=True)
+class Evaluated(Node):
+    """`\\left. body \\right|_{x = a}`: `body` evaluated where each name takes its value."""
+
+    body: Node
+    bindings: tuple[tuple[Name, Node], ...]
+
+
+@dataclass(frozen=True)
+class Text(Node):
+    """`\\text{...}` inside an expression that is not an operator name."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Ambiguous(Node):
+    """Notation with more than one plausible reading, e.g. `dX^{-1}`: `d(X^{-1})` or `(dX)^{-1}`.
+    `labels[i]` says in words what `readings[i]` means."""
+
+    readings: tuple[Node, ...]
+    labels: tuple[str, ...]
+
+
+def children(node: Node) -> tuple[Node, ...]:
+    """The direct sub-nodes of `node`, in source order."""
+    match node:
+        case Group(body=b) | Neg(body=b) | Transpose(base=b) | Prime(base=b) | Norm(body=b) | Abs(body=b):
+            return (b,)
+        case Tuple(items=items):
+            return items
+        case Add(terms=terms):
+            return terms
+        case Product(factors=factors):
+            return factors
+        case BinOp(left=a, right=b) | Inner(left=a, right=b) | Comparison(left=a, right=b):
+            return (a, b)
+        case Frac(num=a, den=b) | Power(base=a, exp=b) | Sub(base=a, sub=b):
+            return (a, b)
+        case Call(args=args, sub=sub, sup=sup):
+            return args + tuple(x for x in (sub, sup) if x is not None)
+        case Apply(func=f, args=args):
+            return (f, *args)
+        case Diff(body=b):
+            return (b,)
+        case Derivative(body=b, wrt=wrt):
+            return ((b,) if b is not None else ()) + wrt
+        case Nabla(body=b, wrt=w):
+            return (b,) + ((w,) if w is not None else ())
+        case Matrix(rows=rows):
+            return tuple(c for row in rows for c in row)
+        case Sum(body=b, lower=lo, upper=hi):
+            return (b,) + tuple(x for x in (lo, hi) if x is not None)
+        case Indicator(cond=c):
+            return (c,)
+        case Evaluated(body=b, bindings=bs):
+            return (b,) + tuple(v for _, v in bs)
+        case Ambiguous(readings=rs):
+            return rs
+    return ()
+
+
+def walk(node: Node) -> list[Node]:
+    """`node` and all its descendants, parents first."""
+    out = [node]
+    stack = [node]
+    while stack:
+        for child in children(stack.pop()):
+            out.append(child)
+            stack.append(child)
+    return out

@@ -1,0 +1,146 @@
+"""The vocabulary of the LaTeX reader: which commands are functions, letters, accents, styles,
+relations and spacing, and how a symbol's canonical key is spelled."""
+
+from __future__ import annotations
+
+GREEK = frozenset(
+    ["alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell"]
+)
+
+# Functions written as commands, and the names operatorname/mathrm/text may spell.
+FUNCTION_COMMANDS = frozenset(
+    ["sin", "cos", "tan", "sec", "csc", "cot", "sinh", "cosh", "tanh", "arcsin", "arccos", "arctan", "exp", "log", "ln", "lg", "det", "max", "min", "sup", "inf", "arg", "lim", "Pr", "gcd", "dim", "ker", "deg", "hom"]
+)
+OPERATOR_NAMES = frozenset(
+    ["tr", "Tr", "trace", "diag", "Diag", "vec", "Vec", "softmax", "sigmoid", "relu", "ReLU", "sign", "sgn", "rank", "exp", "log", "ln", "det", "sin", "cos", "tan", "tanh", "sinh", "cosh", "max", "min", "argmax", "argmin", "arg", "vech", "logdet", "logsumexp", "erf", "Var", "Cov", "E", "adj", "etr"]
+)
+# Functions whose unparenthesised argument runs over the whole following product (`tr AB`).
+PRODUCT_ARGUMENT = frozenset({"tr", "Tr", "trace", "etr"})
+
+ACCENTS = frozenset(
+    ["hat", "widehat", "bar", "overline", "tilde", "widetilde", "dot", "ddot", "check", "breve", "acute", "grave", "mathring"]
+)
+BOLD_STYLES = frozenset({"\\mathbf", "\\boldsymbol", "\\bm", "\\mathbfit", "\\pmb", "\\bf", "\\mathbold"})
+OTHER_STYLES = frozenset(
+    {"\\mathcal", "\\mathbb", "\\mathfrak", "\\mathscr", "\\mathsf", "\\mathit", "\\mathtt"}
+)
+TEXT_COMMANDS = frozenset(
+    {
+        "\\operatorname",
+        "\\operatorname*",
+        "\\mathrm",
+        "\\text",
+        "\\textrm",
+        "\\textit",
+        "\\textbf",
+        "\\mbox",
+        "\\rm",
+    }
+)
+SIZE_MODIFIERS = frozenset(
+    ["\\big", "\\Big", "\\bigg", "\\Bigg", "\\bigl", "\\bigr", "\\Bigl", "\\Bigr", "\\biggl", "\\biggr", "\\Biggl", "\\Biggr", "\\bigm", "\\Bigm", "\\middle"]
+)
+IGNORED_COMMANDS = frozenset(
+    ["\\displaystyle", "\\textstyle", "\\scriptstyle", "\\scriptscriptstyle", "\\limits", "\\nolimits", "\\nonumber", "\\notag", "\\left.", "\\right."]
+)
+
+RELATIONS: dict[str, str] = {
+    "=": "=",
+    "\\neq": "\\neq",
+    "\\ne": "\\neq",
+    "\\approx": "\\approx",
+    "\\simeq": "\\approx",
+    "\\propto": "\\propto",
+    "\\le": "\\le",
+    "\\leq": "\\le",
+    "\\leqslant": "\\le",
+    "\\ge": "\\ge",
+    "\\geq": "\\ge",
+    "\\geqslant": "\\ge",
+    "<": "<",
+    ">": ">",
+    "\\equiv": "\\equiv",
+    "\\coloneqq": ":=",
+    "\\triangleq": ":=",
+    "\\doteq": ":=",
+    "\\sim": "\\sim",
+}
+IMPLICATIONS = frozenset(
+    {
+        "\\implies",
+        "\\Rightarrow",
+        "\\Longrightarrow",
+        "\\iff",
+        "\\Leftrightarrow",
+        "\\Longleftrightarrow",
+        "\\therefore",
+        "\\impliedby",
+        "\\Leftarrow",
+        "\\Longleftarrow",
+    }
+)
+TRANSPOSE_MARKS = frozenset(
+    {
+        "T",
+        "\\top",
+        "\\intercal",
+        "\\transposemark",
+        "\\mathsf{T}",
+        "\\mathrm{T}",
+        "\\rm{T}",
+        "\\text{T}",
+        "\\textsf{T}",
+        "\\mathit{T}",
+        "t",
+        "\\mathsf{t}",
+        "H",
+        "\\dagger",
+        "\\prime",
+    }
+)
+ELEMENTWISE_OPS = frozenset({"\\circ", "\\odot", "\\oslash", "\\otimes", "\\star", "\\ast", "\\bullet"})
+PRODUCT_OPS = frozenset({"\\cdot", "\\times", "*", "/", "\\div", "\\cdotp"})
+DOTS = frozenset({"\\dots", "\\cdots", "\\ldots", "\\vdots", "\\ddots", "\\dotsc", "\\dotsb", "\\dotsm"})
+MATRIX_ENVIRONMENTS = frozenset(
+    {
+        "bmatrix",
+        "pmatrix",
+        "vmatrix",
+        "Vmatrix",
+        "Bmatrix",
+        "matrix",
+        "smallmatrix",
+        "array",
+        "bmatrix*",
+        "pmatrix*",
+    }
+)
+OPEN_DELIMS = {
+    "(": ")",
+    "[": "]",
+    "\\{": "\\}",
+    "\\lbrack": "\\rbrack",
+    "\\lparen": "\\rparen",
+    "\\lbrace": "\\rbrace",
+}
+CLOSE_DELIMS = frozenset({")", "]", "\\}", "\\rbrack", "\\rparen", "\\rbrace"})
+NORM_BARS = frozenset({"\\|", "\\Vert", "\\lVert", "\\rVert"})
+ABS_BARS = frozenset({"|", "\\vert", "\\lvert", "\\rvert", "\\mid"})
+
+
+def name_key(base: str, style: str = "", accent: str = "", sub: str = "", sup: str = "") -> str:
+    """The canonical spelling of a symbol: the same key for every way of writing it."""
+    key = base
+    if style == "bold":
+        key = f"\\mathbf{{{key}}}"
+    elif style == "vec":
+        key = f"\\vec{{{key}}}"
+    elif style:
+        key = f"{style}{{{key}}}"
+    if accent:
+        key = f"\\{accent}{{{key}}}"
+    if sub:
+        key += f"_{{{sub}}}"
+    if sup:
+        key += f"^{{{sup}}}"
+    return key

@@ -1,0 +1,984 @@
+"""Parse the tokens of one side of a step into a syntax tree with source spans. Errors come back
+as a value naming the construct and its offset, never as an exception."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mdcheck.latex import ast
+from mdcheck.latex.names import (
+    ABS_BARS,
+    ACCENTS,
+    BOLD_STYLES,
+    CLOSE_DELIMS,
+    DOTS,
+    ELEMENTWISE_OPS,
+    FUNCTION_COMMANDS,
+    GREEK,
+    IGNORED_COMMANDS,
+    MATRIX_ENVIRONMENTS,
+    NORM_BARS,
+    OPEN_DELIMS,
+    OPERATOR_NAMES,
+    OTHER_STYLES,
+    PRODUCT_ARGUMENT,
+    PRODUCT_OPS,
+    RELATIONS,
+    SIZE_MODIFIERS,
+    TEXT_COMMANDS,
+    TRANSPOSE_MARKS,
+    name_key,
+)
+from mdcheck.latex.tokens import Token, tokenize
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """A syntax tree, or the reason there is none: `error` and the text offset it points at."""
+
+    node: ast.Node | None
+    error: str = ""
+    offset: int = -1
+
+
+class ParseError(Exception):
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+def parse(text: str, *, differentials: bool = True) -> ParseResult:
+    """Parse a whole LaTeX math expression."""
+    return parse_tokens(tokenize(text), differentials=differentials)
+
+
+def parse_tokens(tokens: Sequence[Token], *, differentials: bool = True) -> ParseResult:
+    """Parse a token sequence (one side of a step) into a syntax tree."""
+    clean = [t for t in tokens if t.kind != "space" and t.text not in IGNORED_COMMANDS]
+    if not clean:
+        return ParseResult(None, "empty expression", tokens[0].start if tokens else 0)
+    try:
+        parser = _Parser(clean, differentials)
+        node = parser.expr()
+        if parser.i < len(clean):
+            tok = clean[parser.i]
+            raise ParseError(f"unexpected {tok.text}", tok.start)
+        return ParseResult(node)
+    except ParseError as err:
+        return ParseResult(None, err.message, err.offset)
+    except RecursionError:
+        return ParseResult(None, "expression nested too deeply", clean[0].start)
+
+
+_FACTOR_START_COMMANDS = (
+    {
+        "\\frac",
+        "\\dfrac",
+        "\\tfrac",
+        "\\cfrac",
+        "\\sqrt",
+        "\\left",
+        "\\langle",
+        "\\nabla",
+        "\\sum",
+        "\\begin",
+        "\\partial",
+        "\\vec",
+        "\\underbrace",
+        "\\overbrace",
+        "\\color",
+        "\\textcolor",
+        "\\pi",
+        "\\infty",
+        "\\{",
+    }
+    | BOLD_STYLES
+    | OTHER_STYLES
+    | TEXT_COMMANDS
+    | NORM_BARS
+    | {"\\" + g for g in GREEK}
+    | {"\\" + a for a in ACCENTS}
+    | {"\\" + f for f in FUNCTION_COMMANDS}
+    | {"\\lbrack", "\\lparen", "\\lbrace", "\\prod", "\\int", "\\mathbb", "\\mathds"}
+    | DOTS
+)
+
+
+class _Parser:
+    def __init__(self, tokens: Sequence[Token], differentials: bool) -> None:
+        self.t = [t for t in tokens if t.text not in SIZE_MODIFIERS]
+        self.i = 0
+        self.differentials = differentials
+        self.in_abs = 0
+        self.in_norm = 0
+
+    # -- token helpers -------------------------------------------------------------------------
+    def peek(self, k: int = 0) -> Token | None:
+        j = self.i + k
+        return self.t[j] if j < len(self.t) else None
+
+    def text(self, k: int = 0) -> str:
+        tok = self.peek(k)
+        return tok.text if tok is not None else ""
+
+    def advance(self) -> Token:
+        tok = self.peek()
+        if tok is None:
+            raise ParseError("expression ends too early", self.end_offset())
+        self.i += 1
+        return tok
+
+    def expect(self, text: str) -> Token:
+        tok = self.peek()
+        if tok is None or tok.text != text:
+            where = tok.start if tok is not None else self.end_offset()
+            found = tok.text if tok is not None else "the end"
+            raise ParseError(f"expected {text} but found {found}", where)
+        self.i += 1
+        return tok
+
+    def end_offset(self) -> int:
+        return self.t[-1].end if self.t else 0
+
+    def here(self) -> int:
+        tok = self.peek()
+        return tok.start if tok is not None else self.end_offset()
+
+    def last_end(self) -> int:
+        return self.t[self.i - 1].end if self.i > 0 else 0
+
+    def braced_tokens(self) -> list[Token]:
+        """Consume `{...}` (or a single token) and return the tokens inside."""
+        tok = self.advance()
+        if tok.text != "{":
+            return [tok]
+        depth, start = 1, self.i
+        while self.i < len(self.t):
+            s = self.t[self.i].text
+            depth += (s == "{") - (s == "}")
+            if depth == 0:
+                inner = self.t[start : self.i]
+                self.i += 1
+                return inner
+            self.i += 1
+        raise ParseError("unbalanced {", tok.start)
+
+    def sub_parse(self, tokens: list[Token], where: int) -> ast.Node:
+        if not tokens:
+            raise ParseError("empty group", where)
+        sub = _Parser(tokens, self.differentials)
+        node = sub.expr()
+        if sub.i < len(sub.t):
+            raise ParseError(f"unexpected {sub.t[sub.i].text}", sub.t[sub.i].start)
+        return node
+
+    # -- grammar -------------------------------------------------------------------------------
+    def expr(self) -> ast.Node:
+        start = self.here()
+        terms: list[ast.Node] = []
+        signs: list[int] = []
+        sign = 1
+        if self.text() in ("+", "-"):
+            sign = -1 if self.advance().text == "-" else 1
+        terms.append(self.elementwise())
+        signs.append(sign)
+        while self.text() in ("+", "-", "\\pm", "\\mp"):
+            op = self.advance()
+            if op.text in ("\\pm", "\\mp"):
+                raise ParseError(f"{op.text} is not supported", op.start)
+            terms.append(self.elementwise())
+            signs.append(-1 if op.text == "-" else 1)
+        if len(terms) == 1:
+            return terms[0] if sign == 1 else ast.Neg(start, terms[0].end, terms[0])
+        return ast.Add(start, terms[-1].end, tuple(terms), tuple(signs))
+
+    def elementwise(self) -> ast.Node:
+        left = self.product()
+        while self.text() in ELEMENTWISE_OPS:
+            op = self.advance().text
+            right = self.product()
+            left = ast.BinOp(left.start, right.end, op, left, right)
+        return left
+
+    def product(self) -> ast.Node:
+        start = self.here()
+        factors: list[ast.Node] = [self.factor()]
+        ops: list[str] = [""]
+        while True:
+            if self.takes_body(factors[-1]):
+                factors[-1] = self.attach_body(factors[-1])
+                break
+            text = self.text()
+            if text in PRODUCT_OPS:
+                ops.append(self.advance().text)
+                factors.append(self.factor())
+            elif self.is_evaluation_bar():
+                node = self.finish_product(start, factors, ops)
+                return self.evaluation(node)
+            elif self.starts_factor():
+                ops.append("")
+                factors.append(self.factor())
+            else:
+                break
+        return self.finish_product(start, factors, ops)
+
+    def finish_product(self, start: int, factors: list[ast.Node], ops: list[str]) -> ast.Node:
+        factors, ops = _extend_differentials(factors, ops)
+        if len(factors) == 1:
+            return factors[0]
+        return ast.Product(start, factors[-1].end, tuple(factors), tuple(ops))
+
+    def takes_body(self, node: ast.Node) -> bool:
+        """An operator written before its operand (`\\frac{d}{dx}`, `\\sum_i`) takes the rest of the product."""
+        return (isinstance(node, ast.Derivative) and node.body is None) or (
+            isinstance(node, ast.Sum) and node.end == node.start
+        )
+
+    def attach_body(self, node: ast.Node) -> ast.Node:
+        if not self.starts_factor():
+            raise ParseError("operator without an operand", self.here())
+        body = self.product()
+        if isinstance(node, ast.Derivative):
+            return ast.Derivative(
+                node.start, body.end, body, node.wrt, node.transposed, node.partial, node.order
+            )
+        assert isinstance(node, ast.Sum)
+        return ast.Sum(node.start, body.end, body, node.index, node.lower, node.upper)
+
+    def starts_factor(self) -> bool:
+        tok = self.peek()
+        if tok is None:
+            return False
+        if tok.kind in ("number", "letter"):
+            return True
+        if tok.text in ("(", "[", "{"):
+            return True
+        if tok.text in ABS_BARS:
+            return self.in_abs == 0 and not self.is_evaluation_bar()
+        if tok.text in NORM_BARS:
+            return self.in_norm == 0
+        if tok.text == "\\right":
+            return False
+        return tok.kind == "command" and tok.text in _FACTOR_START_COMMANDS
+
+    def is_evaluation_bar(self) -> bool:
+        return self.text() in ("|", "\\vert") and self.text(1) == "_" and self.in_abs == 0
+
+    def evaluation(self, body: ast.Node) -> ast.Node:
+        self.advance()  # the bar
+        self.advance()  # _
+        where = self.here()
+        tokens = self.braced_tokens()
+        return ast.Evaluated(body.start, self.last_end(), body, self.bindings(tokens, where))
+
+    def bindings(self, tokens: list[Token], where: int) -> tuple[tuple[ast.Name, ast.Node], ...]:
+        out: list[tuple[ast.Name, ast.Node]] = []
+        for part in _split_top(tokens, ","):
+            eq = [k for k, t in enumerate(part) if t.text == "="]
+            if len(eq) != 1:
+                raise ParseError("evaluation point without a value", part[0].start if part else where)
+            name = self.sub_parse(part[: eq[0]], where)
+            if not isinstance(name, ast.Name):
+                raise ParseError("evaluation point is not a symbol", name.start)
+            out.append((name, self.sub_parse(part[eq[0] + 1 :], where)))
+        return tuple(out)
+
+    def factor(self) -> ast.Node:
+        tok = self.peek()
+        if tok is not None and tok.text == "-":
+            self.advance()
+            body = self.factor()
+            return ast.Neg(tok.start, body.end, body)
+        return self.postfix(self.primary())
+
+    # -- postfix: powers, transposes, primes, subscripts ---------------------------------------
+    def postfix(self, node: ast.Node) -> ast.Node:
+        while True:
+            text = self.text()
+            if text == "^":
+                node = self.superscript(node)
+            elif text == "_" and not isinstance(node, ast.Name):
+                self.advance()
+                where = self.here()
+                sub = self.sub_parse(self.braced_tokens(), where)
+                node = ast.Sub(node.start, self.last_end(), node, sub)
+            elif text == "'":
+                count = 0
+                while self.text() == "'":
+                    self.advance()
+                    count += 1
+                node = ast.Prime(node.start, self.last_end(), node, count)
+            else:
+                return node
+
+    def superscript(self, base: ast.Node) -> ast.Node:
+        caret = self.advance()
+        tokens = self.braced_tokens()
+        if not tokens:
+            raise ParseError("empty superscript", caret.start)
+        spelled = "".join(t.text for t in tokens)
+        end = self.last_end()
+        if spelled in TRANSPOSE_MARKS and spelled not in ("t", "H", "\\prime"):
+            return ast.Transpose(base.start, end, base, spelled)
+        if spelled == "\\prime":
+            return ast.Prime(base.start, end, base, 1)
+        if spelled in ("-T", "-\\top", "-\\intercal", "-\\mathsf{T}", "-\\mathrm{T}"):
+            inv = ast.Power(base.start, end, base, ast.Num(caret.start, end, -1.0, "-1"))
+            return ast.Transpose(base.start, end, inv, spelled[1:])
+        if spelled in ("*", "\\star", "\\ast", "\\dagger") or (
+            spelled.startswith("(") and spelled.endswith(")")
+        ):
+            if isinstance(base, ast.Name):
+                key = base.key + "^{" + ("*" if spelled in ("\\star", "\\ast") else spelled) + "}"
+                return ast.Name(base.start, end, key, base.base, base.style, base.accent, base.sub)
+            raise ParseError(f"superscript {spelled} on an expression", caret.start)
+        exp = self.sub_parse(tokens, tokens[0].start)
+        power = ast.Power(base.start, end, base, exp)
+        if isinstance(base, ast.Diff) and not isinstance(base.body, ast.Power):
+            inner = ast.Power(base.body.start, end, base.body, exp)
+            alt = ast.Diff(base.start, end, inner, base.order, base.wrt)
+            return ast.Ambiguous(base.start, end, (power, alt), ("(d·)^k", "d(·^k)"))
+        return power
+
+    # -- primaries -----------------------------------------------------------------------------
+    def primary(self) -> ast.Node:
+        tok = self.peek()
+        if tok is None:
+            raise ParseError("expression ends too early", self.end_offset())
+        if tok.kind == "number":
+            self.advance()
+            return ast.Num(tok.start, tok.end, float(tok.text), tok.text)
+        if tok.kind == "letter":
+            if tok.text == "d" and self.differentials and self.differential_follows(1):
+                self.advance()
+                return self.differential(tok.start)
+            self.advance()
+            return self.name_tail(tok.text, tok.start, "", "")
+        if tok.text in ("(", "[", "\\{", "\\lbrack", "\\lparen", "\\lbrace"):
+            return self.group()
+        if tok.text == "{":
+            where = tok.start
+            inner = self.braced_tokens()
+            body = self.sub_parse(inner, where)
+            return ast.Group(where, self.last_end(), body, "{")
+        if tok.text in ABS_BARS:
+            return self.bars(ABS_BARS, "abs")
+        if tok.text in NORM_BARS:
+            return self.bars(NORM_BARS, "norm")
+        if tok.kind == "command":
+            return self.command()
+        raise ParseError(f"unexpected {tok.text}", tok.start)
+
+    def command(self) -> ast.Node:
+        tok = self.peek()
+        assert tok is not None
+        name = tok.text
+        bare = name[1:]
+        if name in ("\\frac", "\\dfrac", "\\tfrac", "\\cfrac"):
+            return self.fraction()
+        if name == "\\sqrt":
+            return self.sqrt()
+        if name == "\\left":
+            return self.group()
+        if name == "\\langle":
+            return self.inner()
+        if name == "\\nabla":
+            return self.nabla()
+        if name == "\\sum":
+            return self.summation()
+        if name == "\\begin":
+            return self.matrix()
+        if bare in FUNCTION_COMMANDS:
+            self.advance()
+            return self.call(bare, tok.start)
+        if name in TEXT_COMMANDS:
+            return self.text_command()
+        if name in BOLD_STYLES or name == "\\vec" or name in OTHER_STYLES or name in ("\\mathds",):
+            return self.styled()
+        if bare in ACCENTS:
+            return self.accented()
+        if bare in GREEK or name in ("\\pi",):
+            self.advance()
+            return self.name_tail(name, tok.start, "", "")
+        if name in ("\\underbrace", "\\overbrace"):
+            self.advance()
+            where = self.here()
+            body = self.sub_parse(self.braced_tokens(), where)
+            if self.text() in ("_", "^"):
+                self.advance()
+                self.braced_tokens()
+            return ast.Group(tok.start, self.last_end(), body, "{")
+        if name in ("\\color", "\\textcolor"):
+            self.advance()
+            self.braced_tokens()
+            where = self.here()
+            body = self.sub_parse(self.braced_tokens(), where)
+            return ast.Group(tok.start, self.last_end(), body, "{")
+        if name in DOTS:
+            raise ParseError(f"{name} (an elided list) cannot be checked", tok.start)
+        if name == "\\partial":
+            raise ParseError("\\partial outside a derivative fraction", tok.start)
+        raise ParseError(f"cannot parse {name}", tok.start)
+
+    def name_tail(self, base: str, start: int, style: str, accent: str) -> ast.Node:
+        """After a letter or styled letter: its subscript (part of the name), then a call `f(x)`."""
+        sub = ""
+        if self.text() == "_":
+            self.advance()
+            sub = _spell(self.braced_tokens())
+        # A prime before parentheses belongs to a function name: f'(x).
+        primes = 0
+        j = 0
+        while self.text(j) == "'":
+            j += 1
+        if j and self.text(j) in ("(", "\\left") and self.paren_follows(j):
+            primes = j
+            self.i += j
+        name = ast.Name(start, self.last_end(), name_key(base, style, accent, sub), base, style, accent, sub)
+        if self.text() == "(" or (self.text() == "\\left" and self.text(1) == "("):
+            group = self.group()
+            args = group.items if isinstance(group, ast.Tuple) else (_ungroup(group),)
+            return ast.Apply(start, group.end, name, args, primes)
+        if primes:
+            return ast.Prime(start, self.last_end(), name, primes)
+        return name
+
+    def paren_follows(self, j: int) -> bool:
+        return self.text(j) == "(" or (self.text(j) == "\\left" and self.text(j + 1) == "(")
+
+    def differential_follows(self, k: int) -> bool:
+        """Whether the token after a `d` can be what the differential applies to."""
+        tok = self.peek(k)
+        if tok is None:
+            return False
+        if tok.text in ("^", "_"):
+            # d^2 f, d_{W} J: a differential only if something follows the script.
+            j = k + 1
+            if self.text(j) == "{":
+                depth = 0
+                while self.peek(j) is not None:
+                    depth += (self.text(j) == "{") - (self.text(j) == "}")
+                    j += 1
+                    if depth == 0:
+                        break
+            else:
+                j += 1
+            return self.peek(j) is not None and (
+                self.peek(j).kind == "letter"  # type: ignore[union-attr]
+                or self.text(j) in ("(", "[", "\\left", "\\frac", "\\tfrac", "\\dfrac")
+                or self.text(j) in _FACTOR_START_COMMANDS
+            )
+        if tok.kind == "letter":
+            return True
+        return tok.text in ("(", "[", "\\left", "|", "\\|") or (
+            tok.kind == "command" and tok.text in _FACTOR_START_COMMANDS and tok.text not in DOTS
+        )
+
+    def differential(self, start: int) -> ast.Node:
+        order = 1
+        wrt: tuple[ast.Name, ...] = ()
+        while self.text() in ("^", "_"):
+            script = self.advance().text
+            where = self.here()
+            tokens = self.braced_tokens()
+            if script == "^":
+                if len(tokens) != 1 or tokens[0].kind != "number":
+                    raise ParseError("differential of unknown order", where)
+                order = int(float(tokens[0].text))
+            else:
+                names = [self.sub_parse(part, where) for part in _split_top(tokens, ",")]
+                if not all(isinstance(n, ast.Name) for n in names):
+                    raise ParseError("partial differential with respect to an expression", where)
+                wrt = tuple(n for n in names if isinstance(n, ast.Name))
+        if self.text() == "\\frac" or self.text() in ("\\dfrac", "\\tfrac"):
+            target = self.fraction()
+        else:
+            target = self.primary()
+        return ast.Diff(start, target.end, target, order, wrt)
+
+    def group(self) -> ast.Node:
+        start = self.here()
+        sized = False
+        if self.text() == "\\left":
+            self.advance()
+            sized = True
+        open_tok = self.advance()
+        if open_tok.text == ".":
+            return self.null_left(start)
+        closer = OPEN_DELIMS.get(open_tok.text)
+        if closer is None:
+            if open_tok.text in ABS_BARS:
+                self.i -= 1
+                return self.bars(ABS_BARS, "abs", sized_start=start)
+            if open_tok.text in NORM_BARS:
+                self.i -= 1
+                return self.bars(NORM_BARS, "norm", sized_start=start)
+            if open_tok.text == "\\langle":
+                self.i -= 1
+                return self.inner()
+            raise ParseError(f"unexpected delimiter {open_tok.text}", open_tok.start)
+        saved = (self.in_abs, self.in_norm)
+        self.in_abs = self.in_norm = 0
+        items = [self.expr()]
+        while self.text() in (",", ";"):
+            if self.advance().text == ";":
+                raise ParseError("arguments separated by ;", self.t[self.i - 1].start)
+            items.append(self.expr())
+        self.in_abs, self.in_norm = saved
+        if sized:
+            if self.text() != "\\right":
+                raise ParseError(f"\\left{open_tok.text} without \\right", open_tok.start)
+            self.advance()
+            self.advance()
+        else:
+            close = self.peek()
+            if close is None or close.text not in CLOSE_DELIMS:
+                raise ParseError(f"unbalanced {open_tok.text}", open_tok.start)
+            self.advance()
+        delim = open_tok.text.replace("\\lbrack", "[").replace("\\lparen", "(").replace("\\lbrace", "\\{")
+        if len(items) > 1:
+            return ast.Tuple(start, self.last_end(), tuple(items), delim)
+        return ast.Group(start, self.last_end(), items[0], delim)
+
+    def null_left(self, start: int) -> ast.Node:
+        """`\\left. body \\right|_{x=a}`: an evaluation bar."""
+        body = self.expr()
+        if self.text() != "\\right":
+            raise ParseError("\\left. without \\right", start)
+        self.advance()
+        bar = self.advance()
+        if bar.text in ABS_BARS and self.text() == "_":
+            self.advance()
+            where = self.here()
+            tokens = self.braced_tokens()
+            return ast.Evaluated(start, self.last_end(), body, self.bindings(tokens, where))
+        return ast.Group(start, self.last_end(), body, "(")
+
+    def bars(self, kinds: frozenset[str], what: str, sized_start: int | None = None) -> ast.Node:
+        open_tok = self.advance()
+        start = sized_start if sized_start is not None else open_tok.start
+        saved = (self.in_abs, self.in_norm)
+        if what == "abs":
+            self.in_abs += 1
+        else:
+            self.in_norm += 1
+        body = self.expr()
+        self.in_abs, self.in_norm = saved
+        if self.text() == "\\right":
+            self.advance()
+        close = self.peek()
+        if close is None or close.text not in kinds:
+            raise ParseError(f"unclosed {open_tok.text}", open_tok.start)
+        self.advance()
+        if what == "abs":
+            return ast.Abs(start, self.last_end(), body)
+        sub = ""
+        if self.text() == "_":
+            self.advance()
+            sub = _spell(self.braced_tokens())
+        return ast.Norm(start, self.last_end(), body, sub)
+
+    def inner(self) -> ast.Node:
+        start = self.here()
+        if self.text() == "\\left":
+            self.advance()
+        self.expect("\\langle")
+        left = self.expr()
+        if self.text() not in (",", "|", "\\mid"):
+            raise ParseError("\\langle without a comma", self.here())
+        self.advance()
+        right = self.expr()
+        if self.text() == "\\right":
+            self.advance()
+        self.expect("\\rangle")
+        return ast.Inner(start, self.last_end(), left, right)
+
+    def fraction(self) -> ast.Node:
+        tok = self.advance()
+        where_num = self.here()
+        num = self.braced_tokens()
+        where_den = self.here()
+        den = self.braced_tokens()
+        derivative = self.derivative(tok.start, num, den)
+        if derivative is not None:
+            return derivative
+        return ast.Frac(
+            tok.start, self.last_end(), self.sub_parse(num, where_num), self.sub_parse(den, where_den)
+        )
+
+    def derivative(self, start: int, num: list[Token], den: list[Token]) -> ast.Node | None:
+        """`\\frac{d y}{d x}`, `\\frac{\\partial^2 f}{\\partial x \\partial y}`, `\\frac{d}{dt}`, or None."""
+        marks = ("d", "\\partial", "\\mathrm", "\\operatorname", "\\text")
+        if not num or not den or num[0].text not in marks or den[0].text not in marks:
+            return None
+        partial = num[0].text == "\\partial"
+        k = _skip_mark(num, 0)
+        if k is None:
+            return None
+        order = 1
+        if k < len(num) and num[k].text == "^":
+            if k + 1 < len(num) and num[k + 1].kind == "number":
+                order, k = int(float(num[k + 1].text)), k + 2
+            elif k + 3 < len(num) and num[k + 1].text == "{" and num[k + 2].kind == "number":
+                order, k = int(float(num[k + 2].text)), k + 4
+        wrt, transposed = self.derivative_variables(den)
+        if wrt is None:
+            return None
+        body = self.sub_parse(num[k:], num[k].start) if k < len(num) else None
+        return ast.Derivative(start, self.last_end(), body, tuple(wrt), tuple(transposed), partial, order)
+
+    def derivative_variables(self, den: list[Token]) -> tuple[list[ast.Node] | None, list[bool]]:
+        wrt: list[ast.Node] = []
+        transposed: list[bool] = []
+        k = 0
+        while k < len(den):
+            j = _skip_mark(den, k)
+            if j is None:
+                return None, []
+            end, depth = j, 0
+            while end < len(den):
+                if depth == 0 and end > j and _skip_mark(den, end) is not None:
+                    break
+                depth += (den[end].text == "{") - (den[end].text == "}")
+                end += 1
+            part = den[j:end]
+            if not part:
+                return None, []
+            sub = _Parser(part, False)
+            try:
+                node = sub.postfix(sub.primary())
+            except ParseError:
+                return None, []
+            power = 1
+            if isinstance(node, ast.Power) and isinstance(node.exp, ast.Num):
+                power, node = int(node.exp.value), node.base
+            is_t = isinstance(node, ast.Transpose)
+            if isinstance(node, ast.Transpose):
+                node = node.base
+            if sub.i != len(part) or not isinstance(node, ast.Name):
+                return None, []
+            wrt.extend([node] * power)
+            transposed.extend([is_t] * power)
+            k = end
+        return (wrt or None), transposed
+
+    def sqrt(self) -> ast.Node:
+        tok = self.advance()
+        root = None
+        if self.text() == "[":
+            self.advance()
+            start = self.i
+            while self.text() != "]":
+                self.advance()
+            root = self.sub_parse(self.t[start : self.i], tok.start)
+            self.advance()
+        where = self.here()
+        body = self.sub_parse(self.braced_tokens(), where)
+        end = self.last_end()
+        if root is None:
+            return ast.Call(tok.start, end, "sqrt", (body,))
+        exp = ast.Frac(root.start, root.end, ast.Num(root.start, root.end, 1.0, "1"), root)
+        return ast.Power(tok.start, end, ast.Group(tok.start, end, body, "("), exp)
+
+    def call(self, name: str, start: int) -> ast.Node:
+        sub = sup = None
+        while self.text() in ("_", "^"):
+            script = self.advance().text
+            where = self.here()
+            node = self.sub_parse(self.braced_tokens(), where)
+            if script == "_":
+                sub = node
+            else:
+                sup = node
+        if name in ("arg", "lim", "inf", "sup", "Pr", "gcd", "dim", "ker", "deg", "hom"):
+            raise ParseError(f"\\{name} cannot be checked", start)
+        if self.text() == "(" or (self.text() == "\\left" and self.text(1) == "("):
+            group = self.group()
+            args = group.items if isinstance(group, ast.Tuple) else (_ungroup(group),)
+            node: ast.Node = ast.Call(start, group.end, name, args, sub, None, True)
+        else:
+            if not self.starts_factor():
+                raise ParseError(f"\\{name} without an argument", self.here())
+            arg = self.factor()
+            factors = [arg]
+            if name in PRODUCT_ARGUMENT or isinstance(arg, ast.Num):
+                while self.starts_factor() and not self.starts_differential() and not self.starts_function():
+                    factors.append(self.factor())
+                    if name not in PRODUCT_ARGUMENT:
+                        break
+            body = (
+                factors[0]
+                if len(factors) == 1
+                else ast.Product(factors[0].start, factors[-1].end, tuple(factors), ("",) * len(factors))
+            )
+            node = ast.Call(start, body.end, name, (body,), sub, None, False)
+        if sup is not None:
+            if isinstance(sup, ast.Num) and sup.value == -1:
+                raise ParseError(f"\\{name}^{{-1}} (an inverse function) cannot be checked", start)
+            node = ast.Power(start, node.end, node, sup)
+        return node
+
+    def starts_differential(self) -> bool:
+        return self.differentials and self.text() == "d" and self.differential_follows(1)
+
+    def starts_function(self) -> bool:
+        text = self.text()
+        if text.startswith("\\") and text[1:] in FUNCTION_COMMANDS:
+            return True
+        if text in TEXT_COMMANDS and self.text(1) == "{":
+            inner = self.text(2)
+            return _text_word(self.t, self.i + 2) in OPERATOR_NAMES or inner == "d"
+        return False
+
+    def text_command(self) -> ast.Node:
+        tok = self.advance()
+        inner = self.braced_tokens()
+        word = _text_word(inner, 0)
+        if word.replace("\\,", "").replace(" ", "") in ("argmin", "argmax", "arg\\,min", "arg\\,max"):
+            raise ParseError(f"{tok.text}{{{word}}} cannot be checked", tok.start)
+        if word in OPERATOR_NAMES:
+            return self.call(word, tok.start)
+        if word == "d" and len(inner) == 1:
+            if self.differential_follows(0):
+                return self.differential(tok.start)
+            return self.name_tail("d", tok.start, "", "")
+        if len(inner) == 1 and inner[0].kind == "letter":
+            return self.name_tail(inner[0].text, tok.start, "", "")
+        if not inner:
+            raise ParseError(f"empty {tok.text}", tok.start)
+        return ast.Text(tok.start, self.last_end(), " ".join(t.text for t in inner))
+
+    def styled(self) -> ast.Node:
+        tok = self.advance()
+        style = "bold" if tok.text in BOLD_STYLES else ("vec" if tok.text == "\\vec" else tok.text)
+        inner = self.braced_tokens()
+        if not inner:
+            raise ParseError(f"empty {tok.text}", tok.start)
+        if (
+            tok.text in ("\\mathbb", "\\mathds")
+            and [t.text for t in inner] == ["1"]
+            and self.text() in ("[", "\\{", "(", "\\left", "_")
+        ):
+            return self.indicator(tok.start)
+        letters = [t for t in inner if t.kind in ("letter", "number") or t.text[1:] in GREEK]
+        if len(letters) == len(inner) and len(inner) > 1 and all(t.kind == "letter" for t in inner):
+            # \mathbf{AB}: a product of bold letters; scripts after the brace bind to the last one.
+            names: list[ast.Node] = [
+                ast.Name(t.start, t.end, name_key(t.text, style), t.text, style) for t in inner[:-1]
+            ]
+            last = self.name_tail(inner[-1].text, inner[-1].start, style, "")
+            names.append(self.postfix(last))
+            return ast.Product(tok.start, names[-1].end, tuple(names), ("",) * len(names))
+        if len(inner) != 1:
+            raise ParseError(f"cannot parse {tok.text}{{{_spell(inner)}}}", tok.start)
+        base = inner[0].text
+        if inner[0].kind == "number" and base not in ("0", "1"):
+            raise ParseError(f"cannot parse {tok.text}{{{base}}}", tok.start)
+        return self.name_tail(base, tok.start, style, "")
+
+    def accented(self) -> ast.Node:
+        tok = self.advance()
+        accent = (
+            tok.text[1:].replace("widehat", "hat").replace("widetilde", "tilde").replace("overline", "bar")
+        )
+        inner = self.braced_tokens()
+        if len(inner) == 1 and (inner[0].kind == "letter" or inner[0].text[1:] in GREEK):
+            return self.name_tail(inner[0].text, tok.start, "", accent)
+        if len(inner) == 4 and inner[0].text in BOLD_STYLES and inner[1].text == "{":
+            return self.name_tail(inner[2].text, tok.start, "bold", accent)
+        if len(inner) == 2 and inner[0].text in BOLD_STYLES:
+            return self.name_tail(inner[1].text, tok.start, "bold", accent)
+        raise ParseError(f"cannot parse {tok.text} over an expression", tok.start)
+
+    def indicator(self, start: int) -> ast.Node:
+        if self.text() == "_":
+            self.advance()
+            where = self.here()
+            cond = self.condition(self.braced_tokens(), where)
+            return ast.Indicator(start, self.last_end(), cond)
+        if self.text() == "\\left":
+            self.advance()
+        open_tok = self.advance()
+        closer = OPEN_DELIMS.get(open_tok.text, "")
+        begin = self.i
+        depth = 1
+        while self.i < len(self.t):
+            text = self.t[self.i].text
+            if text == open_tok.text:
+                depth += 1
+            elif text == closer:
+                depth -= 1
+                if depth == 0:
+                    break
+            self.i += 1
+        inner = list(self.t[begin : self.i])
+        if inner and inner[-1].text == "\\right":
+            inner = inner[:-1]
+        self.expect(closer)
+        return ast.Indicator(start, self.last_end(), self.condition(inner, open_tok.start))
+
+    def condition(self, tokens: list[Token], where: int) -> ast.Node:
+        for k, tok in enumerate(tokens):
+            if tok.text in RELATIONS:
+                left = self.sub_parse(tokens[:k], where)
+                right = self.sub_parse(tokens[k + 1 :], tok.start)
+                return ast.Comparison(left.start, right.end, left, RELATIONS[tok.text], right)
+        raise ParseError("indicator without a condition", where)
+
+    def nabla(self) -> ast.Node:
+        tok = self.advance()
+        wrt: ast.Node | None = None
+        order = 1
+        while self.text() in ("_", "^"):
+            script = self.advance().text
+            where = self.here()
+            node = self.sub_parse(self.braced_tokens(), where)
+            if script == "_":
+                wrt = node
+            elif isinstance(node, ast.Num):
+                order = int(node.value)
+            else:
+                raise ParseError("\\nabla with an unknown superscript", where)
+        if not self.starts_factor():
+            raise ParseError("\\nabla without an operand", self.here())
+        body = self.factor()
+        return ast.Nabla(tok.start, body.end, body, wrt, order)
+
+    def summation(self) -> ast.Node:
+        tok = self.advance()
+        index = ""
+        lower = upper = None
+        while self.text() in ("_", "^"):
+            script = self.advance().text
+            where = self.here()
+            tokens = self.braced_tokens()
+            if script == "^":
+                upper = self.sub_parse(tokens, where)
+                continue
+            eq = [k for k, t in enumerate(tokens) if t.text == "="]
+            if eq:
+                index = _spell(tokens[: eq[0]])
+                lower = self.sub_parse(tokens[eq[0] + 1 :], where)
+            else:
+                index = _spell(tokens)
+        # The body is attached by product() (an operator takes the rest of the product).
+        return ast.Sum(tok.start, tok.start, ast.Num(tok.start, tok.start, 0.0, ""), index, lower, upper)
+
+    def matrix(self) -> ast.Node:
+        begin = self.advance()
+        env = _spell(self.braced_tokens())
+        if env not in MATRIX_ENVIRONMENTS:
+            raise ParseError(f"environment {env} inside an expression", begin.start)
+        if env == "array" and self.text() == "{":
+            self.braced_tokens()
+        start = self.i
+        depth = 0
+        while self.i < len(self.t):
+            text = self.t[self.i].text
+            if text == "\\begin":
+                depth += 1
+            elif text == "\\end":
+                if depth == 0:
+                    break
+                depth -= 1
+            self.i += 1
+        body = list(self.t[start : self.i])
+        if self.i >= len(self.t):
+            raise ParseError(f"\\begin{{{env}}} without \\end", begin.start)
+        self.advance()
+        self.braced_tokens()
+        rows: list[tuple[ast.Node, ...]] = []
+        for row_tokens in _split_top(body, "\\\\"):
+            if not row_tokens:
+                continue
+            cells = _split_top(row_tokens, "&")
+            rows.append(tuple(self.sub_parse(cell, row_tokens[0].start) for cell in cells))
+        if not rows or len({len(r) for r in rows}) != 1:
+            raise ParseError(f"{env} with rows of different lengths", begin.start)
+        return ast.Matrix(begin.start, self.last_end(), tuple(rows))
+
+
+def _skip_mark(tokens: list[Token], k: int) -> int | None:
+    """Skip a differential mark (`d`, `\\partial`, `\\mathrm{d}`) at k; None if there is none."""
+    if k >= len(tokens):
+        return None
+    if tokens[k].text in ("d", "\\partial"):
+        return k + 1
+    if (
+        tokens[k].text in ("\\mathrm", "\\operatorname", "\\text")
+        and k + 3 < len(tokens) + 1
+        and [t.text for t in tokens[k + 1 : k + 4]] == ["{", "d", "}"]
+    ):
+        return k + 4
+    return None
+
+
+def _text_word(tokens: Sequence[Token], k: int) -> str:
+    """The word spelled by letters from position k up to a closing brace."""
+    out = []
+    while k < len(tokens) and tokens[k].text != "}":
+        out.append(tokens[k].text)
+        k += 1
+    return "".join(out)
+
+
+def _split_top(tokens: Sequence[Token], sep: str) -> list[list[Token]]:
+    parts: list[list[Token]] = [[]]
+    depth = 0
+    for tok in tokens:
+        if tok.text in ("{", "\\begin", "(", "[", "\\left"):
+            depth += 1
+        elif tok.text in ("}", "\\end", ")", "]", "\\right"):
+            depth -= 1
+        if tok.text == sep and depth == 0:
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return parts
+
+
+def _spell(tokens: Sequence[Token]) -> str:
+    """Tokens written back as compact LaTeX: `W_{1}` and `W_1` spell the same."""
+    out = ""
+    for tok in tokens:
+        if out and tok.kind == "letter" and re.search(r"\\[A-Za-z]+$", out):
+            out += " "
+        out += tok.text
+    return out
+
+
+def _ungroup(node: ast.Node) -> ast.Node:
+    return node.body if isinstance(node, ast.Group) else node
+
+
+def _extend_differentials(factors: list[ast.Node], ops: list[str]) -> tuple[list[ast.Node], list[str]]:
+    """`d \\frac12 x^2`: a differential of a constant extends over the rest of the product;
+    `d(a)(b)`: both `d(a)·(b)` and `d(a·b)` are plausible."""
+    for k, node in enumerate(factors[:-1]):
+        if not isinstance(node, ast.Diff) or any(op for op in ops[k + 1 :]):
+            continue
+        rest = factors[k + 1 :]
+        body = node.body
+        whole = ast.Product(body.start, rest[-1].end, (body, *rest), ("",) * (len(rest) + 1))
+        extended = ast.Diff(node.start, rest[-1].end, whole, node.order, node.wrt)
+        if _is_constant(body):
+            return [*factors[:k], extended], ops[: k + 1]
+        if isinstance(body, ast.Group) and body.delim in ("(", "["):
+            tight = ast.Product(node.start, rest[-1].end, (node, *rest), ("",) * (len(rest) + 1))
+            amb = ast.Ambiguous(node.start, rest[-1].end, (tight, extended), ("d(a)·b", "d(a·b)"))
+            return [*factors[:k], amb], ops[: k + 1]
+        return factors, ops
+    return factors, ops
+
+
+def _is_constant(node: ast.Node) -> bool:
+    if isinstance(node, ast.Num):
+        return True
+    if isinstance(node, ast.Frac):
+        return _is_constant(node.num) and _is_constant(node.den)
+    if isinstance(node, ast.Group):
+        return _is_constant(node.body)
+    return False

@@ -1,0 +1,336 @@
+"""Split the LaTeX of a derivation block into steps: chains `a = b = c`, aligned rows `&= ...`,
+equations joined by `\\implies` or set side by side, without tags, labels, numbers and remarks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from mdcheck.latex.names import IMPLICATIONS, OPERATOR_NAMES, RELATIONS, TEXT_COMMANDS
+from mdcheck.latex.tokens import Token, tokenize
+
+ROW_ENVIRONMENTS = frozenset(
+    ["equation", "align", "aligned", "split", "gather", "gathered", "multline", "eqnarray", "flalign", "alignat", "alignedat", "displaymath", "math", "subequations"]
+)
+DROPPED_WITH_ARGUMENT = frozenset(
+    {"\\tag", "\\tag*", "\\label", "\\eqref", "\\ref", "\\intertext", "\\hypertarget"}
+)
+DROPPED = frozenset(
+    {"\\nonumber", "\\notag", "\\displaystyle", "\\textstyle", "\\quad_", "\\newline", "\\\\*"}
+)
+SEPARATING_SPACES = frozenset({"\\quad", "\\qquad", "\\hspace", "\\hfill"})
+FUNCTION_ARROWS = frozenset({"\\to", "\\rightarrow", "\\mapsto", "\\longrightarrow", "\\longmapsto"})
+DECLARATION_SIGNS = frozenset({"\\in", "\\subset", "\\subseteq", "\\notin", "\\forall"})
+OPENERS = frozenset({"{", "(", "[", "\\left", "\\begin", "\\{", "\\langle", "\\lbrack"})
+CLOSERS = frozenset({"}", ")", "]", "\\right", "\\end", "\\}", "\\rangle", "\\rbrack"})
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a step: its tokens and the LaTeX it was written as."""
+
+    tokens: tuple[Token, ...]
+    text: str
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start if self.tokens else -1
+
+
+@dataclass(frozen=True)
+class RawStep:
+    """A relation between two sides, before parsing. `lhs` is None when a block starts with a
+    relation and so continues from the previous block. `offset` is where the relation sign is."""
+
+    lhs: Side | None
+    rhs: Side
+    relation: str
+    offset: int
+    equation: int
+    first: bool
+    implied: bool
+
+
+@dataclass(frozen=True)
+class SplitBlock:
+    """The steps of a block in order, and side remarks that declare symbols (`x \\in \\mathbb{R}^n`)."""
+
+    steps: tuple[RawStep, ...]
+    declarations: tuple[str, ...] = ()
+    problems: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass
+class _Equation:
+    terms: list[list[Token]] = field(default_factory=list)
+    relations: list[Token] = field(default_factory=list)
+    implied: bool = False
+    continues: bool = False
+
+
+def split_steps(text: str) -> SplitBlock:
+    """The steps of the derivation block `text`."""
+    tokens = _strip(tokenize(text))
+    declarations: list[str] = []
+    equations: list[_Equation] = []
+    implied_next = False
+    for row in _split_rows(tokens):
+        row = _drop_alignment(row)
+        if not row:
+            continue
+        row_start = True
+        for seg, after_implication in _segments(row):
+            if after_implication:
+                implied_next = True
+            if not seg:
+                continue
+            if _is_declaration(seg):
+                declarations.append(_spell(text, seg))
+                continue
+            implied_next = _add_segment(equations, seg, row_start, implied_next)
+            row_start = False
+    return SplitBlock(_to_steps(equations, text), tuple(declarations))
+
+
+def _add_segment(equations: list[_Equation], seg: list[Token], row_start: bool, implied: bool) -> bool:
+    """Add one segment to the chain being built; returns the pending implication flag."""
+    parts, relations = _split_relations(seg)
+    if not relations:
+        # A row without a relation continues the last expression across a line break.
+        if row_start and equations and equations[-1].terms and _continues_expression(equations[-1], seg):
+            equations[-1].terms[-1].extend(seg)
+        return implied
+    if not parts[0] and row_start and equations and not implied:
+        eq = equations[-1]
+        eq.relations.extend(relations)
+        eq.terms.extend(parts[1:])
+        return False
+    if not parts[0] and row_start and equations and implied:
+        # `\implies = ...` is unusual; continue the last expression as a new equation.
+        prev = equations[-1].terms[-1] if equations[-1].terms else []
+        parts[0] = list(prev)
+    if equations and equations[-1].terms and not equations[-1].terms[-1] and row_start:
+        # The previous row ended with a relation: this row's first part is its right side.
+        eq = equations[-1]
+        eq.terms[-1] = parts[0]
+        eq.relations.extend(relations)
+        eq.terms.extend(parts[1:])
+        return False
+    equations.append(_Equation(parts, relations, implied, continues=not parts[0]))
+    return False
+
+
+def _continues_expression(eq: _Equation, seg: list[Token]) -> bool:
+    last = eq.terms[-1]
+    return bool(seg) and (
+        seg[0].text in ("+", "-", "\\cdot", "\\times") or (bool(last) and last[-1].text in "+-")
+    )
+
+
+def _to_steps(equations: list[_Equation], text: str) -> tuple[RawStep, ...]:
+    steps: list[RawStep] = []
+    for n, eq in enumerate(equations):
+        for k, rel in enumerate(eq.relations):
+            lhs_tokens, rhs_tokens = eq.terms[k], eq.terms[k + 1] if k + 1 < len(eq.terms) else []
+            lhs = None if (k == 0 and eq.continues) else Side(tuple(lhs_tokens), _spell(text, lhs_tokens))
+            relation = ":=" if rel.text == ":" else RELATIONS.get(rel.text, rel.text)
+            steps.append(
+                RawStep(
+                    lhs,
+                    Side(tuple(rhs_tokens), _spell(text, rhs_tokens)),
+                    relation,
+                    rel.start,
+                    n,
+                    k == 0,
+                    eq.implied,
+                )
+            )
+    return tuple(steps)
+
+
+def _strip(tokens: list[Token]) -> list[Token]:
+    """Drop row-environment wrappers, tags, labels and other markup that is not mathematics."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.text in ("\\begin", "\\end"):
+            name, j = _argument(tokens, i + 1)
+            if name.rstrip("*") in ROW_ENVIRONMENTS:
+                i = j
+                if tok.text == "\\begin" and name.rstrip("*") in ("alignat", "alignedat"):
+                    _, i = _argument(tokens, i)
+                continue
+        if tok.text in DROPPED_WITH_ARGUMENT:
+            _, i = _argument(tokens, i + 1 + (tokens[i + 1].text == "*" if i + 1 < len(tokens) else 0))
+            continue
+        if tok.text in DROPPED:
+            i += 1
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _argument(tokens: Sequence[Token], i: int) -> tuple[str, int]:
+    """The text of the braced argument starting at i, and the index after it."""
+    if i >= len(tokens) or tokens[i].text != "{":
+        return "", i
+    depth, j = 0, i
+    while j < len(tokens):
+        depth += (tokens[j].text == "{") - (tokens[j].text == "}")
+        j += 1
+        if depth == 0:
+            break
+    return "".join(t.text for t in tokens[i + 1 : j - 1]), j
+
+
+def _split_rows(tokens: list[Token]) -> list[list[Token]]:
+    rows: list[list[Token]] = [[]]
+    depth = 0
+    for tok in tokens:
+        if tok.text in OPENERS:
+            depth += 1
+        elif tok.text in CLOSERS:
+            depth = max(0, depth - 1)
+        if tok.text == "\\\\" and depth == 0:
+            rows.append([])
+        else:
+            rows[-1].append(tok)
+    return rows
+
+
+def _drop_alignment(row: list[Token]) -> list[Token]:
+    """Remove the `&` alignment marks of the row itself, keeping those inside matrices."""
+    out: list[Token] = []
+    depth = 0
+    for tok in row:
+        if tok.text in OPENERS:
+            depth += 1
+        elif tok.text in CLOSERS:
+            depth = max(0, depth - 1)
+        if tok.text == "&" and depth == 0:
+            continue
+        out.append(tok)
+    return out
+
+
+def _segments(row: list[Token]) -> list[tuple[list[Token], bool]]:
+    """Split a row at implications, wide spaces, remarks and commas between equations. Each
+    segment comes with whether an implication comes before it; a row that ends with an
+    implication gives a last, empty segment so flagged."""
+    segments: list[tuple[list[Token], bool]] = [([], False)]
+    depth = 0
+    i = 0
+    while i < len(row):
+        tok = row[i]
+        if tok.text in OPENERS and not (tok.text == "\\left" and i + 1 < len(row) and row[i + 1].text == "."):
+            depth += 1
+        elif tok.text in CLOSERS:
+            depth = max(0, depth - 1)
+        if depth == 0 and tok.text in IMPLICATIONS:
+            segments.append(([], True))
+        elif depth == 0 and tok.kind == "space" and tok.text in SEPARATING_SPACES:
+            segments.append(([], False))
+        elif depth == 0 and tok.text in TEXT_COMMANDS and not _is_operator_text(row, i):
+            _, i = _argument(row, i + 1)
+            segments.append(([], False))
+            continue
+        elif depth == 0 and tok.text in (",", ";") and _relation_follows(row, i + 1):
+            segments.append(([], False))
+        elif tok.kind != "space":
+            segments[-1][0].append(tok)
+        i += 1
+    return [(_trim(seg), implied) for seg, implied in segments]
+
+
+def _is_operator_text(row: list[Token], i: int) -> bool:
+    word, _ = _argument(row, i + 1)
+    return word in OPERATOR_NAMES or len(word) == 1
+
+
+def _relation_follows(row: list[Token], i: int) -> bool:
+    """Whether a relation appears at top level before the next top-level comma."""
+    depth = 0
+    for tok in row[i:]:
+        if tok.text in OPENERS:
+            depth += 1
+        elif tok.text in CLOSERS:
+            depth -= 1
+        elif depth == 0 and tok.text in (",", ";"):
+            return False
+        elif depth == 0 and tok.text in RELATIONS:
+            return True
+    return False
+
+
+def _trim(seg: list[Token]) -> list[Token]:
+    """Drop trailing punctuation and a trailing equation number like `(17)`."""
+    while seg and seg[-1].text in (".", ",", ";", ":"):
+        seg = seg[:-1]
+    if len(seg) >= 3 and seg[-1].text == ")":
+        depth, j = 0, len(seg) - 1
+        while j >= 0:
+            depth += (seg[j].text == ")") - (seg[j].text == "(")
+            if depth == 0:
+                break
+            j -= 1
+        inner = seg[j + 1 : -1]
+        if j > 0 and inner and all(t.kind == "number" or t.text in (".", "a", "b", "c") for t in inner):
+            seg = seg[:j]
+    while seg and seg[-1].text in (".", ",", ";", ":"):
+        seg = seg[:-1]
+    return seg
+
+
+def _split_relations(seg: list[Token]) -> tuple[list[list[Token]], list[Token]]:
+    parts: list[list[Token]] = [[]]
+    relations: list[Token] = []
+    depth = 0
+    i = 0
+    while i < len(seg):
+        tok = seg[i]
+        if tok.text in OPENERS:
+            depth += 1
+        elif tok.text in CLOSERS:
+            depth = max(0, depth - 1)
+        if depth == 0 and tok.text == ":" and i + 1 < len(seg) and seg[i + 1].text == "=":
+            relations.append(tok)
+            parts.append([])
+            i += 2
+            continue
+        if depth == 0 and tok.text in RELATIONS and tok.kind != "space":
+            relations.append(tok)
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+        i += 1
+    return parts, relations
+
+
+def _is_declaration(seg: list[Token]) -> bool:
+    depth = 0
+    for tok in seg:
+        if tok.text in OPENERS:
+            depth += 1
+        elif tok.text in CLOSERS:
+            depth -= 1
+        elif depth == 0 and (tok.text in DECLARATION_SIGNS or tok.text in FUNCTION_ARROWS):
+            return True
+    return False
+
+
+def _spell(text: str, tokens: Sequence[Token]) -> str:
+    """The LaTeX of a run of tokens as written; pieces from several rows are joined by a space."""
+    if not tokens:
+        return ""
+    pieces: list[str] = []
+    start, prev_end = tokens[0].start, tokens[0].end
+    for tok in tokens[1:]:
+        gap = text[prev_end : tok.start]
+        if "\\\\" in gap or "&" in gap:
+            pieces.append(text[start:prev_end])
+            start = tok.start
+        prev_end = tok.end
+    pieces.append(text[start:prev_end])
+    return " ".join(p.strip() for p in pieces)

@@ -1,0 +1,126 @@
+"""Random values for the symbols of a step, respecting what the document says of them (symmetric,
+positive definite, orthogonal, ...), and random directions for the differentials of the varying ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from mdcheck.semantics.ir import Expr
+
+Array = np.ndarray
+MAX_CONDITION = 1e3
+
+
+@dataclass(frozen=True)
+class SymbolSpec:
+    """How to draw one symbol: its size, properties, whether it varies, and a fixed value or a
+    defining expression when it is not free."""
+
+    name: str
+    shape: tuple[int, int]
+    properties: frozenset[str] = frozenset()
+    varying: bool = False
+    fixed: Array | None = field(default=None, compare=False)
+    computed: Expr | None = None
+    square_use: bool = False
+
+
+@dataclass
+class Draw:
+    """One random draw: a value for every free symbol, a direction for every varying one."""
+
+    values: dict[str, Array]
+    directions: dict[str, Array]
+    computed: dict[str, Expr]
+    seed: int
+
+
+def draw(specs: list[SymbolSpec], rng: np.random.Generator, seed: int, integer: bool = False) -> Draw:
+    values: dict[str, Array] = {}
+    directions: dict[str, Array] = {}
+    computed: dict[str, Expr] = {}
+    for spec in specs:
+        if spec.computed is not None:
+            computed[spec.name] = spec.computed
+        elif spec.fixed is not None:
+            values[spec.name] = spec.fixed
+        else:
+            values[spec.name] = value_for(spec, rng, integer)
+        if spec.varying:
+            directions[spec.name] = direction_for(spec, values.get(spec.name), rng, integer)
+    return Draw(values, directions, computed, seed)
+
+
+def value_for(spec: SymbolSpec, rng: np.random.Generator, integer: bool) -> Array:
+    n, m = spec.shape
+    props = spec.properties
+    if (n, m) == (1, 1):
+        if integer:
+            return np.array([[float(rng.integers(1, 4))]])
+        return np.array([[rng.uniform(0.5, 1.5)]])
+    if n == m and props:
+        return _structured(n, props, rng, integer)
+    if integer:
+        out = rng.integers(-3, 4, (n, m)).astype(float)
+    else:
+        out = rng.standard_normal((n, m))
+    if "positive" in props:
+        out = np.abs(out) + (1.0 if integer else 0.1)
+    if n == m and n > 1 and (spec.square_use or not integer):
+        out = _well_conditioned(out, rng, integer)
+    return out
+
+
+def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer: bool) -> Array:
+    r = rng.integers(-2, 3, (n, n)).astype(float) if integer else rng.standard_normal((n, n))
+    if "orthogonal" in props:
+        if integer:
+            perm = np.eye(n)[rng.permutation(n)]
+            return perm * rng.choice([-1.0, 1.0], n)
+        q, upper = np.linalg.qr(r)
+        return q * np.sign(np.diag(upper))
+    if "spd" in props:
+        return r @ r.T + (1.0 if integer else 0.5 * n) * np.eye(n)
+    if "psd" in props:
+        return r @ r.T + (0.0 if integer else 0.1) * np.eye(n)
+    if "diagonal" in props:
+        d = rng.integers(1, 4, n).astype(float) if integer else rng.uniform(0.5, 2.0, n)
+        return np.diag(d * rng.choice([-1.0, 1.0], n))
+    if "skew" in props:
+        return r - r.T if integer else (r - r.T) / 2
+    if "symmetric" in props:
+        return _well_conditioned(r + r.T if integer else (r + r.T) / 2, rng, integer, symmetric=True)
+    return _well_conditioned(r, rng, integer)
+
+
+def _well_conditioned(a: Array, rng: np.random.Generator, integer: bool, symmetric: bool = False) -> Array:
+    """Redraw a square matrix until it is comfortably invertible."""
+    n = a.shape[0]
+    for _ in range(20):
+        if np.linalg.cond(a) < MAX_CONDITION:
+            return a
+        r = rng.integers(-3, 4, (n, n)).astype(float) if integer else rng.standard_normal((n, n))
+        a = (r + r.T) / (1 if integer else 2) if symmetric else r
+    return a + n * np.eye(n)
+
+
+def direction_for(spec: SymbolSpec, value: Array | None, rng: np.random.Generator, integer: bool) -> Array:
+    """A random change of the symbol that keeps its properties (a symmetric change of a
+    symmetric matrix, Q·skew for an orthogonal Q)."""
+    n, m = spec.shape
+    r = rng.integers(-2, 3, (n, m)).astype(float) if integer else rng.standard_normal((n, m))
+    if integer and not r.any():
+        r[0, 0] = 1.0
+    props = spec.properties
+    if n == m and n > 1:
+        if props & {"symmetric", "spd", "psd"}:
+            return r + r.T if integer else (r + r.T) / 2
+        if "skew" in props:
+            return r - r.T if integer else (r - r.T) / 2
+        if "diagonal" in props:
+            return np.diag(np.diag(r))
+        if "orthogonal" in props and value is not None:
+            return value @ ((r - r.T) if integer else (r - r.T) / 2)
+    return r

@@ -1,0 +1,205 @@
+"""What a document has said so far about its symbols: declared shapes and properties, definitions,
+values, functions, which symbols vary, and its conventions. The checker carries one through a document."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from mdcheck.semantics.ir import Expr
+from mdcheck.semantics.shapes import Dim, SymbolShape
+
+PROPERTIES = (
+    "symmetric",
+    "spd",
+    "psd",
+    "invertible",
+    "orthogonal",
+    "diagonal",
+    "skew",
+    "constant",
+    "positive",
+)
+SQUARE_PROPERTIES = frozenset({"symmetric", "spd", "psd", "invertible", "orthogonal", "diagonal", "skew"})
+# Properties that say a symbol's kind rather than a property of its values.
+KIND_WORDS = ("scalar", "vector", "matrix")
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A symbol's declared shape (None when only properties were said) and properties."""
+
+    dims: tuple[Dim, Dim] | None = None
+    properties: frozenset[str] = frozenset()
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class Definition:
+    """`name(params) = body` as the document wrote it; `numeric` when the body has no symbols
+    (a value, used only to evaluate steps at a point); `block` is where it was written (-1: prose)."""
+
+    name: str
+    params: tuple[str, ...]
+    body: Expr
+    latex: str
+    block: int
+    numeric: bool = False
+
+
+@dataclass
+class Environment:
+    declarations: dict[str, Declaration] = field(default_factory=dict)
+    definitions: dict[str, Definition] = field(default_factory=dict)
+    values: dict[str, Definition] = field(default_factory=dict)
+    unknown: dict[str, str] = field(default_factory=dict)
+    functions: set[str] = field(default_factory=set)
+    varying: set[str] = field(default_factory=set)
+    constants: set[str] = field(default_factory=set)
+    # Constants a directive names: these stay constant even where their differential is written.
+    fixed_constants: set[str] = field(default_factory=set)
+    document_varying: frozenset[str] = frozenset()
+    # Every symbol written so far in the document (to tell a step that introduces a name).
+    mentioned: set[str] = field(default_factory=set)
+    layout: str = ""
+    layout_explicit: bool = False
+    cdot_inner: bool = False
+    differentials: bool = True
+
+    def declare(
+        self, name: str, dims: tuple[Dim, Dim] | None = None, properties: frozenset[str] = frozenset(), kind: str = ""
+    ) -> None:
+        """A new shape replaces the old declaration; a kind or properties alone add to it (dropping
+        an old shape they contradict: a 3x2 example matrix later said to be symmetric)."""
+        old = self.declarations.get(name, Declaration())
+        if dims is not None:
+            new = Declaration(dims, properties, kind)
+        else:
+            kept = old.dims
+            props = old.properties | properties
+            if kept is not None and kind and _kind_of(kept) not in (kind, "scalar" if kind == "scalar" else kind):
+                kept = None
+            if kept is not None and props & SQUARE_PROPERTIES and kept[0] != kept[1]:
+                kept = None
+            new = Declaration(kept, props, kind or old.kind)
+        self.declarations[name] = new
+        if "constant" in properties:
+            self.varying.discard(name)
+            self.constants.add(name)
+
+    def define(self, definition: Definition) -> None:
+        self.unknown.pop(definition.name, None)
+        if definition.numeric and not definition.params:
+            self.values[definition.name] = definition
+            self.definitions.pop(definition.name, None)
+        else:
+            self.definitions[definition.name] = definition
+            self.values.pop(definition.name, None)
+        if definition.params:
+            self.functions.add(definition.name)
+
+    def forget_definitions(self) -> None:
+        """A new section: definitions and values end there; declarations hold to the end."""
+        self.definitions.clear()
+        self.values.clear()
+        self.unknown.clear()
+
+    def properties(self, name: str) -> frozenset[str]:
+        decl = self.declarations.get(name)
+        return decl.properties if decl else frozenset()
+
+    def dimension_names(self) -> set[str]:
+        names: set[str] = set()
+        for decl in self.declarations.values():
+            if decl.dims:
+                names.update(d for d in decl.dims if isinstance(d, str))
+        return names
+
+    def symbol_shape(self, name: str, declared: bool = True) -> SymbolShape:
+        """The shape a symbol has before inference: declared, or by the conventions of notes
+        (only the conventions when `declared` is False)."""
+        decl = self.declarations.get(name) if declared else None
+        square = bool(decl and decl.properties & SQUARE_PROPERTIES)
+        if decl and decl.dims is not None:
+            return SymbolShape(dims=decl.dims, square=square)
+        kind = decl.kind if decl and decl.kind else convention_kind(name)
+        if kind == "flexible" and name in self.dimension_names():
+            kind = "scalar"
+        if square and kind in ("flexible", "scalar"):
+            kind = "matrix"
+        return SymbolShape(kind=kind, square=square)
+
+    def snapshot(self) -> Environment:
+        return replace(
+            self,
+            declarations=dict(self.declarations),
+            definitions=dict(self.definitions),
+            values=dict(self.values),
+            unknown=dict(self.unknown),
+            functions=set(self.functions),
+            varying=set(self.varying),
+            constants=set(self.constants),
+            fixed_constants=set(self.fixed_constants),
+        )
+
+
+def _kind_of(dims: tuple[Dim, Dim]) -> str:
+    if dims == (1, 1):
+        return "scalar"
+    if dims[1] == 1:
+        return "vector"
+    if dims[0] == 1:
+        return "row"
+    return "matrix"
+
+
+_BASE = re.compile(r"\\(?:mathbf|vec|hat|bar|tilde|dot|ddot|check|breve|mathcal|mathbb|mathsf|mathit)\{")
+
+
+def base_letter(name: str) -> tuple[str, str]:
+    """The letter a symbol key is built on and its style: `\\hat{\\mathbf{y}}_{t}` -> ("y", "bold")."""
+    style = ""
+    key = name.split("_{", 1)[0].split("^{", 1)[0]
+    if "\\mathbf{" in key:
+        style = "bold"
+    elif "\\vec{" in key:
+        style = "vec"
+    elif "\\mathcal{" in key or "\\mathbb{" in key:
+        style = "other"
+    while True:
+        m = _BASE.match(key)
+        if not m:
+            break
+        key = key[m.end() : -1] if key.endswith("}") else key[m.end() :]
+    return key, style
+
+
+GREEK_CAPITALS = frozenset(
+    {
+        "\\Gamma",
+        "\\Delta",
+        "\\Theta",
+        "\\Lambda",
+        "\\Xi",
+        "\\Pi",
+        "\\Sigma",
+        "\\Phi",
+        "\\Psi",
+        "\\Omega",
+        "\\Upsilon",
+    }
+)
+
+
+def convention_kind(name: str) -> str:
+    """Weak conventions: capitals are matrices, bold or arrowed lowercase letters are column vectors,
+    other lowercase letters are scalars unless the algebra needs a vector ("flexible")."""
+    letter, style = base_letter(name)
+    capital = (len(letter) == 1 and letter.isupper()) or letter in GREEK_CAPITALS
+    if style == "other":
+        return "scalar"
+    if capital:
+        return "matrix"
+    if style in ("bold", "vec"):
+        return "vector"
+    return "flexible"

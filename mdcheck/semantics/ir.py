@@ -1,0 +1,333 @@
+"""The meaning of an expression: a tree of matrix operations on symbols, differentials and
+constants, with no notation left in it. Lowering builds it; shapes, differentials and numbers read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+@dataclass(frozen=True)
+class Expr:
+    def children(self) -> tuple[Expr, ...]:
+        names = _FIELD_NAMES.get(type(self))
+        if names is None:
+            names = _FIELD_NAMES[type(self)] = tuple(f.name for f in fields(self))
+        out: list[Expr] = []
+        for name in names:
+            value = getattr(self, name)
+            if isinstance(value, Expr):
+                out.append(value)
+            elif isinstance(value, tuple):
+                for item in value:
+                    if isinstance(item, Expr):
+                        out.append(item)
+                    elif isinstance(item, tuple):
+                        out.extend(x for x in item if isinstance(x, Expr))
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Sym(Expr):
+    """A symbol whose value is drawn at random (or given by a definition, substituted before use)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class DSym(Expr):
+    """The differential `d name` of a symbol that varies: a random direction of the symbol's shape."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Const(Expr):
+    value: float
+
+
+@dataclass(frozen=True)
+class Zero(Expr):
+    """A zero of whatever shape the other side needs (`0`, `\\mathbf{0}`)."""
+
+
+@dataclass(frozen=True)
+class Identity(Expr):
+    """The identity matrix; `size` names its dimension when written `I_n`."""
+
+    size: str = ""
+
+
+@dataclass(frozen=True)
+class Ones(Expr):
+    """The all-ones column vector `\\mathbf{1}`."""
+
+
+@dataclass(frozen=True)
+class Add(Expr):
+    terms: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Scale(Expr):
+    """A numeric factor times an expression (a sign, `2`, `\\frac12`)."""
+
+    factor: float
+    body: Expr
+
+
+@dataclass(frozen=True)
+class Mul(Expr):
+    """A product: matrix products, and 1x1 factors acting as scalars."""
+
+    factors: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Div(Expr):
+    """`num / den` with a scalar denominator."""
+
+    num: Expr
+    den: Expr
+
+
+@dataclass(frozen=True)
+class Transpose(Expr):
+    body: Expr
+
+
+@dataclass(frozen=True)
+class Inverse(Expr):
+    body: Expr
+
+
+@dataclass(frozen=True)
+class Power(Expr):
+    """A power: of a scalar (any exponent, elementwise) or of a square matrix (an integer)."""
+
+    base: Expr
+    exponent: Expr
+
+
+@dataclass(frozen=True)
+class Func(Expr):
+    """A function applied elementwise: `sin`, `exp`, `log`, `tanh`, `sqrt`, `abs`, `sigmoid`,
+    `relu`, `step`, or an unknown function of the document (`f`, `g`, `\\sigma`). `derivative`
+    counts how often it is differentiated (`f'` is 1); `partial` is the argument index for a
+    partial derivative of a function of several arguments."""
+
+    name: str
+    args: tuple[Expr, ...]
+    derivative: int = 0
+    partial: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Trace(Expr):
+    body: Expr
+
+
+@dataclass(frozen=True)
+class Det(Expr):
+    body: Expr
+
+
+@dataclass(frozen=True)
+class Diag(Expr):
+    """`diag`: a vector to a diagonal matrix, or a matrix to the vector of its diagonal."""
+
+    body: Expr
+
+
+@dataclass(frozen=True)
+class Vec(Expr):
+    """Column-stacking of a matrix into a vector."""
+
+    body: Expr
+
+
+@dataclass(frozen=True)
+class Norm(Expr):
+    """The 2-norm of a vector or the Frobenius norm of a matrix."""
+
+    body: Expr
+
+
+@dataclass(frozen=True)
+class Inner(Expr):
+    """The Frobenius inner product `<A, B> = tr(A^T B)`."""
+
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Hadamard(Expr):
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class HadamardDiv(Expr):
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Kron(Expr):
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Softmax(Expr):
+    body: Expr
+
+
+@dataclass(frozen=True)
+class MatExp(Expr):
+    """The matrix exponential (one reading of `\\exp(X)` for a square matrix)."""
+
+    body: Expr
+
+
+@dataclass(frozen=True)
+class Maximum(Expr):
+    """Elementwise maximum of two expressions (`\\max(0, z)`)."""
+
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Compare(Expr):
+    """An elementwise indicator `1[left op right]`."""
+
+    left: Expr
+    op: str
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Matrix(Expr):
+    """A matrix literal of scalar entries."""
+
+    rows: tuple[tuple[Expr, ...], ...]
+
+
+@dataclass(frozen=True)
+class Entry(Expr):
+    """Entry `index` (0-based) of a column vector: `x_2` read as a component of `\mathbf{x}`.
+    `size` is the largest component the step names (the vector's length when nothing else fixes it)."""
+
+    body: Expr
+    index: int
+    size: int
+
+
+@dataclass(frozen=True)
+class Diff(Expr):
+    """A differential `d body` not yet worked out (`order` 2 for `d^2`); `wrt` limits the
+    variables that vary (a partial differential)."""
+
+    body: Expr
+    order: int = 1
+    wrt: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Derivative(Expr):
+    """The derivative of `body` with respect to the symbol `var`, arranged by `layout`:
+    "gradient" (same shape as `var`, for a scalar body), "numerator" or "denominator".
+    `differential` is `d body` (`d^2 body` for order 2) with only `var` varying, worked out
+    before evaluation; numbers read the derivative off it one direction at a time."""
+
+    body: Expr
+    var: str
+    layout: str
+    order: int = 1
+    differential: Expr | None = None
+
+
+@dataclass(frozen=True)
+class At(Expr):
+    """`body` evaluated where each named symbol takes the given value."""
+
+    body: Expr
+    bindings: tuple[tuple[str, Expr], ...]
+
+
+def walk(expr: Expr) -> list[Expr]:
+    out = [expr]
+    stack = [expr]
+    while stack:
+        for child in stack.pop().children():
+            out.append(child)
+            stack.append(child)
+    return out
+
+
+def free_symbols(expr: Expr) -> set[str]:
+    """Names of the symbols in `expr` that no `At` binds."""
+    if isinstance(expr, Sym):
+        return {expr.name}
+    if isinstance(expr, At):
+        inner = free_symbols(expr.body) - {name for name, _ in expr.bindings}
+        for _, value in expr.bindings:
+            inner |= free_symbols(value)
+        return inner
+    if isinstance(expr, Derivative):
+        return free_symbols(expr.body)
+    out: set[str] = set()
+    for child in expr.children():
+        out |= free_symbols(child)
+    return out
+
+
+def differential_symbols(expr: Expr) -> set[str]:
+    return {e.name for e in walk(expr) if isinstance(e, DSym)}
+
+
+def has(expr: Expr, kind: type) -> bool:
+    return any(isinstance(e, kind) for e in walk(expr))
+
+
+def is_zero_literal(expr: Expr) -> bool:
+    return isinstance(expr, Zero) or (isinstance(expr, Const) and expr.value == 0.0)
+
+
+def add(*terms: Expr) -> Expr:
+    flat: list[Expr] = []
+    for t in terms:
+        if isinstance(t, Add):
+            flat.extend(t.terms)
+        elif not isinstance(t, Zero):
+            flat.append(t)
+    if not flat:
+        return Zero()
+    return flat[0] if len(flat) == 1 else Add(tuple(flat))
+
+
+def mul(*factors: Expr) -> Expr:
+    flat: list[Expr] = []
+    for f in factors:
+        if isinstance(f, Zero):
+            return Zero()
+        if isinstance(f, Mul):
+            flat.extend(f.factors)
+        elif not (isinstance(f, Const) and f.value == 1.0):
+            flat.append(f)
+    if not flat:
+        return Const(1.0)
+    return flat[0] if len(flat) == 1 else Mul(tuple(flat))
+
+
+def scale(factor: float, body: Expr) -> Expr:
+    if isinstance(body, Zero) or factor == 0.0:
+        return Zero()
+    if factor == 1.0:
+        return body
+    if isinstance(body, Scale):
+        return scale(factor * body.factor, body.body)
+    return Scale(factor, body)

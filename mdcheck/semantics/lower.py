@@ -1,0 +1,489 @@
+"""Give a syntax tree its meaning: every plausible reading of it as a matrix expression (a call or a
+product, a transpose or a derivative, `|X|` a determinant or an absolute value), or why there is none."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from mdcheck.latex import ast
+from mdcheck.semantics import ir
+from mdcheck.semantics.env import Environment, base_letter, convention_kind
+from mdcheck.semantics.ir import Expr
+
+MAX_READINGS = 16
+FUNCTION_LETTERS = frozenset({"f", "g", "h", "\\ell", "\\phi", "\\varphi", "\\psi", "\\sigma", "F", "G"})
+ELEMENTWISE = {
+    "sin": "sin",
+    "cos": "cos",
+    "tan": "tan",
+    "exp": "exp",
+    "log": "log",
+    "ln": "log",
+    "tanh": "tanh",
+    "sinh": "sinh",
+    "cosh": "cosh",
+    "sqrt": "sqrt",
+    "sigmoid": "sigmoid",
+    "sign": "sign",
+    "sgn": "sign",
+    "sec": "sec",
+    "arctan": "arctan",
+    "arcsin": "arcsin",
+    "arccos": "arccos",
+    "erf": "erf",
+}
+Reading = tuple[Expr, tuple[str, ...]]
+
+
+class LowerError(Exception):
+    """No meaning could be given: `kind` is a finding kind, `offset` the text offset."""
+
+    def __init__(self, kind: str, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.offset = offset
+
+
+@dataclass
+class Lowerer:
+    env: Environment
+
+    def readings(self, node: ast.Node) -> list[Reading]:
+        """Every reading of `node`, the most plausible first."""
+        out = self._lower(node)
+        seen: set[int] = set()
+        unique: list[Reading] = []
+        for expr, notes in out:
+            key = hash(expr)
+            if key not in seen:
+                seen.add(key)
+                unique.append((expr, notes))
+        return unique[:MAX_READINGS]
+
+    # -- combinators ---------------------------------------------------------------------------
+    def _each(self, nodes: Iterable[ast.Node]) -> list[tuple[list[Expr], tuple[str, ...]]]:
+        options = [self._lower(n) for n in nodes]
+        out: list[tuple[list[Expr], tuple[str, ...]]] = []
+        for combo in itertools.islice(itertools.product(*options), MAX_READINGS):
+            out.append(([e for e, _ in combo], tuple(note for _, notes in combo for note in notes)))
+        return out
+
+    def _map(self, nodes: Iterable[ast.Node], build: Callable[[list[Expr]], Expr]) -> list[Reading]:
+        return [(build(exprs), notes) for exprs, notes in self._each(nodes)]
+
+    # -- the rules -----------------------------------------------------------------------------
+    def _lower(self, node: ast.Node) -> list[Reading]:
+        match node:
+            case ast.Num(value=v):
+                return [(ir.Const(v), ())]
+            case ast.Name():
+                return [(self._name(node), ())]
+            case ast.Group(body=b):
+                return self._lower(b)
+            case ast.Tuple(items=items):
+                return self._map(items, lambda xs: ir.Matrix((tuple(xs),)))
+            case ast.Add(terms=terms, signs=signs):
+                return self._map(
+                    terms,
+                    lambda xs: ir.add(
+                        *(x if s > 0 else ir.scale(-1.0, x) for x, s in zip(xs, signs, strict=True))
+                    ),
+                )
+            case ast.Neg(body=b):
+                return [(ir.scale(-1.0, e), n) for e, n in self._lower(b)]
+            case ast.Product():
+                return self._product(node)
+            case ast.BinOp(op=op, left=a, right=b):
+                kind = {
+                    "\\circ": ir.Hadamard,
+                    "\\odot": ir.Hadamard,
+                    "\\oslash": ir.HadamardDiv,
+                    "\\otimes": ir.Kron,
+                }.get(op)
+                if kind is None:
+                    raise LowerError("unsupported", f"operator {op} is not supported", node.start)
+                return self._map((a, b), lambda xs: kind(xs[0], xs[1]))
+            case ast.Frac(num=a, den=b):
+                return self._map((a, b), lambda xs: _divide(xs[0], xs[1]))
+            case ast.Power():
+                return self._power(node)
+            case ast.Transpose(base=b):
+                return [(ir.Transpose(e), n) for e, n in self._lower(b)]
+            case ast.Prime(base=b, count=c):
+                if c == 1 and not isinstance(b, ast.Apply):
+                    return [(ir.Transpose(e), (*n, "' as transpose")) for e, n in self._lower(b)]
+                raise LowerError("unsupported", "a prime that is not a transpose", node.start)
+            case ast.Sub():
+                raise LowerError("unsupported", "index notation (a subscript on an expression)", node.start)
+            case ast.Call():
+                return self._call(node)
+            case ast.Apply():
+                return self._apply(node)
+            case ast.Diff(body=b, order=o, wrt=wrt):
+                keys = tuple(w.key for w in wrt)
+                return [(ir.Diff(e, o, keys), n) for e, n in self._lower(b)]
+            case ast.Derivative():
+                return self._derivative(node)
+            case ast.Nabla():
+                return self._nabla(node)
+            case ast.Norm(body=b, sub=sub):
+                if sub.strip("{}") not in ("", "2", "F"):
+                    raise LowerError("unsupported", f"the norm \\|\\cdot\\|_{sub}", node.start)
+                return [(ir.Norm(e), n) for e, n in self._lower(b)]
+            case ast.Abs(body=b):
+                return [(self._abs(e), n) for e, n in self._lower(b)]
+            case ast.Inner(left=a, right=b):
+                return self._map((a, b), lambda xs: ir.Inner(xs[0], xs[1]))
+            case ast.Matrix(rows=rows):
+                width = len(rows[0])
+                flat = [c for row in rows for c in row]
+                return self._map(
+                    flat,
+                    lambda xs: ir.Matrix(tuple(tuple(xs[i : i + width]) for i in range(0, len(xs), width))),
+                )
+            case ast.Indicator(cond=c):
+                if not isinstance(c, ast.Comparison):
+                    raise LowerError("unsupported", "indicator of a non-comparison", node.start)
+                return self._map((c.left, c.right), lambda xs: ir.Compare(xs[0], c.op, xs[1]))
+            case ast.Evaluated(body=b, bindings=bindings):
+                values = [v for _, v in bindings]
+                names = [n.key for n, _ in bindings]
+                return self._map(
+                    (b, *values), lambda xs: ir.At(xs[0], tuple(zip(names, xs[1:], strict=True)))
+                )
+            case ast.Sum():
+                raise LowerError("unsupported", "a sum over an index (\\sum)", node.start)
+            case ast.Text(text=t):
+                raise LowerError("unknown-meaning", f"unknown meaning of \\text{{{t}}}", node.start)
+            case ast.Ambiguous(readings=rs, labels=labels):
+                out: list[Reading] = []
+                for r, label in zip(rs, labels, strict=True):
+                    try:
+                        out.extend((e, (*n, label)) for e, n in self._lower(r))
+                    except LowerError:
+                        continue
+                if not out:
+                    return self._lower(rs[0])
+                return out
+        raise LowerError("unsupported", f"cannot give a meaning to {type(node).__name__}", node.start)
+
+    def _name(self, node: ast.Name) -> Expr:
+        key = node.key
+        if key in self.env.unknown:
+            raise LowerError("unknown-meaning", self.env.unknown[key], node.start)
+        known = key in self.env.declarations or key in self.env.definitions
+        if node.style == "\\mathbb" and node.base in ("R", "C", "N", "Z", "Q", "S", "T", "E", "P"):
+            raise LowerError("unknown-meaning", f"the set {key} is used as a value", node.start)
+        if not known:
+            if key == "\\pi":
+                return ir.Const(math.pi)
+            if node.base == "I" and node.style in ("", "bold") and not node.accent:
+                return ir.Identity(node.sub)
+            if node.style == "bold" and node.base in ("1", "\\mathbb{1}"):
+                return ir.Ones()
+            if node.base == "1" and node.style:
+                return ir.Ones()
+            if node.base == "0" and node.style:
+                return ir.Zero()
+        definition = self.env.definitions.get(key)
+        if definition is not None and definition.params:
+            # `f` for `f(x, y)` once f(x, y) is defined: the value at its own parameters.
+            return definition.body
+        return ir.Sym(key)
+
+    def _product(self, node: ast.Product) -> list[Reading]:
+        results: list[Reading] = []
+        for exprs, notes in self._each(node.factors):
+            options: list[Reading] = [(exprs[0], notes)]
+            for op, e in zip(node.ops[1:], exprs[1:], strict=True):
+                nxt: list[Reading] = []
+                for acc, acc_notes in options:
+                    if op == "/":
+                        nxt.append((_divide(acc, e), acc_notes))
+                    elif op == "\\cdot" and self.env.cdot_inner:
+                        nxt.append((ir.Inner(acc, e), acc_notes))
+                    elif op == "\\cdot":
+                        nxt.append((ir.mul(acc, e), acc_notes))
+                        nxt.append((ir.Inner(acc, e), (*acc_notes, "· as inner product")))
+                    else:
+                        nxt.append((ir.mul(acc, e), acc_notes))
+                options = nxt[:MAX_READINGS]
+            results.extend(options)
+        return results[:MAX_READINGS]
+
+    def _power(self, node: ast.Power) -> list[Reading]:
+        base, exp = node.base, node.exp
+        euler = (
+            isinstance(base, ast.Name)
+            and base.key == "e"
+            and "e" not in self.env.definitions
+            and ("e" not in self.env.declarations)
+        )
+        if euler:
+            return [(ir.Func("exp", (e,)), n) for e, n in self._lower(exp)]
+        value = _constant(exp)
+        out: list[Reading] = []
+        for b, notes in self._lower(base):
+            if value == -1.0:
+                out.append((ir.Inverse(b), notes))
+            elif value is not None:
+                out.append((ir.Power(b, ir.Const(value)), notes))
+            else:
+                out.extend((ir.Power(b, p), notes + pn) for p, pn in self._lower(exp))
+        return out
+
+    def _abs(self, e: Expr) -> Expr:
+        if (
+            (isinstance(e, ir.Sym)
+            and convention_kind(e.name) == "matrix")
+            or (isinstance(e, ir.Sym) and self.env.symbol_shape(e.name).kind in ("matrix", "square"))
+        ):
+            return ir.Det(e)
+        if (
+            isinstance(e, ir.Sym)
+            and (decl := self.env.declarations.get(e.name))
+            and decl.dims
+            and all(d != 1 for d in decl.dims)
+        ):
+            return ir.Det(e)
+        return ir.Func("abs", (e,))
+
+    def _call(self, node: ast.Call) -> list[Reading]:
+        name = node.name
+        if name in ELEMENTWISE:
+            fname = ELEMENTWISE[name]
+            base_note: list[Reading] = []
+            for args, notes in self._each(node.args):
+                if len(args) != 1:
+                    raise LowerError("unsupported", f"\\{name} of {len(args)} arguments", node.start)
+                expr: Expr = ir.Func(fname, (args[0],))
+                if fname == "log" and node.sub is not None:
+                    b = _constant(node.sub)
+                    if b is None:
+                        raise LowerError("unsupported", "a logarithm to a symbolic base", node.start)
+                    expr = ir.Div(expr, ir.Const(math.log(b)))
+                base_note.append((expr, notes))
+                if fname == "exp":
+                    base_note.append((ir.MatExp(args[0]), (*notes, "exp as the matrix exponential")))
+            return base_note
+        simple = {
+            "det": ir.Det,
+            "tr": ir.Trace,
+            "Tr": ir.Trace,
+            "trace": ir.Trace,
+            "diag": ir.Diag,
+            "Diag": ir.Diag,
+            "vec": ir.Vec,
+            "Vec": ir.Vec,
+            "softmax": ir.Softmax,
+        }
+        if name in simple and len(node.args) == 1:
+            kind = simple[name]
+            return [(kind(e), n) for e, n in self._lower(node.args[0])]
+        if name in ("logdet",) and len(node.args) == 1:
+            return [(ir.Func("log", (ir.Det(e),)), n) for e, n in self._lower(node.args[0])]
+        if name in ("relu", "ReLU") and len(node.args) == 1:
+            return [(ir.Maximum(ir.Const(0.0), e), n) for e, n in self._lower(node.args[0])]
+        if name in ("max", "min") and len(node.args) == 2 and node.sub is None:
+            if name == "max":
+                return self._map(node.args, lambda xs: ir.Maximum(xs[0], xs[1]))
+            return self._map(
+                node.args, lambda xs: ir.scale(-1.0, ir.Maximum(ir.scale(-1.0, xs[0]), ir.scale(-1.0, xs[1])))
+            )
+        raise LowerError("unsupported", f"the function {name}", node.start)
+
+    def _apply(self, node: ast.Apply) -> list[Reading]:
+        key = node.func.key
+        if key in ("o", "O", "\\mathcal{O}") and not self.env.definitions.get(key):
+            raise LowerError("unsupported", f"asymptotic notation {key}(...)", node.start)
+        definition = self.env.definitions.get(key)
+        if definition is not None and definition.params and len(definition.params) != len(node.args):
+            definition = None  # another function of the same name, with another number of arguments
+        if definition is not None and definition.params and node.primes == 0:
+            params = definition.params
+            return self._map(
+                node.args, lambda xs: substitute(definition.body, dict(zip(params, xs, strict=True)))
+            )
+        if definition is not None and definition.params and node.primes:
+            return self._defined_derivative(node, definition)
+        if definition is not None and not definition.params and self._args_are_variables(node, definition):
+            # `f(x, y)` once `f = \sin(x + y)` is defined: f itself; `f'(x)`: its derivative.
+            if node.primes == 0:
+                return [(ir.Sym(key), ())]
+            if node.primes == 1 and len(node.args) == 1:
+                arg = node.args[0]
+                assert isinstance(arg, ast.Name)
+                return [(ir.Derivative(definition.body, arg.key, "gradient"), ())]
+        call = self._function_call(node)
+        if self._is_function(node.func) or len(node.args) > 1 or node.primes:
+            return call
+        if definition is not None:
+            return self._as_product(node)
+        shape = self.env.symbol_shape(key)
+        if shape.dims is not None or shape.kind in ("matrix", "vector", "square"):
+            return self._as_product(node)
+        return self._as_product(node) + [(e, (*n, f"{key}(...) as a function")) for e, n in call]
+
+    def _args_are_variables(self, node: ast.Apply, definition: object) -> bool:
+        from mdcheck.semantics.env import Definition
+
+        assert isinstance(definition, Definition)
+        names = [a.key for a in node.args if isinstance(a, ast.Name)]
+        return len(names) == len(node.args) and set(names) <= ir.free_symbols(definition.body)
+
+    def _is_function(self, name: ast.Name) -> bool:
+        if name.key in self.env.functions:
+            return True
+        decl = self.env.declarations.get(name.key)
+        if decl is not None and (decl.dims is not None or decl.kind):
+            return False
+        letter, _ = base_letter(name.key)
+        return letter in FUNCTION_LETTERS
+
+    def _as_product(self, node: ast.Apply) -> list[Reading]:
+        group = node.args[0]
+        return self._map((node.func, group), lambda xs: ir.mul(xs[0], xs[1]))
+
+    def _function_call(self, node: ast.Apply) -> list[Reading]:
+        key = node.func.key
+        partial: tuple[int, ...] = ()
+        letter_sub = key.split("_{", 1)
+        if (
+            len(letter_sub) == 2
+            and letter_sub[0] in self.env.functions | {"f", "g", "h"}
+            and node.primes == 0
+        ):
+            # f_x(x, y): the partial derivative of f in its argument named x.
+            sub = letter_sub[1].rstrip("}")
+            names = [a.key for a in node.args if isinstance(a, ast.Name)]
+            if len(names) == len(node.args) and sub in names and len(names) > 1:
+                key, partial = letter_sub[0], (names.index(sub),)
+        out: list[Reading] = []
+        for args, notes in self._each(node.args):
+            f = ir.Func(key, tuple(args), node.primes, partial)
+            out.append((f, notes))
+            if node.primes and len(args) == 1:
+                out.append((ir.Diag(f), (*notes, f"{key}' as a diagonal matrix")))
+        return out
+
+    def _defined_derivative(self, node: ast.Apply, definition: object) -> list[Reading]:
+        from mdcheck.semantics.env import Definition
+
+        assert isinstance(definition, Definition)
+        if len(definition.params) != 1 or node.primes != 1:
+            raise LowerError(
+                "unsupported", f"{node.func.key}' of a function of several arguments", node.start
+            )
+        param = definition.params[0]
+        out: list[Reading] = []
+        for arg, notes in self._lower(node.args[0]):
+            deriv = ir.Derivative(definition.body, param, "gradient")
+            out.append((ir.At(deriv, ((param, arg),)), notes))
+        return out
+
+    def _derivative(self, node: ast.Derivative) -> list[Reading]:
+        if node.body is None:
+            raise LowerError("unsupported", "a derivative operator without an operand", node.start)
+        names = [w for w in node.wrt if isinstance(w, ast.Name)]
+        if len(names) != len(node.wrt):
+            raise LowerError("unsupported", "a derivative with respect to an expression", node.start)
+        keys = [n.key for n in names]
+        if isinstance(node.body, ast.Name) and keys == [node.body.key]:
+            bodies: list[Reading] = [(ir.Sym(node.body.key), ())]  # d f / d f
+        else:
+            bodies = self._lower(node.body)
+        if node.order == 1 and len(keys) == 1:
+            return self._layouts(bodies, keys[0])
+        if node.order == 2 and len(keys) == 2 and keys[0] == keys[1]:
+            return [(ir.Derivative(b, keys[0], "gradient", 2), n) for b, n in bodies]
+        if node.order == len(keys):
+            out = bodies
+            for key in reversed(keys):
+                out = [(ir.Derivative(b, key, "gradient"), n) for b, n in out]
+            return out
+        raise LowerError("unsupported", "a derivative of this order", node.start)
+
+    def _layouts(self, bodies: list[Reading], key: str) -> list[Reading]:
+        first = self.env.layout or "numerator"
+        other = "denominator" if first == "numerator" else "numerator"
+        out: list[Reading] = []
+        for b, n in bodies:
+            out.append((ir.Derivative(b, key, first), n))
+            out.append((ir.Derivative(b, key, other), (*n, f"{other} layout")))
+        return out
+
+    def _nabla(self, node: ast.Nabla) -> list[Reading]:
+        bodies = self._lower(node.body)
+        if node.wrt is not None:
+            if not isinstance(node.wrt, ast.Name):
+                raise LowerError("unsupported", "\\nabla with respect to an expression", node.start)
+            var = node.wrt.key
+        else:
+            var = self._only_variable(node.body, bodies)
+        if node.order == 2:
+            return [(ir.Derivative(b, var, "gradient", 2), n) for b, n in bodies]
+        out: list[Reading] = []
+        for b, n in bodies:
+            out.append((ir.Derivative(b, var, "denominator"), n))
+        return out
+
+    def _only_variable(self, body: ast.Node, bodies: list[Reading]) -> str:
+        if isinstance(body, ast.Apply) and len(body.args) == 1 and isinstance(body.args[0], ast.Name):
+            return body.args[0].key
+        if isinstance(body, ast.Name):
+            definition = self.env.definitions.get(body.key)
+            if definition is not None and len(definition.params) == 1:
+                return definition.params[0]
+            if definition is not None:
+                free = ir.free_symbols(definition.body) & self.env.document_varying
+                if len(free) == 1:
+                    return next(iter(free))
+        raise LowerError("unknown-meaning", "\\nabla without saying with respect to what", body.start)
+
+
+def substitute(expr: Expr, values: dict[str, Expr]) -> Expr:
+    """`expr` with each named symbol (and its differential) replaced by the given expression."""
+    if not values:
+        return expr
+    from mdcheck.semantics.differentiate import rebuild
+
+    def go(e: Expr) -> Expr:
+        if isinstance(e, ir.Sym) and e.name in values:
+            return values[e.name]
+        if isinstance(e, ir.DSym) and e.name in values:
+            return ir.Diff(values[e.name])
+        kids = e.children()
+        if not kids:
+            return e
+        return rebuild(e, [go(c) for c in kids])
+
+    return go(expr)
+
+
+def _divide(num: Expr, den: Expr) -> Expr:
+    if isinstance(den, ir.Const) and den.value != 0:
+        return ir.scale(1.0 / den.value, num)
+    return ir.Div(num, den)
+
+
+def _constant(node: ast.Node | None) -> float | None:
+    """The value of a numeric constant expression (`2`, `-1`, `\\frac12`, `-\\frac{1}{2}`, `1/2`)."""
+    match node:
+        case ast.Num(value=v):
+            return v
+        case ast.Neg(body=b):
+            v = _constant(b)
+            return -v if v is not None else None
+        case ast.Group(body=b):
+            return _constant(b)
+        case ast.Frac(num=a, den=b):
+            x, y = _constant(a), _constant(b)
+            return x / y if x is not None and y not in (None, 0.0) else None
+        case ast.Product(factors=fs, ops=ops) if len(fs) == 2 and ops[1] == "/":
+            x, y = _constant(fs[0]), _constant(fs[1])
+            return x / y if x is not None and y not in (None, 0.0) else None
+    return None

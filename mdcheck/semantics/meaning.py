@@ -1,0 +1,428 @@
+"""From the readings of a step's two sides to typed meanings ready for numbers: definitions
+substituted, differentials worked out, shapes inferred and sized, symbols described for drawing."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from mdcheck.semantics import ir
+from mdcheck.semantics.differentiate import UnsupportedDifferential, expand
+from mdcheck.semantics.env import SQUARE_PROPERTIES, Environment, base_letter
+from mdcheck.semantics.ir import Expr
+from mdcheck.semantics.lower import Reading
+from mdcheck.semantics.shapes import ShapeError, SymbolShape, Typer, assign_sizes
+
+MAX_KIND_TRIES = 64
+MAX_PAIRS = 12
+
+
+@dataclass(frozen=True)
+class SymbolInfo:
+    """How the numbers stage should treat one symbol of a typed step."""
+
+    name: str
+    shape: tuple[int, int]
+    properties: frozenset[str]
+    varying: bool
+    computed: Expr | None = None
+    fixed: Expr | None = None
+    dimension: int | None = None
+    square_use: bool = False
+
+
+@dataclass(frozen=True)
+class TypedStep:
+    """One reading of a step with everything the numbers need."""
+
+    lhs: Expr
+    rhs: Expr
+    notes: tuple[str, ...]
+    symbols: tuple[SymbolInfo, ...]
+    node_shapes: dict[int, tuple[int, int]]
+    sizes: tuple[tuple[str, int], ...]
+    shapes_text: tuple[tuple[str, str], ...]
+    vectors: frozenset[str]
+
+
+@dataclass(frozen=True)
+class NoMeaning:
+    """Why no reading of a step could be typed: `kind` is a finding kind."""
+
+    kind: str
+    message: str
+
+
+@dataclass
+class BlockContext:
+    """What holds across the steps of one block: which symbols vary, kinds chosen so far.
+    `independent` defined symbols keep their name (their value computed from the definition)
+    because their differential is a free direction; so do the variables of derivatives."""
+
+    env: Environment
+    varying: frozenset[str]
+    independent: frozenset[str] = frozenset()
+    vector_hints: set[str] | None = None
+    point_values: bool = False
+    kept: frozenset[str] = frozenset()
+    point: dict[str, Expr] | None = None
+
+
+def literal_differentials(expr: Expr) -> set[str]:
+    """Symbols whose differential is written as such (`dx`, `d\\hat y`) in a reading."""
+    return {e.body.name for e in ir.walk(expr) if isinstance(e, ir.Diff) and isinstance(e.body, ir.Sym)}
+
+
+def varying_symbols(readings: list[Expr], env: Environment) -> tuple[frozenset[str], frozenset[str]]:
+    """The symbols that vary in a block, and the defined symbols whose differential is taken as a
+    free direction (their definitions do not depend on anything that varies)."""
+    literal: set[str] = set()
+    has_diff = False
+    for r in readings:
+        literal |= literal_differentials(r)
+        has_diff = has_diff or ir.has(r, ir.Diff)
+    free = {s for s in literal if s not in env.definitions}
+    # A differential written out (`dA`) makes A vary even where the prose once called it constant.
+    base = (free - env.fixed_constants) | (env.varying - env.constants)
+    if not base and has_diff:
+        base = set(env.document_varying) - env.constants
+    independent = {
+        s for s in literal if s in env.definitions and not (_definition_symbols(s, env, set()) & base)
+    }
+    return frozenset(base | independent), frozenset(independent)
+
+
+def _definition_symbols(name: str, env: Environment, seen: set[str]) -> set[str]:
+    if name in seen:
+        return set()
+    seen.add(name)
+    definition = env.definitions.get(name)
+    if definition is None:
+        return {name}
+    out: set[str] = set()
+    for s in ir.free_symbols(definition.body):
+        out |= _definition_symbols(s, env, seen)
+    return out
+
+
+class Unresolvable(Exception):
+    pass
+
+
+def resolve(expr: Expr, ctx: BlockContext) -> Expr:
+    """One expression substituted, its components read and its differentials worked out."""
+    return resolve_pair(expr, None, ctx)[0]
+
+
+def resolve_pair(lhs: Expr, rhs: Expr | None, ctx: BlockContext) -> tuple[Expr, Expr | None]:
+    """Substitute definitions (except symbols whose differential is a free direction, and the
+    variable of a derivative inside that derivative), read `x_1, x_2` as components of a vector
+    `x` written on either side, and work out every differential."""
+    left = substitute_definitions(lhs, ctx)
+    right = substitute_definitions(rhs, ctx) if rhs is not None else None
+    found = component_map([left] if right is None else [left, right], ctx.env)
+    out = []
+    for e in (left, right):
+        if e is None:
+            out.append(None)
+            continue
+        expanded = expand(apply_components(e, found), ctx.varying)
+        out.append(_derivatives(expanded))
+    return out[0], out[1]  # type: ignore[return-value]
+
+
+def substitute_definitions(expr: Expr, ctx: BlockContext) -> Expr:
+    from mdcheck.semantics.differentiate import rebuild
+
+    env = ctx.env
+
+    def go(e: Expr, seen: frozenset[str], keep: frozenset[str]) -> Expr:
+        if isinstance(e, ir.Sym):
+            definition = env.definitions.get(e.name)
+            if definition is None or e.name in ctx.independent or e.name in keep:
+                return e
+            if e.name in seen:
+                raise Unresolvable(f"{e.name} is defined in terms of itself")
+            return go(definition.body, seen | {e.name}, keep)
+        if isinstance(e, ir.Derivative):
+            body = go(e.body, seen, keep | {e.var})
+            return ir.Derivative(body, e.var, e.layout, e.order)
+        kids = e.children()
+        if not kids:
+            return e
+        return rebuild(e, [go(c, seen, keep) for c in kids])
+
+    return go(expr, frozenset(), frozenset())
+
+
+def component_of(name: str) -> tuple[str, int] | None:
+    """`x_{2}` -> ("x", 2): the letter and the component number a subscripted name may stand for."""
+    if "_{" not in name or "^" in name:
+        return None
+    base, sub = name.split("_{", 1)
+    sub = sub[:-1] if sub.endswith("}") else sub
+    if not sub.isdigit() or int(sub) < 1:
+        return None
+    letter, style = base_letter(base)
+    return (letter, int(sub)) if style == "" and letter == base else None
+
+
+def component_map(exprs: list[Expr], env: Environment) -> dict[str, tuple[str, int, int]]:
+    """Which names `x_k` are components of a vector `\mathbf{x}` (or `x`) written in the same step:
+    name -> (vector, k, largest k)."""
+    names: set[str] = set()
+    for e in exprs:
+        names |= _symbol_names(e)
+    vectors: dict[str, str] = {}
+    for name in names:
+        letter, style = base_letter(name)
+        if "_{" in name or name.startswith(("\\hat", "\\bar", "\\tilde")):
+            continue
+        shape = env.symbol_shape(name)
+        is_vector = shape.kind == "vector" or (shape.dims is not None and shape.dims[1] == 1 and shape.dims[0] != 1)
+        if is_vector and (letter not in vectors or style == "bold"):
+            vectors[letter] = name
+    found: dict[str, tuple[str, int]] = {}
+    for name in names:
+        comp = component_of(name)
+        if comp and comp[0] in vectors and name not in env.declarations and name not in env.definitions:
+            found[name] = (vectors[comp[0]], comp[1])
+    size: dict[str, int] = {}
+    for vec, k in found.values():
+        size[vec] = max(size.get(vec, 0), k)
+    return {name: (vec, k, size[vec]) for name, (vec, k) in found.items()}
+
+
+def apply_components(expr: Expr, found: dict[str, tuple[str, int, int]]) -> Expr:
+    from mdcheck.semantics.differentiate import rebuild
+
+    if not found:
+        return expr
+
+    def go(e: Expr) -> Expr:
+        if isinstance(e, ir.Sym | ir.DSym) and e.name in found:
+            vec, k, n = found[e.name]
+            return ir.Entry(type(e)(vec), k - 1, n)
+        kids = e.children()
+        return rebuild(e, [go(c) for c in kids]) if kids else e
+
+    return go(expr)
+
+
+def _derivatives(e: Expr) -> Expr:
+    from mdcheck.semantics.differentiate import rebuild
+
+    kids = e.children()
+    if not kids:
+        return e
+    if isinstance(e, ir.Derivative):
+        body = _derivatives(e.body)
+        if isinstance(body, ir.Sym) and body.name != e.var:
+            raise Unresolvable(f"the meaning of {body.name} as a function of {e.var} is not known")
+        diff = expand(ir.Diff(body, e.order), frozenset({e.var}))
+        return ir.Derivative(body, e.var, e.layout, e.order, diff)
+    return rebuild(e, [_derivatives(c) for c in kids])
+
+
+def kept_symbols(exprs: list[Expr], ctx: BlockContext) -> frozenset[str]:
+    """Defined symbols that keep their name in a resolved step: free directions and the
+    variables of derivatives (their values come from their definitions)."""
+    kept = set(ctx.independent)
+    for e in exprs:
+        for x in ir.walk(e):
+            if isinstance(x, ir.Derivative) and x.var in ctx.env.definitions:
+                kept.add(x.var)
+            elif isinstance(x, ir.At):
+                kept.update(n for n, _ in x.bindings if n in ctx.env.definitions)
+    return frozenset(kept)
+
+
+def typed_meanings(
+    lhs_readings: list[Reading], rhs_readings: list[Reading], ctx: BlockContext
+) -> list[TypedStep] | NoMeaning:
+    """Every reading pair of a step that can be typed, the most plausible first."""
+    typed: list[TypedStep] = []
+    first_error: NoMeaning | None = None
+    for (lhs, ln), (rhs, rn) in itertools.islice(itertools.product(lhs_readings, rhs_readings), MAX_PAIRS):
+        try:
+            left, right_or_none = resolve_pair(lhs, rhs, ctx)
+            assert right_or_none is not None
+            left, right = _zero_side(left), _zero_side(right_or_none)
+            ctx.kept = kept_symbols([left, right], ctx)
+        except UnsupportedDifferential as err:
+            first_error = first_error or NoMeaning("unsupported", str(err))
+            continue
+        except Unresolvable as err:
+            first_error = first_error or NoMeaning("unknown-meaning", str(err))
+            continue
+        result = type_pair(left, right, ln + rn, ctx)
+        if isinstance(result, NoMeaning) and _declared(left, right, ctx.env):
+            # Notes reuse letters: a shape declared for an earlier example may not hold here.
+            retry = type_pair(left, right, (*ln, *rn, "declared shapes set aside"), ctx, declared=False)
+            if not isinstance(retry, NoMeaning):
+                result = retry
+        if isinstance(result, NoMeaning):
+            first_error = first_error or result
+        else:
+            typed.append(result)
+    if typed:
+        return typed
+    return first_error or NoMeaning("untyped", "no reading of the step could be typed")
+
+
+def _zero_side(e: Expr) -> Expr:
+    return ir.Zero() if isinstance(e, ir.Const) and e.value == 0.0 else e
+
+
+def _declared(lhs: Expr, rhs: Expr, env: Environment) -> bool:
+    return any(n in env.declarations for n in _symbol_names(lhs) | _symbol_names(rhs))
+
+
+def type_pair(
+    lhs: Expr, rhs: Expr, notes: tuple[str, ...], ctx: BlockContext, declared: bool = True
+) -> TypedStep | NoMeaning:
+    env = ctx.env
+    names = _symbol_names(lhs) | _symbol_names(rhs)
+    base: dict[str, SymbolShape] = {}
+    flexible: list[str] = []
+    for name in sorted(names):
+        shape = env.symbol_shape(name, declared)
+        definition = env.definitions.get(name)
+        if (name in ctx.independent or name in ctx.kept) and definition is not None:
+            try:
+                like = resolve(definition.body, ctx)
+            except (UnsupportedDifferential, Unresolvable) as err:
+                return NoMeaning("unknown-meaning", str(err))
+            shape = SymbolShape(like=like)
+        if shape.kind == "flexible" and shape.like is None:
+            flexible.append(name)
+        base[name] = shape
+    strong = vector_signals(lhs) | vector_signals(rhs) | (ctx.vector_hints or set())
+    first_error = ""
+    for vectors in _kind_assignments(flexible, strong):
+        symbols = dict(base)
+        for name in flexible:
+            symbols[name] = SymbolShape(kind="vector" if name in vectors else "scalar")
+        typer = Typer(symbols)
+        try:
+            typer.shape(lhs)
+            typer.shape(rhs)
+            typer.same(typer.shape(lhs), typer.shape(rhs), "the two sides")
+        except ShapeError as err:
+            first_error = first_error or str(err)
+            continue
+        if ctx.vector_hints is not None:
+            ctx.vector_hints.update(vectors)
+        return _finish(lhs, rhs, notes, typer, ctx, frozenset(vectors))
+    return NoMeaning("untyped", f"shape error: {first_error}")
+
+
+def _kind_assignments(flexible: list[str], strong: set[str]) -> list[set[str]]:
+    fixed = {f for f in flexible if f in strong}
+    rest = [f for f in flexible if f not in strong]
+    out: list[set[str]] = []
+    for k in range(len(rest) + 1):
+        for combo in itertools.combinations(rest, k):
+            out.append(fixed | set(combo))
+            if len(out) >= MAX_KIND_TRIES:
+                return out
+    return out
+
+
+def _symbol_names(e: Expr) -> set[str]:
+    names: set[str] = set()
+    for x in ir.walk(e):
+        if isinstance(x, ir.Sym | ir.DSym):
+            names.add(x.name)
+        elif isinstance(x, ir.Derivative):
+            names.add(x.var)
+        elif isinstance(x, ir.At):
+            names.update(n for n, _ in x.bindings)
+    return names
+
+
+def vector_signals(e: Expr) -> set[str]:
+    """Lowercase symbols the algebra says are vectors: transposed, inside a norm, multiplied on the
+    left by a matrix, given to `diag` or softmax."""
+    out: set[str] = set()
+    for x in ir.walk(e):
+        if isinstance(x, ir.Transpose | ir.Norm | ir.Softmax) and isinstance(x.body, ir.Sym | ir.DSym):
+            out.add(x.body.name)
+        elif isinstance(x, ir.Mul):
+            for left, right in itertools.pairwise(x.factors):
+                if _matrix_like(left) and isinstance(right, ir.Sym | ir.DSym):
+                    out.add(right.name)
+    return out
+
+
+def _matrix_like(e: Expr) -> bool:
+    from mdcheck.semantics.env import convention_kind
+
+    if isinstance(e, ir.Sym | ir.DSym):
+        return convention_kind(e.name) == "matrix"
+    if isinstance(e, ir.Transpose | ir.Inverse):
+        return _matrix_like(e.body)
+    return False
+
+
+def _finish(
+    lhs: Expr, rhs: Expr, notes: tuple[str, ...], typer: Typer, ctx: BlockContext, vectors: frozenset[str]
+) -> TypedStep:
+    env = ctx.env
+    dims = env.dimension_names()
+    sizes = assign_sizes(typer)
+    left_names, right_names = _symbol_names(lhs), _symbol_names(rhs)
+    square_use = _square_uses(lhs) | _square_uses(rhs)
+    symbols: list[SymbolInfo] = []
+    for name, shape in sizes.of_symbol.items():
+        definition = env.definitions.get(name)
+        computed = None
+        if (name in ctx.independent or name in ctx.kept) and definition is not None:
+            computed = resolve(definition.body, ctx)
+        one_sided = (name in left_names) != (name in right_names)
+        fixed = (ctx.point or {}).get(name)
+        if fixed is None and (ctx.point_values or one_sided) and name in env.values:
+            fixed = env.values[name].body
+        dimension = sizes.named.get(name) if name in dims else None
+        props = env.properties(name)
+        if shape[0] != shape[1] or shape == (1, 1):
+            props = props - SQUARE_PROPERTIES
+        symbols.append(
+            SymbolInfo(
+                name, shape, props, name in ctx.varying, computed, fixed, dimension, name in square_use
+            )
+        )
+    node_shapes: dict[int, tuple[int, int]] = {}
+    for root in (lhs, rhs):
+        for x in ir.walk(root):
+            if isinstance(x, ir.Identity | ir.Ones | ir.Zero):
+                s = typer.memo.get(id(x))
+                if s is not None:
+                    node_shapes[id(x)] = (_size(typer, s[0], sizes), _size(typer, s[1], sizes))
+    named = tuple(sorted(sizes.named.items()))
+    shapes_text = tuple((name, f"{s[0]}×{s[1]}") for name, s in sizes.of_symbol.items())
+    return TypedStep(lhs, rhs, notes, tuple(symbols), node_shapes, named, shapes_text, vectors)
+
+
+def _size(typer: Typer, d: object, sizes: object) -> int:
+    from mdcheck.semantics.shapes import ProductDim
+
+    d = typer.u.find(d)  # type: ignore[arg-type]
+    if isinstance(d, int):
+        return d
+    if isinstance(d, ProductDim):
+        return _size(typer, d.left, sizes) * _size(typer, d.right, sizes)
+    # A dimension no symbol carries (an identity's size fixed by nothing else): pick one.
+    for name, shape in typer.symbol_dims.items():
+        for k in (0, 1):
+            if typer.u.find(shape[k]) == d:
+                return sizes.of_symbol[name][k]  # type: ignore[attr-defined]
+    return 3
+
+
+def _square_uses(e: Expr) -> set[str]:
+    return {
+        x.body.name
+        for x in ir.walk(e)
+        if isinstance(x, ir.Inverse | ir.Det | ir.Trace) and isinstance(x.body, ir.Sym)
+    }

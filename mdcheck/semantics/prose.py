@@ -1,0 +1,340 @@
+"""Read what prose says about symbols: `$X \\in \\mathbb{R}^{m \\times n}$` declarations, property
+words in the same sentence ("$A$ is symmetric positive definite"), definitions in inline math
+(`$u = Cx$`), and whether the next derivation is a condition ("setting the gradient to zero")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mdcheck.latex import ast
+from mdcheck.latex.parser import parse, parse_tokens
+from mdcheck.latex.steps import split_steps
+from mdcheck.latex.tokens import Token, tokenize
+from mdcheck.semantics import ir
+from mdcheck.semantics.directives import PROPERTY_WORDS
+from mdcheck.semantics.env import Definition, Environment
+from mdcheck.semantics.lower import Lowerer, LowerError
+from mdcheck.semantics.shapes import Dim
+
+KIND_PATTERNS = {
+    "scalar": "scalar",
+    "scalars": "scalar",
+    "vector": "vector",
+    "vectors": "vector",
+    "column vector": "vector",
+    "column vectors": "vector",
+    "row vector": "row",
+    "matrix": "matrix",
+    "matrices": "matrix",
+}
+EXTRA_PROPERTIES = {
+    "covariance": ("symmetric", "psd"),
+    "hessian": ("symmetric",),
+    "gram": ("symmetric", "psd"),
+}
+CONDITION_WORDS = re.compile(
+    r"set(?:ting)?\b[^.]{0,40}\bto zero|\bequal to zero\b|\bsolv(?:e|ing)\b|\boptim(?:um|al)\b|\bstationary\b|"
+    r"\bcritical point\b|\bimplies\b|\bnormal equations?\b|\bcondition\b|\bminimi[sz](?:e|ing|er)\b|"
+    r"\bmaximi[sz](?:e|ing|er)\b|\bLagrang",
+    re.IGNORECASE,
+)
+NEGATION = re.compile(r"\b(?:not|non|isn't|aren't|never|no longer)\b", re.IGNORECASE)
+HEADING = re.compile(r"^\s*(?:#{1,6}\s|\\(?:sub)*section\*?\{|\\chapter\*?\{|\\part\*?\{)")
+MARK = "\u27e6{}\u27e7"
+
+
+@dataclass(frozen=True)
+class ProseReading:
+    """What a piece of prose implies for the checker besides changes to the environment."""
+
+    heading: bool
+    condition_next: bool
+
+
+NUMBERED_TITLE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|Part\s+[IVX\d]+|Chapter\s+\d+|Section\s+\d+)\s+\S")
+
+
+def is_heading(text: str) -> bool:
+    """A heading: Markdown or LaTeX sectioning, or a short numbered title line from a PDF conversion
+    ("4.4 Common results about matrices")."""
+    if HEADING.match(text):
+        return True
+    line = text.strip()
+    return bool(NUMBERED_TITLE.match(line)) and "\n" not in line and len(line) < 90 and line[-1] not in ".:,;"
+
+
+def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> ProseReading:
+    """Apply the declarations, properties and definitions of one piece of prose to `env`."""
+    heading = is_heading(text)
+    masked, names_of_span = _mask(text, spans)
+    for start, end in spans:
+        math = text[start:end]
+        if "\\in" in math or "∈" in math:
+            read_declaration(math, env)
+        elif len(split_steps(math).steps) == 1:
+            read_definition(math, env)
+    for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", masked):
+        _properties(sentence, names_of_span, env)
+    tail = masked[-300:]
+    return ProseReading(heading, bool(CONDITION_WORDS.search(tail)))
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[list[str]]]:
+    """Replace each inline math span (and its `$` delimiters) by a numbered marker; return the
+    symbols each span names (empty when it is not a list of plain symbols)."""
+    out: list[str] = []
+    names: list[list[str]] = []
+    pos = 0
+    for k, (start, end) in enumerate(spans):
+        lead = start
+        while lead > pos and text[lead - 1] in "$(\\[":
+            lead -= 1
+        tail = end
+        while tail < len(text) and text[tail] in "$)\\]" and tail - end < 2:
+            tail += 1
+        out.append(text[pos:lead])
+        out.append(MARK.format(k))
+        names.append(_symbol_list(text[start:end]))
+        pos = tail
+    out.append(text[pos:])
+    return "".join(out), names
+
+
+def _symbol_list(math: str) -> list[str]:
+    r"""The symbols a span names: `A`, `u, v`, or the left side of `x, y \in \mathbb{R}^n`."""
+    keys: list[str] = []
+    tokens = [t for t in tokenize(math) if t.kind != "space"]
+    tokens = _split_at(tokens, {"\\in"})[0]
+    for piece in _split_commas(tokens):
+        result = parse_tokens(piece, differentials=False)
+        if not isinstance(result.node, ast.Name):
+            return []
+        keys.append(result.node.key)
+    return keys
+
+
+def _properties(sentence: str, names_of_span: list[list[str]], env: Environment) -> None:
+    lowered = sentence.lower()
+    phrases = {**{p: (v,) for p, v in PROPERTY_WORDS.items()}, **EXTRA_PROPERTIES}
+    words = sorted([*phrases, *KIND_PATTERNS], key=len, reverse=True)
+    marker = r"\u27e6(\d+)\u27e7"
+    group = rf"{marker}(?:\s*(?:,|and|,\s*and)\s*{marker})*"
+    for word in words:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", lowered):
+            subjects = _subjects_before(lowered[: m.start()], group) or _subjects_after(
+                lowered[m.end() :], word
+            )
+            if not subjects:
+                continue
+            before = lowered[max(0, m.start() - 25) : m.start()]
+            if NEGATION.search(before) or (word == "positive" and "semi" in lowered[m.end() : m.end() + 6]):
+                continue
+            names = [n for k in subjects if k < len(names_of_span) for n in names_of_span[k]]
+            for name in names:
+                if word in KIND_PATTERNS:
+                    kind = KIND_PATTERNS[word]
+                    if name not in env.declarations or env.declarations[name].dims is None:
+                        env.declare(name, kind="vector" if kind == "row" else kind)
+                else:
+                    env.declare(name, properties=frozenset(phrases[word]))
+
+
+def _subjects_before(text: str, group: str) -> list[int]:
+    """`⟦0⟧ and ⟦1⟧ are (a) ... <word>`: the symbols the clause ends with before a linking verb."""
+    m = re.search(
+        rf"({group})\s+(?:is|are|be|being|is now|are both)\b(?:\s+(?:a|an|the|also|both|then))?"
+        r"[^\u27e6.;:]{0,50}$",
+        text,
+    )
+    if not m:
+        m = re.search(rf"({group})\s+for\s+[^\u27e6.;:]{{0,25}}$", text)
+    if not m:
+        return []
+    return [int(k) for k in re.findall(r"\u27e6(\d+)\u27e7", m.group(1))]
+
+
+def _subjects_after(text: str, word: str) -> list[int]:
+    """`a symmetric matrix ⟦0⟧`, `for scalar ⟦1⟧`: the symbol right after the phrase."""
+    nouns = r"(?:\s+(?:square\s+)?(?:matrix|matrices|vector|vectors|scalar|scalars|function|constant))?"
+    m = re.match(rf"{nouns}\s*\u27e6(\d+)\u27e7", text)
+    return [int(m.group(1))] if m else []
+
+
+def read_declaration(math: str, env: Environment) -> None:
+    """`x, y \\in \\mathbb{R}^n`, `A \\in \\mathbb{S}^n_{++}`, several joined by commas."""
+    tokens = [t for t in tokenize(math) if t.kind != "space"]
+    pieces = _split_at(tokens, {"\\in"})
+    if len(pieces) < 2:
+        return
+    names = _split_commas(pieces[0])
+    for segment in pieces[1:]:
+        space, *rest = _split_commas(segment)
+        shape = _space(space)
+        if shape is not None:
+            dims, props = shape
+            for piece in names:
+                result = parse_tokens(piece, differentials=False)
+                if isinstance(result.node, ast.Name):
+                    env.declare(result.node.key, dims=dims, properties=props)
+        names = rest
+
+
+def _space(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None:
+    """The shape and properties of `\\mathbb{R}^{m \\times n}`, `\\mathbb{S}^n_{++}`, `\\mathbb{R}`."""
+    texts = [t.text for t in tokens]
+    if (
+        len(texts) >= 4
+        and texts[0] in ("\\mathbb", "\\mathbf", "\\mathrm")
+        and texts[1] == "{"
+        and texts[3] == "}"
+    ):
+        letter, rest = texts[2], tokens[4:]
+    elif texts and texts[0] in ("R", "ℝ"):
+        letter, rest = "R", tokens[1:]
+    else:
+        return None
+    if letter not in ("R", "S"):
+        return None
+    sup, sub = _scripts(rest)
+    if sup is None and sub is None and rest:
+        return None
+    props: frozenset[str] = frozenset()
+    if letter == "S":
+        props = frozenset({"symmetric"})
+        if sub and "++" in "".join(t.text for t in sub):
+            props = frozenset({"symmetric", "spd"})
+        elif sub and "+" in "".join(t.text for t in sub):
+            props = frozenset({"symmetric", "psd"})
+    if sup is None:
+        return ((1, 1), props) if letter == "R" else None
+    from mdcheck.semantics.directives import parse_dims
+
+    text = " ".join(t.text for t in sup)
+    dims = parse_dims(text)
+    if dims is None:
+        return None
+    if letter == "S":
+        dims = (dims[0], dims[0])
+    return dims, props
+
+
+def _scripts(tokens: list[Token]) -> tuple[list[Token] | None, list[Token] | None]:
+    sup = sub = None
+    i = 0
+    while i < len(tokens):
+        mark = tokens[i].text
+        if mark not in ("^", "_"):
+            return sup, sub
+        i += 1
+        if i < len(tokens) and tokens[i].text == "{":
+            depth, j = 0, i
+            while j < len(tokens):
+                depth += (tokens[j].text == "{") - (tokens[j].text == "}")
+                j += 1
+                if depth == 0:
+                    break
+            body, i = tokens[i + 1 : j - 1], j
+        else:
+            body, i = tokens[i : i + 1], i + 1
+        if mark == "^":
+            sup = body
+        else:
+            sub = body
+    return sup, sub
+
+
+def read_definition(math: str, env: Environment, block: int = -1) -> None:
+    """`u = Cx`, `f(x) = x^2`, `x = 5`: bind a name (or a function) to an expression or a value."""
+    split = split_steps(math)
+    if len(split.steps) != 1 or split.steps[0].relation not in ("=", ":="):
+        return
+    step = split.steps[0]
+    if step.lhs is None:
+        return
+    lhs = parse_tokens(step.lhs.tokens, differentials=env.differentials)
+    rhs = parse_tokens(step.rhs.tokens, differentials=env.differentials)
+    if lhs.node is None:
+        return
+    definition_target(lhs.node, rhs.node, step.rhs.text, env, block)
+
+
+def definition_target(
+    lhs: ast.Node, rhs: ast.Node | None, latex: str, env: Environment, block: int
+) -> str | None:
+    """If `lhs = rhs` defines a name, bind it and return the name; None when it does not."""
+    name, params = _defined_name(lhs)
+    if name is None:
+        return None
+    if params == ["__index__"]:
+        env.definitions.pop(name, None)
+        env.unknown[name] = (
+            f"{name} is defined entry by entry (index notation), which mdcheck cannot evaluate"
+        )
+        return name
+    if rhs is not None and any(isinstance(n, ast.Text) for n in ast.walk(rhs)):
+        rhs = None
+    if rhs is None and any(mark in latex for mark in ("\\dots", "\\cdots", "\\ldots")):
+        # `f(u) = \dots`: a schematic placeholder, not a definition.
+        env.definitions.pop(name, None)
+        env.unknown.pop(name, None)
+        return name
+    if rhs is None:
+        env.unknown[name] = f"{name} is defined by LaTeX mdcheck cannot read"
+        return name
+    saved = env.definitions.pop(name, None) if not params else None
+    try:
+        readings = Lowerer(env).readings(rhs)
+    except LowerError as err:
+        env.unknown[name] = f"{name} is defined by something mdcheck cannot evaluate ({err.message})"
+        return name
+    finally:
+        if saved is not None:
+            env.definitions[name] = saved
+    body = readings[0][0]
+    free = ir.free_symbols(body) - set(params)
+    numeric = not free and not params and not ir.has(body, ir.Diff) and not ir.has(body, ir.Func)
+    env.define(Definition(name, tuple(params), body, latex, block, numeric))
+    return name
+
+
+INDEX_LETTERS = frozenset("ijklmnpqrst")
+
+
+def _defined_name(node: ast.Node) -> tuple[str | None, list[str]]:
+    if (
+        isinstance(node, ast.Name)
+        and node.sub
+        and all(c in INDEX_LETTERS or c in ",{} " for c in node.sub)
+        and (len(node.sub.replace(",", "").replace(" ", "")) >= 2)
+    ):
+        # `C_{ij} = ...` defines C entry by entry: index notation.
+        return node.key.split("_{", 1)[0], ["__index__"]
+    if isinstance(node, ast.Name):
+        return node.key, []
+    if isinstance(node, ast.Apply) and node.primes == 0 and all(isinstance(a, ast.Name) for a in node.args):
+        params = [a.key for a in node.args if isinstance(a, ast.Name)]
+        if node.func.key not in params:
+            return node.func.key, params
+    return None, []
+
+
+def _split_at(tokens: list[Token], seps: set[str]) -> list[list[Token]]:
+    parts: list[list[Token]] = [[]]
+    depth = 0
+    for tok in tokens:
+        depth += (tok.text in ("{", "(", "[")) - (tok.text in ("}", ")", "]"))
+        if depth == 0 and tok.text in seps:
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return parts
+
+
+def _split_commas(tokens: list[Token]) -> list[list[Token]]:
+    return [p for p in _split_at(tokens, {","})]
+
+
+def parse_name(text: str) -> str | None:
+    result = parse(text, differentials=False)
+    return result.node.key if isinstance(result.node, ast.Name) else None

@@ -1,0 +1,541 @@
+"""One block's steps, in order: definitions bound, each step's readings typed and tested on random
+draws, and a verdict with its evidence — or the exact reason it stays unchecked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from mdcheck.document import Position
+from mdcheck.latex import ast
+from mdcheck.latex.steps import RawStep, Side
+from mdcheck.numeric.compare import Outcome, Trial, counterexample_trial, test_step
+from mdcheck.options import CheckOptions
+from mdcheck.semantics import ir
+from mdcheck.semantics.env import Environment
+from mdcheck.semantics.lower import Lowerer, LowerError, Reading
+from mdcheck.semantics.meaning import BlockContext, NoMeaning, TypedStep, typed_meanings, varying_symbols
+from mdcheck.semantics.prose import definition_target
+from mdcheck.semantics.show import show
+from mdcheck.verdicts import Counterexample, Evidence, StepVerdict, Value
+
+CHECKED_RELATIONS = frozenset({"=", "\\equiv", ":="})
+RELATION_WORDS = {
+    "\\approx": "an approximation",
+    "\\propto": "a proportionality",
+    "\\le": "an inequality",
+    "\\ge": "an inequality",
+    "<": "an inequality",
+    ">": "an inequality",
+    "\\neq": "an inequation",
+    "\\sim": "a distribution statement",
+}
+
+
+@dataclass(frozen=True)
+class SideMeaning:
+    """One side of a step as parsed: the tree, or the parse error and where it points."""
+
+    side: Side
+    node: ast.Node | None
+    error: str
+    offset: int
+    locate: Callable[[int], Position]
+
+
+@dataclass(frozen=True)
+class StepInput:
+    raw: RawStep
+    lhs: SideMeaning | None
+    rhs: SideMeaning
+    skip: str = ""
+
+
+@dataclass
+class _Judged:
+    status: str
+    kind: str
+    reason: str
+    typed: TypedStep | None = None
+    outcome: Outcome | None = None
+    reading: str = ""
+
+
+class StepChecker:
+    """Checks the steps of the blocks of one document, in document order."""
+
+    def __init__(self, env: Environment, options: CheckOptions) -> None:
+        self.env = env
+        self.options = options
+        self.last_side: SideMeaning | None = None
+        self._readings: dict[int, list[Reading] | LowerError] = {}
+
+    def check_block(
+        self,
+        inputs: list[StepInput],
+        index: int,
+        kind: str,
+        condition: bool,
+        locate: Callable[[int], Position],
+        path: str,
+    ) -> list[StepVerdict]:
+        self._readings = {}
+        literal, has_diff = _literal_differentials(inputs)
+        verdicts: list[StepVerdict] = []
+        conditions: set[int] = set()
+        hints: set[str] = set()
+        for step in inputs:
+            judged = self._judge(step, index, condition, conditions, literal, has_diff, hints)
+            if judged.kind == "condition":
+                conditions.add(step.raw.equation)
+            verdicts.append(self._verdict(step, judged, index, locate, path))
+        if inputs and kind != "inline":
+            self.last_side = inputs[-1].rhs
+        return verdicts
+
+    # -- judging one step ----------------------------------------------------------------------
+    def _judge(
+        self,
+        step: StepInput,
+        index: int,
+        condition: bool,
+        conditions: set[int],
+        literal: set[str],
+        has_diff: bool,
+        hints: set[str],
+    ) -> _Judged:
+        raw = step.raw
+        if step.skip:
+            return _Judged("unchecked", "skipped", step.skip)
+        if raw.relation not in CHECKED_RELATIONS:
+            what = RELATION_WORDS.get(raw.relation, f"the relation {raw.relation}")
+            return _Judged("unchecked", "not-an-identity", f"{what}, not checked as an equality")
+        if step.lhs is None:
+            return _Judged(
+                "unchecked", "parse-error", "the step starts with a relation but nothing comes before it"
+            )
+        for side in (step.lhs, step.rhs):
+            if side.node is None:
+                column = side.locate(side.offset).column if side.offset >= 0 else 0
+                return _Judged("unchecked", "parse-error", f"cannot parse: {side.error} at column {column}")
+        assert step.lhs.node is not None and step.rhs.node is not None
+        defined = self._definition(step, index)
+        if defined is not None:
+            return defined
+        lhs_r = self._lower(step.lhs)
+        rhs_r = self._lower(step.rhs)
+        for side, got in ((step.lhs, lhs_r), (step.rhs, rhs_r)):
+            if isinstance(got, LowerError):
+                column = side.locate(got.offset).column
+                return _Judged("unchecked", got.kind, f"{got.message} at column {column}")
+        assert not isinstance(lhs_r, LowerError) and not isinstance(rhs_r, LowerError)
+        varying, independent = (
+            varying_symbols([e for e, _ in lhs_r[:1] + rhs_r[:1]], self.env)
+            if not literal
+            else self._block_varying(literal, has_diff)
+        )
+        ctx = BlockContext(self.env, varying, independent, hints)
+        typed = typed_meanings(lhs_r, rhs_r, ctx)
+        if isinstance(typed, NoMeaning):
+            return _Judged("unchecked", typed.kind, typed.message)
+        point = self._point_evaluation(typed[0], ctx)
+        if isinstance(point, _Judged):
+            return point
+        if point is not None:
+            typed = point
+        judged = self._numbers(typed, raw, _rounding_tolerance(step, self.options.tolerance))
+        judged = self._conditions(judged, step, condition, conditions)
+        if judged.status == "broken" and judged.kind == "broken":
+            judged = self._second_thoughts(judged, step, index)
+        return judged
+
+    def _second_thoughts(self, judged: _Judged, step: StepInput, index: int) -> _Judged:
+        """A failing step may not be a claimed identity at all: it may redefine a name, name a
+        new symbol, or relate an unknown function to a symbol standing for its derivative."""
+        assert step.lhs is not None and step.lhs.node is not None and step.rhs.node is not None
+        node = step.lhs.node
+        name = _definable(node)
+        if step.raw.first and name is not None:
+            old = self.env.definitions.get(name)
+            if old is not None and old.block != index:
+                definition_target(node, step.rhs.node, step.rhs.side.text, self.env, index)
+                self._readings = {}
+                return _Judged(
+                    "unchecked", "definition", f"redefines {name}, which was defined differently before"
+                )
+        left, right = _names_in(node), _names_in(step.rhs.node)
+        fresh = sorted(
+            (left ^ right) - self.env.mentioned - set(self.env.declarations) - set(self.env.definitions)
+        )
+        if fresh:
+            return _Judged(
+                "unchecked",
+                "unknown-meaning",
+                f"{', '.join(fresh)} first appears here, on one side only: the step names it "
+                "rather than states an identity",
+                judged.typed,
+                judged.outcome,
+                judged.reading,
+            )
+        typed = judged.typed
+        assert typed is not None
+        for one, other in ((typed.lhs, typed.rhs), (typed.rhs, typed.lhs)):
+            unknown = sorted(_unknown_functions(one))
+            foreign = ir.free_symbols(other) - ir.free_symbols(one)
+            if unknown and foreign and not _unknown_functions(other):
+                return _Judged(
+                    "unchecked",
+                    "unknown-meaning",
+                    f"{unknown[0]} is an unknown function and {', '.join(sorted(foreign))} may stand for "
+                    "its derivative",
+                    typed,
+                    judged.outcome,
+                    judged.reading,
+                )
+        return judged
+
+    def _block_varying(self, literal: set[str], has_diff: bool) -> tuple[frozenset[str], frozenset[str]]:
+        exprs = [ir.Diff(ir.Sym(name)) for name in sorted(literal)]
+        return varying_symbols(exprs, self.env)
+
+    def _lower(self, side: SideMeaning) -> list[Reading] | LowerError:
+        key = id(side)
+        got = self._readings.get(key)
+        if got is None:
+            assert side.node is not None
+            try:
+                got = Lowerer(self.env).readings(side.node)
+            except LowerError as err:
+                got = err
+            except RecursionError:
+                got = LowerError("unsupported", "expression nested too deeply", side.side.start)
+            self._readings[key] = got
+        return got
+
+    def _definition(self, step: StepInput, index: int) -> _Judged | None:
+        """`y = f(u)` for a new name binds it; for a name defined elsewhere that the step
+        contradicts, the step redefines it."""
+        raw = step.raw
+        assert step.lhs is not None and step.lhs.node is not None
+        node = step.lhs.node
+        if not raw.first:
+            return None
+        if isinstance(node, ast.Diff) and isinstance(node.body, ast.Name) and not node.wrt:
+            name = node.body.key
+            if name not in self.env.definitions and not _mentions(step.rhs.node, name):
+                if name not in self.env.document_varying - {name} or _only_differential(name, step):
+                    return _Judged(
+                        "unchecked",
+                        "definition",
+                        f"defines d{_plain(name)}: {_plain(name)} is not defined, so there is nothing "
+                        "to check it against",
+                    )
+            return None
+        name = (
+            node.key
+            if isinstance(node, ast.Name)
+            else (
+                node.func.key
+                if isinstance(node, ast.Apply) and all(isinstance(a, ast.Name) for a in node.args)
+                else None
+            )
+        )
+        if (
+            name is None
+            or (name in self.env.declarations
+            and self.env.declarations[name].dims is not None
+            and (name not in self.env.definitions)
+            and isinstance(node, ast.Name)
+            and name in self.env.document_varying)
+        ):
+            return None
+        if name in self.env.definitions or (
+            isinstance(node, ast.Apply) and name in self.env.functions and name in self.env.definitions
+        ):
+            return None
+        if isinstance(node, ast.Name) and _mentions(step.rhs.node, name):
+            return None
+        bound = definition_target(node, step.rhs.node, step.rhs.side.text, self.env, index)
+        if bound is None:
+            return None
+        self._readings = {}
+        return _Judged("unchecked", "definition", f"defines {_plain(bound)}")
+
+    def _point_evaluation(self, typed: TypedStep, ctx: BlockContext) -> list[TypedStep] | _Judged | None:
+        """A step from symbols to plain numbers (`2x_1 + 3x_2 = 8`) holds at a point the prose
+        names, not everywhere: check it there, or leave it unchecked."""
+        left = ir.free_symbols(typed.lhs) | ir.differential_symbols(typed.lhs)
+        right = ir.free_symbols(typed.rhs) | ir.differential_symbols(typed.rhs)
+        dims = self.env.dimension_names()
+        left, right = left - dims, right - dims
+        if bool(left) == bool(right):
+            return None
+        needed = sorted(left | right)
+        point = {n: v for n in needed if (v := _point_value(n, self.env)) is not None}
+        missing = [n for n in needed if n not in point]
+        if missing:
+            names = ", ".join(_plain(n) for n in missing)
+            return _Judged("unchecked", "unknown-meaning", f"evaluation at a point: no value is given for {names}")
+        ctx.point_values = True
+        ctx.point = point
+        retyped = typed_meanings([(typed.lhs, ())], [(typed.rhs, ())], ctx)
+        ctx.point = None
+        ctx.point_values = False
+        if isinstance(retyped, NoMeaning):
+            return _Judged("unchecked", retyped.kind, retyped.message)
+        return retyped
+
+    def _numbers(self, typed: list[TypedStep], raw: RawStep, tolerance: float) -> _Judged:
+        opts = self.options
+        salt = f"{raw.lhs.text if raw.lhs else ''}={raw.rhs.text}"
+        first: tuple[TypedStep, Outcome] | None = None
+        unstable: tuple[TypedStep, Outcome] | None = None
+        errors: list[str] = []
+        for candidate in typed:
+            outcome = test_step(candidate, opts.trials, opts.seed, tolerance, salt)
+            if outcome.result == "ok":
+                return self._ok(candidate, outcome, typed[0])
+            if outcome.result in ("error", "undefined"):
+                errors.append(outcome.message)
+                continue
+            if first is None:
+                first = (candidate, outcome)
+            if outcome.result == "unstable" and unstable is None:
+                unstable = (candidate, outcome)
+        if unstable is not None:
+            cand, outcome = unstable
+            errs = ", ".join(f"{e:.2g}" for e in outcome.rel_errors)
+            return _Judged(
+                "unchecked",
+                "unstable",
+                f"holds on some random draws and not others (relative errors {errs})",
+                cand,
+                outcome,
+                _reading(cand),
+            )
+        if first is None:
+            message = errors[0] if errors else "could not be evaluated"
+            return _Judged(
+                "unchecked",
+                "untyped" if "shape" in message or "×" in message else "unsupported",
+                f"could not be evaluated: {message}",
+            )
+        cand, outcome = first
+        failed = len(outcome.rel_errors)
+        worst = max(outcome.rel_errors)
+        reason = f"the two sides differ: relative error {worst:.2g} on {failed}/{failed} draws"
+        return _Judged("broken", "broken", reason, cand, outcome, _reading(cand))
+
+    def _ok(self, cand: TypedStep, outcome: Outcome, primary: TypedStep) -> _Judged:
+        layout_note = next((n for n in cand.notes if n.endswith("layout")), "")
+        if layout_note and self.env.layout_explicit:
+            other = layout_note.split()[0]
+            return _Judged(
+                "broken",
+                "wrong-layout",
+                f"holds only in {other} layout, but the document uses {self.env.layout} layout",
+                cand,
+                outcome,
+                _reading(cand),
+            )
+        return _Judged("ok", "ok", "", cand, outcome, _reading(cand))
+
+    def _conditions(self, judged: _Judged, step: StepInput, condition: bool, conditions: set[int]) -> _Judged:
+        if judged.status == "ok" or judged.typed is None:
+            return judged
+        if judged.kind not in ("broken", "unstable"):
+            return judged
+        zero = isinstance(judged.typed.lhs, ir.Zero) or isinstance(judged.typed.rhs, ir.Zero)
+        implied = step.raw.implied and (step.raw.equation - 1) in conditions
+        if zero or condition or implied or step.raw.equation in conditions:
+            why = (
+                "one side is zero"
+                if zero
+                else (
+                    "it follows from a condition"
+                    if implied or step.raw.equation in conditions
+                    else "the text sets up a condition"
+                )
+            )
+            return _Judged(
+                "unchecked",
+                "condition",
+                f"condition, not an identity ({why}); it does not hold for all values",
+                judged.typed,
+                judged.outcome,
+                judged.reading,
+            )
+        return judged
+
+    # -- the verdict ---------------------------------------------------------------------------
+    def _verdict(
+        self, step: StepInput, judged: _Judged, index: int, locate: Callable[[int], Position], path: str
+    ) -> StepVerdict:
+        raw = step.raw
+        lhs_text = raw.lhs.text if raw.lhs is not None else (step.lhs.side.text if step.lhs else "")
+        max_err = max(judged.outcome.rel_errors) if judged.outcome and judged.outcome.rel_errors else None
+        meaning = (show(judged.typed.lhs), show(judged.typed.rhs)) if judged.typed else ("", "")
+        evidence = self._evidence(judged, raw) if judged.typed and judged.outcome else None
+        position = locate(raw.offset)
+        return StepVerdict(
+            position,
+            _path_of(step, path),
+            index,
+            raw.relation,
+            lhs_text,
+            raw.rhs.text,
+            judged.status,
+            judged.kind,
+            judged.reason,
+            max_err,
+            judged.reading,
+            meaning,
+            evidence,
+        )  # type: ignore[arg-type]
+
+    def _evidence(self, judged: _Judged, raw: RawStep) -> Evidence:
+        typed, outcome = judged.typed, judged.outcome
+        assert typed is not None and outcome is not None
+        assumptions = [
+            f"{_plain(s.name)} {' '.join(sorted(_props(s.properties)))}"
+            for s in typed.symbols
+            if s.properties
+        ]
+        if outcome.domain_note:
+            assumptions.append(outcome.domain_note)
+        counter = None
+        if judged.status == "broken":
+            salt = f"{raw.lhs.text if raw.lhs else ''}={raw.rhs.text}"
+            trial = (
+                counterexample_trial(typed, self.options.seed, self.options.tolerance, salt) or outcome.first
+            )
+            if trial is not None:
+                counter = _counterexample(typed, trial)
+        failed = sum(e > self.options.tolerance for e in outcome.rel_errors)
+        return Evidence(
+            typed.sizes,
+            tuple(assumptions),
+            len(outcome.rel_errors),
+            failed,
+            outcome.rel_errors,
+            counter,
+            typed.shapes_text,
+        )
+
+
+def _counterexample(typed: TypedStep, trial: Trial) -> Counterexample:
+    values: list[tuple[str, Value]] = []
+    for s in typed.symbols:
+        v = trial.draw.values.get(s.name)
+        if v is not None and s.computed is None:
+            values.append((_plain(s.name), _value(v)))
+        direction = trial.draw.directions.get(s.name)
+        if direction is not None:
+            values.append((f"d{_plain(s.name)}", _value(direction)))
+    return Counterexample(typed.sizes, tuple(values), _value(trial.lhs), _value(trial.rhs), trial.rel_error)
+
+
+def _value(v: np.ndarray) -> Value:
+    return tuple(tuple(float(x) for x in row) for row in np.asarray(v))
+
+
+def _props(props: frozenset[str]) -> list[str]:
+    names = {"spd": "positive definite", "psd": "positive semidefinite", "skew": "skew-symmetric"}
+    return [names.get(p, p) for p in props]
+
+
+def _reading(typed: TypedStep) -> str:
+    return "; ".join(typed.notes)
+
+
+def _plain(name: str) -> str:
+    return name
+
+
+def _path_of(step: StepInput, path: str) -> str:
+    return path
+
+
+def _mentions(node: ast.Node | None, key: str) -> bool:
+    if node is None:
+        return False
+    return any(isinstance(n, ast.Name) and n.key == key for n in ast.walk(node)) or any(
+        isinstance(n, ast.Apply) and n.func.key == key for n in ast.walk(node)
+    )
+
+
+def _only_differential(name: str, step: StepInput) -> bool:
+    return True
+
+
+def _point_value(name: str, env: Environment) -> ir.Expr | None:
+    """The value the text gives a symbol, or a component of a vector it gives (`x_2` of `\mathbf{x}`)."""
+    from mdcheck.semantics.env import base_letter
+    from mdcheck.semantics.meaning import component_of
+
+    if name in env.values:
+        return env.values[name].body
+    comp = component_of(name)
+    if comp is None:
+        return None
+    letter, k = comp
+    for other, definition in env.values.items():
+        if base_letter(other)[0] == letter and "_{" not in other:
+            body = definition.body
+            if isinstance(body, ir.Transpose) and isinstance(body.body, ir.Matrix):
+                body = ir.Matrix(tuple((x,) for x in body.body.rows[0]))
+            if isinstance(body, ir.Matrix) and all(len(r) == 1 for r in body.rows) and k <= len(body.rows):
+                return body.rows[k - 1][0]
+    return None
+
+
+def _definable(node: ast.Node) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.key
+    if isinstance(node, ast.Apply) and all(isinstance(a, ast.Name) for a in node.args) and not node.primes:
+        return node.func.key
+    return None
+
+
+def _names_in(node: ast.Node) -> set[str]:
+    """Symbols written in a side (function names and derivative variables aside)."""
+    skip = {n.func.key for n in ast.walk(node) if isinstance(n, ast.Apply)}
+    return {n.key for n in ast.walk(node) if isinstance(n, ast.Name)} - skip
+
+
+def _unknown_functions(e: ir.Expr) -> set[str]:
+    from mdcheck.numeric.functions import KNOWN
+
+    return {x.name for x in ir.walk(e) if isinstance(x, ir.Func) and x.name not in KNOWN}
+
+
+def _rounding_tolerance(step: StepInput, tolerance: float) -> float:
+    """Numbers written with few digits (`0.909`) are rounded: allow for their rounding."""
+    digits = []
+    for side in (step.lhs, step.rhs):
+        if side is None:
+            continue
+        for tok in side.side.tokens:
+            if tok.kind == "number" and "." in tok.text:
+                significant = len(tok.text.replace(".", "").lstrip("0"))
+                digits.append(max(1, significant))
+    if not digits:
+        return tolerance
+    return max(tolerance, 5.0 * 10.0 ** (-min(digits)))
+
+
+def _literal_differentials(inputs: list[StepInput]) -> tuple[set[str], bool]:
+    names: set[str] = set()
+    has_diff = False
+    for step in inputs:
+        for side in (step.lhs, step.rhs):
+            if side is None or side.node is None:
+                continue
+            for node in ast.walk(side.node):
+                if isinstance(node, ast.Diff):
+                    has_diff = True
+                    if isinstance(node.body, ast.Name):
+                        names.add(node.body.key)
+    return names, has_diff
