@@ -69,6 +69,7 @@ class _DocumentChecker:
             if effect.problem:
                 self.problems.append(Problem(f"configured assumption: {effect.problem}"))
         self._prescan()
+        self.chain_differentials = self._chains()
 
     # -- finding the derivations ---------------------------------------------------------------
     def _units(self) -> dict[int, list[Unit]]:
@@ -115,6 +116,36 @@ class _DocumentChecker:
                             elif isinstance(node, ast.Diff) and isinstance(node.body, ast.Name):
                                 varying.add(node.body.key)
         self.env.document_varying = frozenset(varying)
+
+    def _chains(self) -> dict[int, set[str]]:
+        """Displays that start with a relation continue the derivation of the display before them
+        (notes converted from PDF often put each row of a chain in its own display); the symbols
+        whose differentials any of them writes vary in all of them."""
+        groups: list[list[Unit]] = []
+        for k in sorted(self.units):
+            for unit in self.units[k]:
+                steps = unit.split.steps
+                continues = unit.kind != "inline" and bool(steps) and steps[0].lhs is None
+                if continues and groups:
+                    groups[-1].append(unit)
+                else:
+                    groups.append([unit])
+        out: dict[int, set[str]] = {}
+        for group in groups:
+            if len(group) < 2:
+                continue
+            names: set[str] = set()
+            for unit in group:
+                for result in unit.sides.values():
+                    if result.node is not None:
+                        names |= {
+                            n.body.key
+                            for n in ast.walk(result.node)
+                            if isinstance(n, ast.Diff) and isinstance(n.body, ast.Name)
+                        }
+            for unit in group:
+                out[id(unit)] = names
+        return out
 
     # -- the walk ------------------------------------------------------------------------------
     def run(self) -> list[BlockReport]:
@@ -186,7 +217,13 @@ class _DocumentChecker:
             skip_step = False
             previous = rhs
         verdicts = checker.check_block(
-            inputs, index, unit.kind, condition, lambda off: unit.position(off), self.document.path
+            inputs,
+            index,
+            unit.kind,
+            condition,
+            lambda off: unit.position(off),
+            unit.item.source.path,
+            self.chain_differentials.get(id(unit), set()),
         )
         start = unit.position(0)
         end = unit.item.end if isinstance(unit.item, Block) else unit.position(len(unit.text))

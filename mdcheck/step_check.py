@@ -22,6 +22,8 @@ from mdcheck.semantics.show import show
 from mdcheck.verdicts import Counterexample, Evidence, StepVerdict, Value
 
 CHECKED_RELATIONS = frozenset({"=", "\\equiv", ":="})
+# Verdicts that second thoughts (a redefinition, a new name) cannot change.
+SETTLED_KINDS = frozenset({"skipped", "not-an-identity", "parse-error", "definition", "condition"})
 RELATION_WORDS = {
     "\\approx": "an approximation",
     "\\propto": "a proportionality",
@@ -70,6 +72,7 @@ class StepChecker:
         self.env = env
         self.options = options
         self.last_side: SideMeaning | None = None
+        self._current: RawStep | None = None
         self._readings: dict[int, list[Reading] | LowerError] = {}
 
     def check_block(
@@ -80,9 +83,13 @@ class StepChecker:
         condition: bool,
         locate: Callable[[int], Position],
         path: str,
+        chain_differentials: set[str] | None = None,
     ) -> list[StepVerdict]:
+        """The verdicts on one block's steps; `chain_differentials` are the differentials written
+        in the other displays of the same chain."""
         self._readings = {}
         literal, has_diff = _literal_differentials(inputs)
+        literal |= chain_differentials or set()
         verdicts: list[StepVerdict] = []
         conditions: set[int] = set()
         hints: set[str] = set()
@@ -106,7 +113,23 @@ class StepChecker:
         has_diff: bool,
         hints: set[str],
     ) -> _Judged:
+        judged = self._judge_step(step, index, condition, conditions, literal, has_diff, hints)
+        if judged.status == "ok" or judged.kind in SETTLED_KINDS:
+            return judged
+        return self._second_thoughts(judged, step, index)
+
+    def _judge_step(
+        self,
+        step: StepInput,
+        index: int,
+        condition: bool,
+        conditions: set[int],
+        literal: set[str],
+        has_diff: bool,
+        hints: set[str],
+    ) -> _Judged:
         raw = step.raw
+        self._current = raw
         if step.skip:
             return _Judged("unchecked", "skipped", step.skip)
         if raw.relation not in CHECKED_RELATIONS:
@@ -146,10 +169,7 @@ class StepChecker:
         if point is not None:
             typed = point
         judged = self._numbers(typed, raw, _rounding_tolerance(step, self.options.tolerance))
-        judged = self._conditions(judged, step, condition, conditions)
-        if judged.status == "broken" and judged.kind == "broken":
-            judged = self._second_thoughts(judged, step, index)
-        return judged
+        return self._conditions(judged, step, condition, conditions)
 
     def _second_thoughts(self, judged: _Judged, step: StepInput, index: int) -> _Judged:
         """A failing step may not be a claimed identity at all: it may redefine a name, name a
@@ -170,6 +190,10 @@ class StepChecker:
             (left ^ right) - self.env.mentioned - set(self.env.declarations) - set(self.env.definitions)
         )
         if fresh:
+            if not step.raw.first:
+                # `... = M(e^a \odot da)`: a name introduced in the middle of a chain.
+                for name in fresh:
+                    self.env.unknown[name] = f"{name} was introduced by a step, not defined"
             return _Judged(
                 "unchecked",
                 "unknown-meaning",
@@ -180,16 +204,21 @@ class StepChecker:
                 judged.reading,
             )
         typed = judged.typed
-        assert typed is not None
-        for one, other in ((typed.lhs, typed.rhs), (typed.rhs, typed.lhs)):
-            unknown = sorted(_unknown_functions(one))
-            foreign = ir.free_symbols(other) - ir.free_symbols(one)
-            if unknown and foreign and not _unknown_functions(other):
+        if typed is None or judged.kind != "broken":
+            return judged
+        functions = _unknown_functions(typed.lhs) | _unknown_functions(typed.rhs)
+        if functions:
+            left_uses = _unknown_functions(typed.lhs) | _all_symbols(typed.lhs)
+            right_uses = _unknown_functions(typed.rhs) | _all_symbols(typed.rhs)
+            if left_uses != right_uses:
+                # A random stand-in for an unknown function cannot know that another symbol of
+                # the step (a Jacobian A, an operator G) is its derivative.
+                others = ", ".join(sorted(left_uses ^ right_uses))
                 return _Judged(
                     "unchecked",
                     "unknown-meaning",
-                    f"{unknown[0]} is an unknown function and {', '.join(sorted(foreign))} may stand for "
-                    "its derivative",
+                    f"{', '.join(sorted(functions))} is an unknown function; {others} may stand for something "
+                    "derived from it",
                     typed,
                     judged.outcome,
                     judged.reading,
@@ -215,45 +244,23 @@ class StepChecker:
         return got
 
     def _definition(self, step: StepInput, index: int) -> _Judged | None:
-        """`y = f(u)` for a new name binds it; for a name defined elsewhere that the step
-        contradicts, the step redefines it."""
-        raw = step.raw
+        """The first relation of an equation whose left side is a new name (`y = f(u)`,
+        `f(x) = x^2`) binds it; `dL = ...` for an undefined L has nothing to be checked against."""
         assert step.lhs is not None and step.lhs.node is not None
         node = step.lhs.node
-        if not raw.first:
+        if not step.raw.first:
             return None
         if isinstance(node, ast.Diff) and isinstance(node.body, ast.Name) and not node.wrt:
             name = node.body.key
             if name not in self.env.definitions and not _mentions(step.rhs.node, name):
-                if name not in self.env.document_varying - {name} or _only_differential(name, step):
-                    return _Judged(
-                        "unchecked",
-                        "definition",
-                        f"defines d{_plain(name)}: {_plain(name)} is not defined, so there is nothing "
-                        "to check it against",
-                    )
+                return _Judged(
+                    "unchecked",
+                    "definition",
+                    f"defines d{name}: {name} is not defined, so there is nothing to check it against",
+                )
             return None
-        name = (
-            node.key
-            if isinstance(node, ast.Name)
-            else (
-                node.func.key
-                if isinstance(node, ast.Apply) and all(isinstance(a, ast.Name) for a in node.args)
-                else None
-            )
-        )
-        if (
-            name is None
-            or (name in self.env.declarations
-            and self.env.declarations[name].dims is not None
-            and (name not in self.env.definitions)
-            and isinstance(node, ast.Name)
-            and name in self.env.document_varying)
-        ):
-            return None
-        if name in self.env.definitions or (
-            isinstance(node, ast.Apply) and name in self.env.functions and name in self.env.definitions
-        ):
+        name = _definable(node)
+        if name is None or name in self.env.definitions:
             return None
         if isinstance(node, ast.Name) and _mentions(step.rhs.node, name):
             return None
@@ -261,7 +268,7 @@ class StepChecker:
         if bound is None:
             return None
         self._readings = {}
-        return _Judged("unchecked", "definition", f"defines {_plain(bound)}")
+        return _Judged("unchecked", "definition", f"defines {bound}")
 
     def _point_evaluation(self, typed: TypedStep, ctx: BlockContext) -> list[TypedStep] | _Judged | None:
         """A step from symbols to plain numbers (`2x_1 + 3x_2 = 8`) holds at a point the prose
@@ -275,9 +282,6 @@ class StepChecker:
         needed = sorted(left | right)
         point = {n: v for n in needed if (v := _point_value(n, self.env)) is not None}
         missing = [n for n in needed if n not in point]
-        if missing:
-            names = ", ".join(_plain(n) for n in missing)
-            return _Judged("unchecked", "unknown-meaning", f"evaluation at a point: no value is given for {names}")
         ctx.point_values = True
         ctx.point = point
         retyped = typed_meanings([(typed.lhs, ())], [(typed.rhs, ())], ctx)
@@ -285,6 +289,14 @@ class StepChecker:
         ctx.point_values = False
         if isinstance(retyped, NoMeaning):
             return _Judged("unchecked", retyped.kind, retyped.message)
+        if missing:
+            # Values the text does not give are drawn at random: if the step holds for all of
+            # them it holds at the point too; if it fails, the point is not known.
+            assert self._current is not None
+            judged = self._numbers(retyped, self._current, self.options.tolerance)
+            if judged.status != "ok":
+                names = ", ".join(missing)
+                return _Judged("unchecked", "unknown-meaning", f"evaluation at a point: no value is given for {names}")
         return retyped
 
     def _numbers(self, typed: list[TypedStep], raw: RawStep, tolerance: float) -> _Judged:
@@ -466,10 +478,6 @@ def _mentions(node: ast.Node | None, key: str) -> bool:
     )
 
 
-def _only_differential(name: str, step: StepInput) -> bool:
-    return True
-
-
 def _point_value(name: str, env: Environment) -> ir.Expr | None:
     """The value the text gives a symbol, or a component of a vector it gives (`x_2` of `\mathbf{x}`)."""
     from mdcheck.semantics.env import base_letter
@@ -506,9 +514,14 @@ def _names_in(node: ast.Node) -> set[str]:
 
 
 def _unknown_functions(e: ir.Expr) -> set[str]:
+    """The unknown functions applied in `e`, written `f()` so that they differ from symbols."""
     from mdcheck.numeric.functions import KNOWN
 
-    return {x.name for x in ir.walk(e) if isinstance(x, ir.Func) and x.name not in KNOWN}
+    return {x.name + "()" for x in ir.walk(e) if isinstance(x, ir.Func) and x.name not in KNOWN}
+
+
+def _all_symbols(e: ir.Expr) -> set[str]:
+    return ir.free_symbols(e) | ir.differential_symbols(e)
 
 
 def _rounding_tolerance(step: StepInput, tolerance: float) -> float:

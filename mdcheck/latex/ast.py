@@ -144,6 +144,7 @@ class Diff(Node):
     body: Node
     order: int = 1
     wrt: tuple[Name, ...] = ()
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,9 +194,10 @@ class Inner(Node):
 
 @dataclass(frozen=True)
 class Matrix(Node):
-    """A matrix literal: `bmatrix`, `pmatrix`, `array` ..."""
+    """A matrix literal: `bmatrix`, `pmatrix`, `array` ...; `vmatrix` is its determinant."""
 
     rows: tuple[tuple[Node, ...], ...]
+    env: str = "bmatrix"
 
 
 @dataclass(frozen=True)

@@ -14,29 +14,30 @@ FUNCTION_COMMANDS = frozenset(
 OPERATOR_NAMES = frozenset(
     ["tr", "Tr", "trace", "diag", "Diag", "vec", "Vec", "softmax", "sigmoid", "relu", "ReLU", "sign", "sgn", "rank", "exp", "log", "ln", "det", "sin", "cos", "tan", "tanh", "sinh", "cosh", "max", "min", "argmax", "argmin", "arg", "vech", "logdet", "logsumexp", "erf", "Var", "Cov", "E", "adj", "etr"]
 )
+# Letters that usually name functions: `f(x)` is a call, `A(x)` a product.
+FUNCTION_LETTERS = frozenset({"f", "g", "h", "\\ell", "\\phi", "\\varphi", "\\psi", "\\sigma", "F", "G"})
 # Functions whose unparenthesised argument runs over the whole following product (`tr AB`).
 PRODUCT_ARGUMENT = frozenset({"tr", "Tr", "trace", "etr"})
 
 ACCENTS = frozenset(
     ["hat", "widehat", "bar", "overline", "tilde", "widetilde", "dot", "ddot", "check", "breve", "acute", "grave", "mathring"]
 )
-BOLD_STYLES = frozenset({"\\mathbf", "\\boldsymbol", "\\bm", "\\mathbfit", "\\pmb", "\\bf", "\\mathbold"})
+BOLD_STYLES = frozenset(
+    {"\\mathbf", "\\boldsymbol", "\\bm", "\\mathbfit", "\\pmb", "\\bf", "\\mathbold", "\\textbf", "\\vb"}
+)
 OTHER_STYLES = frozenset(
     {"\\mathcal", "\\mathbb", "\\mathfrak", "\\mathscr", "\\mathsf", "\\mathit", "\\mathtt"}
 )
 TEXT_COMMANDS = frozenset(
-    {
-        "\\operatorname",
-        "\\operatorname*",
-        "\\mathrm",
-        "\\text",
-        "\\textrm",
-        "\\textit",
-        "\\textbf",
-        "\\mbox",
-        "\\rm",
-    }
+    {"\\operatorname", "\\operatorname*", "\\mathrm", "\\text", "\\textrm", "\\textit", "\\mbox", "\\rm"}
 )
+# Commands whose (braced) argument is layout, not mathematics.
+ARGUMENT_DROPPED = frozenset(
+    {"\\hspace", "\\hspace*", "\\vspace", "\\kern", "\\mkern", "\\phantom", "\\hphantom", "\\vphantom",
+     "\\mspace"}
+)
+# Operator names that PDF conversions spell in plain letters: `tr(AB)`.
+PLAIN_OPERATOR_WORDS = ("softmax", "diag", "tanh", "det", "exp", "log", "sin", "cos", "tan", "vec", "tr", "ln")
 SIZE_MODIFIERS = frozenset(
     ["\\big", "\\Big", "\\bigg", "\\Bigg", "\\bigl", "\\bigr", "\\Bigl", "\\Bigr", "\\biggl", "\\biggr", "\\Biggl", "\\Biggr", "\\bigm", "\\Bigm", "\\middle"]
 )
@@ -79,24 +80,10 @@ IMPLICATIONS = frozenset(
         "\\Longleftarrow",
     }
 )
+# Spellings of a transpose superscript, braces removed (`^{\\mathsf{T}}` and `^{\\mathsf T}` alike).
 TRANSPOSE_MARKS = frozenset(
-    {
-        "T",
-        "\\top",
-        "\\intercal",
-        "\\transposemark",
-        "\\mathsf{T}",
-        "\\mathrm{T}",
-        "\\rm{T}",
-        "\\text{T}",
-        "\\textsf{T}",
-        "\\mathit{T}",
-        "t",
-        "\\mathsf{t}",
-        "H",
-        "\\dagger",
-        "\\prime",
-    }
+    {"T", "\\top", "\\intercal", "\\transposemark", "\\mathsfT", "\\mathrmT", "\\rmT", "\\textT",
+     "\\textsfT", "\\textrmT", "\\mathitT", "\\sfT", "\\mathbfT", "\\operatornameT"}
 )
 ELEMENTWISE_OPS = frozenset({"\\circ", "\\odot", "\\oslash", "\\otimes", "\\star", "\\ast", "\\bullet"})
 PRODUCT_OPS = frozenset({"\\cdot", "\\times", "*", "/", "\\div", "\\cdotp"})

@@ -13,8 +13,10 @@ from mdcheck.latex.names import (
     ACCENTS,
     BOLD_STYLES,
     CLOSE_DELIMS,
+    ARGUMENT_DROPPED,
     DOTS,
     ELEMENTWISE_OPS,
+    FUNCTION_LETTERS,
     FUNCTION_COMMANDS,
     GREEK,
     IGNORED_COMMANDS,
@@ -23,6 +25,7 @@ from mdcheck.latex.names import (
     OPEN_DELIMS,
     OPERATOR_NAMES,
     OTHER_STYLES,
+    PLAIN_OPERATOR_WORDS,
     PRODUCT_ARGUMENT,
     PRODUCT_OPS,
     RELATIONS,
@@ -32,6 +35,8 @@ from mdcheck.latex.names import (
     name_key,
 )
 from mdcheck.latex.tokens import Token, tokenize
+
+STYLE_COMMANDS = BOLD_STYLES | OTHER_STYLES | TEXT_COMMANDS | {"\\textsf", "\\mathrm", "\\vec"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,11 @@ def parse(text: str, *, differentials: bool = True) -> ParseResult:
 
 def parse_tokens(tokens: Sequence[Token], *, differentials: bool = True) -> ParseResult:
     """Parse a token sequence (one side of a step) into a syntax tree."""
-    clean = [t for t in tokens if t.kind != "space" and t.text not in IGNORED_COMMANDS]
+    clean = [
+        t
+        for t in _drop_layout_arguments(tokens)
+        if t.kind != "space" and t.text not in IGNORED_COMMANDS and t.text not in SIZE_MODIFIERS
+    ]
     if not clean:
         return ParseResult(None, "empty expression", tokens[0].start if tokens else 0)
     try:
@@ -109,7 +118,7 @@ _FACTOR_START_COMMANDS = (
 
 class _Parser:
     def __init__(self, tokens: Sequence[Token], differentials: bool) -> None:
-        self.t = [t for t in tokens if t.text not in SIZE_MODIFIERS]
+        self.t = [t for t in tokens if t.text not in SIZE_MODIFIERS]  # also for sub-parsers
         self.i = 0
         self.differentials = differentials
         self.in_abs = 0
@@ -149,6 +158,14 @@ class _Parser:
 
     def last_end(self) -> int:
         return self.t[self.i - 1].end if self.i > 0 else 0
+
+    def split_number(self) -> None:
+        """`\\frac12`: an unbraced argument is one character, so a number token is split."""
+        tok = self.peek()
+        if tok is not None and tok.kind == "number" and len(tok.text) > 1:
+            first = Token("number", tok.text[0], tok.start, tok.start + 1)
+            rest = Token("number", tok.text[1:], tok.start + 1, tok.end)
+            self.t[self.i : self.i + 1] = [first, rest]
 
     def braced_tokens(self) -> list[Token]:
         """Consume `{...}` (or a single token) and return the tokens inside."""
@@ -226,6 +243,7 @@ class _Parser:
         return self.finish_product(start, factors, ops)
 
     def finish_product(self, start: int, factors: list[ast.Node], ops: list[str]) -> ast.Node:
+        factors, ops = _slash_derivatives(factors, ops)
         factors, ops = _extend_differentials(factors, ops)
         if len(factors) == 1:
             return factors[0]
@@ -296,6 +314,22 @@ class _Parser:
 
     # -- postfix: powers, transposes, primes, subscripts ---------------------------------------
     def postfix(self, node: ast.Node) -> ast.Node:
+        original = node
+        node = self._postfix(node)
+        if isinstance(original, ast.Apply) and node is not original and len(original.args) == 1:
+            # `B(X^T X)^{-1}`: the power belongs to the parentheses if `B(...)` is a product,
+            # to the value if it is a call.
+            group = ast.Group(original.func.end, original.end, original.args[0], "(")
+            on_group = _rebase(node, original, group)
+            product = ast.Product(original.start, node.end, (original.func, on_group), ("", ""))
+            readings: tuple[ast.Node, ...] = (product, node)
+            labels = ("product", "call")
+            if _function_like(original.func) or original.primes:
+                readings, labels = (node, product), ("call", "product")
+            return ast.Ambiguous(node.start, node.end, readings, labels)
+        return node
+
+    def _postfix(self, node: ast.Node) -> ast.Node:
         while True:
             text = self.text()
             if text == "^":
@@ -316,21 +350,19 @@ class _Parser:
 
     def superscript(self, base: ast.Node) -> ast.Node:
         caret = self.advance()
-        tokens = self.braced_tokens()
+        tokens = self.script_tokens()
         if not tokens:
             raise ParseError("empty superscript", caret.start)
-        spelled = "".join(t.text for t in tokens)
+        spelled = "".join(t.text for t in tokens if t.text not in ("{", "}"))
         end = self.last_end()
-        if spelled in TRANSPOSE_MARKS and spelled not in ("t", "H", "\\prime"):
+        if spelled in TRANSPOSE_MARKS:
             return ast.Transpose(base.start, end, base, spelled)
-        if spelled == "\\prime":
+        if spelled in ("\\prime", "'"):
             return ast.Prime(base.start, end, base, 1)
-        if spelled in ("-T", "-\\top", "-\\intercal", "-\\mathsf{T}", "-\\mathrm{T}"):
+        if spelled.startswith("-") and spelled[1:] in TRANSPOSE_MARKS:
             inv = ast.Power(base.start, end, base, ast.Num(caret.start, end, -1.0, "-1"))
             return ast.Transpose(base.start, end, inv, spelled[1:])
-        if spelled in ("*", "\\star", "\\ast", "\\dagger") or (
-            spelled.startswith("(") and spelled.endswith(")")
-        ):
+        if spelled in ("*", "\\star", "\\ast", "\\dagger") or (spelled[:1], spelled[-1:]) in (("(", ")"), ("[", "]")):
             if isinstance(base, ast.Name):
                 key = base.key + "^{" + ("*" if spelled in ("\\star", "\\ast") else spelled) + "}"
                 return ast.Name(base.start, end, key, base.base, base.style, base.accent, base.sub)
@@ -340,8 +372,19 @@ class _Parser:
         if isinstance(base, ast.Diff) and not isinstance(base.body, ast.Power):
             inner = ast.Power(base.body.start, end, base.body, exp)
             alt = ast.Diff(base.start, end, inner, base.order, base.wrt)
-            return ast.Ambiguous(base.start, end, (power, alt), ("(d·)^k", "d(·^k)"))
+            # `dX^{-1}` is almost always d(X^{-1}); (dX)^{-1} is the second reading.
+            return ast.Ambiguous(base.start, end, (alt, power), ("d(·^k)", "(d·)^k"))
         return power
+
+    def script_tokens(self) -> list[Token]:
+        """The tokens of a sub- or superscript: a braced group, or one token — with the argument
+        of a style command (`^\\mathsf{T}`, `^\\rm T`)."""
+        if self.text() in STYLE_COMMANDS and self.text(1) == "{":
+            command = self.advance()
+            return [command, *self.braced_tokens()]
+        if self.text() in ("\\rm", "\\sf") and self.peek(1) is not None:
+            return [self.advance(), self.advance()]
+        return self.braced_tokens()
 
     # -- primaries -----------------------------------------------------------------------------
     def primary(self) -> ast.Node:
@@ -352,6 +395,9 @@ class _Parser:
             self.advance()
             return ast.Num(tok.start, tok.end, float(tok.text), tok.text)
         if tok.kind == "letter":
+            word = self.plain_operator()
+            if word:
+                return self.call(word, tok.start)
             if tok.text == "d" and self.differentials and self.differential_follows(1):
                 self.advance()
                 return self.differential(tok.start)
@@ -420,7 +466,11 @@ class _Parser:
         if name in DOTS:
             raise ParseError(f"{name} (an elided list) cannot be checked", tok.start)
         if name == "\\partial":
-            raise ParseError("\\partial outside a derivative fraction", tok.start)
+            self.advance()
+            if not self.starts_factor():
+                raise ParseError("\\partial without an operand", tok.start)
+            target = self.primary()
+            return ast.Diff(tok.start, target.end, target, 1, (), True)
         raise ParseError(f"cannot parse {name}", tok.start)
 
     def name_tail(self, base: str, start: int, style: str, accent: str) -> ast.Node:
@@ -429,13 +479,13 @@ class _Parser:
         if self.text() == "_":
             self.advance()
             sub = _spell(self.braced_tokens())
-        # A prime before parentheses belongs to a function name: f'(x).
+        # A prime before parentheses belongs to a function name: f'(x), f^\\prime(x).
         primes = 0
         j = 0
-        while self.text(j) == "'":
-            j += 1
+        while self.text(j) == "'" or (self.text(j) == "^" and self.text(j + 1) == "\\prime"):
+            j += 2 if self.text(j) == "^" else 1
         if j and self.text(j) in ("(", "\\left") and self.paren_follows(j):
-            primes = j
+            primes = sum(1 for k in range(j) if self.text(k) in ("'", "\\prime"))
             self.i += j
         name = ast.Name(start, self.last_end(), name_key(base, style, accent, sub), base, style, accent, sub)
         if self.text() == "(" or (self.text() == "\\left" and self.text(1) == "("):
@@ -445,6 +495,25 @@ class _Parser:
         if primes:
             return ast.Prime(start, self.last_end(), name, primes)
         return name
+
+    def plain_operator(self) -> str:
+        """`tr(AB)`, `det(X)` written in plain letters (PDF conversions): consume the word."""
+        for word in PLAIN_OPERATOR_WORDS:
+            n = len(word)
+            run = [self.peek(k) for k in range(n)]
+            if any(t is None or t.kind != "letter" for t in run):
+                continue
+            if "".join(t.text for t in run if t) != word:
+                continue
+            if any(run[k].end != run[k + 1].start for k in range(n - 1)):  # type: ignore[union-attr]
+                continue
+            before = self.t[self.i - 1] if self.i else None
+            if before is not None and before.kind == "letter" and before.end == run[0].start:  # type: ignore[union-attr]
+                continue
+            if self.paren_follows(n):
+                self.i += n
+                return word
+        return ""
 
     def paren_follows(self, j: int) -> bool:
         return self.text(j) == "(" or (self.text(j) == "\\left" and self.text(j + 1) == "(")
@@ -598,8 +667,10 @@ class _Parser:
 
     def fraction(self) -> ast.Node:
         tok = self.advance()
+        self.split_number()
         where_num = self.here()
         num = self.braced_tokens()
+        self.split_number()
         where_den = self.here()
         den = self.braced_tokens()
         derivative = self.derivative(tok.start, num, den)
@@ -684,6 +755,8 @@ class _Parser:
         return ast.Power(tok.start, end, ast.Group(tok.start, end, body, "("), exp)
 
     def call(self, name: str, start: int) -> ast.Node:
+        if name in ("arg", "lim", "inf", "sup", "Pr", "gcd", "dim", "ker", "deg", "hom"):
+            raise ParseError(f"\\{name} cannot be checked", start)
         sub = sup = None
         while self.text() in ("_", "^"):
             script = self.advance().text
@@ -693,8 +766,6 @@ class _Parser:
                 sub = node
             else:
                 sup = node
-        if name in ("arg", "lim", "inf", "sup", "Pr", "gcd", "dim", "ker", "deg", "hom"):
-            raise ParseError(f"\\{name} cannot be checked", start)
         if self.text() == "(" or (self.text() == "\\left" and self.text(1) == "("):
             group = self.group()
             args = group.items if isinstance(group, ast.Tuple) else (_ungroup(group),)
@@ -716,7 +787,7 @@ class _Parser:
             )
             node = ast.Call(start, body.end, name, (body,), sub, None, False)
         if sup is not None:
-            if isinstance(sup, ast.Num) and sup.value == -1:
+            if _minus_one(sup):
                 raise ParseError(f"\\{name}^{{-1}} (an inverse function) cannot be checked", start)
             node = ast.Power(start, node.end, node, sup)
         return node
@@ -749,7 +820,7 @@ class _Parser:
             return self.name_tail(inner[0].text, tok.start, "", "")
         if not inner:
             raise ParseError(f"empty {tok.text}", tok.start)
-        return ast.Text(tok.start, self.last_end(), " ".join(t.text for t in inner))
+        return ast.Text(tok.start, self.last_end(), _spell(inner))
 
     def styled(self) -> ast.Node:
         tok = self.advance()
@@ -898,7 +969,73 @@ class _Parser:
             rows.append(tuple(self.sub_parse(cell, row_tokens[0].start) for cell in cells))
         if not rows or len({len(r) for r in rows}) != 1:
             raise ParseError(f"{env} with rows of different lengths", begin.start)
-        return ast.Matrix(begin.start, self.last_end(), tuple(rows))
+        return ast.Matrix(begin.start, self.last_end(), tuple(rows), env)
+
+
+def _slash_derivatives(factors: list[ast.Node], ops: list[str]) -> tuple[list[ast.Node], list[str]]:
+    """`∂f/∂x` and `dy/dx` written with a slash are derivatives."""
+    k = 0
+    while k + 1 < len(factors):
+        num, den = factors[k], factors[k + 1]
+        if (
+            ops[k + 1] == "/"
+            and isinstance(num, ast.Diff)
+            and isinstance(den, ast.Diff)
+            and isinstance(den.body, ast.Name)
+            and num.partial == den.partial
+        ):
+            deriv = ast.Derivative(num.start, den.end, num.body, (den.body,), (False,), num.partial, num.order)
+            factors = [*factors[:k], deriv, *factors[k + 2 :]]
+            ops = [*ops[: k + 1], *ops[k + 2 :]]
+        k += 1
+    return factors, ops
+
+
+def _drop_layout_arguments(tokens: Sequence[Token]) -> list[Token]:
+    """`\\hspace{2pt}`, `\\phantom{x}`: layout commands and their arguments are not mathematics."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].text in ARGUMENT_DROPPED:
+            i += 1
+            if i < len(tokens) and tokens[i].text == "*":
+                i += 1
+            if i < len(tokens) and tokens[i].text == "{":
+                depth = 0
+                while i < len(tokens):
+                    depth += (tokens[i].text == "{") - (tokens[i].text == "}")
+                    i += 1
+                    if depth == 0:
+                        break
+            continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
+def _minus_one(node: ast.Node) -> bool:
+    if isinstance(node, ast.Neg):
+        return isinstance(node.body, ast.Num) and node.body.value == 1
+    return isinstance(node, ast.Num) and node.value == -1
+
+
+def _rebase(node: ast.Node, old: ast.Node, new: ast.Node) -> ast.Node:
+    """`node` (a chain of powers, transposes and primes over `old`) rebuilt over `new`."""
+    if node is old:
+        return new
+    if isinstance(node, ast.Power):
+        return ast.Power(new.start, node.end, _rebase(node.base, old, new), node.exp)
+    if isinstance(node, ast.Transpose):
+        return ast.Transpose(new.start, node.end, _rebase(node.base, old, new), node.marker)
+    if isinstance(node, ast.Prime):
+        return ast.Prime(new.start, node.end, _rebase(node.base, old, new), node.count)
+    if isinstance(node, ast.Sub):
+        return ast.Sub(new.start, node.end, _rebase(node.base, old, new), node.sub)
+    return node
+
+
+def _function_like(name: ast.Name) -> bool:
+    return name.base in FUNCTION_LETTERS and name.style in ("", "bold")
 
 
 def _skip_mark(tokens: list[Token], k: int) -> int | None:

@@ -97,7 +97,9 @@ def _add_segment(equations: list[_Equation], seg: list[Token], row_start: bool, 
     parts, relations = _split_relations(seg)
     if not relations:
         # A row without a relation continues the last expression across a line break.
-        if row_start and equations and equations[-1].terms and _continues_expression(equations[-1], seg):
+        if row_start and equations and equations[-1].terms and (
+            not equations[-1].terms[-1] or _continues_expression(equations[-1], seg)
+        ):
             equations[-1].terms[-1].extend(seg)
         return implied
     if not parts[0] and row_start and equations and not implied:
@@ -188,15 +190,22 @@ def _argument(tokens: Sequence[Token], i: int) -> tuple[str, int]:
 def _split_rows(tokens: list[Token]) -> list[list[Token]]:
     rows: list[list[Token]] = [[]]
     depth = 0
-    for tok in tokens:
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
         if tok.text in OPENERS:
             depth += 1
         elif tok.text in CLOSERS:
             depth = max(0, depth - 1)
         if tok.text == "\\\\" and depth == 0:
             rows.append([])
+            if i + 1 < len(tokens) and tokens[i + 1].text == "[":
+                # `\\[4pt]`: extra space after the line break.
+                while i < len(tokens) and tokens[i].text != "]":
+                    i += 1
         else:
             rows[-1].append(tok)
+        i += 1
     return rows
 
 

@@ -47,7 +47,13 @@ UNICODE_COMMANDS: dict[str, tuple[TokenKind, str]] = {
     "…": ("command", "\\dots"),
     "⋯": ("command", "\\cdots"),
     "⊤": ("command", "\\top"),
-    "ᵀ": ("command", "\\transposemark"),
+    "√": ("command", "\\sqrt"),
+    "∥": ("command", "\\|"),
+    "⟨": ("command", "\\langle"),
+    "⟩": ("command", "\\rangle"),
+    "⊘": ("command", "\\oslash"),
+    "∀": ("command", "\\forall"),
+    "ℝ": ("letter", "R"),
     "′": ("symbol", "'"),
     "∝": ("command", "\\propto"),
     "α": ("command", "\\alpha"),
@@ -77,6 +83,8 @@ UNICODE_COMMANDS: dict[str, tuple[TokenKind, str]] = {
     "Δ": ("command", "\\Delta"),
 }
 
+_DIGITS = frozenset("0123456789")
+
 SPACE_COMMANDS = frozenset(
     {
         "\\,",
@@ -99,6 +107,40 @@ SPACE_COMMANDS = frozenset(
 )
 
 
+SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8",
+                "⁹": "9", "⁻": "-", "ᵀ": "T", "⁺": "+", "ⁿ": "n", "ᵗ": "t"}
+
+
+def _superscript(text: str, i: int, tokens: list[Token]) -> int:
+    """`X²`, `A⁻¹`, `Xᵀ`: a run of superscript characters becomes `^{...}`."""
+    j = i
+    while j < len(text) and text[j] in SUPERSCRIPTS:
+        j += 1
+    tokens.append(Token("symbol", "^", i, i))
+    tokens.append(Token("symbol", "{", i, i))
+    for k in range(i, j):
+        ch = SUPERSCRIPTS[text[k]]
+        kind: TokenKind = "number" if ch.isdigit() else ("letter" if ch.isalpha() else "symbol")
+        tokens.append(Token(kind, ch, k, k + 1))
+    tokens.append(Token("symbol", "}", j, j))
+    return j
+
+
+def _math_alphanumeric(ch: str) -> tuple[str, str] | None:
+    """`𝐀` (MATHEMATICAL BOLD CAPITAL A) -> ("bold", "A"); `𝑥` -> ("", "x")."""
+    import unicodedata
+
+    name = unicodedata.name(ch, "")
+    if not name.startswith("MATHEMATICAL "):
+        return None
+    words = name.split()
+    letter = words[-1]
+    if len(letter) != 1:
+        return None
+    letter = letter if "CAPITAL" in words else letter.lower()
+    return ("bold" if "BOLD" in words else "", letter)
+
+
 def tokenize(text: str) -> list[Token]:
     """Split `text` into tokens. Whitespace is dropped; `%` comments are skipped; spacing commands
     come out as kind "space" so that callers can use `\\quad` as a separator."""
@@ -113,13 +155,15 @@ def tokenize(text: str) -> list[Token]:
             i = n if j == -1 else j + 1
         elif ch == "\\":
             i = _command(text, i, tokens)
-        elif ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
+        elif ch in SUPERSCRIPTS:
+            i = _superscript(text, i, tokens)
+        elif ch in _DIGITS or (ch == "." and i + 1 < n and text[i + 1] in _DIGITS):
             j = i
-            while j < n and text[j].isdigit():
+            while j < n and text[j] in _DIGITS:
                 j += 1
-            if j + 1 < n and text[j] == "." and text[j + 1].isdigit():
+            if j + 1 < n and text[j] == "." and text[j + 1] in _DIGITS:
                 j += 1
-                while j < n and text[j].isdigit():
+                while j < n and text[j] in _DIGITS:
                     j += 1
             tokens.append(Token("number", text[i:j], i, j))
             i = j
@@ -132,6 +176,16 @@ def tokenize(text: str) -> list[Token]:
         elif ch in UNICODE_COMMANDS:
             kind, name = UNICODE_COMMANDS[ch]
             tokens.append(Token(kind, name, i, i + 1))
+            i += 1
+        elif (styled := _math_alphanumeric(ch)) is not None:
+            style, letter = styled
+            if style:
+                tokens.append(Token("command", "\\mathbf", i, i))
+                tokens.append(Token("symbol", "{", i, i))
+                tokens.append(Token("letter", letter, i, i + 1))
+                tokens.append(Token("symbol", "}", i + 1, i + 1))
+            else:
+                tokens.append(Token("letter", letter, i, i + 1))
             i += 1
         elif ch.isalpha():
             tokens.append(Token("letter", ch, i, i + 1))

@@ -218,7 +218,7 @@ class Matrix(Expr):
 
 @dataclass(frozen=True)
 class Entry(Expr):
-    """Entry `index` (0-based) of a column vector: `x_2` read as a component of `\mathbf{x}`.
+    """Entry `index` (0-based) of a column vector: `x_2` read as a component of `\\mathbf{x}`.
     `size` is the largest component the step names (the vector's length when nothing else fixes it)."""
 
     body: Expr
@@ -328,6 +328,8 @@ def scale(factor: float, body: Expr) -> Expr:
         return Zero()
     if factor == 1.0:
         return body
+    if isinstance(body, Const):
+        return Const(factor * body.value)
     if isinstance(body, Scale):
         return scale(factor * body.factor, body.body)
     return Scale(factor, body)

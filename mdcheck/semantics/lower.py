@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from mdcheck.latex import ast
+from mdcheck.latex.names import FUNCTION_LETTERS
 from mdcheck.semantics import ir
 from mdcheck.semantics.env import Environment, base_letter, convention_kind
 from mdcheck.semantics.ir import Expr
 
 MAX_READINGS = 16
-FUNCTION_LETTERS = frozenset({"f", "g", "h", "\\ell", "\\phi", "\\varphi", "\\psi", "\\sigma", "F", "G"})
 ELEMENTWISE = {
     "sin": "sin",
     "cos": "cos",
@@ -51,6 +51,7 @@ class LowerError(Exception):
 @dataclass
 class Lowerer:
     env: Environment
+    call_only: bool = False
 
     def readings(self, node: ast.Node) -> list[Reading]:
         """Every reading of `node`, the most plausible first."""
@@ -123,6 +124,8 @@ class Lowerer:
                 return self._call(node)
             case ast.Apply():
                 return self._apply(node)
+            case ast.Diff(partial=True):
+                raise LowerError("unsupported", "a partial differential (∂f) outside a derivative", node.start)
             case ast.Diff(body=b, order=o, wrt=wrt):
                 keys = tuple(w.key for w in wrt)
                 return [(ir.Diff(e, o, keys), n) for e, n in self._lower(b)]
@@ -135,9 +138,14 @@ class Lowerer:
                     raise LowerError("unsupported", f"the norm \\|\\cdot\\|_{sub}", node.start)
                 return [(ir.Norm(e), n) for e, n in self._lower(b)]
             case ast.Abs(body=b):
-                return [(self._abs(e), n) for e, n in self._lower(b)]
+                out_abs: list[Reading] = []
+                for e, n in self._lower(b):
+                    out_abs.extend((x, (*n, *note)) for x, note in self._abs(e))
+                return out_abs
             case ast.Inner(left=a, right=b):
                 return self._map((a, b), lambda xs: ir.Inner(xs[0], xs[1]))
+            case ast.Matrix(rows=rows, env=env_name) if env_name == "vmatrix":
+                return [(ir.Det(m), n) for m, n in self._lower(ast.Matrix(node.start, node.end, rows, "bmatrix"))]
             case ast.Matrix(rows=rows):
                 width = len(rows[0])
                 flat = [c for row in rows for c in row]
@@ -160,16 +168,25 @@ class Lowerer:
             case ast.Text(text=t):
                 raise LowerError("unknown-meaning", f"unknown meaning of \\text{{{t}}}", node.start)
             case ast.Ambiguous(readings=rs, labels=labels):
-                out: list[Reading] = []
-                for r, label in zip(rs, labels, strict=True):
-                    try:
-                        out.extend((e, (*n, label)) for e, n in self._lower(r))
-                    except LowerError:
-                        continue
-                if not out:
-                    return self._lower(rs[0])
-                return out
+                return self._ambiguous(rs, labels)
         raise LowerError("unsupported", f"cannot give a meaning to {type(node).__name__}", node.start)
+
+    def _ambiguous(self, rs: tuple[ast.Node, ...], labels: tuple[str, ...]) -> list[Reading]:
+        """Every reading of each alternative; the notes name the alternative when it is not the first."""
+        out: list[Reading] = []
+        for k, (r, label) in enumerate(zip(rs, labels, strict=True)):
+            saved = self.call_only
+            self.call_only = label == "call"
+            try:
+                note = (label,) if k else ()
+                out.extend((e, (*n, *note)) for e, n in self._lower(r))
+            except LowerError:
+                continue
+            finally:
+                self.call_only = saved
+        if not out:
+            return self._lower(rs[0])
+        return out
 
     def _name(self, node: ast.Name) -> Expr:
         key = node.key
@@ -224,7 +241,11 @@ class Lowerer:
             and ("e" not in self.env.declarations)
         )
         if euler:
-            return [(ir.Func("exp", (e,)), n) for e, n in self._lower(exp)]
+            out_e: list[Reading] = []
+            for e, n in self._lower(exp):
+                out_e.append((ir.Func("exp", (e,)), n))
+                out_e.append((ir.MatExp(e), (*n, "exp as the matrix exponential")))
+            return out_e
         value = _constant(exp)
         out: list[Reading] = []
         for b, notes in self._lower(base):
@@ -236,21 +257,19 @@ class Lowerer:
                 out.extend((ir.Power(b, p), notes + pn) for p, pn in self._lower(exp))
         return out
 
-    def _abs(self, e: Expr) -> Expr:
-        if (
-            (isinstance(e, ir.Sym)
-            and convention_kind(e.name) == "matrix")
-            or (isinstance(e, ir.Sym) and self.env.symbol_shape(e.name).kind in ("matrix", "square"))
-        ):
-            return ir.Det(e)
-        if (
-            isinstance(e, ir.Sym)
-            and (decl := self.env.declarations.get(e.name))
-            and decl.dims
-            and all(d != 1 for d in decl.dims)
-        ):
-            return ir.Det(e)
-        return ir.Func("abs", (e,))
+    def _abs(self, e: Expr) -> list[tuple[Expr, tuple[str, ...]]]:
+        """`|X|`: the determinant when a matrix is inside the bars, else the absolute value."""
+        if isinstance(e, ir.Matrix):
+            return [(ir.Det(e), ())]
+        if isinstance(e, ir.Det | ir.Trace | ir.Norm | ir.Inner | ir.Const):
+            return [(ir.Func("abs", (e,)), ())]
+        kinds = {self.env.symbol_shape(x.name).kind for x in ir.walk(e) if isinstance(x, ir.Sym)}
+        declared = [
+            d.dims for x in ir.walk(e) if isinstance(x, ir.Sym) and (d := self.env.declarations.get(x.name)) and d.dims
+        ]
+        if kinds & {"matrix", "square"} or any(1 not in dims for dims in declared):
+            return [(ir.Det(e), ()), (ir.Func("abs", (e,)), ("|·| as an absolute value",))]
+        return [(ir.Func("abs", (e,)), ())]
 
     def _call(self, node: ast.Call) -> list[Reading]:
         name = node.name
@@ -319,13 +338,16 @@ class Lowerer:
                 assert isinstance(arg, ast.Name)
                 return [(ir.Derivative(definition.body, arg.key, "gradient"), ())]
         call = self._function_call(node)
-        if self._is_function(node.func) or len(node.args) > 1 or node.primes:
+        if self._is_function(node.func) or len(node.args) > 1 or node.primes or self.call_only:
             return call
         if definition is not None:
             return self._as_product(node)
         shape = self.env.symbol_shape(key)
-        if shape.dims is not None or shape.kind in ("matrix", "vector", "square"):
+        if shape.dims is not None:
             return self._as_product(node)
+        if shape.kind in ("matrix", "vector", "square"):
+            # `A(x - y)` is a product; `G(dx)` may be an operator applied: try the product first.
+            return self._as_product(node) + [(e, (*n, f"{key}(...) as a function")) for e, n in call]
         return self._as_product(node) + [(e, (*n, f"{key}(...) as a function")) for e, n in call]
 
     def _args_are_variables(self, node: ast.Apply, definition: object) -> bool:

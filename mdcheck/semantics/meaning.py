@@ -75,7 +75,11 @@ def literal_differentials(expr: Expr) -> set[str]:
 
 def varying_symbols(readings: list[Expr], env: Environment) -> tuple[frozenset[str], frozenset[str]]:
     """The symbols that vary in a block, and the defined symbols whose differential is taken as a
-    free direction (their definitions do not depend on anything that varies)."""
+    free direction (their definitions do not depend on anything that varies).
+
+    A symbol varies when its differential is written in the block (`dx`), or a directive says so.
+    Only when a block writes `d(...)` of expressions and no differential of a symbol does the
+    whole document's list of varying symbols apply."""
     literal: set[str] = set()
     has_diff = False
     for r in readings:
@@ -84,8 +88,8 @@ def varying_symbols(readings: list[Expr], env: Environment) -> tuple[frozenset[s
     free = {s for s in literal if s not in env.definitions}
     # A differential written out (`dA`) makes A vary even where the prose once called it constant.
     base = (free - env.fixed_constants) | (env.varying - env.constants)
-    if not base and has_diff:
-        base = set(env.document_varying) - env.constants
+    if not literal and has_diff:
+        base |= set(env.document_varying) - env.constants
     independent = {
         s for s in literal if s in env.definitions and not (_definition_symbols(s, env, set()) & base)
     }
@@ -298,6 +302,13 @@ def type_pair(
             flexible.append(name)
         base[name] = shape
     strong = vector_signals(lhs) | vector_signals(rhs) | (ctx.vector_hints or set())
+    scalars = scalar_signals(lhs) | scalar_signals(rhs)
+    for name in scalars:
+        shape = base.get(name)
+        if shape is not None and shape.dims is None and shape.like is None and name not in env.declarations:
+            base[name] = SymbolShape(kind="scalar")
+            if name in flexible:
+                flexible.remove(name)
     first_error = ""
     for vectors in _kind_assignments(flexible, strong):
         symbols = dict(base)
@@ -353,6 +364,26 @@ def vector_signals(e: Expr) -> set[str]:
                 if _matrix_like(left) and isinstance(right, ir.Sym | ir.DSym):
                     out.add(right.name)
     return out
+
+
+def scalar_signals(e: Expr) -> set[str]:
+    """Symbols the notation says are scalars: in a denominator (`\frac{1}{N}`) or an exponent."""
+    out: set[str] = set()
+    for x in ir.walk(e):
+        if isinstance(x, ir.Div) and _plain_product(x.den):
+            out |= {y.name for y in ir.walk(x.den) if isinstance(y, ir.Sym)}
+        elif isinstance(x, ir.Power) and _plain_product(x.exponent):
+            out |= {y.name for y in ir.walk(x.exponent) if isinstance(y, ir.Sym)}
+    return out
+
+
+def _plain_product(e: Expr) -> bool:
+    """A number, a symbol, or a product of them (`N`, `2N`, `nd`)."""
+    if isinstance(e, ir.Sym | ir.Const):
+        return True
+    if isinstance(e, ir.Scale):
+        return _plain_product(e.body)
+    return isinstance(e, ir.Mul) and all(_plain_product(f) for f in e.factors)
 
 
 def _matrix_like(e: Expr) -> bool:

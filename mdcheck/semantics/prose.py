@@ -34,7 +34,7 @@ EXTRA_PROPERTIES = {
     "gram": ("symmetric", "psd"),
 }
 CONDITION_WORDS = re.compile(
-    r"set(?:ting)?\b[^.]{0,40}\bto zero|\bequal to zero\b|\bsolv(?:e|ing)\b|\boptim(?:um|al)\b|\bstationary\b|"
+    r"set(?:ting)?\b[^.]{0,40}\bto zero|\bequal to zero\b|\bsolv(?:e|ing)\b(?!\s+for)|\boptim(?:um|al)\b|\bstationary\b|"
     r"\bcritical point\b|\bimplies\b|\bnormal equations?\b|\bcondition\b|\bminimi[sz](?:e|ing|er)\b|"
     r"\bmaximi[sz](?:e|ing|er)\b|\bLagrang",
     re.IGNORECASE,
@@ -255,6 +255,13 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
     lhs = parse_tokens(step.lhs.tokens, differentials=env.differentials)
     rhs = parse_tokens(step.rhs.tokens, differentials=env.differentials)
     if lhs.node is None:
+        return
+    if isinstance(lhs.node, ast.Name) and rhs.node is not None and any(
+        isinstance(n, ast.Name) and n.key == lhs.node.key for n in ast.walk(rhs.node)
+    ):
+        # `A = A^T` states a property, not a definition.
+        if isinstance(rhs.node, ast.Transpose) and isinstance(rhs.node.base, ast.Name):
+            env.declare(lhs.node.key, properties=frozenset({"symmetric"}))
         return
     definition_target(lhs.node, rhs.node, step.rhs.text, env, block)
 
