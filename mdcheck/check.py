@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from mdcheck.document import Block, Directive, Document, Position, Problem, Prose
 from mdcheck.latex import ast
-from mdcheck.latex.parser import ParseResult, parse_tokens
+from mdcheck.latex.parser import ParseResult, parse, parse_tokens
 from mdcheck.latex.scan import mentions_differentials
 from mdcheck.latex.steps import RawStep, Side, SplitBlock, split_steps
 from mdcheck.latex.tokens import tokenize
@@ -36,6 +36,13 @@ class Unit:
 
     def position(self, offset: int) -> Position:
         return self.item.locate(self.locate_offset + offset)
+
+
+def section_heading(item: Prose, language: str) -> bool:
+    """A heading that starts a new section (`## Example`, `### 5.3 ...`, `\\section`), where the
+    definitions of the last section end; `### Step 2` inside an example does not."""
+    top = 3 if language == "latex" else 2
+    return bool(item.heading) and (item.heading <= top or item.text.lstrip()[:1].isdigit())
 
 
 def check_document(document: Document, options: CheckOptions) -> FileReport:
@@ -165,7 +172,7 @@ class _DocumentChecker:
             if isinstance(item, Prose):
                 reading = read_prose(item.text, [(s.start, s.end) for s in item.math], self.env)
                 self._mention_prose(item)
-                if reading.heading or item.heading:
+                if reading.heading or section_heading(item, self.document.language):
                     self.env.forget_definitions()
                 condition_next = reading.condition_next
             for unit in self.units.get(k, []):
@@ -183,9 +190,7 @@ class _DocumentChecker:
 
     def _mention_prose(self, item: Prose) -> None:
         for span in item.math:
-            result = parse_tokens(
-                tokenize(item.text[span.start : span.end]), differentials=self.env.differentials
-            )
+            result = parse(item.text[span.start : span.end], differentials=self.env.differentials)
             if result.node is not None:
                 self.env.mentioned.update(n.key for n in ast.walk(result.node) if isinstance(n, ast.Name))
 

@@ -4,6 +4,7 @@ prose (with its inline math) and mdcheck directives, each with its true position
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Literal
 
@@ -49,6 +50,7 @@ class SourceMap:
         return SourceMap(path, tuple(starts))
 
 
+@lru_cache(maxsize=256)
 def _line_offsets(text: str) -> list[int]:
     offsets = [0]
     pos = text.find("\n")
@@ -83,12 +85,12 @@ class InlineMath:
 @dataclass(frozen=True)
 class Prose:
     """A paragraph, heading, list item or table row of prose, with the spans of its inline math;
-    `heading` marks a section heading (definitions made in one section end at the next)."""
+    `heading` is the level of a section heading (1 for `#`), 0 for other prose."""
 
     text: str
     source: SourceMap
     math: tuple[InlineMath, ...] = ()
-    heading: bool = False
+    heading: int = 0
 
     def locate(self, offset: int) -> Position:
         return self.source.locate(self.text, offset)

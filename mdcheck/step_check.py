@@ -3,7 +3,7 @@ draws, and a verdict with its evidence — or the exact reason it stays unchecke
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,12 +16,14 @@ from mdcheck.options import CheckOptions
 from mdcheck.semantics import ir
 from mdcheck.semantics.env import Environment
 from mdcheck.semantics.lower import Lowerer, LowerError, Reading
-from mdcheck.semantics.meaning import BlockContext, NoMeaning, TypedStep, typed_meanings, varying_symbols
+from mdcheck.semantics.meaning import BlockContext, Meanings, TypedStep, typed_meanings, varying_symbols
 from mdcheck.semantics.prose import definition_target
 from mdcheck.semantics.show import show
 from mdcheck.verdicts import Counterexample, Evidence, StepVerdict, Value
 
 CHECKED_RELATIONS = frozenset({"=", "\\equiv", ":="})
+# Names that stand for constants, not symbols: they are never "introduced".
+CONSTANT_NAMES = frozenset({"I", "\\mathbf{I}", "\\mathbf{1}", "\\mathbf{0}", "e", "\\pi", "\\mathbb{1}"})
 # Verdicts that second thoughts (a redefinition, a new name) cannot change.
 SETTLED_KINDS = frozenset({"skipped", "not-an-identity", "parse-error", "definition", "condition"})
 RELATION_WORDS = {
@@ -113,10 +115,34 @@ class StepChecker:
         has_diff: bool,
         hints: set[str],
     ) -> _Judged:
+        introduced = self._introduced(step)
+        if introduced is not None:
+            return introduced
         judged = self._judge_step(step, index, condition, conditions, literal, has_diff, hints)
         if judged.status == "ok" or judged.kind in SETTLED_KINDS:
             return judged
         return self._second_thoughts(judged, step, index)
+
+    def _introduced(self, step: StepInput) -> _Judged | None:
+        """`... = M(e^a \\odot da)`: a symbol written for the first time, on one side of a step in
+        the middle of a chain, is being named there, not used; later steps cannot use it either."""
+        if step.raw.first or step.skip or step.raw.relation not in CHECKED_RELATIONS:
+            return None
+        if step.lhs is None or step.lhs.node is None or step.rhs.node is None:
+            return None
+        left, right = _names_in(step.lhs.node), _names_in(step.rhs.node)
+        known = self.env.mentioned | set(self.env.declarations) | set(self.env.definitions) | CONSTANT_NAMES
+        fresh = sorted((left ^ right) - known)
+        if not fresh:
+            return None
+        for name in fresh:
+            self.env.unknown[name] = f"{name} was introduced by a step, not defined"
+        return _Judged(
+            "unchecked",
+            "unknown-meaning",
+            f"{', '.join(fresh)} first appears here, on one side only: the step names it rather than states "
+            "an identity",
+        )
 
     def _judge_step(
         self,
@@ -161,9 +187,10 @@ class StepChecker:
         )
         ctx = BlockContext(self.env, varying, independent, hints)
         typed = typed_meanings(lhs_r, rhs_r, ctx)
-        if isinstance(typed, NoMeaning):
-            return _Judged("unchecked", typed.kind, typed.message)
-        point = self._point_evaluation(typed[0], ctx)
+        first = typed.first()
+        if first is None:
+            return _Judged("unchecked", typed.error.kind, typed.error.message)
+        point = self._point_evaluation(first, ctx)
         if isinstance(point, _Judged):
             return point
         if point is not None:
@@ -270,7 +297,7 @@ class StepChecker:
         self._readings = {}
         return _Judged("unchecked", "definition", f"defines {bound}")
 
-    def _point_evaluation(self, typed: TypedStep, ctx: BlockContext) -> list[TypedStep] | _Judged | None:
+    def _point_evaluation(self, typed: TypedStep, ctx: BlockContext) -> Meanings | _Judged | None:
         """A step from symbols to plain numbers (`2x_1 + 3x_2 = 8`) holds at a point the prose
         names, not everywhere: check it there, or leave it unchecked."""
         left = ir.free_symbols(typed.lhs) | ir.differential_symbols(typed.lhs)
@@ -285,10 +312,11 @@ class StepChecker:
         ctx.point_values = True
         ctx.point = point
         retyped = typed_meanings([(typed.lhs, ())], [(typed.rhs, ())], ctx)
+        fixed = retyped.first()
         ctx.point = None
         ctx.point_values = False
-        if isinstance(retyped, NoMeaning):
-            return _Judged("unchecked", retyped.kind, retyped.message)
+        if fixed is None:
+            return _Judged("unchecked", retyped.error.kind, retyped.error.message)
         if missing:
             # Values the text does not give are drawn at random: if the step holds for all of
             # them it holds at the point too; if it fails, the point is not known.
@@ -299,7 +327,7 @@ class StepChecker:
                 return _Judged("unchecked", "unknown-meaning", f"evaluation at a point: no value is given for {names}")
         return retyped
 
-    def _numbers(self, typed: list[TypedStep], raw: RawStep, tolerance: float) -> _Judged:
+    def _numbers(self, typed: Iterable[TypedStep], raw: RawStep, tolerance: float) -> _Judged:
         opts = self.options
         salt = f"{raw.lhs.text if raw.lhs else ''}={raw.rhs.text}"
         first: tuple[TypedStep, Outcome] | None = None
@@ -308,7 +336,7 @@ class StepChecker:
         for candidate in typed:
             outcome = test_step(candidate, opts.trials, opts.seed, tolerance, salt)
             if outcome.result == "ok":
-                return self._ok(candidate, outcome, typed[0])
+                return self._ok(candidate, outcome)
             if outcome.result in ("error", "undefined"):
                 errors.append(outcome.message)
                 continue
@@ -340,7 +368,7 @@ class StepChecker:
         reason = f"the two sides differ: relative error {worst:.2g} on {failed}/{failed} draws"
         return _Judged("broken", "broken", reason, cand, outcome, _reading(cand))
 
-    def _ok(self, cand: TypedStep, outcome: Outcome, primary: TypedStep) -> _Judged:
+    def _ok(self, cand: TypedStep, outcome: Outcome) -> _Judged:
         layout_note = next((n for n in cand.notes if n.endswith("layout")), "")
         if layout_note and self.env.layout_explicit:
             other = layout_note.split()[0]

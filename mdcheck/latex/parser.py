@@ -4,6 +4,7 @@ as a value naming the construct and its offset, never as an exception."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -48,6 +49,9 @@ class ParseResult:
     offset: int = -1
 
 
+_OPERATOR_INITIALS = frozenset(word[0] for word in PLAIN_OPERATOR_WORDS)
+
+
 class ParseError(Exception):
     def __init__(self, message: str, offset: int) -> None:
         super().__init__(message)
@@ -55,8 +59,9 @@ class ParseError(Exception):
         self.offset = offset
 
 
+@lru_cache(maxsize=4096)
 def parse(text: str, *, differentials: bool = True) -> ParseResult:
-    """Parse a whole LaTeX math expression."""
+    """Parse a whole LaTeX math expression (results are shared: the tree is immutable)."""
     return parse_tokens(tokenize(text), differentials=differentials)
 
 
@@ -498,6 +503,8 @@ class _Parser:
 
     def plain_operator(self) -> str:
         """`tr(AB)`, `det(X)` written in plain letters (PDF conversions): consume the word."""
+        if self.t[self.i].text not in _OPERATOR_INITIALS:
+            return ""
         for word in PLAIN_OPERATOR_WORDS:
             n = len(word)
             run = [self.peek(k) for k in range(n)]
@@ -562,7 +569,10 @@ class _Parser:
                 if not all(isinstance(n, ast.Name) for n in names):
                     raise ParseError("partial differential with respect to an expression", where)
                 wrt = tuple(n for n in names if isinstance(n, ast.Name))
-        if self.text() == "\\frac" or self.text() in ("\\dfrac", "\\tfrac"):
+        word = self.plain_operator() if self.peek() is not None and self.peek().kind == "letter" else ""  # type: ignore[union-attr]
+        if word:
+            target = self.call(word, self.t[self.i - len(word)].start)
+        elif self.text() == "\\frac" or self.text() in ("\\dfrac", "\\tfrac"):
             target = self.fraction()
         else:
             target = self.primary()

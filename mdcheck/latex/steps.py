@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from mdcheck.latex.names import IMPLICATIONS, OPERATOR_NAMES, RELATIONS, TEXT_COMMANDS
 from mdcheck.latex.tokens import Token, tokenize
@@ -68,8 +69,9 @@ class _Equation:
     continues: bool = False
 
 
+@lru_cache(maxsize=4096)
 def split_steps(text: str) -> SplitBlock:
-    """The steps of the derivation block `text`."""
+    """The steps of the derivation block `text` (results are shared: they are immutable)."""
     tokens = _strip(tokenize(text))
     declarations: list[str] = []
     equations: list[_Equation] = []

@@ -141,6 +141,10 @@ def _math_alphanumeric(ch: str) -> tuple[str, str] | None:
     return ("bold" if "BOLD" in words else "", letter)
 
 
+def _single_bars(tokens: list[Token]) -> int:
+    return sum(1 for t in tokens if t.text == "|")
+
+
 def tokenize(text: str) -> list[Token]:
     """Split `text` into tokens. Whitespace is dropped; `%` comments are skipped; spacing commands
     come out as kind "space" so that callers can use `\\quad` as a separator."""
@@ -170,6 +174,10 @@ def tokenize(text: str) -> list[Token]:
         elif ch.isascii() and ch.isalpha():
             tokens.append(Token("letter", ch, i, i + 1))
             i += 1
+        elif ch == "|" and text.startswith("||", i) and _single_bars(tokens) % 2 == 0:
+            # `||x||`: a norm written with two bars, as PDF conversions and plain-text notes do.
+            tokens.append(Token("command", "\\|", i, i + 2))
+            i += 2
         elif ch == "~":
             tokens.append(Token("space", "~", i, i + 1))
             i += 1

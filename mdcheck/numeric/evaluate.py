@@ -220,8 +220,8 @@ class Evaluator:
         if p.shape != (1, 1):
             raise EvaluationError("a power with a matrix exponent")
         exponent = p[0, 0]
-        if base.shape == (1, 1):
-            return np.power(base, exponent)
+        if base.shape[0] == 1 or base.shape[1] == 1:
+            return np.power(base, exponent)  # a scalar, or a vector entry by entry
         self._square(base, "matrix power")
         if exponent != int(exponent):
             raise EvaluationError("a non-integer power of a matrix")
@@ -229,7 +229,10 @@ class Evaluator:
         return np.linalg.matrix_power(base if k >= 0 else np.linalg.inv(base), abs(k))
 
     def _elementwise(self, a: Array, b: Array, op: np.ufunc) -> Array:
-        if a.shape != b.shape and a.shape != (1, 1) and b.shape != (1, 1):
+        broadcast = (a.shape[0] == b.shape[0] and 1 in (a.shape[1], b.shape[1])) or (
+            a.shape[1] == b.shape[1] and 1 in (a.shape[0], b.shape[0])
+        )
+        if a.shape != b.shape and a.shape != (1, 1) and b.shape != (1, 1) and not broadcast:
             raise EvaluationError(f"elementwise operation on {_show(a)} and {_show(b)}")
         return op(a, b)
 

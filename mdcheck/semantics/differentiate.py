@@ -136,9 +136,9 @@ def _power_rule(e: ir.Power, v: frozenset[str]) -> Expr:
         return _product_rule(factors, v) if len(factors) > 1 else d(inv, v)
     if p == 0:
         return ir.Zero()
-    # A scalar power: p b^(p-1) db.
-    lowered = ir.Power(base, ir.add(exponent, ir.Const(-1.0)))
-    return ir.mul(exponent, lowered, db)
+    # A scalar power, or a vector's entry by entry: p b^(p-1) ∘ db.
+    lowered = ir.Power(base, ir.Const(p - 1.0) if p is not None else ir.add(exponent, ir.Const(-1.0)))
+    return ir.Hadamard(ir.mul(exponent, lowered), db)
 
 
 def _chain_rule(e: ir.Func, v: frozenset[str]) -> Expr:

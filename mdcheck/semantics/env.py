@@ -45,6 +45,7 @@ class Definition:
     latex: str
     block: int
     numeric: bool = False
+    node: object = field(default=None, compare=False)
 
 
 @dataclass
@@ -65,6 +66,8 @@ class Environment:
     layout_explicit: bool = False
     cdot_inner: bool = False
     differentials: bool = True
+    version: int = 0
+    _bodies: dict[tuple[str, int], Expr] = field(default_factory=dict)
 
     def declare(
         self, name: str, dims: tuple[Dim, Dim] | None = None, properties: frozenset[str] = frozenset(), kind: str = ""
@@ -87,7 +90,29 @@ class Environment:
             self.varying.discard(name)
             self.constants.add(name)
 
+    def body_of(self, definition: Definition) -> Expr:
+        """A definition's meaning, read again with everything the document has said since it was
+        written (a function defined after it, say); its first reading if it cannot be read now."""
+        if definition.node is None:
+            return definition.body
+        key = (definition.name, self.version)
+        got = self._bodies.get(key)
+        if got is None:
+            from mdcheck.semantics.lower import Lowerer, LowerError
+
+            saved = self.definitions.pop(definition.name, None) if not definition.params else None
+            try:
+                got = Lowerer(self).readings(definition.node)[0][0]  # type: ignore[arg-type]
+            except (LowerError, RecursionError):
+                got = definition.body
+            finally:
+                if saved is not None:
+                    self.definitions[definition.name] = saved
+            self._bodies[key] = got
+        return got
+
     def define(self, definition: Definition) -> None:
+        self.version += 1
         self.unknown.pop(definition.name, None)
         if definition.numeric and not definition.params:
             self.values[definition.name] = definition

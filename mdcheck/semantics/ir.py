@@ -5,71 +5,92 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+# For each node class, its fields that hold sub-expressions and how: 1 an expression (or None),
+# 2 a tuple of expressions, 3 a tuple of tuples of expressions, 4 (name, expression) pairs.
+_CHILD_FIELDS: dict[type, tuple[tuple[str, int], ...]] = {}
 
 
-@dataclass(frozen=True)
+def _child_fields(cls: type) -> tuple[tuple[str, int], ...]:
+    spec = []
+    for f in fields(cls):
+        t = str(f.type).replace(" ", "")
+        if t in ("Expr", "Expr|None"):
+            spec.append((f.name, 1))
+        elif t == "tuple[Expr,...]":
+            spec.append((f.name, 2))
+        elif t == "tuple[tuple[Expr,...],...]":
+            spec.append((f.name, 3))
+        elif t == "tuple[tuple[str,Expr],...]":
+            spec.append((f.name, 4))
+    return tuple(spec)
+
+
+@dataclass(frozen=True, eq=False)
 class Expr:
+    """A node of a meaning. Nodes compare by identity: trees are built once and shared."""
+
     def children(self) -> tuple[Expr, ...]:
-        names = _FIELD_NAMES.get(type(self))
-        if names is None:
-            names = _FIELD_NAMES[type(self)] = tuple(f.name for f in fields(self))
+        spec = _CHILD_FIELDS.get(type(self))
+        if spec is None:
+            spec = _CHILD_FIELDS[type(self)] = _child_fields(type(self))
         out: list[Expr] = []
-        for name in names:
+        for name, how in spec:
             value = getattr(self, name)
-            if isinstance(value, Expr):
-                out.append(value)
-            elif isinstance(value, tuple):
-                for item in value:
-                    if isinstance(item, Expr):
-                        out.append(item)
-                    elif isinstance(item, tuple):
-                        out.extend(x for x in item if isinstance(x, Expr))
+            if how == 1:
+                if value is not None:
+                    out.append(value)
+            elif how == 2:
+                out.extend(value)
+            elif how == 3:
+                for row in value:
+                    out.extend(row)
+            else:
+                out.extend(x for _, x in value)
         return tuple(out)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Sym(Expr):
     """A symbol whose value is drawn at random (or given by a definition, substituted before use)."""
 
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DSym(Expr):
     """The differential `d name` of a symbol that varies: a random direction of the symbol's shape."""
 
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Const(Expr):
     value: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Zero(Expr):
     """A zero of whatever shape the other side needs (`0`, `\\mathbf{0}`)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Identity(Expr):
     """The identity matrix; `size` names its dimension when written `I_n`."""
 
     size: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Ones(Expr):
     """The all-ones column vector `\\mathbf{1}`."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Add(Expr):
     terms: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Scale(Expr):
     """A numeric factor times an expression (a sign, `2`, `\\frac12`)."""
 
@@ -77,14 +98,14 @@ class Scale(Expr):
     body: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Mul(Expr):
     """A product: matrix products, and 1x1 factors acting as scalars."""
 
     factors: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Div(Expr):
     """`num / den` with a scalar denominator."""
 
@@ -92,17 +113,17 @@ class Div(Expr):
     den: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Transpose(Expr):
     body: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Inverse(Expr):
     body: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Power(Expr):
     """A power: of a scalar (any exponent, elementwise) or of a square matrix (an integer)."""
 
@@ -110,7 +131,7 @@ class Power(Expr):
     exponent: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Func(Expr):
     """A function applied elementwise: `sin`, `exp`, `log`, `tanh`, `sqrt`, `abs`, `sigmoid`,
     `relu`, `step`, or an unknown function of the document (`f`, `g`, `\\sigma`). `derivative`
@@ -123,38 +144,38 @@ class Func(Expr):
     partial: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Trace(Expr):
     body: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Det(Expr):
     body: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Diag(Expr):
     """`diag`: a vector to a diagonal matrix, or a matrix to the vector of its diagonal."""
 
     body: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Vec(Expr):
     """Column-stacking of a matrix into a vector."""
 
     body: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Norm(Expr):
     """The 2-norm of a vector or the Frobenius norm of a matrix."""
 
     body: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Inner(Expr):
     """The Frobenius inner product `<A, B> = tr(A^T B)`."""
 
@@ -162,37 +183,37 @@ class Inner(Expr):
     right: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Hadamard(Expr):
     left: Expr
     right: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class HadamardDiv(Expr):
     left: Expr
     right: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Kron(Expr):
     left: Expr
     right: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Softmax(Expr):
     body: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MatExp(Expr):
     """The matrix exponential (one reading of `\\exp(X)` for a square matrix)."""
 
     body: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Maximum(Expr):
     """Elementwise maximum of two expressions (`\\max(0, z)`)."""
 
@@ -200,7 +221,7 @@ class Maximum(Expr):
     right: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Compare(Expr):
     """An elementwise indicator `1[left op right]`."""
 
@@ -209,14 +230,14 @@ class Compare(Expr):
     right: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Matrix(Expr):
     """A matrix literal of scalar entries."""
 
     rows: tuple[tuple[Expr, ...], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Entry(Expr):
     """Entry `index` (0-based) of a column vector: `x_2` read as a component of `\\mathbf{x}`.
     `size` is the largest component the step names (the vector's length when nothing else fixes it)."""
@@ -226,7 +247,7 @@ class Entry(Expr):
     size: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Diff(Expr):
     """A differential `d body` not yet worked out (`order` 2 for `d^2`); `wrt` limits the
     variables that vary (a partial differential)."""
@@ -236,7 +257,7 @@ class Diff(Expr):
     wrt: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Derivative(Expr):
     """The derivative of `body` with respect to the symbol `var`, arranged by `layout`:
     "gradient" (same shape as `var`, for a scalar body), "numerator" or "denominator".
@@ -250,7 +271,7 @@ class Derivative(Expr):
     differential: Expr | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class At(Expr):
     """`body` evaluated where each named symbol takes the given value."""
 

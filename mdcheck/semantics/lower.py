@@ -56,10 +56,14 @@ class Lowerer:
     def readings(self, node: ast.Node) -> list[Reading]:
         """Every reading of `node`, the most plausible first."""
         out = self._lower(node)
-        seen: set[int] = set()
+        if len(out) == 1:
+            return out
+        from mdcheck.semantics.show import show
+
+        seen: set[str] = set()
         unique: list[Reading] = []
         for expr, notes in out:
-            key = hash(expr)
+            key = show(expr)
             if key not in seen:
                 seen.add(key)
                 unique.append((expr, notes))
@@ -173,6 +177,8 @@ class Lowerer:
 
     def _ambiguous(self, rs: tuple[ast.Node, ...], labels: tuple[str, ...]) -> list[Reading]:
         """Every reading of each alternative; the notes name the alternative when it is not the first."""
+        if labels == ("product", "call") and self._names_function(rs[1]):
+            rs, labels = (rs[1], rs[0]), ("call", "product")
         out: list[Reading] = []
         for k, (r, label) in enumerate(zip(rs, labels, strict=True)):
             saved = self.call_only
@@ -187,6 +193,15 @@ class Lowerer:
         if not out:
             return self._lower(rs[0])
         return out
+
+    def _names_function(self, node: ast.Node) -> bool:
+        """Whether the call alternative `f(x)^k` applies a function the document defines."""
+        while isinstance(node, ast.Power | ast.Transpose | ast.Prime | ast.Sub):
+            node = node.base
+        if not isinstance(node, ast.Apply):
+            return False
+        definition = self.env.definitions.get(node.func.key)
+        return node.func.key in self.env.functions or bool(definition and definition.params)
 
     def _name(self, node: ast.Name) -> Expr:
         key = node.key
@@ -209,7 +224,7 @@ class Lowerer:
         definition = self.env.definitions.get(key)
         if definition is not None and definition.params:
             # `f` for `f(x, y)` once f(x, y) is defined: the value at its own parameters.
-            return definition.body
+            return self.env.body_of(definition)
         return ir.Sym(key)
 
     def _product(self, node: ast.Product) -> list[Reading]:
@@ -325,7 +340,7 @@ class Lowerer:
         if definition is not None and definition.params and node.primes == 0:
             params = definition.params
             return self._map(
-                node.args, lambda xs: substitute(definition.body, dict(zip(params, xs, strict=True)))
+                node.args, lambda xs: substitute(self.env.body_of(definition), dict(zip(params, xs, strict=True)))
             )
         if definition is not None and definition.params and node.primes:
             return self._defined_derivative(node, definition)
@@ -336,7 +351,7 @@ class Lowerer:
             if node.primes == 1 and len(node.args) == 1:
                 arg = node.args[0]
                 assert isinstance(arg, ast.Name)
-                return [(ir.Derivative(definition.body, arg.key, "gradient"), ())]
+                return [(ir.Derivative(self.env.body_of(definition), arg.key, "gradient"), ())]
         call = self._function_call(node)
         if self._is_function(node.func) or len(node.args) > 1 or node.primes or self.call_only:
             return call
@@ -355,7 +370,7 @@ class Lowerer:
 
         assert isinstance(definition, Definition)
         names = [a.key for a in node.args if isinstance(a, ast.Name)]
-        return len(names) == len(node.args) and set(names) <= ir.free_symbols(definition.body)
+        return len(names) == len(node.args) and set(names) <= ir.free_symbols(self.env.body_of(definition))
 
     def _is_function(self, name: ast.Name) -> bool:
         if name.key in self.env.functions:
@@ -403,7 +418,7 @@ class Lowerer:
         param = definition.params[0]
         out: list[Reading] = []
         for arg, notes in self._lower(node.args[0]):
-            deriv = ir.Derivative(definition.body, param, "gradient")
+            deriv = ir.Derivative(self.env.body_of(definition), param, "gradient")
             out.append((ir.At(deriv, ((param, arg),)), notes))
         return out
 
@@ -461,7 +476,7 @@ class Lowerer:
             if definition is not None and len(definition.params) == 1:
                 return definition.params[0]
             if definition is not None:
-                free = ir.free_symbols(definition.body) & self.env.document_varying
+                free = ir.free_symbols(self.env.body_of(definition)) & self.env.document_varying
                 if len(free) == 1:
                     return next(iter(free))
         raise LowerError("unknown-meaning", "\\nabla without saying with respect to what", body.start)

@@ -4,6 +4,7 @@ substituted, differentials worked out, shapes inferred and sized, symbols descri
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mdcheck.semantics import ir
@@ -90,13 +91,15 @@ def varying_symbols(readings: list[Expr], env: Environment) -> tuple[frozenset[s
     base = (free - env.fixed_constants) | (env.varying - env.constants)
     if not literal and has_diff:
         base |= set(env.document_varying) - env.constants
-    independent = {
-        s for s in literal if s in env.definitions and not (_definition_symbols(s, env, set()) & base)
-    }
+    defined = {s for s in literal if s in env.definitions}
+    # A defined symbol whose differential is written is a free direction unless it is defined in
+    # terms of something else that varies (then its differential follows from its definition).
+    independent = {s for s in defined if not (_definition_symbols(s, env, set()) & (base | (defined - {s})))}
     return frozenset(base | independent), frozenset(independent)
 
 
 def _definition_symbols(name: str, env: Environment, seen: set[str]) -> set[str]:
+    """Every symbol a definition depends on, defined ones included, through other definitions."""
     if name in seen:
         return set()
     seen.add(name)
@@ -104,7 +107,8 @@ def _definition_symbols(name: str, env: Environment, seen: set[str]) -> set[str]
     if definition is None:
         return {name}
     out: set[str] = set()
-    for s in ir.free_symbols(definition.body):
+    for s in ir.free_symbols(env.body_of(definition)):
+        out.add(s)
         out |= _definition_symbols(s, env, seen)
     return out
 
@@ -147,7 +151,11 @@ def substitute_definitions(expr: Expr, ctx: BlockContext) -> Expr:
                 return e
             if e.name in seen:
                 raise Unresolvable(f"{e.name} is defined in terms of itself")
-            return go(definition.body, seen | {e.name}, keep)
+            return go(env.body_of(definition), seen | {e.name}, keep)
+        if isinstance(e, ir.Diff) and e.wrt and isinstance(e.body, ir.Sym):
+            name = e.body.name
+            if name not in env.definitions and name not in e.wrt:
+                raise Unresolvable(f"{name} is not defined as a function of {', '.join(e.wrt)}")
         if isinstance(e, ir.Derivative):
             body = go(e.body, seen, keep | {e.var})
             return ir.Derivative(body, e.var, e.layout, e.order)
@@ -241,37 +249,69 @@ def kept_symbols(exprs: list[Expr], ctx: BlockContext) -> frozenset[str]:
     return frozenset(kept)
 
 
-def typed_meanings(
-    lhs_readings: list[Reading], rhs_readings: list[Reading], ctx: BlockContext
-) -> list[TypedStep] | NoMeaning:
-    """Every reading pair of a step that can be typed, the most plausible first."""
-    typed: list[TypedStep] = []
-    first_error: NoMeaning | None = None
-    for (lhs, ln), (rhs, rn) in itertools.islice(itertools.product(lhs_readings, rhs_readings), MAX_PAIRS):
-        try:
-            left, right_or_none = resolve_pair(lhs, rhs, ctx)
-            assert right_or_none is not None
-            left, right = _zero_side(left), _zero_side(right_or_none)
-            ctx.kept = kept_symbols([left, right], ctx)
-        except UnsupportedDifferential as err:
-            first_error = first_error or NoMeaning("unsupported", str(err))
-            continue
-        except Unresolvable as err:
-            first_error = first_error or NoMeaning("unknown-meaning", str(err))
-            continue
-        result = type_pair(left, right, ln + rn, ctx)
-        if isinstance(result, NoMeaning) and _declared(left, right, ctx.env):
-            # Notes reuse letters: a shape declared for an earlier example may not hold here.
-            retry = type_pair(left, right, (*ln, *rn, "declared shapes set aside"), ctx, declared=False)
-            if not isinstance(retry, NoMeaning):
-                result = retry
-        if isinstance(result, NoMeaning):
-            first_error = first_error or result
-        else:
-            typed.append(result)
-    if typed:
-        return typed
-    return first_error or NoMeaning("untyped", "no reading of the step could be typed")
+class Meanings:
+    """The typed readings of a step, most plausible first, each worked out only when asked for
+    (most steps are settled by their first reading). `error` says why there is none."""
+
+    def __init__(self, lhs_readings: list[Reading], rhs_readings: list[Reading], ctx: BlockContext) -> None:
+        self._pairs = itertools.islice(itertools.product(lhs_readings, rhs_readings), MAX_PAIRS)
+        self._ctx = ctx
+        self._done: list[TypedStep] = []
+        self._exhausted = False
+        self._first_error: NoMeaning | None = None
+
+    def __iter__(self) -> Iterator[TypedStep]:
+        k = 0
+        while True:
+            if k < len(self._done):
+                yield self._done[k]
+                k += 1
+            elif not self._next():
+                return
+
+    def first(self) -> TypedStep | None:
+        return next(iter(self), None)
+
+    @property
+    def error(self) -> NoMeaning:
+        return self._first_error or NoMeaning("untyped", "no reading of the step could be typed")
+
+    def _next(self) -> bool:
+        """Type the next reading pair that can be typed; False when none is left."""
+        if self._exhausted:
+            return False
+        for (lhs, ln), (rhs, rn) in self._pairs:
+            result = _type_reading(lhs, ln, rhs, rn, self._ctx)
+            if isinstance(result, NoMeaning):
+                self._first_error = self._first_error or result
+                continue
+            self._done.append(result)
+            return True
+        self._exhausted = True
+        return False
+
+
+def typed_meanings(lhs_readings: list[Reading], rhs_readings: list[Reading], ctx: BlockContext) -> Meanings:
+    return Meanings(lhs_readings, rhs_readings, ctx)
+
+
+def _type_reading(lhs: Expr, ln: tuple[str, ...], rhs: Expr, rn: tuple[str, ...], ctx: BlockContext) -> TypedStep | NoMeaning:
+    try:
+        left, right_or_none = resolve_pair(lhs, rhs, ctx)
+        assert right_or_none is not None
+        left, right = _zero_side(left), _zero_side(right_or_none)
+        ctx.kept = kept_symbols([left, right], ctx)
+    except UnsupportedDifferential as err:
+        return NoMeaning("unsupported", str(err))
+    except Unresolvable as err:
+        return NoMeaning("unknown-meaning", str(err))
+    result = type_pair(left, right, ln + rn, ctx)
+    if isinstance(result, NoMeaning) and _declared(left, right, ctx.env):
+        # Notes reuse letters: a shape declared for an earlier example may not hold here.
+        retry = type_pair(left, right, (*ln, *rn, "declared shapes set aside"), ctx, declared=False)
+        if not isinstance(retry, NoMeaning):
+            return retry
+    return result
 
 
 def _zero_side(e: Expr) -> Expr:
@@ -286,26 +326,33 @@ def type_pair(
     lhs: Expr, rhs: Expr, notes: tuple[str, ...], ctx: BlockContext, declared: bool = True
 ) -> TypedStep | NoMeaning:
     env = ctx.env
-    names = _symbol_names(lhs) | _symbol_names(rhs)
+    pending = sorted(_symbol_names(lhs) | _symbol_names(rhs))
     base: dict[str, SymbolShape] = {}
     flexible: list[str] = []
-    for name in sorted(names):
+    while pending:
+        name = pending.pop()
+        if name in base:
+            continue
         shape = env.symbol_shape(name, declared)
         definition = env.definitions.get(name)
         if (name in ctx.independent or name in ctx.kept) and definition is not None:
             try:
-                like = resolve(definition.body, ctx)
+                like = resolve(env.body_of(definition), ctx)
             except (UnsupportedDifferential, Unresolvable) as err:
                 return NoMeaning("unknown-meaning", str(err))
             shape = SymbolShape(like=like)
+            # The symbols its value is computed from need shapes too.
+            pending.extend(sorted(_symbol_names(like) - base.keys()))
         if shape.kind == "flexible" and shape.like is None:
             flexible.append(name)
         base[name] = shape
+    flexible.sort()
     strong = vector_signals(lhs) | vector_signals(rhs) | (ctx.vector_hints or set())
     scalars = scalar_signals(lhs) | scalar_signals(rhs)
     for name in scalars:
         shape = base.get(name)
-        if shape is not None and shape.dims is None and shape.like is None and name not in env.declarations:
+        declared_dims = name in env.declarations and env.declarations[name].dims is not None
+        if shape is not None and shape.dims is None and shape.like is None and not declared_dims:
             base[name] = SymbolShape(kind="scalar")
             if name in flexible:
                 flexible.remove(name)
@@ -409,7 +456,7 @@ def _finish(
         definition = env.definitions.get(name)
         computed = None
         if (name in ctx.independent or name in ctx.kept) and definition is not None:
-            computed = resolve(definition.body, ctx)
+            computed = resolve(env.body_of(definition), ctx)
         one_sided = (name in left_names) != (name in right_names)
         fixed = (ctx.point or {}).get(name)
         if fixed is None and (ctx.point_values or one_sided) and name in env.values:

@@ -5,6 +5,7 @@ words in the same sentence ("$A$ is symmetric positive definite"), definitions i
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from mdcheck.latex import ast
@@ -101,6 +102,7 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[list[str]]
     return "".join(out), names
 
 
+@lru_cache(maxsize=4096)
 def _symbol_list(math: str) -> list[str]:
     r"""The symbols a span names: `A`, `u, v`, or the left side of `x, y \in \mathbb{R}^n`."""
     keys: list[str] = []
@@ -114,8 +116,15 @@ def _symbol_list(math: str) -> list[str]:
     return keys
 
 
+_ALL_WORDS = tuple(sorted([*PROPERTY_WORDS, *EXTRA_PROPERTIES, *KIND_PATTERNS], key=len, reverse=True))
+
+
 def _properties(sentence: str, names_of_span: list[list[str]], env: Environment) -> None:
+    if "\u27e6" not in sentence:
+        return
     lowered = sentence.lower()
+    if not any(word in lowered for word in _ALL_WORDS):
+        return
     phrases = {**{p: (v,) for p, v in PROPERTY_WORDS.items()}, **EXTRA_PROPERTIES}
     words = sorted([*phrases, *KIND_PATTERNS], key=len, reverse=True)
     marker = r"\u27e6(\d+)\u27e7"
@@ -301,7 +310,7 @@ def definition_target(
     body = readings[0][0]
     free = ir.free_symbols(body) - set(params)
     numeric = not free and not params and not ir.has(body, ir.Diff) and not ir.has(body, ir.Func)
-    env.define(Definition(name, tuple(params), body, latex, block, numeric))
+    env.define(Definition(name, tuple(params), body, latex, block, numeric, rhs))
     return name
 
 

@@ -291,6 +291,8 @@ class Typer:
             raise ShapeError(f"exponent of shape {self.u.show(sp)}")
         if self.is_scalar(sb):
             return sb
+        if self.u.is_one(sb[0]) or self.u.is_one(sb[1]):
+            return sb  # a power of a vector is taken entry by entry
         integer = isinstance(p, ir.Const) and p.value == int(p.value)
         if not integer:
             raise ShapeError(f"non-integer power of a {self.u.show(sb)} matrix")
@@ -298,10 +300,18 @@ class Typer:
         return sb
 
     def _elementwise(self, a: Shape, b: Shape) -> Shape:
+        """Equal shapes; a scalar; or a column (row) vector broadcast along the columns (rows) of a
+        matrix, as `\\circ` is used for the "broadcasting product" in ML notes."""
         if self.is_scalar(a):
             return b
         if self.is_scalar(b):
             return a
+        one = self.u.is_one
+        for vec, mat in ((a, b), (b, a)):
+            if one(vec[1]) and not one(mat[1]) and not one(vec[0]) and self.u.find(vec[0]) == self.u.find(mat[0]):
+                return mat
+            if one(vec[0]) and not one(mat[0]) and not one(vec[1]) and self.u.find(vec[1]) == self.u.find(mat[1]):
+                return mat
         self.same(a, b, "elementwise operation")
         return a
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, cast
 
 from mdcheck.document import Document, Language
 from mdcheck.sources.files import (
+    MAX_LATEX_BYTES,
     MAX_NOTE_BYTES,
     MAX_NOTEBOOK_BYTES,
     normalise_newlines,
@@ -62,7 +63,7 @@ def discover(
 
 
 def _size_limit(language: Language) -> int:
-    return MAX_NOTEBOOK_BYTES if language == "notebook" else MAX_NOTE_BYTES
+    return {"latex": MAX_LATEX_BYTES, "notebook": MAX_NOTEBOOK_BYTES}.get(language, MAX_NOTE_BYTES)
 
 
 def _read_guarded(text: str, path: str, language: Language) -> Document:

@@ -8,8 +8,11 @@ import stat
 from dataclasses import dataclass
 
 MAX_NOTE_BYTES = 5_000_000
-"""Notes larger than this are refused: Markdown is read at about 1 MB/s and LaTeX at about
-0.2 MB/s (markdown-it-py and pylatexenc are pure Python), so 5 MB already takes seconds."""
+"""Markdown notes larger than this are refused: markdown-it-py (pure Python) reads about 1 MB/s,
+so 5 MB already takes about five seconds."""
+
+MAX_LATEX_BYTES = 1_000_000
+"""LaTeX files larger than this are refused: pylatexenc (pure Python) reads about 0.15-0.2 MB/s."""
 
 MAX_NOTEBOOK_BYTES = 100_000_000
 """A notebook's JSON may be much larger (images in its outputs); only its markdown cells are

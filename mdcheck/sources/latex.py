@@ -13,7 +13,7 @@ from pylatexenc import latexwalker as lw
 
 from mdcheck.document import Block, Directive, Document, InlineMath, Item, Position, Problem, Prose, SourceMap
 from mdcheck.sources.directives import directive_text
-from mdcheck.sources.files import read_file_text
+from mdcheck.sources.files import MAX_LATEX_BYTES, read_file_text
 from mdcheck.sources.latex_context import RAW_ENVIRONMENTS, balanced_end
 from mdcheck.sources.latex_parse import parse_latex
 from mdcheck.sources.positions import LineIndex
@@ -23,9 +23,13 @@ DISPLAY_ENVIRONMENTS = frozenset(
 )
 _INLINE_ENVIRONMENTS = frozenset(("math",))
 _PARAGRAPH_MACROS = frozenset(("par", "item"))
-_SECTION_MACROS = frozenset(
-    ("part", "chapter", "section", "subsection", "subsubsection", "paragraph", "subparagraph")
-)
+# Heading levels, in LaTeX's order (only their order matters): \part is the highest.
+_SECTION_LEVELS = {
+    name: level
+    for level, name in enumerate(
+        ("part", "chapter", "section", "subsection", "subsubsection", "paragraph", "subparagraph"), start=1
+    )
+}
 _INCLUDE_MACROS = frozenset(("input", "include"))
 _INCLUDE_NAME = re.compile(r"\\(input|include)\s*(?:\{([^}]*)\}|([^\s{}%\\]+))")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -64,6 +68,7 @@ class _FileWalk:
         self.spans: list[tuple[int, int]] = []
         self.consumed = 0
         self.heading_end: int | None = None
+        self.heading_level = 0
 
     def run(self) -> None:
         parsed = parse_latex(self.text)
@@ -164,10 +169,11 @@ class _FileWalk:
             self.flush()
             self.include(node.pos)
             return
-        if name in _PARAGRAPH_MACROS or name in _SECTION_MACROS:
+        if name in _PARAGRAPH_MACROS or name in _SECTION_LEVELS:
             self.flush()
-        if name in _SECTION_MACROS:
+        if name in _SECTION_LEVELS:
             self.heading_end = _title_end(self.text, node.pos + node.len)
+            self.heading_level = _SECTION_LEVELS[name]
         self.extend(node.pos, node.pos + node.len)
 
     def add_block(self, start: int, stop: int, end: int) -> None:
@@ -186,7 +192,7 @@ class _FileWalk:
         if self.prose_start is None:
             return
         start, stop, spans = self.prose_start, self.prose_end, self.spans
-        heading = self.heading_end is not None
+        heading = self.heading_level if self.heading_end is not None else 0
         self.prose_start, self.prose_end, self.spans, self.heading_end = None, 0, [], None
         raw = self.text[start:stop]
         start += len(raw) - len(raw.lstrip())
@@ -223,7 +229,7 @@ class _FileWalk:
             return _Included([], [f"{target} is already being read (an \\input cycle)"])
         if len(self.stack) >= _MAX_INCLUDE_DEPTH:
             return _Included([], [f"\\input nested more than {_MAX_INCLUDE_DEPTH} deep"])
-        loaded = read_file_text(target)
+        loaded = read_file_text(target, MAX_LATEX_BYTES)
         if loaded.error is not None:
             return _Included([], [f"{target}: {loaded.error}"])
         walk = _FileWalk(target, loaded.text, (*self.stack, real), self.root)

@@ -30,6 +30,8 @@ _CLOSING_FENCE = re.compile(r"[ \t>]*(`{3,}|~{3,})[ \t]*")
 
 @dataclass(frozen=True)
 class MarkdownRead:
+    """What one Markdown text holds, and what was wrong with it."""
+
     items: tuple[Item, ...]
     problems: tuple[Problem, ...]
 
@@ -58,7 +60,7 @@ def read_markdown(text: str, path: str, cell: int | None = None) -> MarkdownRead
     items: list[Item] = []
     problems: list[Problem] = []
     for k, token in enumerate(tokens):
-        parent = tokens[k - 1].type if k > 0 else ""
+        parent = tokens[k - 1] if k > 0 else None
         found, trouble = _read_token(token, parent, source)
         items.extend(found)
         problems.extend(trouble)
@@ -68,13 +70,15 @@ def read_markdown(text: str, path: str, cell: int | None = None) -> MarkdownRead
     return MarkdownRead(tuple(items), tuple(problems))
 
 
-def _read_token(token: Token, parent: str, source: _Source) -> tuple[list[Item], list[Problem]]:
+def _read_token(token: Token, parent: Token | None, source: _Source) -> tuple[list[Item], list[Problem]]:
     if token.type == DISPLAY_MATH:
         return _display_block(token, source), []
     if token.type == "fence":
         return _fence_block(token, source)
-    if token.type == "inline" and parent in ("paragraph_open", "heading_open") and token.map:
-        return _prose(token, source, heading=parent == "heading_open"), []
+    kind = parent.type if parent is not None else ""
+    if token.type == "inline" and kind in ("paragraph_open", "heading_open") and token.map:
+        level = int(parent.tag[1:]) if parent is not None and kind == "heading_open" else 0
+        return _prose(token, source, heading=level), []
     if token.type == "tr_open" and token.map:
         return _table_row(token.map[0], source), []
     if token.type == "html_block" and token.map:
@@ -112,7 +116,7 @@ def _fence_block(token: Token, source: _Source) -> tuple[list[Item], list[Proble
     return ([block] if block else []), problems
 
 
-def _prose(token: Token, source: _Source, heading: bool = False) -> list[Item]:
+def _prose(token: Token, source: _Source, heading: int = 0) -> list[Item]:
     assert token.map is not None
     text = token.content
     if not text.strip():

@@ -25,3 +25,10 @@ def test_reading_markdown_imports_no_latex_or_notebook_library(tmp_path: Path) -
     note.write_text("# Note\n\n$$d(x^T x) = 2 x^T dx$$\n", encoding="utf-8")
     code = f"from mdcheck.sources import read_document\nassert read_document({json.dumps(str(note))}).items"
     assert loaded_after(code) == []
+
+
+def test_discovering_named_files_does_not_import_pathspec(tmp_path: Path) -> None:
+    note = tmp_path / "note.md"
+    note.write_text("$$a$$\n", encoding="utf-8")
+    code = f"from mdcheck.sources.discovery import discover\nassert discover([{json.dumps(str(note))}]).files"
+    assert loaded_after(code) == []

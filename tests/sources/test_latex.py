@@ -47,7 +47,7 @@ def test_prose_between_blocks_holds_its_inline_math(tmp_path: Path) -> None:
     )
     document = read_document(write(tmp_path, "p.tex", text))
     prose = [item for item in document.items if isinstance(item, Prose)]
-    assert (prose[0].text, prose[0].heading) == ("\\section{Intro to $A^T$}", True)
+    assert (prose[0].text, prose[0].heading) == ("\\section{Intro to $A^T$}", 3)
     assert [p.text for p in prose if not p.heading] == [
         "Let $x \\in \\mathbb{R}^n$ and \\(y\\) be\ngiven.",
         "New paragraph \\textbf{with $z$}.",
@@ -187,3 +187,16 @@ def test_run_walker_gives_the_same_nodes_as_pylatexenc() -> None:
     plain = lw.LatexWalker(text, latex_context=latex_context(), tolerant_parsing=True).get_latex_nodes()[0]
     runs = RunWalker(text, latex_context=latex_context(), tolerant_parsing=True).get_latex_nodes()[0]
     assert _shape(runs) == _shape(plain)
+
+
+def test_sectioning_commands_are_headings_by_level() -> None:
+    text = "\\chapter{One}\n\\section[Short]{Two $t$}\n\\subsection*{Three}\nBody $b$.\n"
+    document = read_text(text, "h.tex", "latex")
+    prose = [item for item in document.items if isinstance(item, Prose)]
+    assert [(p.text, p.heading) for p in prose] == [
+        ("\\chapter{One}", 2),
+        ("\\section[Short]{Two $t$}", 3),
+        ("\\subsection*{Three}", 4),
+        ("Body $b$.", 0),
+    ]
+    assert spans(document) == ["t", "b"]

@@ -136,3 +136,10 @@ def test_unknown_extension_is_read_as_markdown(tmp_path: Path) -> None:
         path.write_text("$$x = y$$\n", encoding="utf-8")
         document = read_document(str(path))
         assert (document.language, block_texts(document)) == ("markdown", ["x = y"])
+
+
+def test_headings_carry_their_level() -> None:
+    document = read_text("# Part $A$\n\nText $x$.\n\nSetext $B$\n---\n")
+    prose = [item for item in document.items if isinstance(item, Prose)]
+    expected = [("Part $A$", 1), ("Text $x$.", 0), ("Setext $B$", 2)]
+    assert [(p.text, p.heading) for p in prose] == expected

@@ -11,7 +11,7 @@ from sources_checks import assert_true_positions, block_texts, spans
 
 from mdcheck.document import Position
 from mdcheck.sources import read_document, read_text
-from mdcheck.sources.files import MAX_NOTE_BYTES
+from mdcheck.sources.files import MAX_LATEX_BYTES, MAX_NOTE_BYTES
 
 
 def test_unterminated_dollars_name_their_line_and_the_rest_is_read(tmp_path: Path) -> None:
@@ -64,6 +64,7 @@ def test_a_file_over_the_size_limit_is_refused_with_its_size(tmp_path: Path) -> 
     assert time.perf_counter() - started < 1.0
     assert document.error is not None and "10.0 MB" in document.error
     assert read_text("x" * (MAX_NOTE_BYTES + 1)).error is not None
+    assert read_text("x" * (MAX_LATEX_BYTES + 1), "big.tex", "latex").error is not None
 
 
 # Inputs a careless scan makes quadratic; each is a few thousand lines, which takes under a
