@@ -174,6 +174,7 @@ class _DocumentChecker:
                 self._mention_prose(item)
                 if reading.heading or section_heading(item, self.document.language):
                     self.env.forget_definitions()
+                    self.env.mentioned.clear()
                 condition_next = reading.condition_next
             for unit in self.units.get(k, []):
                 if isinstance(item, Block):

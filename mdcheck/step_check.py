@@ -130,13 +130,16 @@ class StepChecker:
             return None
         if step.lhs is None or step.lhs.node is None or step.rhs.node is None:
             return None
-        left, right = _names_in(step.lhs.node), _names_in(step.rhs.node)
-        known = self.env.mentioned | set(self.env.declarations) | set(self.env.definitions) | CONSTANT_NAMES
-        fresh = sorted((left ^ right) - known)
+        left = _names_in(step.lhs.node, self.env.functions)
+        right = _names_in(step.rhs.node, self.env.functions)
+        known = (
+            self.env.mentioned | set(self.env.declarations) | set(self.env.definitions) | set(self.env.values)
+        ) | CONSTANT_NAMES
+        # A name introduced mid-chain stands on the right: `... = M(e^a \\odot da)`.
+        fresh = sorted(right - left - known)
         if not fresh:
             return None
-        for name in fresh:
-            self.env.unknown[name] = f"{name} was introduced by a step, not defined"
+        self.env.introduced.update(fresh)
         return _Judged(
             "unchecked",
             "unknown-meaning",
@@ -212,7 +215,7 @@ class StepChecker:
                 return _Judged(
                     "unchecked", "definition", f"redefines {name}, which was defined differently before"
                 )
-        left, right = _names_in(node), _names_in(step.rhs.node)
+        left, right = _names_in(node, self.env.functions), _names_in(step.rhs.node, self.env.functions)
         fresh = sorted(
             (left ^ right) - self.env.mentioned - set(self.env.declarations) - set(self.env.definitions)
         )
@@ -233,6 +236,17 @@ class StepChecker:
         typed = judged.typed
         if typed is None or judged.kind != "broken":
             return judged
+        introduced = sorted({s.name for s in typed.symbols} & self.env.introduced)
+        if introduced:
+            return _Judged(
+                "unchecked",
+                "unknown-meaning",
+                f"the step fails for arbitrary {', '.join(introduced)}, which an earlier step named without "
+                "defining",
+                typed,
+                judged.outcome,
+                judged.reading,
+            )
         functions = _unknown_functions(typed.lhs) | _unknown_functions(typed.rhs)
         if functions:
             left_uses = _unknown_functions(typed.lhs) | _all_symbols(typed.lhs)
@@ -535,9 +549,17 @@ def _definable(node: ast.Node) -> str | None:
     return None
 
 
-def _names_in(node: ast.Node) -> set[str]:
-    """Symbols written in a side (function names and derivative variables aside)."""
-    skip = {n.func.key for n in ast.walk(node) if isinstance(n, ast.Apply)}
+def _names_in(node: ast.Node, functions: set[str] | frozenset[str] = frozenset()) -> set[str]:
+    """Symbols written in a side; names applied as functions (`f(x)`, or any name the document
+    uses as a function) aside, but not a capital applied to parentheses (`M(x)`, a product)."""
+    from mdcheck.latex.names import FUNCTION_LETTERS
+    from mdcheck.semantics.env import base_letter
+
+    skip = {
+        n.func.key
+        for n in ast.walk(node)
+        if isinstance(n, ast.Apply) and (n.func.key in functions or base_letter(n.func.key)[0] in FUNCTION_LETTERS)
+    }
     return {n.key for n in ast.walk(node) if isinstance(n, ast.Name)} - skip
 
 

@@ -69,7 +69,7 @@ def parse_tokens(tokens: Sequence[Token], *, differentials: bool = True) -> Pars
     """Parse a token sequence (one side of a step) into a syntax tree."""
     clean = [
         t
-        for t in _drop_layout_arguments(tokens)
+        for t in _spaced_rows(_drop_layout_arguments(tokens))
         if t.kind != "space" and t.text not in IGNORED_COMMANDS and t.text not in SIZE_MODIFIERS
     ]
     if not clean:
@@ -999,6 +999,26 @@ def _slash_derivatives(factors: list[ast.Node], ops: list[str]) -> tuple[list[as
             ops = [*ops[: k + 1], *ops[k + 2 :]]
         k += 1
     return factors, ops
+
+
+ROW_SPACES = frozenset({"\\ ", "\\quad", "\\qquad", "\\enspace"})
+
+
+def _spaced_rows(tokens: Sequence[Token]) -> list[Token]:
+    """`(3u^2 \\ 3v^2)`, `(y_1 \\quad y_2)`: wide spaces between the entries of a parenthesised
+    row stand for commas."""
+    out = list(tokens)
+    depth = 0
+    for k, tok in enumerate(out):
+        if tok.text in ("(", "["):
+            depth += 1
+        elif tok.text in (")", "]"):
+            depth -= 1
+        elif depth == 1 and tok.text in ROW_SPACES and 0 < k < len(out) - 1:
+            prev, nxt = out[k - 1], out[k + 1]
+            if prev.text not in ("(", "[", ",", "+", "-") and nxt.text not in (")", "]", ",", "+", "-", "^", "_"):
+                out[k] = Token("symbol", ",", tok.start, tok.end)
+    return out
 
 
 def _drop_layout_arguments(tokens: Sequence[Token]) -> list[Token]:

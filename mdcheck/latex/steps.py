@@ -145,7 +145,7 @@ def _to_steps(equations: list[_Equation], text: str) -> tuple[RawStep, ...]:
                     relation,
                     rel.start,
                     n,
-                    k == 0,
+                    k == 0 and not eq.continues,
                     eq.implied,
                 )
             )

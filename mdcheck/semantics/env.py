@@ -62,6 +62,9 @@ class Environment:
     document_varying: frozenset[str] = frozenset()
     # Every symbol written so far in the document (to tell a step that introduces a name).
     mentioned: set[str] = field(default_factory=set)
+    # Names a step introduced without defining them (`... = M(e^a \\odot da)`): free symbols, but a
+    # step that fails because of one is not reported broken.
+    introduced: set[str] = field(default_factory=set)
     layout: str = ""
     layout_explicit: bool = False
     cdot_inner: bool = False
@@ -128,6 +131,7 @@ class Environment:
         self.definitions.clear()
         self.values.clear()
         self.unknown.clear()
+        self.introduced.clear()
 
     def properties(self, name: str) -> frozenset[str]:
         decl = self.declarations.get(name)

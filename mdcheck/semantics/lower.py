@@ -228,6 +228,15 @@ class Lowerer:
         return ir.Sym(key)
 
     def _product(self, node: ast.Product) -> list[Reading]:
+        for left, right in zip(node.factors, node.factors[1:]):
+            if (
+                isinstance(left, ast.Power)
+                and isinstance(left.base, ast.Name)
+                and isinstance(right, ast.Group)
+                and right.delim == "("
+                and (left.base.key in self.env.functions or left.base.base in FUNCTION_LETTERS)
+            ):
+                raise LowerError("unsupported", f"the notation {left.base.key}^{{...}}(...)", left.start)
         results: list[Reading] = []
         for exprs, notes in self._each(node.factors):
             options: list[Reading] = [(exprs[0], notes)]

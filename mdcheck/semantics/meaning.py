@@ -15,7 +15,7 @@ from mdcheck.semantics.lower import Reading
 from mdcheck.semantics.shapes import ShapeError, SymbolShape, Typer, assign_sizes
 
 MAX_KIND_TRIES = 64
-MAX_PAIRS = 12
+MAX_PAIRS = 24
 
 
 @dataclass(frozen=True)
@@ -254,7 +254,11 @@ class Meanings:
     (most steps are settled by their first reading). `error` says why there is none."""
 
     def __init__(self, lhs_readings: list[Reading], rhs_readings: list[Reading], ctx: BlockContext) -> None:
-        self._pairs = itertools.islice(itertools.product(lhs_readings, rhs_readings), MAX_PAIRS)
+        pairs = list(itertools.product(lhs_readings, rhs_readings))
+        # The same notation read the same way on both sides first (`f'` a diagonal matrix on the
+        # left and on the right), then by plausibility.
+        order = sorted(range(len(pairs)), key=lambda k: (len(set(pairs[k][0][1]) ^ set(pairs[k][1][1])), k))
+        self._pairs = iter([pairs[k] for k in order[:MAX_PAIRS]])
         self._ctx = ctx
         self._done: list[TypedStep] = []
         self._exhausted = False

@@ -73,6 +73,9 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         math = text[start:end]
         if "\\in" in math or "∈" in math:
             read_declaration(math, env)
+            before = re.split(r"\\in\b|∈", math, maxsplit=1)[0]
+            if before.count("=") == 1 and "," not in before.split("=")[0]:
+                read_definition(before, env)
         elif len(split_steps(math).steps) == 1:
             read_definition(math, env)
     for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", masked):
@@ -177,6 +180,9 @@ def read_declaration(math: str, env: Environment) -> None:
     if len(pieces) < 2:
         return
     names = _split_commas(pieces[0])
+    if len(names) == 1:
+        # `x = (u, v)^T \\in \\mathbb{R}^2`: the symbol is what stands before the `=`.
+        names = [_split_at(names[0], {"="})[0]]
     for segment in pieces[1:]:
         space, *rest = _split_commas(segment)
         shape = _space(space)
