@@ -482,10 +482,10 @@ class StepChecker:
 def _counterexample(typed: TypedStep, trial: Trial) -> Counterexample:
     values: list[tuple[str, Value]] = []
     for s in typed.symbols:
-        v = trial.draw.values.get(s.name)
+        v = trial.values.get(s.name)
         if v is not None and s.computed is None:
             values.append((_plain(s.name), _value(v)))
-        direction = trial.draw.directions.get(s.name)
+        direction = trial.directions.get(s.name)
         if direction is not None:
             values.append((f"d{_plain(s.name)}", _value(direction)))
     return Counterexample(typed.sizes, tuple(values), _value(trial.lhs), _value(trial.rhs), trial.rel_error)
@@ -521,7 +521,7 @@ def _mentions(node: ast.Node | None, key: str) -> bool:
 
 
 def _point_value(name: str, env: Environment) -> ir.Expr | None:
-    """The value the text gives a symbol, or a component of a vector it gives (`x_2` of `\mathbf{x}`)."""
+    """The value the text gives a symbol, or a component of a vector it gives (`x_2` of `\\mathbf{x}`)."""
     from mdcheck.semantics.env import base_letter
     from mdcheck.semantics.meaning import component_of
 

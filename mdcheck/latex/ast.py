@@ -249,7 +249,15 @@ class Ambiguous(Node):
 
 
 def children(node: Node) -> tuple[Node, ...]:
-    """The direct sub-nodes of `node`, in source order."""
+    """The direct sub-nodes of `node`, in source order (kept on the node: trees never change)."""
+    cached = node.__dict__.get("_children")
+    if cached is None:
+        cached = _children(node)
+        object.__setattr__(node, "_children", cached)
+    return cached  # type: ignore[no-any-return]
+
+
+def _children(node: Node) -> tuple[Node, ...]:
     match node:
         case Group(body=b) | Neg(body=b) | Transpose(base=b) | Prime(base=b) | Norm(body=b) | Abs(body=b):
             return (b,)

@@ -135,8 +135,8 @@ class _Parser:
         return self.t[j] if j < len(self.t) else None
 
     def text(self, k: int = 0) -> str:
-        tok = self.peek(k)
-        return tok.text if tok is not None else ""
+        j = self.i + k
+        return self.t[j].text if j < len(self.t) else ""
 
     def advance(self) -> Token:
         tok = self.peek()

@@ -3,7 +3,9 @@ source text; Unicode math characters from PDF conversions become their LaTeX com
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 TokenKind = Literal["command", "letter", "number", "symbol", "space"]
@@ -145,77 +147,81 @@ def _single_bars(tokens: list[Token]) -> int:
     return sum(1 for t in tokens if t.text == "|")
 
 
+_SCANNER = re.compile(
+    r"(?P<ws>[ \t\r\n]+)"
+    r"|(?P<comment>%[^\n]*)"
+    r"|(?P<cmd>\\(?:operatorname\*|[A-Za-z]+|.))"
+    r"|(?P<num>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
+    r"|(?P<letter>[A-Za-z])"
+    r"|(?P<other>.)",
+    re.S,
+)
+
+
 def tokenize(text: str) -> list[Token]:
     """Split `text` into tokens. Whitespace is dropped; `%` comments are skipped; spacing commands
     come out as kind "space" so that callers can use `\\quad` as a separator."""
+    return list(_tokenize(text))
+
+
+@lru_cache(maxsize=8192)
+def _tokenize(text: str) -> tuple[Token, ...]:
     tokens: list[Token] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in " \t\r\n":
-            i += 1
-        elif ch == "%" and (i == 0 or text[i - 1] != "\\"):
-            j = text.find("\n", i)
-            i = n if j == -1 else j + 1
-        elif ch == "\\":
-            i = _command(text, i, tokens)
-        elif ch in SUPERSCRIPTS:
-            i = _superscript(text, i, tokens)
-        elif ch in _DIGITS or (ch == "." and i + 1 < n and text[i + 1] in _DIGITS):
-            j = i
-            while j < n and text[j] in _DIGITS:
-                j += 1
-            if j + 1 < n and text[j] == "." and text[j + 1] in _DIGITS:
-                j += 1
-                while j < n and text[j] in _DIGITS:
-                    j += 1
-            tokens.append(Token("number", text[i:j], i, j))
-            i = j
-        elif ch.isascii() and ch.isalpha():
-            tokens.append(Token("letter", ch, i, i + 1))
-            i += 1
-        elif ch == "|" and text.startswith("||", i) and _single_bars(tokens) % 2 == 0:
+    pending = -1  # start of a run of superscript characters
+    for m in _SCANNER.finditer(text):
+        kind = m.lastgroup
+        i = m.start()
+        if pending >= 0 and not (kind == "other" and text[i] in SUPERSCRIPTS):
+            _superscript(text, pending, tokens)
+            pending = -1
+        if kind == "ws" or kind == "comment":
+            continue
+        if kind == "cmd":
+            name = m.group()
+            tokens.append(Token("space" if name in SPACE_COMMANDS else "command", name, i, m.end()))
+        elif kind == "num":
+            tokens.append(Token("number", m.group(), i, m.end()))
+        elif kind == "letter":
+            tokens.append(Token("letter", m.group(), i, i + 1))
+        else:
+            ch = text[i]
+            if ch in SUPERSCRIPTS:
+                if pending < 0:
+                    pending = i
+            else:
+                _other(text, i, ch, tokens)
+    if pending >= 0:
+        _superscript(text, pending, tokens)
+    return tuple(tokens)
+
+
+def _other(text: str, i: int, ch: str, tokens: list[Token]) -> None:
+    if ch == "|" and text.startswith("||", i) and not (tokens and tokens[-1].text == "\\|" and tokens[-1].start == i - 1):
+        if _single_bars(tokens) % 2 == 0:
             # `||x||`: a norm written with two bars, as PDF conversions and plain-text notes do.
             tokens.append(Token("command", "\\|", i, i + 2))
-            i += 2
-        elif ch == "~":
-            tokens.append(Token("space", "~", i, i + 1))
-            i += 1
-        elif ch in UNICODE_COMMANDS:
-            kind, name = UNICODE_COMMANDS[ch]
-            tokens.append(Token(kind, name, i, i + 1))
-            i += 1
-        elif (styled := _math_alphanumeric(ch)) is not None:
-            style, letter = styled
-            if style:
-                tokens.append(Token("command", "\\mathbf", i, i))
-                tokens.append(Token("symbol", "{", i, i))
-                tokens.append(Token("letter", letter, i, i + 1))
-                tokens.append(Token("symbol", "}", i + 1, i + 1))
-            else:
-                tokens.append(Token("letter", letter, i, i + 1))
-            i += 1
-        elif ch.isalpha():
-            tokens.append(Token("letter", ch, i, i + 1))
-            i += 1
+            return
+    if ch == "|" and tokens and tokens[-1].text == "\\|" and tokens[-1].end == i + 1:
+        return  # the second bar of a `||` already taken
+    if ch == "~":
+        tokens.append(Token("space", "~", i, i + 1))
+    elif ch < "\x80":
+        tokens.append(Token("symbol", ch, i, i + 1))
+    elif ch in UNICODE_COMMANDS:
+        kind, name = UNICODE_COMMANDS[ch]
+        tokens.append(Token(kind, name, i, i + 1))
+    elif (styled := _math_alphanumeric(ch)) is not None:
+        style, letter = styled
+        if style:
+            tokens.append(Token("command", "\\mathbf", i, i))
+            tokens.append(Token("symbol", "{", i, i))
+            tokens.append(Token("letter", letter, i, i + 1))
+            tokens.append(Token("symbol", "}", i + 1, i + 1))
         else:
-            tokens.append(Token("symbol", ch, i, i + 1))
-            i += 1
-    return tokens
-
-
-def _command(text: str, i: int, tokens: list[Token]) -> int:
-    n = len(text)
-    j = i + 1
-    if j < n and text[j].isascii() and text[j].isalpha():
-        while j < n and text[j].isascii() and text[j].isalpha():
-            j += 1
-        name = text[i:j]
-        if name == "\\operatorname" and text[j : j + 1] == "*":
-            j += 1
+            tokens.append(Token("letter", letter, i, i + 1))
+    elif ch.isalpha():
+        tokens.append(Token("letter", ch, i, i + 1))
     else:
-        j = min(j + 1, n)
-        name = text[i:j]
-    kind: TokenKind = "space" if name in SPACE_COMMANDS else "command"
-    tokens.append(Token(kind, name, i, j))
-    return j
+        tokens.append(Token("symbol", ch, i, i + 1))
+
+

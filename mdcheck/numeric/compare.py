@@ -22,10 +22,13 @@ SCALE_FLOOR = 1e-3
 
 @dataclass(frozen=True)
 class Trial:
+    """One draw of a step: the value of each side, their relative error, and the draw itself."""
+
     lhs: Array
     rhs: Array
     rel_error: float
-    draw: Draw
+    values: dict[str, Array]
+    directions: dict[str, Array]
 
 
 @dataclass(frozen=True)
@@ -55,42 +58,42 @@ def test_step(step: TypedStep, trials: int, seed: int, tolerance: float, salt: s
 
 def _run(step: TypedStep, trials: int, seed: int, tolerance: float, salt: str, safe_domain: bool) -> Outcome:
     specs = specs_for(step.symbols, safe_domain)
-    errors: list[float] = []
-    first: Trial | None = None
-    for t in range(trials):
-        rng = np.random.default_rng([seed, t, zlib.crc32(salt.encode())])
-        try:
-            trial = evaluate_trial(step, draw(specs, rng, seed))
-        except EvaluationError as err:
-            return Outcome("error", message=str(err))
-        except (np.linalg.LinAlgError, ValueError, OverflowError, FloatingPointError) as err:
-            return Outcome("undefined", message=str(err))
-        if trial is None:
-            return Outcome("undefined", message="a value is undefined (not a number) on the random draws")
-        errors.append(trial.rel_error)
-        first = first or trial
+    key = zlib.crc32(salt.encode())
+    rngs = [np.random.default_rng([seed, t, key]) for t in range(trials)]
+    try:
+        batch = evaluate_batch(step, draw(specs, rngs, seed))
+    except EvaluationError as err:
+        return Outcome("error", message=str(err))
+    except (np.linalg.LinAlgError, ValueError, OverflowError, FloatingPointError) as err:
+        return Outcome("undefined", message=str(err))
+    if batch is None:
+        return Outcome("undefined", message="a value is undefined (not a number) on the random draws")
+    errors = [t.rel_error for t in batch]
     passed = [e <= tolerance for e in errors]
     result: Result = "ok" if all(passed) else ("broken" if not any(passed) else "unstable")
-    return Outcome(result, tuple(errors), "", first)
+    return Outcome(result, tuple(errors), "", batch[0])
 
 
-def evaluate_trial(step: TypedStep, d: Draw) -> Trial | None:
+def evaluate_batch(step: TypedStep, d: Draw) -> list[Trial] | None:
+    """Both sides on every draw of the batch; None if a value is not a number on some draw."""
     ev = Evaluator(d, step.node_shapes)
     with np.errstate(all="ignore"):
         lhs, rhs = ev.value(step.lhs), ev.value(step.rhs)
     if lhs is None and rhs is None:
-        return Trial(np.zeros((1, 1)), np.zeros((1, 1)), 0.0, d)
+        lhs = rhs = np.zeros((d.batch, 1, 1))
     lhs = np.zeros_like(rhs) if lhs is None else lhs
     rhs = np.zeros_like(lhs) if rhs is None else rhs
     if lhs.shape != rhs.shape:
-        if lhs.size == rhs.size and 1 in lhs.shape and 1 in rhs.shape:
-            raise EvaluationError(
-                f"one side is {lhs.shape[0]}×{lhs.shape[1]}, the other {rhs.shape[0]}×{rhs.shape[1]}"
-            )
-        raise EvaluationError(f"the sides have shapes {lhs.shape} and {rhs.shape}")
+        a, b = lhs.shape[1:], rhs.shape[1:]
+        raise EvaluationError(f"one side is {a[0]}×{a[1]}, the other {b[0]}×{b[1]}")
     if not (np.all(np.isfinite(lhs)) and np.all(np.isfinite(rhs))):
         return None
-    return Trial(lhs, rhs, relative_error(lhs, rhs, ev.scale), d)
+    out = []
+    for t in range(d.batch):
+        scale = max(float(ev.scale[t]), float(np.abs(lhs[t]).max(initial=0.0)), float(np.abs(rhs[t]).max(initial=0.0)))
+        values, directions = d.trial(t)
+        out.append(Trial(lhs[t], rhs[t], relative_error(lhs[t], rhs[t], scale), values, directions))
+    return out
 
 
 def relative_error(lhs: Array, rhs: Array, scale: float) -> float:
@@ -117,9 +120,8 @@ def specs_for(symbols: tuple[SymbolInfo, ...], safe_domain: bool = False) -> lis
 
 
 def _constant_value(expr: object) -> Array:
-    empty = Draw({}, {}, {}, 0)
-    value = Evaluator(empty, {}).dense(expr)  # type: ignore[arg-type]
-    return value
+    empty = Draw({}, {}, {}, 0, 1)
+    return Evaluator(empty, {}).dense(expr)[0]  # type: ignore[arg-type]
 
 
 def counterexample_trial(
@@ -127,12 +129,12 @@ def counterexample_trial(
 ) -> Trial | None:
     """A draw with small integer values on which the step fails, if one is found quickly."""
     specs = specs_for(step.symbols)
-    for t in range(tries):
-        rng = np.random.default_rng([seed, 1000 + t, zlib.crc32(salt.encode())])
-        try:
-            trial = evaluate_trial(step, draw(specs, rng, seed, integer=True))
-        except (EvaluationError, np.linalg.LinAlgError, ValueError):
-            return None
-        if trial is not None and trial.rel_error > tolerance:
-            return trial
-    return None
+    key = zlib.crc32(salt.encode())
+    rngs = [np.random.default_rng([seed, 1000 + t, key]) for t in range(tries)]
+    try:
+        batch = evaluate_batch(step, draw(specs, rngs, seed, integer=True))
+    except (EvaluationError, np.linalg.LinAlgError, ValueError):
+        return None
+    if batch is None:
+        return None
+    return next((t for t in batch if t.rel_error > tolerance), None)

@@ -29,28 +29,43 @@ class SymbolSpec:
 
 @dataclass
 class Draw:
-    """One random draw: a value for every free symbol, a direction for every varying one."""
+    """A batch of independent random draws: for every free symbol a stack of values (draws × rows
+    × columns), for every varying one a stack of directions."""
 
     values: dict[str, Array]
     directions: dict[str, Array]
     computed: dict[str, Expr]
     seed: int
+    batch: int = 1
+
+    def trial(self, t: int) -> tuple[dict[str, Array], dict[str, Array]]:
+        """The values and directions of draw `t` alone."""
+        return ({k: v[t] for k, v in self.values.items()}, {k: v[t] for k, v in self.directions.items()})
 
 
-def draw(specs: list[SymbolSpec], rng: np.random.Generator, seed: int, integer: bool = False) -> Draw:
+def draw(specs: list[SymbolSpec], rngs: list[np.random.Generator], seed: int, integer: bool = False) -> Draw:
+    """One draw per generator, stacked."""
     values: dict[str, Array] = {}
     directions: dict[str, Array] = {}
     computed: dict[str, Expr] = {}
+    batch = len(rngs)
     for spec in specs:
         if spec.computed is not None:
             computed[spec.name] = spec.computed
+            value_stack = None
         elif spec.fixed is not None:
-            values[spec.name] = spec.fixed
+            value_stack = np.broadcast_to(np.asarray(spec.fixed, dtype=float).reshape(1, *spec.shape),
+                                          (batch, *spec.shape))
+            values[spec.name] = value_stack
         else:
-            values[spec.name] = value_for(spec, rng, integer)
+            value_stack = np.stack([value_for(spec, rng, integer) for rng in rngs])
+            values[spec.name] = value_stack
         if spec.varying:
-            directions[spec.name] = direction_for(spec, values.get(spec.name), rng, integer)
-    return Draw(values, directions, computed, seed)
+            directions[spec.name] = np.stack([
+                direction_for(spec, None if value_stack is None else value_stack[t], rng, integer)
+                for t, rng in enumerate(rngs)
+            ])
+    return Draw(values, directions, computed, seed, batch)
 
 
 def value_for(spec: SymbolSpec, rng: np.random.Generator, integer: bool) -> Array:

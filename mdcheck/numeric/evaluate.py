@@ -1,9 +1,11 @@
-"""Evaluate a meaning on one random draw with numpy: every value a 2-D array (a scalar is 1x1),
-shapes checked at every operation, derivatives read off exact differentials one direction at a time."""
+"""Evaluate a meaning on a batch of random draws at once with numpy: every value is a stack of
+matrices (draws × rows × columns; a scalar is 1×1), shapes checked at every operation, derivatives
+read off exact differentials one direction at a time."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -17,31 +19,36 @@ Array = np.ndarray
 
 
 class EvaluationError(Exception):
-    """The expression could not be evaluated on this draw (a shape clash, an unknown operation)."""
+    """The expression could not be evaluated on these draws (a shape clash, an unknown operation)."""
+
+
+def _is_scalar(v: Array) -> bool:
+    return v.shape[1] == 1 and v.shape[2] == 1
+
+
+def _show(v: Array) -> str:
+    return f"{v.shape[1]}×{v.shape[2]}"
 
 
 class Evaluator:
-    """Values of expressions on one draw. `shapes` gives the sizes of nodes whose shape the
+    """Values of expressions on one batch of draws. `shapes` gives the sizes of nodes whose shape the
     expression alone does not fix (identity matrices, ones vectors, zeros)."""
 
     def __init__(self, draw: Draw, shapes: dict[int, tuple[int, int]]) -> None:
         self.draw = draw
+        self.batch = draw.batch
         self.shapes = shapes
         self.memo: dict[int, Array | None] = {}
         self.computing: set[str] = set()
-        self.scale = 0.0
+        self.scale = np.zeros(draw.batch)
         self.functions: dict[tuple[str, int], RandomFunction] = {}
 
     def value(self, e: Expr) -> Array | None:
-        """The value of `e`, or None for a zero whose shape comes from elsewhere."""
+        """The value of `e` on every draw, or None for a zero whose shape comes from elsewhere."""
         key = id(e)
         if key in self.memo:
             return self.memo[key]
         v = self._value(e)
-        if v is not None:
-            if v.size:
-                self.scale = max(self.scale, float(np.max(np.abs(v))))
-            v = np.asarray(v, dtype=float)
         self.memo[key] = v
         return v
 
@@ -51,10 +58,10 @@ class Evaluator:
             shape = self.shapes.get(id(e))
             if shape is None:
                 raise EvaluationError("a zero of unknown shape")
-            return np.zeros(shape)
+            return np.zeros((self.batch, *shape))
         return v
 
-    def _value(self, e: Expr) -> Array | None:
+    def _value(self, e: Expr) -> Array | None:  # noqa: C901 - one case per node kind
         match e:
             case ir.Sym(name=name):
                 return self._symbol(name)
@@ -64,15 +71,15 @@ class Evaluator:
                     raise EvaluationError(f"no direction for d{name}")
                 return got
             case ir.Const(value=c):
-                return np.array([[c]])
+                return np.full((self.batch, 1, 1), c)
             case ir.Zero():
                 shape = self.shapes.get(id(e))
-                return None if shape is None else np.zeros(shape)
+                return None if shape is None else np.zeros((self.batch, *shape))
             case ir.Identity():
                 n = self._node_shape(e)[0]
-                return np.eye(n)
+                return np.broadcast_to(np.eye(n), (self.batch, n, n))
             case ir.Ones():
-                return np.ones(self._node_shape(e))
+                return np.ones((self.batch, *self._node_shape(e)))
             case ir.Add(terms=terms):
                 return self._sum(terms)
             case ir.Scale(factor=c, body=b):
@@ -82,13 +89,13 @@ class Evaluator:
                 return self._product(fs)
             case ir.Div(num=n, den=m):
                 den = self.dense(m)
-                if den.shape != (1, 1):
-                    raise EvaluationError(f"division by a {den.shape[0]}x{den.shape[1]} matrix")
+                if not _is_scalar(den):
+                    raise EvaluationError(f"division by a {_show(den)} matrix")
                 num = self.value(n)
-                return None if num is None else num / den[0, 0]
+                return None if num is None else num / den
             case ir.Transpose(body=b):
                 v = self.value(b)
-                return None if v is None else v.T
+                return None if v is None else np.swapaxes(v, 1, 2)
             case ir.Inverse(body=b):
                 return self._inverse(self.dense(b))
             case ir.Power(base=b, exponent=p):
@@ -97,28 +104,31 @@ class Evaluator:
                 return self._func(e)
             case ir.Trace(body=b):
                 v = self._square(self.dense(b), "trace")
-                return np.array([[np.trace(v)]])
+                return np.trace(v, axis1=1, axis2=2).reshape(-1, 1, 1)
             case ir.Det(body=b):
                 v = self._square(self.dense(b), "determinant")
-                return np.array([[np.linalg.det(v)]])
+                return np.linalg.det(v).reshape(-1, 1, 1)
             case ir.Diag(body=b):
                 v = self.dense(b)
-                if v.shape[1] == 1:
-                    return np.diag(v[:, 0])
-                return np.diag(self._square(v, "diag")).reshape(-1, 1)
+                if v.shape[2] == 1:
+                    return v * np.eye(v.shape[1])
+                return np.diagonal(self._square(v, "diag"), axis1=1, axis2=2)[:, :, None].copy()
             case ir.Vec(body=b):
-                return self.dense(b).reshape(-1, 1, order="F")
+                v = self.dense(b)
+                return np.swapaxes(v, 1, 2).reshape(self.batch, -1, 1)
             case ir.Entry(body=b, index=i):
                 v = self.dense(b)
-                if v.shape[1] != 1 or v.shape[0] <= i:
+                if v.shape[2] != 1 or v.shape[1] <= i:
                     raise EvaluationError(f"component {i + 1} of a {_show(v)} value")
-                return v[i : i + 1, :]
+                return v[:, i : i + 1, :]
             case ir.Norm(body=b):
-                return np.array([[np.linalg.norm(self.dense(b))]])
+                v = self.dense(b)
+                return np.sqrt((v * v).sum(axis=(1, 2))).reshape(-1, 1, 1)
             case ir.Inner(left=a, right=b):
                 x, y = self.dense(a), self.dense(b)
-                self._same(x, y, "inner product")
-                return np.array([[float(np.sum(x * y))]])
+                if x.shape != y.shape:
+                    raise EvaluationError(f"inner product of {_show(x)} and {_show(y)}")
+                return (x * y).sum(axis=(1, 2)).reshape(-1, 1, 1)
             case ir.Hadamard(left=a, right=b):
                 return self._elementwise(self.dense(a), self.dense(b), np.multiply)
             case ir.HadamardDiv(left=a, right=b):
@@ -128,29 +138,35 @@ class Evaluator:
             case ir.Compare(left=a, op=op, right=b):
                 return self._elementwise(self.dense(a), self.dense(b), _COMPARE[op]).astype(float)
             case ir.Kron(left=a, right=b):
-                return np.kron(self.dense(a), self.dense(b))
+                x, y = self.dense(a), self.dense(b)
+                out = np.einsum("tij,tkl->tikjl", x, y)
+                return out.reshape(self.batch, x.shape[1] * y.shape[1], x.shape[2] * y.shape[2])
             case ir.Softmax(body=b):
                 z = self.dense(b)
-                w = np.exp(z - z.max())
-                return w / w.sum()
+                w = np.exp(z - z.max(axis=1, keepdims=True))
+                return w / w.sum(axis=1, keepdims=True)
             case ir.MatExp(body=b):
-                return _expm(self._square(self.dense(b), "matrix exponential"))
+                v = self._square(self.dense(b), "matrix exponential")
+                return np.stack([_expm(m) for m in v])
             case ir.Matrix(rows=rows):
-                return np.array([[self._entry(x) for x in row] for row in rows])
+                return self._matrix(rows)
             case ir.Derivative():
                 return self._derivative(e)
             case ir.At(body=b, bindings=bindings):
                 values = dict(self.draw.values)
                 for name, value in bindings:
                     values[name] = self.dense(value)
-                child = Evaluator(replace(self.draw, values=values), self.shapes)
-                child.functions = self.functions
-                v = child.value(b)
-                self.scale = max(self.scale, child.scale)
-                return v
+                child = self._child(replace(self.draw, values=values))
+                return child.value(b)
         raise EvaluationError(f"cannot evaluate {type(e).__name__}")
 
     # -- helpers -------------------------------------------------------------------------------
+    def _child(self, draw: Draw) -> Evaluator:
+        child = Evaluator(draw, self.shapes)
+        child.functions = self.functions
+        child.scale = self.scale
+        return child
+
     def _symbol(self, name: str) -> Array:
         got = self.draw.values.get(name)
         if got is not None:
@@ -171,15 +187,20 @@ class Evaluator:
         return shape
 
     def _sum(self, terms: tuple[Expr, ...]) -> Array | None:
+        """The sum; the size of its largest term is kept as the scale of the numbers involved, so
+        that a sum that cancels is compared with what cancelled, not with its rounding."""
         total: Array | None = None
         for t in terms:
             v = self.value(t)
             if v is None:
                 continue
+            if v.size:
+                np.maximum(self.scale, np.abs(v).max(axis=(1, 2)), out=self.scale)
             if total is None:
                 total = v
+            elif total.shape != v.shape:
+                raise EvaluationError(f"sum of {_show(total)} and {_show(v)}")
             else:
-                self._same(total, v, "sum")
                 total = total + v
         return total
 
@@ -191,56 +212,51 @@ class Evaluator:
                 return None
             if acc is None:
                 acc = v
-            elif acc.shape == (1, 1):
-                acc = acc[0, 0] * v
-            elif v.shape == (1, 1):
-                acc = acc * v[0, 0]
-            elif acc.shape[1] == v.shape[0]:
+            elif _is_scalar(acc) or _is_scalar(v):
+                acc = acc * v
+            elif acc.shape[2] == v.shape[1]:
                 acc = acc @ v
             else:
                 raise EvaluationError(f"product of {_show(acc)} and {_show(v)}")
         return acc
 
-    def _same(self, a: Array, b: Array, what: str) -> None:
-        if a.shape != b.shape:
-            raise EvaluationError(f"{what} of {_show(a)} and {_show(b)}")
-
     def _square(self, v: Array, what: str) -> Array:
-        if v.shape[0] != v.shape[1]:
+        if v.shape[1] != v.shape[2]:
             raise EvaluationError(f"{what} of a {_show(v)} matrix")
         return v
 
     def _inverse(self, v: Array) -> Array:
         self._square(v, "inverse")
-        if v.shape == (1, 1):
+        if _is_scalar(v):
             return 1.0 / v
         return np.linalg.inv(v)
 
     def _power(self, base: Array, p: Array) -> Array:
-        if p.shape != (1, 1):
+        if not _is_scalar(p):
             raise EvaluationError("a power with a matrix exponent")
-        exponent = p[0, 0]
-        if base.shape[0] == 1 or base.shape[1] == 1:
-            return np.power(base, exponent)  # a scalar, or a vector entry by entry
+        if base.shape[1] == 1 or base.shape[2] == 1:
+            return np.power(base, p)  # a scalar, or a vector entry by entry
         self._square(base, "matrix power")
-        if exponent != int(exponent):
+        exponent = float(p[0, 0, 0])
+        if exponent != int(exponent) or not np.all(p == exponent):
             raise EvaluationError("a non-integer power of a matrix")
         k = int(exponent)
         return np.linalg.matrix_power(base if k >= 0 else np.linalg.inv(base), abs(k))
 
-    def _elementwise(self, a: Array, b: Array, op: np.ufunc) -> Array:
-        broadcast = (a.shape[0] == b.shape[0] and 1 in (a.shape[1], b.shape[1])) or (
-            a.shape[1] == b.shape[1] and 1 in (a.shape[0], b.shape[0])
-        )
-        if a.shape != b.shape and a.shape != (1, 1) and b.shape != (1, 1) and not broadcast:
+    def _elementwise(self, a: Array, b: Array, op: Callable[[Array, Array], Array]) -> Array:
+        ra, ca, rb, cb = a.shape[1], a.shape[2], b.shape[1], b.shape[2]
+        broadcast = (ra == rb and 1 in (ca, cb)) or (ca == cb and 1 in (ra, rb))
+        if (ra, ca) != (rb, cb) and not _is_scalar(a) and not _is_scalar(b) and not broadcast:
             raise EvaluationError(f"elementwise operation on {_show(a)} and {_show(b)}")
         return op(a, b)
 
-    def _entry(self, x: Expr) -> float:
-        v = self.dense(x)
-        if v.shape != (1, 1):
-            raise EvaluationError(f"a matrix entry of shape {_show(v)}")
-        return float(v[0, 0])
+    def _matrix(self, rows: tuple[tuple[Expr, ...], ...]) -> Array:
+        cells = [[self.dense(x) for x in row] for row in rows]
+        for row in cells:
+            for v in row:
+                if not _is_scalar(v):
+                    raise EvaluationError(f"a matrix entry of shape {_show(v)}")
+        return np.concatenate([np.concatenate(row, axis=2) for row in cells], axis=1)
 
     def _func(self, e: ir.Func) -> Array:
         args = [self.dense(a) for a in e.args]
@@ -248,10 +264,10 @@ class Evaluator:
         if len(args) == 1 and not e.partial:
             f = _known(e.name, order)
             if f is not None:
-                return f(args[0])
+                return np.asarray(f(args[0]), dtype=float)
         if e.name in _KNOWN_NAMES:
             raise EvaluationError(f"{e.name} of several arguments")
-        shapes = {a.shape for a in args if a.shape != (1, 1)}
+        shapes = {a.shape for a in args if not _is_scalar(a)}
         if len(shapes) > 1:
             raise EvaluationError(f"{e.name} of arguments of different shapes")
         fn = self.functions.get((e.name, len(args)))
@@ -259,74 +275,59 @@ class Evaluator:
             fn = RandomFunction.for_name(e.name, len(args), self.draw.seed)
             self.functions[(e.name, len(args))] = fn
         index = (0,) * e.derivative + e.partial
-        return np.asarray(fn(args, index), dtype=float) * np.ones(next(iter(shapes), (1, 1)))
+        out = np.asarray(fn(args, index), dtype=float)
+        return out * np.ones(next(iter(shapes), (self.batch, 1, 1)))
 
     def _derivative(self, e: ir.Derivative) -> Array:
         if e.differential is None:
             raise EvaluationError("a derivative whose differential was not worked out")
         body = self.dense(e.body)
         var = self._symbol(e.var)
+        shape = var.shape[1:]
         if e.order == 2:
             return self._hessian(e.differential, e.var, var)
         columns = []
-        for index in np.ndindex(*var.shape):
-            basis = np.zeros(var.shape)
-            basis[index] = 1.0
+        for index in np.ndindex(*shape):
+            basis = np.zeros((self.batch, *shape))
+            basis[(slice(None), *index)] = 1.0
             columns.append(self._directional(e.differential, e.var, basis, body.shape))
-        if body.shape == (1, 1):
-            grad = np.array([c[0, 0] for c in columns]).reshape(var.shape)
-            return grad.T if e.layout == "numerator" else grad
-        if var.shape == (1, 1):
+        if _is_scalar(body):
+            grad = np.stack([c[:, 0, 0] for c in columns], axis=1).reshape(self.batch, *shape)
+            return np.swapaxes(grad, 1, 2) if e.layout == "numerator" else grad
+        if shape == (1, 1):
             d = columns[0]
-            return d.T if e.layout == "denominator" and d.shape[1] == 1 else d
-        if body.shape[1] == 1 and var.shape[1] == 1:
-            jac = np.hstack(columns)
-            return jac.T if e.layout == "denominator" else jac
-        raise EvaluationError(f"derivative of a {_show(body)} by a {_show(var)} (a tensor)")
+            return np.swapaxes(d, 1, 2) if e.layout == "denominator" and d.shape[2] == 1 else d
+        if body.shape[2] == 1 and shape[1] == 1:
+            jac = np.concatenate(columns, axis=2)
+            return np.swapaxes(jac, 1, 2) if e.layout == "denominator" else jac
+        raise EvaluationError(f"derivative of a {_show(body)} by a {shape[0]}×{shape[1]} (a tensor)")
 
-    def _directional(self, differential: Expr, var: str, direction: Array, shape: tuple[int, int]) -> Array:
-        child = Evaluator(
-            replace(self.draw, directions={**self.draw.directions, var: direction}), self.shapes
-        )
-        child.functions = self.functions
+    def _directional(self, differential: Expr, var: str, direction: Array, shape: tuple[int, ...]) -> Array:
+        child = self._child(replace(self.draw, directions={**self.draw.directions, var: direction}))
         v = child.value(differential)
-        self.scale = max(self.scale, child.scale)
         return np.zeros(shape) if v is None else v
 
     def _hessian(self, second: Expr, var: str, value: Array) -> Array:
-        n = value.size
-        if value.shape[1] != 1:
+        if value.shape[2] != 1:
             raise EvaluationError("a Hessian by a matrix")
+        n = value.shape[1]
 
-        def q(v: Array) -> float:
-            return float(self._directional(second, var, v.reshape(value.shape), (1, 1))[0, 0])
+        def q(v: Array) -> Array:
+            direction = np.broadcast_to(v.reshape(1, n, 1), (self.batch, n, 1)).copy()
+            return self._directional(second, var, direction, (self.batch, 1, 1))[:, 0, 0]
 
         eye = np.eye(n)
         diag = [q(eye[i]) for i in range(n)]
-        h = np.diag(diag)
+        h = np.zeros((self.batch, n, n))
         for i in range(n):
+            h[:, i, i] = diag[i]
             for j in range(i + 1, n):
-                h[i, j] = h[j, i] = (q(eye[i] + eye[j]) - diag[i] - diag[j]) / 2
+                h[:, i, j] = h[:, j, i] = (q(eye[i] + eye[j]) - diag[i] - diag[j]) / 2
         return h
 
 
 _KNOWN_NAMES = frozenset(
-    {
-        "sin",
-        "cos",
-        "tan",
-        "exp",
-        "log",
-        "sqrt",
-        "tanh",
-        "sigmoid",
-        "sinh",
-        "cosh",
-        "abs",
-        "sign",
-        "arctan",
-        "sec",
-    }
+    {"sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "sigmoid", "sinh", "cosh", "abs", "sign", "arctan", "sec"}
 )
 _COMPARE = {
     ">": np.greater,
@@ -339,15 +340,11 @@ _COMPARE = {
 }
 
 
-def _known(name: str, order: int):  # type: ignore[no-untyped-def]
+def _known(name: str, order: int) -> Callable[[Array], Array] | None:
     try:
         return known_function(name, order)
     except ValueError as err:
         raise EvaluationError(f"{name}: {err}") from err
-
-
-def _show(v: Array) -> str:
-    return f"{v.shape[0]}×{v.shape[1]}"
 
 
 def _expm(a: Array) -> Array:

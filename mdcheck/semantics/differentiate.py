@@ -174,6 +174,10 @@ def _rebuild(expr: Expr, new_children: list[Expr]) -> Expr:
 
 
 def rebuild(expr: Expr, new_children: list[Expr]) -> Expr:
+    """`expr` with new children (in `children()` order); `expr` itself when none changed."""
+    old = expr.children()
+    if len(old) == len(new_children) and all(a is b for a, b in zip(old, new_children, strict=True)):
+        return expr
     it = iter(new_children)
     match expr:
         case ir.Add():

@@ -30,6 +30,9 @@ class Expr:
     """A node of a meaning. Nodes compare by identity: trees are built once and shared."""
 
     def children(self) -> tuple[Expr, ...]:
+        cached = self.__dict__.get("_children")
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
         spec = _CHILD_FIELDS.get(type(self))
         if spec is None:
             spec = _CHILD_FIELDS[type(self)] = _child_fields(type(self))
@@ -46,7 +49,9 @@ class Expr:
                     out.extend(row)
             else:
                 out.extend(x for _, x in value)
-        return tuple(out)
+        result = tuple(out)
+        object.__setattr__(self, "_children", result)
+        return result
 
 
 @dataclass(frozen=True, eq=False)
@@ -280,12 +285,17 @@ class At(Expr):
 
 
 def walk(expr: Expr) -> list[Expr]:
+    """`expr` and every node below it. Trees never change, so the list is kept on the node."""
+    cached = expr.__dict__.get("_walk")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     out = [expr]
     stack = [expr]
     while stack:
         for child in stack.pop().children():
             out.append(child)
             stack.append(child)
+    object.__setattr__(expr, "_walk", out)
     return out
 
 

@@ -180,7 +180,7 @@ def component_of(name: str) -> tuple[str, int] | None:
 
 
 def component_map(exprs: list[Expr], env: Environment) -> dict[str, tuple[str, int, int]]:
-    """Which names `x_k` are components of a vector `\mathbf{x}` (or `x`) written in the same step:
+    """Which names `x_k` are components of a vector `\\mathbf{x}` (or `x`) written in the same step:
     name -> (vector, k, largest k)."""
     names: set[str] = set()
     for e in exprs:
@@ -330,7 +330,8 @@ def type_pair(
     lhs: Expr, rhs: Expr, notes: tuple[str, ...], ctx: BlockContext, declared: bool = True
 ) -> TypedStep | NoMeaning:
     env = ctx.env
-    pending = sorted(_symbol_names(lhs) | _symbol_names(rhs))
+    left_names, right_names = _symbol_names(lhs), _symbol_names(rhs)
+    pending = sorted(left_names | right_names)
     base: dict[str, SymbolShape] = {}
     flexible: list[str] = []
     while pending:
@@ -338,6 +339,9 @@ def type_pair(
         if name in base:
             continue
         shape = env.symbol_shape(name, declared)
+        given = _given_value(name, left_names, right_names, ctx)
+        if given is not None and (dims := literal_shape(given)) is not None:
+            shape = SymbolShape(dims=dims)
         definition = env.definitions.get(name)
         if (name in ctx.independent or name in ctx.kept) and definition is not None:
             try:
@@ -389,6 +393,29 @@ def _kind_assignments(flexible: list[str], strong: set[str]) -> list[set[str]]:
             if len(out) >= MAX_KIND_TRIES:
                 return out
     return out
+
+
+def _given_value(name: str, left: set[str], right: set[str], ctx: BlockContext) -> Expr | None:
+    """The value the text gives `name`, when the step is evaluated there: at a point, or because
+    the symbol stands on one side only (`\\frac{\\partial}{\\partial x} x^T A x = ...` with `A` given)."""
+    given = (ctx.point or {}).get(name)
+    if given is None and name in ctx.env.values and (ctx.point_values or (name in left) != (name in right)):
+        given = ctx.env.values[name].body
+    return given
+
+
+def literal_shape(e: Expr) -> tuple[int, int] | None:
+    """The shape of a value written out: a number, a matrix literal, or its transpose."""
+    if isinstance(e, ir.Const):
+        return (1, 1)
+    if isinstance(e, ir.Matrix):
+        return (len(e.rows), len(e.rows[0]))
+    if isinstance(e, ir.Transpose):
+        inner = literal_shape(e.body)
+        return (inner[1], inner[0]) if inner else None
+    if isinstance(e, ir.Scale):
+        return literal_shape(e.body)
+    return None
 
 
 def _symbol_names(e: Expr) -> set[str]:
@@ -461,10 +488,7 @@ def _finish(
         computed = None
         if (name in ctx.independent or name in ctx.kept) and definition is not None:
             computed = resolve(env.body_of(definition), ctx)
-        one_sided = (name in left_names) != (name in right_names)
-        fixed = (ctx.point or {}).get(name)
-        if fixed is None and (ctx.point_values or one_sided) and name in env.values:
-            fixed = env.values[name].body
+        fixed = _given_value(name, left_names, right_names, ctx)
         dimension = sizes.named.get(name) if name in dims else None
         props = env.properties(name)
         if shape[0] != shape[1] or shape == (1, 1):

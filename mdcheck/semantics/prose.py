@@ -68,9 +68,10 @@ def is_heading(text: str) -> bool:
 def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> ProseReading:
     """Apply the declarations, properties and definitions of one piece of prose to `env`."""
     heading = is_heading(text)
-    masked, names_of_span = _mask(text, spans)
     for start, end in spans:
         math = text[start:end]
+        if "=" not in math and "\\in" not in math and "∈" not in math:
+            continue
         if "\\in" in math or "∈" in math:
             read_declaration(math, env)
             before = re.split(r"\\in\b|∈", math, maxsplit=1)[0]
@@ -78,10 +79,12 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
                 read_definition(before, env)
         elif len(split_steps(math).steps) == 1:
             read_definition(math, env)
-    for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", masked):
-        _properties(sentence, names_of_span, env)
-    tail = masked[-300:]
-    return ProseReading(heading, bool(CONDITION_WORDS.search(tail)))
+    lowered = text.lower()
+    if spans and any(word in lowered for word in _ALL_WORDS):
+        masked, names_of_span = _mask(text, spans)
+        for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", masked):
+            _properties(sentence, names_of_span, env)
+    return ProseReading(heading, bool(CONDITION_WORDS.search(text[-400:])))
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[list[str]]]:
