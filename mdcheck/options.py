@@ -17,3 +17,6 @@ class CheckOptions:
     layout: Layout = "auto"
     # Directive texts applied at the top of every document, e.g. "assume A symmetric".
     assumptions: tuple[str, ...] = ()
+    # Give each verdict its meaning as sympy expressions (StepVerdict.sympy) and print the
+    # meaning with sympy; slower (sympy is imported), for the API and for inspection.
+    sympy_meaning: bool = False

@@ -314,6 +314,8 @@ class StepChecker:
     def _point_evaluation(self, typed: TypedStep, ctx: BlockContext) -> Meanings | _Judged | None:
         """A step from symbols to plain numbers (`2x_1 + 3x_2 = 8`) holds at a point the prose
         names, not everywhere: check it there, or leave it unchecked."""
+        if ir.is_zero_literal(typed.lhs) or ir.is_zero_literal(typed.rhs):
+            return None  # `... = 0` claims the left side vanishes everywhere
         left = ir.free_symbols(typed.lhs) | ir.differential_symbols(typed.lhs)
         right = ir.free_symbols(typed.rhs) | ir.differential_symbols(typed.rhs)
         dims = self.env.dimension_names()
@@ -431,6 +433,11 @@ class StepChecker:
         lhs_text = raw.lhs.text if raw.lhs is not None else (step.lhs.side.text if step.lhs else "")
         max_err = max(judged.outcome.rel_errors) if judged.outcome and judged.outcome.rel_errors else None
         meaning = (show(judged.typed.lhs), show(judged.typed.rhs)) if judged.typed else ("", "")
+        sympy_sides = None
+        if self.options.sympy_meaning and judged.typed is not None:
+            sympy_sides = _sympy_sides(judged.typed)
+            if sympy_sides is not None:
+                meaning = (str(sympy_sides[0]), str(sympy_sides[1]))
         evidence = self._evidence(judged, raw) if judged.typed and judged.outcome else None
         position = locate(raw.offset)
         return StepVerdict(
@@ -447,6 +454,7 @@ class StepChecker:
             judged.reading,
             meaning,
             evidence,
+            sympy_sides,
         )  # type: ignore[arg-type]
 
     def _evidence(self, judged: _Judged, raw: RawStep) -> Evidence:
@@ -477,6 +485,16 @@ class StepChecker:
             counter,
             typed.shapes_text,
         )
+
+
+def _sympy_sides(typed: TypedStep) -> tuple[object, object] | None:
+    from mdcheck.semantics.to_sympy import to_sympy
+
+    shapes = {s.name: s.shape for s in typed.symbols}
+    try:
+        return (to_sympy(typed.lhs, shapes, typed.node_shapes), to_sympy(typed.rhs, shapes, typed.node_shapes))
+    except (ValueError, TypeError, AttributeError, IndexError):
+        return None
 
 
 def _counterexample(typed: TypedStep, trial: Trial) -> Counterexample:

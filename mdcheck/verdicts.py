@@ -3,8 +3,8 @@ with the numbers that back each verdict. Reports read these and nothing else."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from mdcheck.document import Position, Problem
 
@@ -146,6 +146,8 @@ class StepVerdict:
     reading: str = ""
     meaning: tuple[str, str] = ("", "")
     evidence: Evidence | None = None
+    # The two sides as sympy expressions, when asked for (CheckOptions.sympy_meaning); not stored.
+    sympy: tuple[Any, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def line(self) -> int:
