@@ -12,7 +12,7 @@ FUNCTION_COMMANDS = frozenset(
     ["sin", "cos", "tan", "sec", "csc", "cot", "sinh", "cosh", "tanh", "arcsin", "arccos", "arctan", "exp", "log", "ln", "lg", "det", "max", "min", "sup", "inf", "arg", "lim", "Pr", "gcd", "dim", "ker", "deg", "hom"]
 )
 OPERATOR_NAMES = frozenset(
-    ["tr", "Tr", "trace", "diag", "Diag", "vec", "Vec", "softmax", "sigmoid", "relu", "ReLU", "sign", "sgn", "rank", "exp", "log", "ln", "det", "sin", "cos", "tan", "tanh", "sinh", "cosh", "max", "min", "argmax", "argmin", "arg", "vech", "logdet", "logsumexp", "erf", "Var", "Cov", "E", "adj", "etr"]
+    ["id", "tr", "Tr", "trace", "diag", "Diag", "vec", "Vec", "softmax", "sigmoid", "relu", "ReLU", "sign", "sgn", "rank", "exp", "log", "ln", "det", "sin", "cos", "tan", "tanh", "sinh", "cosh", "max", "min", "argmax", "argmin", "arg", "vech", "logdet", "logsumexp", "erf", "Var", "Cov", "E", "adj", "etr"]
 )
 # Letters that usually name functions: `f(x)` is a call, `A(x)` a product.
 FUNCTION_LETTERS = frozenset({"f", "g", "h", "\\ell", "\\phi", "\\varphi", "\\psi", "\\sigma", "F", "G"})

@@ -256,8 +256,11 @@ def _segments(row: list[Token]) -> list[tuple[list[Token], bool]]:
 
 
 def _is_operator_text(row: list[Token], i: int) -> bool:
-    word, _ = _argument(row, i + 1)
-    return word in OPERATOR_NAMES or len(word) == 1
+    """`\\text{tr}`, `\\text{d}`, or a word applied like a function (`M.\\text{sum}(...)`) is part of
+    the expression, not a remark beside it."""
+    word, end = _argument(row, i + 1)
+    applied = end < len(row) and row[end].text == "(" or (i > 0 and row[i - 1].text == ".")
+    return word in OPERATOR_NAMES or len(word) == 1 or applied
 
 
 def _relation_follows(row: list[Token], i: int) -> bool:

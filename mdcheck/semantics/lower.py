@@ -327,6 +327,8 @@ class Lowerer:
         if name in simple and len(node.args) == 1:
             kind = simple[name]
             return [(kind(e), n) for e, n in self._lower(node.args[0])]
+        if name == "id" and len(node.args) == 1:
+            return self._lower(node.args[0])
         if name in ("logdet",) and len(node.args) == 1:
             return [(ir.Func("log", (ir.Det(e),)), n) for e, n in self._lower(node.args[0])]
         if name in ("relu", "ReLU") and len(node.args) == 1:
