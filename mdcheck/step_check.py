@@ -461,7 +461,7 @@ class StepChecker:
         typed, outcome = judged.typed, judged.outcome
         assert typed is not None and outcome is not None
         assumptions = [
-            f"{_plain(s.name)} {' '.join(sorted(_props(s.properties)))}"
+            f"{_plain(s.name)} {', '.join(_props(s.properties))}"
             for s in typed.symbols
             if s.properties
         ]
@@ -514,8 +514,15 @@ def _value(v: np.ndarray) -> Value:
 
 
 def _props(props: frozenset[str]) -> list[str]:
-    names = {"spd": "positive definite", "psd": "positive semidefinite", "skew": "skew-symmetric"}
-    return [names.get(p, p) for p in props]
+    """Property words for a reader, the strongest only: "symmetric positive definite", not also
+    "positive semidefinite" and "symmetric"."""
+    if "spd" in props:
+        props = (props - {"psd", "symmetric", "positive"}) | {"symmetric positive definite"}
+    elif "psd" in props:
+        props = (props - {"symmetric"}) | {"symmetric positive semidefinite"}
+    props = props - {"spd", "psd"}
+    names = {"skew": "skew-symmetric"}
+    return sorted(names.get(p, p) for p in props)
 
 
 def _reading(typed: TypedStep) -> str:

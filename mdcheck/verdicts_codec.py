@@ -35,7 +35,7 @@ def _field_names(kind: type) -> tuple[str, ...]:
     """The fields of a dataclass type, () for any other type."""
     names = _FIELD_NAMES.get(kind)
     if names is None:
-        names = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else ()
+        names = _stored_fields(kind) if dataclasses.is_dataclass(kind) else ()
         _FIELD_NAMES[kind] = names
     return names
 
@@ -69,9 +69,15 @@ def decoder(hint: Any) -> Decoder:
     return _scalar_decoder(hint)
 
 
+def _stored_fields(cls: type) -> tuple[str, ...]:
+    """The fields that are stored: all but those left out of comparisons (a verdict's sympy
+    expressions, which are made on request and not kept)."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.compare)
+
+
 def _dataclass_decoder(cls: type) -> Decoder:
     hints = _field_types(cls)
-    names = tuple(f.name for f in dataclasses.fields(cls))
+    names = _stored_fields(cls)
     name_set = set(names)
     fields: list[tuple[str, Decoder]] = []  # filled on first use, so a recursive type cannot loop here
     build = _builder(cls)

@@ -333,6 +333,7 @@ def type_pair(
     left_names, right_names = _symbol_names(lhs), _symbol_names(rhs)
     pending = sorted(left_names | right_names)
     base: dict[str, SymbolShape] = {}
+    likes: dict[str, Expr] = {}
     flexible: list[str] = []
     while pending:
         name = pending.pop()
@@ -348,6 +349,7 @@ def type_pair(
                 like = resolve(env.body_of(definition), ctx)
             except (UnsupportedDifferential, Unresolvable) as err:
                 return NoMeaning("unknown-meaning", str(err))
+            likes[name] = like
             shape = SymbolShape(like=like)
             # The symbols its value is computed from need shapes too.
             pending.extend(sorted(_symbol_names(like) - base.keys()))
@@ -379,7 +381,7 @@ def type_pair(
             continue
         if ctx.vector_hints is not None:
             ctx.vector_hints.update(vectors)
-        return _finish(lhs, rhs, notes, typer, ctx, frozenset(vectors))
+        return _finish(lhs, rhs, notes, typer, ctx, frozenset(vectors), likes)
     return NoMeaning("untyped", f"shape error: {first_error}")
 
 
@@ -475,7 +477,13 @@ def _matrix_like(e: Expr) -> bool:
 
 
 def _finish(
-    lhs: Expr, rhs: Expr, notes: tuple[str, ...], typer: Typer, ctx: BlockContext, vectors: frozenset[str]
+    lhs: Expr,
+    rhs: Expr,
+    notes: tuple[str, ...],
+    typer: Typer,
+    ctx: BlockContext,
+    vectors: frozenset[str],
+    likes: dict[str, Expr],
 ) -> TypedStep:
     env = ctx.env
     dims = env.dimension_names()
@@ -487,7 +495,7 @@ def _finish(
         definition = env.definitions.get(name)
         computed = None
         if (name in ctx.independent or name in ctx.kept) and definition is not None:
-            computed = resolve(env.body_of(definition), ctx)
+            computed = likes.get(name)
         fixed = _given_value(name, left_names, right_names, ctx)
         dimension = sizes.named.get(name) if name in dims else None
         props = env.properties(name)
@@ -499,7 +507,7 @@ def _finish(
             )
         )
     node_shapes: dict[int, tuple[int, int]] = {}
-    for root in (lhs, rhs):
+    for root in (lhs, rhs, *likes.values()):
         for x in ir.walk(root):
             if isinstance(x, ir.Identity | ir.Ones | ir.Zero):
                 s = typer.memo.get(id(x))

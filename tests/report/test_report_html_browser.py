@@ -234,3 +234,32 @@ def test_light_dark_and_phone_screenshots(
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
     assert (ARTIFACTS / name).stat().st_size > 10_000
     seen.page.context.close()
+
+
+def test_the_samples_report_made_by_the_command_line(browser: Any, tmp_path: Path) -> None:
+    """The report of the real samples, made by `mdcheck --format html`: every deliberate mistake is
+    shown broken with a counterexample, every derivation is rendered math, nothing else is loaded,
+    and the broken filter hides them. The screenshot is kept for a person to look at."""
+    from mdcheck.cli import main
+
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    out = tmp_path / "samples.html"
+    assert main(["--format", "html", "--no-cache", "--jobs", "1", "-o", str(out), str(samples)]) == 1
+    seen = visit(browser, out)
+    page = seen.page
+    assert seen.requests == [seen.url] and seen.console_errors == [] and seen.page_errors == []
+    broken = page.locator(".step.broken")
+    assert broken.count() == 5
+    for i in range(broken.count()):
+        assert broken.nth(i).is_visible()
+        assert broken.nth(i).locator(".counterexample math").count() >= 3
+    displays = page.locator("math[display=block]")
+    assert displays.count() >= 20
+    for i in range(displays.count()):
+        size = box(displays.nth(i))
+        assert size["width"] > 0 and size["height"] > 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "samples-report.png"), full_page=True)
+    page.click("label.broken")
+    assert int(page.eval_on_selector_all(".step.broken", "all => all.filter(e => e.checkVisibility()).length")) == 0
+    seen.page.context.close()
