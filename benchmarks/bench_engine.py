@@ -61,7 +61,9 @@ def main() -> int:
         steps, seconds = one_pass(paths)
         rates.append(steps / seconds)
         print(f"pass {k + 1}: {steps} steps in {seconds:.3f} s = {steps / seconds:.0f} steps/s")
-    print(f"median {statistics.median(rates):.0f} steps/s, best {max(rates):.0f} steps/s on {len(paths)} files")
+    print(
+        f"median {statistics.median(rates):.0f} steps/s, best {max(rates):.0f} steps/s on {len(paths)} files"
+    )
     return 0
 
 

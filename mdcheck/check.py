@@ -12,7 +12,6 @@ from mdcheck.latex import ast
 from mdcheck.latex.parser import ParseResult, parse, parse_tokens
 from mdcheck.latex.scan import mentions_differentials
 from mdcheck.latex.steps import RawStep, Side, SplitBlock, split_steps
-from mdcheck.latex.tokens import tokenize
 from mdcheck.options import CheckOptions
 from mdcheck.semantics.directives import apply_directive
 from mdcheck.semantics.env import Environment
@@ -38,8 +37,23 @@ class Unit:
         return self.item.locate(self.locate_offset + offset)
 
 
-_RELATION_MARKS = ("=", "<", ">", "\\le", "\\ge", "\\ne", "\\approx", "\\propto", "\\equiv", "\\sim", "\\simeq",
-                   "≤", "≥", "≠", "≈")
+_RELATION_MARKS = (
+    "=",
+    "<",
+    ">",
+    "\\le",
+    "\\ge",
+    "\\ne",
+    "\\approx",
+    "\\propto",
+    "\\equiv",
+    "\\sim",
+    "\\simeq",
+    "≤",
+    "≥",
+    "≠",
+    "≈",
+)
 
 
 def _relation_marks(text: str) -> int:

@@ -4,8 +4,8 @@ prose (with its inline math) and mdcheck directives, each with its true position
 from __future__ import annotations
 
 from bisect import bisect_right
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 BlockKind = Literal["display", "inline", "derivation"]

@@ -19,7 +19,7 @@ from mdcheck.semantics.lower import Lowerer, LowerError, Reading
 from mdcheck.semantics.meaning import BlockContext, Meanings, TypedStep, typed_meanings, varying_symbols
 from mdcheck.semantics.prose import definition_target
 from mdcheck.semantics.show import show
-from mdcheck.verdicts import Counterexample, Evidence, StepVerdict, Value
+from mdcheck.verdicts import Counterexample, Evidence, Status, StepVerdict, Value
 
 CHECKED_RELATIONS = frozenset({"=", "\\equiv", ":="})
 # Names that stand for constants, not symbols: they are never "introduced".
@@ -59,7 +59,7 @@ class StepInput:
 
 @dataclass
 class _Judged:
-    status: str
+    status: Status
     kind: str
     reason: str
     typed: TypedStep | None = None
@@ -258,8 +258,8 @@ class StepChecker:
                 return _Judged(
                     "unchecked",
                     "unknown-meaning",
-                    f"{', '.join(sorted(functions))} is an unknown function; {others} may stand for something "
-                    "derived from it",
+                    f"{', '.join(sorted(functions))} is an unknown function; {others} may stand for "
+                    "something derived from it",
                     typed,
                     judged.outcome,
                     judged.reading,
@@ -267,7 +267,7 @@ class StepChecker:
         return judged
 
     def _block_varying(self, literal: set[str], has_diff: bool) -> tuple[frozenset[str], frozenset[str]]:
-        exprs = [ir.Diff(ir.Sym(name)) for name in sorted(literal)]
+        exprs: list[ir.Expr] = [ir.Diff(ir.Sym(name)) for name in sorted(literal)]
         return varying_symbols(exprs, self.env)
 
     def _lower(self, side: SideMeaning) -> list[Reading] | LowerError:
@@ -300,10 +300,10 @@ class StepChecker:
                     f"defines d{name}: {name} is not defined, so there is nothing to check it against",
                 )
             return None
-        name = _definable(node)
-        if name is None or name in self.env.definitions:
+        defined = _definable(node)
+        if defined is None or defined in self.env.definitions:
             return None
-        if isinstance(node, ast.Name) and _mentions(step.rhs.node, name):
+        if isinstance(node, ast.Name) and _mentions(step.rhs.node, defined):
             return None
         bound = definition_target(node, step.rhs.node, step.rhs.side.text, self.env, index)
         if bound is None:
@@ -340,7 +340,9 @@ class StepChecker:
             judged = self._numbers(retyped, self._current, self.options.tolerance)
             if judged.status != "ok":
                 names = ", ".join(missing)
-                return _Judged("unchecked", "unknown-meaning", f"evaluation at a point: no value is given for {names}")
+                return _Judged(
+                    "unchecked", "unknown-meaning", f"evaluation at a point: no value is given for {names}"
+                )
         return retyped
 
     def _numbers(self, typed: Iterable[TypedStep], raw: RawStep, tolerance: float) -> _Judged:
@@ -455,15 +457,13 @@ class StepChecker:
             meaning,
             evidence,
             sympy_sides,
-        )  # type: ignore[arg-type]
+        )
 
     def _evidence(self, judged: _Judged, raw: RawStep) -> Evidence:
         typed, outcome = judged.typed, judged.outcome
         assert typed is not None and outcome is not None
         assumptions = [
-            f"{_plain(s.name)} {', '.join(_props(s.properties))}"
-            for s in typed.symbols
-            if s.properties
+            f"{_plain(s.name)} {', '.join(_props(s.properties))}" for s in typed.symbols if s.properties
         ]
         if outcome.domain_note:
             assumptions.append(outcome.domain_note)
@@ -492,7 +492,10 @@ def _sympy_sides(typed: TypedStep) -> tuple[object, object] | None:
 
     shapes = {s.name: s.shape for s in typed.symbols}
     try:
-        return (to_sympy(typed.lhs, shapes, typed.node_shapes), to_sympy(typed.rhs, shapes, typed.node_shapes))
+        return (
+            to_sympy(typed.lhs, shapes, typed.node_shapes),
+            to_sympy(typed.rhs, shapes, typed.node_shapes),
+        )
     except (ValueError, TypeError, AttributeError, IndexError):
         return None
 
@@ -583,7 +586,8 @@ def _names_in(node: ast.Node, functions: set[str] | frozenset[str] = frozenset()
     skip = {
         n.func.key
         for n in ast.walk(node)
-        if isinstance(n, ast.Apply) and (n.func.key in functions or base_letter(n.func.key)[0] in FUNCTION_LETTERS)
+        if isinstance(n, ast.Apply)
+        and (n.func.key in functions or base_letter(n.func.key)[0] in FUNCTION_LETTERS)
     }
     return {n.key for n in ast.walk(node) if isinstance(n, ast.Name)} - skip
 

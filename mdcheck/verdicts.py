@@ -74,7 +74,8 @@ FINDING_KINDS: dict[str, FindingKind] = {
             "condition",
             "unchecked",
             "Condition, not an identity",
-            "An equation that holds only at particular values (an optimum, a constraint), not for all values.",
+            "An equation that holds only at particular values (an optimum, a constraint), not for all "
+            "values.",
         ),
         FindingKind(
             "not-an-identity",

@@ -254,7 +254,7 @@ def children(node: Node) -> tuple[Node, ...]:
     if cached is None:
         cached = _children(node)
         object.__setattr__(node, "_children", cached)
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _children(node: Node) -> tuple[Node, ...]:
@@ -284,11 +284,11 @@ def _children(node: Node) -> tuple[Node, ...]:
         case Matrix(rows=rows):
             return tuple(c for row in rows for c in row)
         case Sum(body=b, lower=lo, upper=hi):
-            return (b,) + tuple(x for x in (lo, hi) if x is not None)
+            return (b, *tuple(x for x in (lo, hi) if x is not None))
         case Indicator(cond=c):
             return (c,)
         case Evaluated(body=b, bindings=bs):
-            return (b,) + tuple(v for _, v in bs)
+            return (b, *tuple(v for _, v in bs))
         case Ambiguous(readings=rs):
             return rs
     return ()

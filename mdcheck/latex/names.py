@@ -4,15 +4,127 @@ relations and spacing, and how a symbol's canonical key is spelled."""
 from __future__ import annotations
 
 GREEK = frozenset(
-    ["alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell"]
+    [
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+        "epsilon",
+        "varepsilon",
+        "zeta",
+        "eta",
+        "theta",
+        "vartheta",
+        "iota",
+        "kappa",
+        "lambda",
+        "mu",
+        "nu",
+        "xi",
+        "pi",
+        "varpi",
+        "rho",
+        "varrho",
+        "sigma",
+        "varsigma",
+        "tau",
+        "upsilon",
+        "phi",
+        "varphi",
+        "chi",
+        "psi",
+        "omega",
+        "Gamma",
+        "Delta",
+        "Theta",
+        "Lambda",
+        "Xi",
+        "Pi",
+        "Sigma",
+        "Upsilon",
+        "Phi",
+        "Psi",
+        "Omega",
+        "ell",
+    ]
 )
 
 # Functions written as commands, and the names operatorname/mathrm/text may spell.
 FUNCTION_COMMANDS = frozenset(
-    ["sin", "cos", "tan", "sec", "csc", "cot", "sinh", "cosh", "tanh", "arcsin", "arccos", "arctan", "exp", "log", "ln", "lg", "det", "max", "min", "sup", "inf", "arg", "lim", "Pr", "gcd", "dim", "ker", "deg", "hom"]
+    [
+        "sin",
+        "cos",
+        "tan",
+        "sec",
+        "csc",
+        "cot",
+        "sinh",
+        "cosh",
+        "tanh",
+        "arcsin",
+        "arccos",
+        "arctan",
+        "exp",
+        "log",
+        "ln",
+        "lg",
+        "det",
+        "max",
+        "min",
+        "sup",
+        "inf",
+        "arg",
+        "lim",
+        "Pr",
+        "gcd",
+        "dim",
+        "ker",
+        "deg",
+        "hom",
+    ]
 )
 OPERATOR_NAMES = frozenset(
-    ["id", "tr", "Tr", "trace", "diag", "Diag", "vec", "Vec", "softmax", "sigmoid", "relu", "ReLU", "sign", "sgn", "rank", "exp", "log", "ln", "det", "sin", "cos", "tan", "tanh", "sinh", "cosh", "max", "min", "argmax", "argmin", "arg", "vech", "logdet", "logsumexp", "erf", "Var", "Cov", "E", "adj", "etr"]
+    [
+        "id",
+        "tr",
+        "Tr",
+        "trace",
+        "diag",
+        "Diag",
+        "vec",
+        "Vec",
+        "softmax",
+        "sigmoid",
+        "relu",
+        "ReLU",
+        "sign",
+        "sgn",
+        "rank",
+        "exp",
+        "log",
+        "ln",
+        "det",
+        "sin",
+        "cos",
+        "tan",
+        "tanh",
+        "sinh",
+        "cosh",
+        "max",
+        "min",
+        "argmax",
+        "argmin",
+        "arg",
+        "vech",
+        "logdet",
+        "logsumexp",
+        "erf",
+        "Var",
+        "Cov",
+        "E",
+        "adj",
+        "etr",
+    ]
 )
 # Letters that usually name functions: `f(x)` is a call, `A(x)` a product.
 FUNCTION_LETTERS = frozenset({"f", "g", "h", "\\ell", "\\phi", "\\varphi", "\\psi", "\\sigma", "F", "G"})
@@ -20,7 +132,21 @@ FUNCTION_LETTERS = frozenset({"f", "g", "h", "\\ell", "\\phi", "\\varphi", "\\ps
 PRODUCT_ARGUMENT = frozenset({"tr", "Tr", "trace", "etr"})
 
 ACCENTS = frozenset(
-    ["hat", "widehat", "bar", "overline", "tilde", "widetilde", "dot", "ddot", "check", "breve", "acute", "grave", "mathring"]
+    [
+        "hat",
+        "widehat",
+        "bar",
+        "overline",
+        "tilde",
+        "widetilde",
+        "dot",
+        "ddot",
+        "check",
+        "breve",
+        "acute",
+        "grave",
+        "mathring",
+    ]
 )
 BOLD_STYLES = frozenset(
     {"\\mathbf", "\\boldsymbol", "\\bm", "\\mathbfit", "\\pmb", "\\bf", "\\mathbold", "\\textbf", "\\vb"}
@@ -33,16 +159,65 @@ TEXT_COMMANDS = frozenset(
 )
 # Commands whose (braced) argument is layout, not mathematics.
 ARGUMENT_DROPPED = frozenset(
-    {"\\hspace", "\\hspace*", "\\vspace", "\\kern", "\\mkern", "\\phantom", "\\hphantom", "\\vphantom",
-     "\\mspace"}
+    {
+        "\\hspace",
+        "\\hspace*",
+        "\\vspace",
+        "\\kern",
+        "\\mkern",
+        "\\phantom",
+        "\\hphantom",
+        "\\vphantom",
+        "\\mspace",
+    }
 )
 # Operator names that PDF conversions spell in plain letters: `tr(AB)`.
-PLAIN_OPERATOR_WORDS = ("softmax", "diag", "tanh", "det", "exp", "log", "sin", "cos", "tan", "vec", "tr", "ln")
+PLAIN_OPERATOR_WORDS = (
+    "softmax",
+    "diag",
+    "tanh",
+    "det",
+    "exp",
+    "log",
+    "sin",
+    "cos",
+    "tan",
+    "vec",
+    "tr",
+    "ln",
+)
 SIZE_MODIFIERS = frozenset(
-    ["\\big", "\\Big", "\\bigg", "\\Bigg", "\\bigl", "\\bigr", "\\Bigl", "\\Bigr", "\\biggl", "\\biggr", "\\Biggl", "\\Biggr", "\\bigm", "\\Bigm", "\\middle"]
+    [
+        "\\big",
+        "\\Big",
+        "\\bigg",
+        "\\Bigg",
+        "\\bigl",
+        "\\bigr",
+        "\\Bigl",
+        "\\Bigr",
+        "\\biggl",
+        "\\biggr",
+        "\\Biggl",
+        "\\Biggr",
+        "\\bigm",
+        "\\Bigm",
+        "\\middle",
+    ]
 )
 IGNORED_COMMANDS = frozenset(
-    ["\\displaystyle", "\\textstyle", "\\scriptstyle", "\\scriptscriptstyle", "\\limits", "\\nolimits", "\\nonumber", "\\notag", "\\left.", "\\right."]
+    [
+        "\\displaystyle",
+        "\\textstyle",
+        "\\scriptstyle",
+        "\\scriptscriptstyle",
+        "\\limits",
+        "\\nolimits",
+        "\\nonumber",
+        "\\notag",
+        "\\left.",
+        "\\right.",
+    ]
 )
 
 RELATIONS: dict[str, str] = {
@@ -82,8 +257,22 @@ IMPLICATIONS = frozenset(
 )
 # Spellings of a transpose superscript, braces removed (`^{\\mathsf{T}}` and `^{\\mathsf T}` alike).
 TRANSPOSE_MARKS = frozenset(
-    {"T", "\\top", "\\intercal", "\\transposemark", "\\mathsfT", "\\mathrmT", "\\rmT", "\\textT",
-     "\\textsfT", "\\textrmT", "\\mathitT", "\\sfT", "\\mathbfT", "\\operatornameT"}
+    {
+        "T",
+        "\\top",
+        "\\intercal",
+        "\\transposemark",
+        "\\mathsfT",
+        "\\mathrmT",
+        "\\rmT",
+        "\\textT",
+        "\\textsfT",
+        "\\textrmT",
+        "\\mathitT",
+        "\\sfT",
+        "\\mathbfT",
+        "\\operatornameT",
+    }
 )
 ELEMENTWISE_OPS = frozenset({"\\circ", "\\odot", "\\oslash", "\\otimes", "\\star", "\\ast", "\\bullet"})
 PRODUCT_OPS = frozenset({"\\cdot", "\\times", "*", "/", "\\div", "\\cdotp"})

@@ -4,21 +4,21 @@ as a value naming the construct and its offset, never as an exception."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mdcheck.latex import ast
 from mdcheck.latex.names import (
     ABS_BARS,
     ACCENTS,
+    ARGUMENT_DROPPED,
     BOLD_STYLES,
     CLOSE_DELIMS,
-    ARGUMENT_DROPPED,
     DOTS,
     ELEMENTWISE_OPS,
-    FUNCTION_LETTERS,
     FUNCTION_COMMANDS,
+    FUNCTION_LETTERS,
     GREEK,
     IGNORED_COMMANDS,
     MATRIX_ENVIRONMENTS,
@@ -255,7 +255,8 @@ class _Parser:
         return ast.Product(start, factors[-1].end, tuple(factors), tuple(ops))
 
     def takes_body(self, node: ast.Node) -> bool:
-        """An operator written before its operand (`\\frac{d}{dx}`, `\\sum_i`) takes the rest of the product."""
+        """An operator written before its operand (`\\frac{d}{dx}`, `\\sum_i`) takes the rest of the
+        product."""
         return (isinstance(node, ast.Derivative) and node.body is None) or (
             isinstance(node, ast.Sum) and node.end == node.start
         )
@@ -367,7 +368,10 @@ class _Parser:
         if spelled.startswith("-") and spelled[1:] in TRANSPOSE_MARKS:
             inv = ast.Power(base.start, end, base, ast.Num(caret.start, end, -1.0, "-1"))
             return ast.Transpose(base.start, end, inv, spelled[1:])
-        if spelled in ("*", "\\star", "\\ast", "\\dagger") or (spelled[:1], spelled[-1:]) in (("(", ")"), ("[", "]")):
+        if spelled in ("*", "\\star", "\\ast", "\\dagger") or (spelled[:1], spelled[-1:]) in (
+            ("(", ")"),
+            ("[", "]"),
+        ):
             if isinstance(base, ast.Name):
                 key = base.key + "^{" + ("*" if spelled in ("\\star", "\\ast") else spelled) + "}"
                 return ast.Name(base.start, end, key, base.base, base.style, base.accent, base.sub)
@@ -779,7 +783,7 @@ class _Parser:
         if self.text() == "(" or (self.text() == "\\left" and self.text(1) == "("):
             group = self.group()
             args = group.items if isinstance(group, ast.Tuple) else (_ungroup(group),)
-            node: ast.Node = ast.Call(start, group.end, name, args, sub, None, True)
+            result: ast.Node = ast.Call(start, group.end, name, args, sub, None, True)
         else:
             if not self.starts_factor():
                 raise ParseError(f"\\{name} without an argument", self.here())
@@ -795,12 +799,12 @@ class _Parser:
                 if len(factors) == 1
                 else ast.Product(factors[0].start, factors[-1].end, tuple(factors), ("",) * len(factors))
             )
-            node = ast.Call(start, body.end, name, (body,), sub, None, False)
+            result = ast.Call(start, body.end, name, (body,), sub, None, False)
         if sup is not None:
             if _minus_one(sup):
                 raise ParseError(f"\\{name}^{{-1}} (an inverse function) cannot be checked", start)
-            node = ast.Power(start, node.end, node, sup)
-        return node
+            result = ast.Power(start, result.end, result, sup)
+        return result
 
     def starts_differential(self) -> bool:
         return self.differentials and self.text() == "d" and self.differential_follows(1)
@@ -994,7 +998,9 @@ def _slash_derivatives(factors: list[ast.Node], ops: list[str]) -> tuple[list[as
             and isinstance(den.body, ast.Name)
             and num.partial == den.partial
         ):
-            deriv = ast.Derivative(num.start, den.end, num.body, (den.body,), (False,), num.partial, num.order)
+            deriv = ast.Derivative(
+                num.start, den.end, num.body, (den.body,), (False,), num.partial, num.order
+            )
             factors = [*factors[:k], deriv, *factors[k + 2 :]]
             ops = [*ops[: k + 1], *ops[k + 2 :]]
         k += 1
@@ -1016,7 +1022,15 @@ def _spaced_rows(tokens: Sequence[Token]) -> list[Token]:
             depth -= 1
         elif depth == 1 and tok.text in ROW_SPACES and 0 < k < len(out) - 1:
             prev, nxt = out[k - 1], out[k + 1]
-            if prev.text not in ("(", "[", ",", "+", "-") and nxt.text not in (")", "]", ",", "+", "-", "^", "_"):
+            if prev.text not in ("(", "[", ",", "+", "-") and nxt.text not in (
+                ")",
+                "]",
+                ",",
+                "+",
+                "-",
+                "^",
+                "_",
+            ):
                 out[k] = Token("symbol", ",", tok.start, tok.end)
     return out
 

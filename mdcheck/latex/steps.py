@@ -11,7 +11,22 @@ from mdcheck.latex.names import IMPLICATIONS, OPERATOR_NAMES, RELATIONS, TEXT_CO
 from mdcheck.latex.tokens import Token, tokenize
 
 ROW_ENVIRONMENTS = frozenset(
-    ["equation", "align", "aligned", "split", "gather", "gathered", "multline", "eqnarray", "flalign", "alignat", "alignedat", "displaymath", "math", "subequations"]
+    [
+        "equation",
+        "align",
+        "aligned",
+        "split",
+        "gather",
+        "gathered",
+        "multline",
+        "eqnarray",
+        "flalign",
+        "alignat",
+        "alignedat",
+        "displaymath",
+        "math",
+        "subequations",
+    ]
 )
 DROPPED_WITH_ARGUMENT = frozenset(
     {"\\tag", "\\tag*", "\\label", "\\eqref", "\\ref", "\\intertext", "\\hypertarget"}
@@ -99,8 +114,11 @@ def _add_segment(equations: list[_Equation], seg: list[Token], row_start: bool, 
     parts, relations = _split_relations(seg)
     if not relations:
         # A row without a relation continues the last expression across a line break.
-        if row_start and equations and equations[-1].terms and (
-            not equations[-1].terms[-1] or _continues_expression(equations[-1], seg)
+        if (
+            row_start
+            and equations
+            and equations[-1].terms
+            and (not equations[-1].terms[-1] or _continues_expression(equations[-1], seg))
         ):
             equations[-1].terms[-1].extend(seg)
         return implied
@@ -259,7 +277,7 @@ def _is_operator_text(row: list[Token], i: int) -> bool:
     """`\\text{tr}`, `\\text{d}`, or a word applied like a function (`M.\\text{sum}(...)`) is part of
     the expression, not a remark beside it."""
     word, end = _argument(row, i + 1)
-    applied = end < len(row) and row[end].text == "(" or (i > 0 and row[i - 1].text == ".")
+    applied = (end < len(row) and row[end].text == "(") or (i > 0 and row[i - 1].text == ".")
     return word in OPERATOR_NAMES or len(word) == 1 or applied
 
 

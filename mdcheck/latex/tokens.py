@@ -109,8 +109,23 @@ SPACE_COMMANDS = frozenset(
 )
 
 
-SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8",
-                "⁹": "9", "⁻": "-", "ᵀ": "T", "⁺": "+", "ⁿ": "n", "ᵗ": "t"}
+SUPERSCRIPTS = {
+    "⁰": "0",
+    "¹": "1",
+    "²": "2",
+    "³": "3",
+    "⁴": "4",
+    "⁵": "5",
+    "⁶": "6",
+    "⁷": "7",
+    "⁸": "8",
+    "⁹": "9",
+    "⁻": "-",
+    "ᵀ": "T",
+    "⁺": "+",
+    "ⁿ": "n",
+    "ᵗ": "t",
+}
 
 
 def _superscript(text: str, i: int, tokens: list[Token]) -> int:
@@ -196,11 +211,14 @@ def _tokenize(text: str) -> tuple[Token, ...]:
 
 
 def _other(text: str, i: int, ch: str, tokens: list[Token]) -> None:
-    if ch == "|" and text.startswith("||", i) and not (tokens and tokens[-1].text == "\\|" and tokens[-1].start == i - 1):
-        if _single_bars(tokens) % 2 == 0:
-            # `||x||`: a norm written with two bars, as PDF conversions and plain-text notes do.
-            tokens.append(Token("command", "\\|", i, i + 2))
-            return
+    if (
+        ch == "|"
+        and text.startswith("||", i)
+        and not (tokens and tokens[-1].text == "\\|" and tokens[-1].start == i - 1)
+    ) and _single_bars(tokens) % 2 == 0:
+        # `||x||`: a norm written with two bars, as PDF conversions and plain-text notes do.
+        tokens.append(Token("command", "\\|", i, i + 2))
+        return
     if ch == "|" and tokens and tokens[-1].text == "\\|" and tokens[-1].end == i + 1:
         return  # the second bar of a `||` already taken
     if ch == "~":
@@ -223,5 +241,3 @@ def _other(text: str, i: int, ch: str, tokens: list[Token]) -> None:
         tokens.append(Token("letter", ch, i, i + 1))
     else:
         tokens.append(Token("symbol", ch, i, i + 1))
-
-

@@ -90,7 +90,9 @@ def evaluate_batch(step: TypedStep, d: Draw) -> list[Trial] | None:
         return None
     out = []
     for t in range(d.batch):
-        scale = max(float(ev.scale[t]), float(np.abs(lhs[t]).max(initial=0.0)), float(np.abs(rhs[t]).max(initial=0.0)))
+        scale = max(
+            float(ev.scale[t]), float(np.abs(lhs[t]).max(initial=0.0)), float(np.abs(rhs[t]).max(initial=0.0))
+        )
         values, directions = d.trial(t)
         out.append(Trial(lhs[t], rhs[t], relative_error(lhs[t], rhs[t], scale), values, directions))
     return out

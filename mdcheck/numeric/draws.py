@@ -54,17 +54,20 @@ def draw(specs: list[SymbolSpec], rngs: list[np.random.Generator], seed: int, in
             computed[spec.name] = spec.computed
             value_stack = None
         elif spec.fixed is not None:
-            value_stack = np.broadcast_to(np.asarray(spec.fixed, dtype=float).reshape(1, *spec.shape),
-                                          (batch, *spec.shape))
+            value_stack = np.broadcast_to(
+                np.asarray(spec.fixed, dtype=float).reshape(1, *spec.shape), (batch, *spec.shape)
+            )
             values[spec.name] = value_stack
         else:
             value_stack = np.stack([value_for(spec, rng, integer) for rng in rngs])
             values[spec.name] = value_stack
         if spec.varying:
-            directions[spec.name] = np.stack([
-                direction_for(spec, None if value_stack is None else value_stack[t], rng, integer)
-                for t, rng in enumerate(rngs)
-            ])
+            directions[spec.name] = np.stack(
+                [
+                    direction_for(spec, None if value_stack is None else value_stack[t], rng, integer)
+                    for t, rng in enumerate(rngs)
+                ]
+            )
     return Draw(values, directions, computed, seed, batch)
 
 
@@ -77,10 +80,7 @@ def value_for(spec: SymbolSpec, rng: np.random.Generator, integer: bool) -> Arra
         return np.array([[rng.uniform(0.5, 1.5)]])
     if n == m and props:
         return _structured(n, props, rng, integer)
-    if integer:
-        out = rng.integers(-3, 4, (n, m)).astype(float)
-    else:
-        out = rng.standard_normal((n, m))
+    out = rng.integers(-3, 4, (n, m)).astype(float) if integer else rng.standard_normal((n, m))
     if "positive" in props:
         out = np.abs(out) + (1.0 if integer else 0.1)
     if n == m and n > 1 and (spec.square_use or not integer):

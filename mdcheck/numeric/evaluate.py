@@ -61,7 +61,7 @@ class Evaluator:
             return np.zeros((self.batch, *shape))
         return v
 
-    def _value(self, e: Expr) -> Array | None:  # noqa: C901 - one case per node kind
+    def _value(self, e: Expr) -> Array | None:
         match e:
             case ir.Sym(name=name):
                 return self._symbol(name)
@@ -327,7 +327,22 @@ class Evaluator:
 
 
 _KNOWN_NAMES = frozenset(
-    {"sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "sigmoid", "sinh", "cosh", "abs", "sign", "arctan", "sec"}
+    {
+        "sin",
+        "cos",
+        "tan",
+        "exp",
+        "log",
+        "sqrt",
+        "tanh",
+        "sigmoid",
+        "sinh",
+        "cosh",
+        "abs",
+        "sign",
+        "arctan",
+        "sec",
+    }
 )
 _COMPARE = {
     ">": np.greater,
@@ -350,7 +365,7 @@ def _known(name: str, order: int) -> Callable[[Array], Array] | None:
 def _expm(a: Array) -> Array:
     """The matrix exponential by scaling and squaring of a Taylor series."""
     norm = np.linalg.norm(a, 1)
-    s = max(0, int(math.ceil(math.log2(norm))) + 1) if norm > 0.5 else 0
+    s = max(0, math.ceil(math.log2(norm)) + 1) if norm > 0.5 else 0
     x = a / (2**s)
     term = np.eye(a.shape[0])
     total = term.copy()

@@ -72,7 +72,8 @@ def _arctan(k: int) -> Callable[[Array], Array]:
 
 
 def _abs(k: int) -> Callable[[Array], Array]:
-    return [np.abs, np.sign, np.zeros_like][min(k, 2)]
+    table: list[Callable[[Array], Array]] = [np.abs, np.sign, np.zeros_like]
+    return table[min(k, 2)]
 
 
 def _sign(k: int) -> Callable[[Array], Array]:
@@ -134,10 +135,11 @@ class RandomFunction:
 
     def __call__(self, args: list[Array], partial: tuple[int, ...]) -> Array:
         """The partial derivative of f in the arguments `partial` (indices, repeated for higher order)."""
-        s = self.c + sum(wi * x for wi, x in zip(self.w, args, strict=True))
+        s: Array = self.c + sum(wi * x for wi, x in zip(self.w, args, strict=True))  # type: ignore[assignment]
         k = len(partial)
         wprod = math.prod(self.w[i] for i in partial)
-        trig = [np.sin, np.cos, lambda z: -np.sin(z), lambda z: -np.cos(z)][k % 4]
+        cycle: list[Callable[[Array], Array]] = [np.sin, np.cos, lambda z: -np.sin(z), lambda z: -np.cos(z)]
+        trig = cycle[k % 4]
         out = self.a * wprod * trig(s)
         if k == 0:
             lin = sum(pi * x for pi, x in zip(self.p, args, strict=True))

@@ -43,8 +43,8 @@ def d(e: Expr, v: frozenset[str]) -> Expr:
             return _product_rule(fs, v)
         case ir.Div(num=n, den=m):
             dn, dm = d(n, v), d(m, v)
-            first = ir.Zero() if isinstance(dn, ir.Zero) else ir.Div(dn, m)
-            second = (
+            first: Expr = ir.Zero() if isinstance(dn, ir.Zero) else ir.Div(dn, m)
+            second: Expr = (
                 ir.Zero()
                 if isinstance(dm, ir.Zero)
                 else ir.scale(-1.0, ir.Div(ir.mul(n, dm), ir.Power(m, ir.Const(2.0))))

@@ -73,7 +73,11 @@ class Environment:
     _bodies: dict[tuple[str, int], Expr] = field(default_factory=dict)
 
     def declare(
-        self, name: str, dims: tuple[Dim, Dim] | None = None, properties: frozenset[str] = frozenset(), kind: str = ""
+        self,
+        name: str,
+        dims: tuple[Dim, Dim] | None = None,
+        properties: frozenset[str] = frozenset(),
+        kind: str = "",
     ) -> None:
         """A new shape replaces the old declaration; a kind or properties alone add to it (dropping
         an old shape they contradict: a 3x2 example matrix later said to be symmetric)."""
@@ -83,7 +87,11 @@ class Environment:
         else:
             kept = old.dims
             props = old.properties | properties
-            if kept is not None and kind and _kind_of(kept) not in (kind, "scalar" if kind == "scalar" else kind):
+            if (
+                kept is not None
+                and kind
+                and _kind_of(kept) not in (kind, "scalar" if kind == "scalar" else kind)
+            ):
                 kept = None
             if kept is not None and props & SQUARE_PROPERTIES and kept[0] != kept[1]:
                 kept = None

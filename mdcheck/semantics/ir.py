@@ -32,7 +32,7 @@ class Expr:
     def children(self) -> tuple[Expr, ...]:
         cached = self.__dict__.get("_children")
         if cached is not None:
-            return cached  # type: ignore[no-any-return]
+            return cached
         spec = _CHILD_FIELDS.get(type(self))
         if spec is None:
             spec = _CHILD_FIELDS[type(self)] = _child_fields(type(self))
@@ -288,7 +288,7 @@ def walk(expr: Expr) -> list[Expr]:
     """`expr` and every node below it. Trees never change, so the list is kept on the node."""
     cached = expr.__dict__.get("_walk")
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     out = [expr]
     stack = [expr]
     while stack:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from mdcheck.latex import ast
 from mdcheck.latex.names import FUNCTION_LETTERS
 from mdcheck.semantics import ir
-from mdcheck.semantics.env import Environment, base_letter, convention_kind
+from mdcheck.semantics.env import Environment, base_letter
 from mdcheck.semantics.ir import Expr
 
 MAX_READINGS = 16
@@ -129,7 +129,9 @@ class Lowerer:
             case ast.Apply():
                 return self._apply(node)
             case ast.Diff(partial=True):
-                raise LowerError("unsupported", "a partial differential (∂f) outside a derivative", node.start)
+                raise LowerError(
+                    "unsupported", "a partial differential (∂f) outside a derivative", node.start
+                )
             case ast.Diff(body=b, order=o, wrt=wrt):
                 keys = tuple(w.key for w in wrt)
                 return [(ir.Diff(e, o, keys), n) for e, n in self._lower(b)]
@@ -149,7 +151,9 @@ class Lowerer:
             case ast.Inner(left=a, right=b):
                 return self._map((a, b), lambda xs: ir.Inner(xs[0], xs[1]))
             case ast.Matrix(rows=rows, env=env_name) if env_name == "vmatrix":
-                return [(ir.Det(m), n) for m, n in self._lower(ast.Matrix(node.start, node.end, rows, "bmatrix"))]
+                return [
+                    (ir.Det(m), n) for m, n in self._lower(ast.Matrix(node.start, node.end, rows, "bmatrix"))
+                ]
             case ast.Matrix(rows=rows):
                 width = len(rows[0])
                 flat = [c for row in rows for c in row]
@@ -228,7 +232,7 @@ class Lowerer:
         return ir.Sym(key)
 
     def _product(self, node: ast.Product) -> list[Reading]:
-        for left, right in zip(node.factors, node.factors[1:]):
+        for left, right in zip(node.factors, node.factors[1:], strict=False):
             if (
                 isinstance(left, ast.Power)
                 and isinstance(left.base, ast.Name)
@@ -289,7 +293,9 @@ class Lowerer:
             return [(ir.Func("abs", (e,)), ())]
         kinds = {self.env.symbol_shape(x.name).kind for x in ir.walk(e) if isinstance(x, ir.Sym)}
         declared = [
-            d.dims for x in ir.walk(e) if isinstance(x, ir.Sym) and (d := self.env.declarations.get(x.name)) and d.dims
+            d.dims
+            for x in ir.walk(e)
+            if isinstance(x, ir.Sym) and (d := self.env.declarations.get(x.name)) and d.dims
         ]
         if kinds & {"matrix", "square"} or any(1 not in dims for dims in declared):
             return [(ir.Det(e), ()), (ir.Func("abs", (e,)), ("|·| as an absolute value",))]
@@ -351,7 +357,8 @@ class Lowerer:
         if definition is not None and definition.params and node.primes == 0:
             params = definition.params
             return self._map(
-                node.args, lambda xs: substitute(self.env.body_of(definition), dict(zip(params, xs, strict=True)))
+                node.args,
+                lambda xs: substitute(self.env.body_of(definition), dict(zip(params, xs, strict=True))),
             )
         if definition is not None and definition.params and node.primes:
             return self._defined_derivative(node, definition)
@@ -524,8 +531,8 @@ def _constant(node: ast.Node | None) -> float | None:
         case ast.Num(value=v):
             return v
         case ast.Neg(body=b):
-            v = _constant(b)
-            return -v if v is not None else None
+            inner = _constant(b)
+            return -inner if inner is not None else None
         case ast.Group(body=b):
             return _constant(b)
         case ast.Frac(num=a, den=b):

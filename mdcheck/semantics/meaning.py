@@ -129,14 +129,11 @@ def resolve_pair(lhs: Expr, rhs: Expr | None, ctx: BlockContext) -> tuple[Expr, 
     left = substitute_definitions(lhs, ctx)
     right = substitute_definitions(rhs, ctx) if rhs is not None else None
     found = component_map([left] if right is None else [left, right], ctx.env)
-    out = []
-    for e in (left, right):
-        if e is None:
-            out.append(None)
-            continue
-        expanded = expand(apply_components(e, found), ctx.varying)
-        out.append(_derivatives(expanded))
-    return out[0], out[1]  # type: ignore[return-value]
+
+    def finish(e: Expr) -> Expr:
+        return _derivatives(expand(apply_components(e, found), ctx.varying))
+
+    return finish(left), (finish(right) if right is not None else None)
 
 
 def substitute_definitions(expr: Expr, ctx: BlockContext) -> Expr:
@@ -191,7 +188,9 @@ def component_map(exprs: list[Expr], env: Environment) -> dict[str, tuple[str, i
         if "_{" in name or name.startswith(("\\hat", "\\bar", "\\tilde")):
             continue
         shape = env.symbol_shape(name)
-        is_vector = shape.kind == "vector" or (shape.dims is not None and shape.dims[1] == 1 and shape.dims[0] != 1)
+        is_vector = shape.kind == "vector" or (
+            shape.dims is not None and shape.dims[1] == 1 and shape.dims[0] != 1
+        )
         if is_vector and (letter not in vectors or style == "bold"):
             vectors[letter] = name
     found: dict[str, tuple[str, int]] = {}
@@ -299,7 +298,9 @@ def typed_meanings(lhs_readings: list[Reading], rhs_readings: list[Reading], ctx
     return Meanings(lhs_readings, rhs_readings, ctx)
 
 
-def _type_reading(lhs: Expr, ln: tuple[str, ...], rhs: Expr, rn: tuple[str, ...], ctx: BlockContext) -> TypedStep | NoMeaning:
+def _type_reading(
+    lhs: Expr, ln: tuple[str, ...], rhs: Expr, rn: tuple[str, ...], ctx: BlockContext
+) -> TypedStep | NoMeaning:
     try:
         left, right_or_none = resolve_pair(lhs, rhs, ctx)
         assert right_or_none is not None
@@ -360,9 +361,9 @@ def type_pair(
     strong = vector_signals(lhs) | vector_signals(rhs) | (ctx.vector_hints or set())
     scalars = scalar_signals(lhs) | scalar_signals(rhs)
     for name in scalars:
-        shape = base.get(name)
+        known = base.get(name)
         declared_dims = name in env.declarations and env.declarations[name].dims is not None
-        if shape is not None and shape.dims is None and shape.like is None and not declared_dims:
+        if known is not None and known.dims is None and known.like is None and not declared_dims:
             base[name] = SymbolShape(kind="scalar")
             if name in flexible:
                 flexible.remove(name)

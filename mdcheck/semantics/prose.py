@@ -5,8 +5,8 @@ words in the same sentence ("$A$ is symmetric positive definite"), definitions i
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mdcheck.latex import ast
 from mdcheck.latex.parser import parse, parse_tokens
@@ -35,7 +35,8 @@ EXTRA_PROPERTIES = {
     "gram": ("symmetric", "psd"),
 }
 CONDITION_WORDS = re.compile(
-    r"set(?:ting)?\b[^.]{0,40}\bto zero|\bequal to zero\b|\bsolv(?:e|ing)\b(?!\s+for)|\boptim(?:um|al)\b|\bstationary\b|"
+    r"set(?:ting)?\b[^.]{0,40}\bto zero|\bequal to zero\b|\bsolv(?:e|ing)\b(?!\s+for)|\boptim(?:um|al)\b|"
+    r"\bstationary\b|"
     r"\bcritical point\b|\bimplies\b|\bnormal equations?\b|\bcondition\b|\bminimi[sz](?:e|ing|er)\b|"
     r"\bmaximi[sz](?:e|ing|er)\b|\bLagrang",
     re.IGNORECASE,
@@ -53,7 +54,9 @@ class ProseReading:
     condition_next: bool
 
 
-NUMBERED_TITLE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|Part\s+[IVX\d]+|Chapter\s+\d+|Section\s+\d+)\s+\S")
+NUMBERED_TITLE = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|Part\s+[IVX\d]+|Chapter\s+\d+|Section\s+\d+)\s+\S"
+)
 
 
 def is_heading(text: str) -> bool:
@@ -274,8 +277,10 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
     rhs = parse_tokens(step.rhs.tokens, differentials=env.differentials)
     if lhs.node is None:
         return
-    if isinstance(lhs.node, ast.Name) and rhs.node is not None and any(
-        isinstance(n, ast.Name) and n.key == lhs.node.key for n in ast.walk(rhs.node)
+    if (
+        isinstance(lhs.node, ast.Name)
+        and rhs.node is not None
+        and any(isinstance(n, ast.Name) and n.key == lhs.node.key for n in ast.walk(rhs.node))
     ):
         # `A = A^T` states a property, not a definition.
         if isinstance(rhs.node, ast.Transpose) and isinstance(rhs.node.base, ast.Name):

@@ -211,9 +211,9 @@ class Typer:
             case ir.Func(args=args):
                 shapes = [self.shape(a) for a in args]
                 for s in shapes[1:]:
-                    if not self.is_scalar(s):
+                    if not self.is_scalar(s) and not self.is_scalar(shapes[0]):
                         self.same(shapes[0], s, "function arguments")
-                return shapes[0] if all(self.is_scalar(s) for s in shapes[1:]) else shapes[0]
+                return next((s for s in shapes if not self.is_scalar(s)), shapes[0])
             case ir.Trace(body=b) | ir.Det(body=b):
                 self.square(self.shape(b), "trace" if isinstance(e, ir.Trace) else "determinant")
                 return SCALAR
@@ -256,11 +256,11 @@ class Typer:
                 s = self.shape(b)
                 if not self.u.unify(s[1], 1):
                     raise ShapeError(f"a component of a {self.u.show(s)} matrix")
-                rows = self.u.find(s[0])
-                if isinstance(rows, int):
-                    if rows <= i:
-                        raise ShapeError(f"component {i + 1} of a vector of length {rows}")
-                elif not self.u.unify(rows, n):
+                length = self.u.find(s[0])
+                if isinstance(length, int):
+                    if length <= i:
+                        raise ShapeError(f"component {i + 1} of a vector of length {length}")
+                elif not self.u.unify(length, n):
                     raise ShapeError(f"components up to {n} of a vector of length {self.u.show(s)}")
                 return SCALAR
             case ir.At(body=b, bindings=bs):
@@ -308,9 +308,19 @@ class Typer:
             return a
         one = self.u.is_one
         for vec, mat in ((a, b), (b, a)):
-            if one(vec[1]) and not one(mat[1]) and not one(vec[0]) and self.u.find(vec[0]) == self.u.find(mat[0]):
+            if (
+                one(vec[1])
+                and not one(mat[1])
+                and not one(vec[0])
+                and self.u.find(vec[0]) == self.u.find(mat[0])
+            ):
                 return mat
-            if one(vec[0]) and not one(mat[0]) and not one(vec[1]) and self.u.find(vec[1]) == self.u.find(mat[1]):
+            if (
+                one(vec[0])
+                and not one(mat[0])
+                and not one(vec[1])
+                and self.u.find(vec[1]) == self.u.find(mat[1])
+            ):
                 return mat
         self.same(a, b, "elementwise operation")
         return a

@@ -6,6 +6,7 @@ decides with numbers, so sympy is imported only here, only when asked for."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import sympy
@@ -69,7 +70,7 @@ class SympyConversion:
             self.symbols[name] = got
         return got
 
-    def __call__(self, e: Expr) -> Any:  # noqa: C901 - one case per node kind
+    def __call__(self, e: Expr) -> Any:
         match e:
             case ir.Sym(name=name):
                 return self.symbol(name)
@@ -89,7 +90,9 @@ class SympyConversion:
                 return sympy.OneMatrix(r, c)
             case ir.Add(terms=terms):
                 parts = [self(t) for t in terms]
-                if all(isinstance(p, MatrixExpr) for p in parts) or not any(isinstance(p, MatrixExpr) for p in parts):
+                if all(isinstance(p, MatrixExpr) for p in parts) or not any(
+                    isinstance(p, MatrixExpr) for p in parts
+                ):
                     return sympy.Add(*parts)
                 return sympy.Add(*[self.scalar(p) for p in parts])
             case ir.Scale(factor=c, body=b):
@@ -123,7 +126,11 @@ class SympyConversion:
                 return self(b)[i, 0]
             case ir.Norm(body=b):
                 x = self(b)
-                return sympy.sqrt(self.scalar(sympy.Trace(x.T * x))) if isinstance(x, MatrixExpr) else sympy.Abs(x)
+                return (
+                    sympy.sqrt(self.scalar(sympy.Trace(x.T * x)))
+                    if isinstance(x, MatrixExpr)
+                    else sympy.Abs(x)
+                )
             case ir.Inner(left=a, right=b):
                 x, y = self(a), self(b)
                 return sympy.Trace(x.T * y) if isinstance(x, MatrixExpr) else x * y
@@ -155,7 +162,7 @@ class SympyConversion:
     def product(self, factors: list[Any]) -> Any:
         if all(isinstance(f, MatrixExpr) for f in factors):
             shapes = [self.shape(f) for f in factors]
-            if all(a[1] == b[0] for a, b in zip(shapes, shapes[1:])):
+            if all(a[1] == b[0] for a, b in itertools.pairwise(shapes)):
                 return sympy.MatMul(*factors)
         scalars = [self.scalar(f) for f in factors if self.shape(f) == (1, 1)]
         matrices = [f for f in factors if self.shape(f) != (1, 1)]

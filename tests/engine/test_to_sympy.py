@@ -40,8 +40,12 @@ SUBS = {sympy.Trace: np.trace, sympy.Determinant: np.linalg.det}
 
 
 def _numeric(expr: object, values: dict[sympy.Basic, np.ndarray]) -> np.ndarray:
-    replaced = expr.xreplace({k: sympy.ImmutableMatrix(v) if v.shape != (1, 1) else sympy.Float(v[0, 0])
-                              for k, v in values.items()})
+    replaced = expr.xreplace(
+        {
+            k: sympy.ImmutableMatrix(v) if v.shape != (1, 1) else sympy.Float(v[0, 0])
+            for k, v in values.items()
+        }
+    )
     out = replaced.doit()
     return np.array(out.tolist(), dtype=float) if hasattr(out, "tolist") else np.array([[float(out)]])
 

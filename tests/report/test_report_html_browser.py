@@ -261,5 +261,8 @@ def test_the_samples_report_made_by_the_command_line(browser: Any, tmp_path: Pat
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "samples-report.png"), full_page=True)
     page.click("label.broken")
-    assert int(page.eval_on_selector_all(".step.broken", "all => all.filter(e => e.checkVisibility()).length")) == 0
+    assert (
+        int(page.eval_on_selector_all(".step.broken", "all => all.filter(e => e.checkVisibility()).length"))
+        == 0
+    )
     seen.page.context.close()
