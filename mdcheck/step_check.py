@@ -583,13 +583,24 @@ def _names_in(node: ast.Node, functions: set[str] | frozenset[str] = frozenset()
     from mdcheck.latex.names import FUNCTION_LETTERS
     from mdcheck.semantics.env import base_letter
 
+    nodes = ast.walk(node)
     skip = {
         n.func.key
-        for n in ast.walk(node)
+        for n in nodes
         if isinstance(n, ast.Apply)
         and (n.func.key in functions or base_letter(n.func.key)[0] in FUNCTION_LETTERS)
     }
-    return {n.key for n in ast.walk(node) if isinstance(n, ast.Name)} - skip
+    # Summation indices, and entries picked by them (`A_{ij}` in `\\sum_{ij}`), are not symbols.
+    sums = [n for n in nodes if isinstance(n, ast.Sum)]
+    indices = {c for n in sums for c in n.index if c.isalpha()}
+    bounds = {b.key for n in sums for b in (n.lower, n.upper) if isinstance(b, ast.Name)}
+    names = {
+        n.key
+        for n in nodes
+        if isinstance(n, ast.Name)
+        and not (indices and (n.key in indices or (n.sub and set(n.sub) - set(", ") <= indices)))
+    }
+    return names - skip - bounds
 
 
 def _unknown_functions(e: ir.Expr) -> set[str]:

@@ -4,6 +4,7 @@ read off exact differentials one direction at a time."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import replace
@@ -42,6 +43,7 @@ class Evaluator:
         self.computing: set[str] = set()
         self.scale = np.zeros(draw.batch)
         self.functions: dict[tuple[str, int], RandomFunction] = {}
+        self.index_values: dict[str, int] = {}
 
     def value(self, e: Expr) -> Array | None:
         """The value of `e` on every draw, or None for a zero whose shape comes from elsewhere."""
@@ -116,6 +118,15 @@ class Evaluator:
             case ir.Vec(body=b):
                 v = self.dense(b)
                 return np.swapaxes(v, 1, 2).reshape(self.batch, -1, 1)
+            case ir.Element(body=b, row=r, col=c):
+                v = self.dense(b)
+                i = self.index_values[r] if isinstance(r, str) else r
+                j = self.index_values[c] if isinstance(c, str) else c
+                if i >= v.shape[1] or j >= v.shape[2]:
+                    raise EvaluationError(f"entry ({i + 1}, {j + 1}) of a {_show(v)} value")
+                return v[:, i : i + 1, j : j + 1]
+            case ir.IndexSum(indices=idx, body=b):
+                return self._index_sum(idx, b)
             case ir.Entry(body=b, index=i):
                 v = self.dense(b)
                 if v.shape[2] != 1 or v.shape[1] <= i:
@@ -165,7 +176,27 @@ class Evaluator:
         child = Evaluator(draw, self.shapes)
         child.functions = self.functions
         child.scale = self.scale
+        child.index_values = self.index_values
         return child
+
+    def _index_sum(self, indices: tuple[str, ...], body: Expr) -> Array:
+        ranges = [self._index_range(k, body) for k in indices]
+        total = np.zeros((self.batch, 1, 1))
+        for combo in itertools.product(*(range(r) for r in ranges)):
+            child = self._child(self.draw)
+            child.index_values = {**self.index_values, **dict(zip(indices, combo, strict=True))}
+            total = total + child.dense(body)
+        return total
+
+    def _index_range(self, index: str, body: Expr) -> int:
+        """How far an index runs: the size of the dimension of the first entry it picks."""
+        for x in ir.walk(body):
+            if isinstance(x, ir.Element) and index in (x.row, x.col):
+                probe = self._child(self.draw)
+                probe.index_values = {**self.index_values, **dict.fromkeys(_free_indices(x.body), 0)}
+                v = probe.dense(x.body)
+                return int(v.shape[1] if x.row == index else v.shape[2])
+        raise EvaluationError(f"the range of the index {index} is unknown")
 
     def _symbol(self, name: str) -> Array:
         got = self.draw.values.get(name)
@@ -353,6 +384,14 @@ _COMPARE = {
     ">=": np.greater_equal,
     "=": np.equal,
 }
+
+
+def _free_indices(e: Expr) -> set[str]:
+    out: set[str] = set()
+    for x in ir.walk(e):
+        if isinstance(x, ir.Element):
+            out |= {i for i in (x.row, x.col) if isinstance(i, str)}
+    return out
 
 
 def _known(name: str, order: int) -> Callable[[Array], Array] | None:

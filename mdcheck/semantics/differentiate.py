@@ -56,6 +56,12 @@ def d(e: Expr, v: frozenset[str]) -> Expr:
             return _wrap(ir.Trace, d(b, v))
         case ir.Vec(body=b):
             return _wrap(ir.Vec, d(b, v))
+        case ir.Element(body=b, row=r, col=c):
+            db = d(b, v)
+            return db if isinstance(db, ir.Zero) else ir.Element(db, r, c)
+        case ir.IndexSum(indices=idx, body=b):
+            db = d(b, v)
+            return db if isinstance(db, ir.Zero) else ir.IndexSum(idx, db)
         case ir.Entry(body=b, index=i, size=n):
             db = d(b, v)
             return db if isinstance(db, ir.Zero) else ir.Entry(db, i, n)
@@ -203,5 +209,9 @@ def rebuild(expr: Expr, new_children: list[Expr]) -> Expr:
             return ir.Compare(next(it), op, next(it))
         case ir.Entry(index=i, size=n):
             return ir.Entry(next(it), i, n)
+        case ir.Element(row=r, col=c):
+            return ir.Element(next(it), r, c)
+        case ir.IndexSum(indices=idx):
+            return ir.IndexSum(idx, next(it))
     kids = list(it)
     return type(expr)(*kids)

@@ -253,6 +253,24 @@ class Entry(Expr):
 
 
 @dataclass(frozen=True, eq=False)
+class Element(Expr):
+    """Entry (row, col) of a matrix, where each is a summation index's name or a fixed 0-based number:
+    `M_{ii}` inside `\\sum_i`."""
+
+    body: Expr
+    row: str | int
+    col: str | int
+
+
+@dataclass(frozen=True, eq=False)
+class IndexSum(Expr):
+    """`\\sum_{i} body` over the indices `indices`, each running over the dimension it indexes."""
+
+    indices: tuple[str, ...]
+    body: Expr
+
+
+@dataclass(frozen=True, eq=False)
 class Diff(Expr):
     """A differential `d body` not yet worked out (`order` 2 for `d^2`); `wrt` limits the
     variables that vary (a partial differential)."""

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from mdcheck.latex import ast
-from mdcheck.latex.names import FUNCTION_LETTERS
+from mdcheck.latex.names import FUNCTION_LETTERS, name_key
 from mdcheck.semantics import ir
 from mdcheck.semantics.env import Environment, base_letter
 from mdcheck.semantics.ir import Expr
@@ -52,6 +52,8 @@ class LowerError(Exception):
 class Lowerer:
     env: Environment
     call_only: bool = False
+    # The summation indices in scope: inside `\\sum_i`, `M_{ii}` is an entry of M.
+    indices: frozenset[str] = frozenset()
 
     def readings(self, node: ast.Node) -> list[Reading]:
         """Every reading of `node`, the most plausible first."""
@@ -122,7 +124,10 @@ class Lowerer:
                 if c == 1 and not isinstance(b, ast.Apply):
                     return [(ir.Transpose(e), (*n, "' as transpose")) for e, n in self._lower(b)]
                 raise LowerError("unsupported", "a prime that is not a transpose", node.start)
-            case ast.Sub():
+            case ast.Sub(base=b, sub=s):
+                letters = _sub_letters(s)
+                if letters and set(letters) <= self.indices and len(letters) <= 2:
+                    return [(self._element(e, letters), n) for e, n in self._lower(b)]
                 raise LowerError("unsupported", "index notation (a subscript on an expression)", node.start)
             case ast.Call():
                 return self._call(node)
@@ -172,7 +177,7 @@ class Lowerer:
                     (b, *values), lambda xs: ir.At(xs[0], tuple(zip(names, xs[1:], strict=True)))
                 )
             case ast.Sum():
-                raise LowerError("unsupported", "a sum over an index (\\sum)", node.start)
+                return self._sum(node)
             case ast.Text(text=t):
                 raise LowerError("unknown-meaning", f"unknown meaning of \\text{{{t}}}", node.start)
             case ast.Ambiguous(readings=rs, labels=labels):
@@ -207,8 +212,43 @@ class Lowerer:
         definition = self.env.definitions.get(node.func.key)
         return node.func.key in self.env.functions or bool(definition and definition.params)
 
+    def _sum(self, node: ast.Sum) -> list[Reading]:
+        """`\\sum_{i=1}^{n} M_{ii}`, `\\sum_{ij} A_{ij} B_{ij}`: a sum over indices that run over the
+        dimensions they index."""
+        letters = tuple(c for c in node.index if c.isalpha())
+        if not letters or len(letters) > 3 or set(letters) & self.indices:
+            raise LowerError("unsupported", "a sum over an index (\\sum)", node.start)
+        if node.lower is not None and _constant(node.lower) not in (0.0, 1.0):
+            raise LowerError("unsupported", "a sum that does not start at the first index", node.start)
+        saved = self.indices
+        self.indices = saved | set(letters)
+        try:
+            bodies = self._lower(node.body)
+        finally:
+            self.indices = saved
+        out = [(ir.IndexSum(letters, e), n) for e, n in bodies]
+        if not any(isinstance(x, ir.Element) for e, _ in out for x in ir.walk(e)):
+            raise LowerError("unsupported", "a sum whose terms do not depend on its index", node.start)
+        return out
+
+    def _element(self, e: Expr, letters: tuple[str, ...]) -> Expr:
+        return ir.Element(e, letters[0], letters[1] if len(letters) == 2 else 0)
+
     def _name(self, node: ast.Name) -> Expr:
         key = node.key
+        if self.indices and node.sub:
+            letters = tuple(c for c in node.sub if c not in ", {}")
+            if letters and set(letters) <= self.indices and len(letters) <= 2:
+                base = name_key(node.base, node.style, node.accent)
+                bold = name_key(node.base, "bold", node.accent)
+                known = self.env.declarations.keys() | self.env.definitions.keys()
+                if base not in known and (bold in known or bold in self.env.mentioned):
+                    base = bold  # `X_{ij}`, the entries of a bold `\\mathbf{X}`
+                if base in self.env.unknown:
+                    raise LowerError("unknown-meaning", self.env.unknown[base], node.start)
+                return self._element(ir.Sym(base), letters)
+            if set(letters) & self.indices:
+                raise LowerError("unsupported", f"the index expression {node.sub}", node.start)
         if key in self.env.unknown:
             raise LowerError("unknown-meaning", self.env.unknown[key], node.start)
         known = key in self.env.declarations or key in self.env.definitions
@@ -447,10 +487,19 @@ class Lowerer:
         if len(names) != len(node.wrt):
             raise LowerError("unsupported", "a derivative with respect to an expression", node.start)
         keys = [n.key for n in names]
+        if self.indices and any(set(n.sub) & self.indices for n in names):
+            raise LowerError("unsupported", "a derivative by an entry of a matrix", node.start)
         if isinstance(node.body, ast.Name) and keys == [node.body.key]:
             bodies: list[Reading] = [(ir.Sym(node.body.key), ())]  # d f / d f
         else:
             bodies = self._lower(node.body)
+        for n in names:
+            if not n.sub:
+                continue
+            matrices = {s for b, _ in bodies for s in ir.free_symbols(b) if "_{" not in s}
+            whole = next((s for s in matrices if base_letter(s)[0] == n.base), None)
+            if whole is not None:
+                raise LowerError("unsupported", f"a derivative by the entry {n.key} of {whole}", node.start)
         if node.order == 1 and len(keys) == 1:
             return self._layouts(bodies, keys[0])
         if node.order == 2 and len(keys) == 2 and keys[0] == keys[1]:
@@ -498,6 +547,24 @@ class Lowerer:
                 if len(free) == 1:
                     return next(iter(free))
         raise LowerError("unknown-meaning", "\\nabla without saying with respect to what", body.start)
+
+
+def _sub_letters(node: ast.Node) -> tuple[str, ...]:
+    """The index letters of a subscript `ii`, `ik`, `i,j`, or () if it is not only letters."""
+    match node:
+        case ast.Name(base=b, sub="", style="", accent="") if len(b) == 1:
+            return (b,)
+        case ast.Product(factors=fs):
+            out: tuple[str, ...] = ()
+            for f in fs:
+                part = _sub_letters(f)
+                if not part:
+                    return ()
+                out += part
+            return out
+        case ast.Tuple(items=items):
+            return tuple(x for item in items for x in _sub_letters(item))
+    return ()
 
 
 def substitute(expr: Expr, values: dict[str, Expr]) -> Expr:

@@ -126,6 +126,7 @@ class Typer:
         self.u = unifier or Unifier()
         self.symbol_dims: dict[str, Shape] = {}
         self.memo: dict[int, Shape] = {}
+        self.index_dims: dict[str, Dim] = {}
 
     def symbol(self, name: str) -> Shape:
         shape = self.symbol_dims.get(name)
@@ -252,6 +253,21 @@ class Typer:
                 return (len(rows), len(rows[0]))
             case ir.Derivative():
                 return self._derivative(e)
+            case ir.Element(body=b, row=r, col=c):
+                s = self.shape(b)
+                for index, dim in ((r, s[0]), (c, s[1])):
+                    if isinstance(index, str):
+                        known = self.index_dims.setdefault(index, dim)
+                        if not self.u.unify(known, dim):
+                            raise ShapeError(f"the index {index} runs over {self.u.show((known, dim))}")
+                    elif not self.u.is_one(dim) and index != 0:
+                        raise ShapeError("a fixed entry of a matrix")
+                return SCALAR
+            case ir.IndexSum(body=b):
+                s = self.shape(b)
+                if not self.is_scalar(s):
+                    raise ShapeError(f"a sum of {self.u.show(s)} terms over an index")
+                return SCALAR
             case ir.Entry(body=b, index=i, size=n):
                 s = self.shape(b)
                 if not self.u.unify(s[1], 1):

@@ -72,6 +72,10 @@ def _show(e: Expr) -> tuple[str, int]:
             return f"diag({show(b)})", atom
         case ir.Vec(body=b):
             return f"vec({show(b)})", atom
+        case ir.Element(body=b, row=r, col=c):
+            return f"{_wrap(_show(b), atom)}[{r},{c}]", atom
+        case ir.IndexSum(indices=idx, body=b):
+            return f"Σ_{''.join(idx)} {_wrap(_show(b), _PREC['mul'])}", _PREC["mul"]
         case ir.Entry(body=b, index=i):
             return f"{_wrap(_show(b), atom)}[{i + 1}]", atom
         case ir.Norm(body=b):

@@ -124,6 +124,15 @@ class SympyConversion:
                 return sympy.Function("vec")(self(b))
             case ir.Entry(body=b, index=i):
                 return self(b)[i, 0]
+            case ir.Element(body=b, row=r, col=c):
+                x = self(b)
+                row = sympy.Symbol(r) if isinstance(r, str) else r
+                col = sympy.Symbol(c) if isinstance(c, str) else c
+                return x[row, col] if isinstance(x, MatrixExpr) else x
+            case ir.IndexSum(indices=idx, body=b):
+                body = self(b)
+                limits = [(sympy.Symbol(k), 0, sympy.Symbol("n_" + k) - 1) for k in idx]
+                return sympy.Sum(body, *limits)
             case ir.Norm(body=b):
                 x = self(b)
                 return (
