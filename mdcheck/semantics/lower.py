@@ -226,7 +226,7 @@ class Lowerer:
             bodies = self._lower(node.body)
         finally:
             self.indices = saved
-        out = [(ir.IndexSum(letters, e), n) for e, n in bodies]
+        out: list[Reading] = [(ir.IndexSum(letters, e), n) for e, n in bodies]
         if not any(isinstance(x, ir.Element) for e, _ in out for x in ir.walk(e)):
             raise LowerError("unsupported", "a sum whose terms do not depend on its index", node.start)
         return out
@@ -241,8 +241,8 @@ class Lowerer:
             if letters and set(letters) <= self.indices and len(letters) <= 2:
                 base = name_key(node.base, node.style, node.accent)
                 bold = name_key(node.base, "bold", node.accent)
-                known = self.env.declarations.keys() | self.env.definitions.keys()
-                if base not in known and (bold in known or bold in self.env.mentioned):
+                names = self.env.declarations.keys() | self.env.definitions.keys()
+                if base not in names and (bold in names or bold in self.env.mentioned):
                     base = bold  # `X_{ij}`, the entries of a bold `\\mathbf{X}`
                 if base in self.env.unknown:
                     raise LowerError("unknown-meaning", self.env.unknown[base], node.start)
