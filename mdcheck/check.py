@@ -144,6 +144,7 @@ class _DocumentChecker:
                         for node in ast.walk(result.node):
                             if isinstance(node, ast.Apply) and node.primes:
                                 self.env.functions.add(node.func.key)
+                                self.env.primed_calls.add(node.func.key)
                             elif isinstance(node, ast.Diff) and isinstance(node.body, ast.Name):
                                 varying.add(node.body.key)
         self.env.document_varying = frozenset(varying)

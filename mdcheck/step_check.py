@@ -444,7 +444,7 @@ class StepChecker:
         position = locate(raw.offset)
         return StepVerdict(
             position,
-            _path_of(step, path),
+            path,
             index,
             raw.relation,
             lhs_text,
@@ -462,9 +462,7 @@ class StepChecker:
     def _evidence(self, judged: _Judged, raw: RawStep) -> Evidence:
         typed, outcome = judged.typed, judged.outcome
         assert typed is not None and outcome is not None
-        assumptions = [
-            f"{_plain(s.name)} {', '.join(_props(s.properties))}" for s in typed.symbols if s.properties
-        ]
+        assumptions = [f"{s.name} {', '.join(_props(s.properties))}" for s in typed.symbols if s.properties]
         if outcome.domain_note:
             assumptions.append(outcome.domain_note)
         counter = None
@@ -505,10 +503,10 @@ def _counterexample(typed: TypedStep, trial: Trial) -> Counterexample:
     for s in typed.symbols:
         v = trial.values.get(s.name)
         if v is not None and s.computed is None:
-            values.append((_plain(s.name), _value(v)))
+            values.append((s.name, _value(v)))
         direction = trial.directions.get(s.name)
         if direction is not None:
-            values.append((f"d{_plain(s.name)}", _value(direction)))
+            values.append((f"d{s.name}", _value(direction)))
     return Counterexample(typed.sizes, tuple(values), _value(trial.lhs), _value(trial.rhs), trial.rel_error)
 
 
@@ -529,15 +527,8 @@ def _props(props: frozenset[str]) -> list[str]:
 
 
 def _reading(typed: TypedStep) -> str:
-    return "; ".join(typed.notes)
-
-
-def _plain(name: str) -> str:
-    return name
-
-
-def _path_of(step: StepInput, path: str) -> str:
-    return path
+    """The choices made in reading the step, each named once."""
+    return "; ".join(dict.fromkeys(typed.notes))
 
 
 def _mentions(node: ast.Node | None, key: str) -> bool:

@@ -327,7 +327,10 @@ class _Parser:
             # to the value if it is a call.
             group = ast.Group(original.func.end, original.end, original.args[0], "(")
             on_group = _rebase(node, original, group)
-            product = ast.Product(original.start, node.end, (original.func, on_group), ("", ""))
+            head: ast.Node = original.func
+            if original.primes:
+                head = ast.Prime(original.func.start, original.func.end, original.func, original.primes)
+            product = ast.Product(original.start, node.end, (head, on_group), ("", ""))
             readings: tuple[ast.Node, ...] = (product, node)
             labels = ("product", "call")
             if _function_like(original.func) or original.primes:
@@ -580,7 +583,19 @@ class _Parser:
             target = self.fraction()
         else:
             target = self.primary()
-        return ast.Diff(start, target.end, target, order, wrt)
+        diff = ast.Diff(start, target.end, target, order, wrt)
+        if (
+            isinstance(target, ast.Apply)
+            and len(target.args) == 1
+            and not target.primes
+            and not _function_like(target.func)
+        ):
+            # `dX(A)`: dX times (A), or the differential of a function `V(Y)` the prose defines.
+            group = ast.Group(target.func.end, target.end, target.args[0], "(")
+            tight = ast.Diff(start, target.func.end, target.func, order, wrt)
+            product = ast.Product(start, target.end, (tight, group), ("", ""))
+            return ast.Ambiguous(start, target.end, (product, diff), ("product", "call"))
+        return diff
 
     def group(self) -> ast.Node:
         start = self.here()
@@ -780,7 +795,7 @@ class _Parser:
                 sub = node
             else:
                 sup = node
-        if self.text() == "(" or (self.text() == "\\left" and self.text(1) == "("):
+        if self.text() in ("(", "[") or (self.text() == "\\left" and self.text(1) in ("(", "[")):
             group = self.group()
             args = group.items if isinstance(group, ast.Tuple) else (_ungroup(group),)
             result: ast.Node = ast.Call(start, group.end, name, args, sub, None, True)
@@ -1139,6 +1154,8 @@ def _extend_differentials(factors: list[ast.Node], ops: list[str]) -> tuple[list
     """`d \\frac12 x^2`: a differential of a constant extends over the rest of the product;
     `d(a)(b)`: both `d(a)·(b)` and `d(a·b)` are plausible."""
     for k, node in enumerate(factors[:-1]):
+        if k > 0:
+            break  # only `d(a)(b)` at the start of a product may mean d(a·b)
         if not isinstance(node, ast.Diff) or any(op for op in ops[k + 1 :]):
             continue
         rest = factors[k + 1 :]

@@ -55,6 +55,9 @@ class Environment:
     values: dict[str, Definition] = field(default_factory=dict)
     unknown: dict[str, str] = field(default_factory=dict)
     functions: set[str] = field(default_factory=set)
+    # Names written `X'(...)` somewhere (also in `functions`): a function's derivative, unless the
+    # prose declares X a matrix, whose prime is then a transpose.
+    primed_calls: set[str] = field(default_factory=set)
     varying: set[str] = field(default_factory=set)
     constants: set[str] = field(default_factory=set)
     # Constants a directive names: these stay constant even where their differential is written.
@@ -174,6 +177,7 @@ class Environment:
             values=dict(self.values),
             unknown=dict(self.unknown),
             functions=set(self.functions),
+            primed_calls=set(self.primed_calls),
             varying=set(self.varying),
             constants=set(self.constants),
             fixed_constants=set(self.fixed_constants),

@@ -15,6 +15,15 @@ from mdcheck.semantics.env import Environment, base_letter
 from mdcheck.semantics.ir import Expr
 
 MAX_READINGS = 16
+# A reading tried only when no other reading of the step can be typed: `A \\cdot B` is a product
+# of matrices unless the shapes say it cannot be (two column vectors: their inner product).
+INNER_NOTE = "· as inner product"
+# `M(x)` with M a matrix (or unknown letter): a product first, M applied as a function last.
+AS_FUNCTION = "(...) as a function"
+FALLBACK_TIERS: tuple[Callable[[str], bool], ...] = (
+    lambda note: note == INNER_NOTE,
+    lambda note: note.endswith(AS_FUNCTION),
+)
 ELEMENTWISE = {
     "sin": "sin",
     "cos": "cos",
@@ -205,8 +214,8 @@ class Lowerer:
 
     def _names_function(self, node: ast.Node) -> bool:
         """Whether the call alternative `f(x)^k` applies a function the document defines."""
-        while isinstance(node, ast.Power | ast.Transpose | ast.Prime | ast.Sub):
-            node = node.base
+        while isinstance(node, ast.Power | ast.Transpose | ast.Prime | ast.Sub | ast.Diff):
+            node = node.body if isinstance(node, ast.Diff) else node.base
         if not isinstance(node, ast.Apply):
             return False
         definition = self.env.definitions.get(node.func.key)
@@ -284,18 +293,22 @@ class Lowerer:
         results: list[Reading] = []
         for exprs, notes in self._each(node.factors):
             options: list[Reading] = [(exprs[0], notes)]
-            for op, e in zip(node.ops[1:], exprs[1:], strict=True):
+            for op, e, factor in zip(node.ops[1:], exprs[1:], node.factors[1:], strict=True):
+                # A bracketed product stays one factor: `A((x^T x) A)` must not become `A x^T x A`,
+                # where a 1x1 value would no longer act as a scalar.
+                kept = isinstance(factor, ast.Group) and isinstance(e, ir.Mul)
                 nxt: list[Reading] = []
                 for acc, acc_notes in options:
+                    times = ir.Mul((acc, e)) if kept else ir.mul(acc, e)
                     if op == "/":
                         nxt.append((_divide(acc, e), acc_notes))
                     elif op == "\\cdot" and self.env.cdot_inner:
                         nxt.append((ir.Inner(acc, e), acc_notes))
                     elif op == "\\cdot":
-                        nxt.append((ir.mul(acc, e), acc_notes))
-                        nxt.append((ir.Inner(acc, e), (*acc_notes, "· as inner product")))
+                        nxt.append((times, acc_notes))
+                        nxt.append((ir.Inner(acc, e), (*acc_notes, INNER_NOTE)))
                     else:
-                        nxt.append((ir.mul(acc, e), acc_notes))
+                        nxt.append((times, acc_notes))
                 options = nxt[:MAX_READINGS]
             results.extend(options)
         return results[:MAX_READINGS]
@@ -410,6 +423,10 @@ class Lowerer:
                 arg = node.args[0]
                 assert isinstance(arg, ast.Name)
                 return [(ir.Derivative(self.env.body_of(definition), arg.key, "gradient"), ())]
+        if node.primes == 1 and len(node.args) == 1 and definition is None and self._declared_array(key):
+            # `W'(U \circ U)` with W a declared matrix: W transposed, times the bracket.
+            transposed = ast.Prime(node.func.start, node.func.end, node.func, 1)
+            return self._map((transposed, node.args[0]), lambda xs: ir.mul(xs[0], xs[1]))
         call = self._function_call(node)
         if self._is_function(node.func) or len(node.args) > 1 or node.primes or self.call_only:
             return call
@@ -418,10 +435,8 @@ class Lowerer:
         shape = self.env.symbol_shape(key)
         if shape.dims is not None:
             return self._as_product(node)
-        if shape.kind in ("matrix", "vector", "square"):
-            # `A(x - y)` is a product; `G(dx)` may be an operator applied: try the product first.
-            return self._as_product(node) + [(e, (*n, f"{key}(...) as a function")) for e, n in call]
-        return self._as_product(node) + [(e, (*n, f"{key}(...) as a function")) for e, n in call]
+        # `A(x - y)` is a product; `G(dx)` may be an operator applied: the product first.
+        return self._as_product(node) + [(e, (*n, f"{key}{AS_FUNCTION}")) for e, n in call]
 
     def _args_are_variables(self, node: ast.Apply, definition: object) -> bool:
         from mdcheck.semantics.env import Definition
@@ -429,6 +444,17 @@ class Lowerer:
         assert isinstance(definition, Definition)
         names = [a.key for a in node.args if isinstance(a, ast.Name)]
         return len(names) == len(node.args) and set(names) <= ir.free_symbols(self.env.body_of(definition))
+
+    def _declared_array(self, key: str) -> bool:
+        """Whether the prose declares `key` a matrix or vector (so `key'` is its transpose)."""
+        decl = self.env.declarations.get(key)
+        if decl is None or key in self.env.functions - self.env.primed_calls:
+            return False
+        if base_letter(key)[0] in FUNCTION_LETTERS:
+            return False
+        if decl.dims is not None:
+            return decl.dims != (1, 1)
+        return decl.kind in ("matrix", "vector", "square", "row")
 
     def _is_function(self, name: ast.Name) -> bool:
         if name.key in self.env.functions:

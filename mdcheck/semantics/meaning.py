@@ -11,7 +11,7 @@ from mdcheck.semantics import ir
 from mdcheck.semantics.differentiate import UnsupportedDifferential, expand
 from mdcheck.semantics.env import SQUARE_PROPERTIES, Environment, base_letter
 from mdcheck.semantics.ir import Expr
-from mdcheck.semantics.lower import Reading
+from mdcheck.semantics.lower import FALLBACK_TIERS, Reading
 from mdcheck.semantics.shapes import ShapeError, SymbolShape, Typer, assign_sizes
 
 MAX_KIND_TRIES = 64
@@ -257,7 +257,10 @@ class Meanings:
         # The same notation read the same way on both sides first (`f'` a diagonal matrix on the
         # left and on the right), then by plausibility.
         order = sorted(range(len(pairs)), key=lambda k: (len(set(pairs[k][0][1]) ^ set(pairs[k][1][1])), k))
-        self._pairs = iter([pairs[k] for k in order[:MAX_PAIRS]])
+        ranked = [pairs[k] for k in order[:MAX_PAIRS]]
+        tiers = [[p for p in ranked if _tier(p) == t] for t in range(len(FALLBACK_TIERS) + 1)]
+        self._pairs = iter(tiers[0])
+        self._reserves = [iter(t) for t in tiers[1:] if t]
         self._ctx = ctx
         self._done: list[TypedStep] = []
         self._exhausted = False
@@ -290,8 +293,19 @@ class Meanings:
                 continue
             self._done.append(result)
             return True
+        if not self._done and self._reserves:
+            # Readings kept in reserve (`\\cdot` as an inner product, a matrix name applied as a
+            # function) are tried, tier by tier, only when nothing more plausible types.
+            self._pairs = self._reserves.pop(0)
+            return self._next()
         self._exhausted = True
         return False
+
+
+def _tier(pair: tuple[Reading, Reading]) -> int:
+    """0 for a plain reading; otherwise 1 + the index of its least plausible fallback."""
+    notes = (*pair[0][1], *pair[1][1])
+    return max((k + 1 for k, tier in enumerate(FALLBACK_TIERS) for n in notes if tier(n)), default=0)
 
 
 def typed_meanings(lhs_readings: list[Reading], rhs_readings: list[Reading], ctx: BlockContext) -> Meanings:

@@ -41,6 +41,11 @@ CONDITION_WORDS = re.compile(
     r"\bmaximi[sz](?:e|ing|er)\b|\bLagrang",
     re.IGNORECASE,
 )
+# "$A \\cdot B$ denotes the Frobenius inner product", "the dot operator generalizes the inner product".
+CDOT_INNER = re.compile(
+    r"(?:\\cdot|\bdot operator\b|\bthe dot\b)[^.]{0,80}\b(?:inner|frobenius|dot) product"
+    r"|(?:inner|frobenius) product[^.]{0,40}(?:\\cdot|\bdot operator\b)"
+)
 NEGATION = re.compile(r"\b(?:not|non|isn't|aren't|never|no longer)\b", re.IGNORECASE)
 HEADING = re.compile(r"^\s*(?:#{1,6}\s|\\(?:sub)*section\*?\{|\\chapter\*?\{|\\part\*?\{)")
 MARK = "\u27e6{}\u27e7"
@@ -83,6 +88,8 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         elif len(split_steps(math).steps) == 1:
             read_definition(math, env)
     lowered = text.lower()
+    if CDOT_INNER.search(lowered):
+        env.cdot_inner = True
     if spans and any(word in lowered for word in _ALL_WORDS):
         masked, names_of_span = _mask(text, spans)
         for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", masked):
