@@ -21,15 +21,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def clear_caches() -> None:
-    from mdcheck.latex.parser import parse
+    """Empty every cache keyed by the text being read, so that a pass sees each text once, as a
+    real run does (caches of things built once, like the Markdown parser, are kept)."""
+    from mdcheck.document import _line_offsets
+    from mdcheck.latex.parser import parse, parse_side
     from mdcheck.latex.steps import split_steps
     from mdcheck.latex.tokens import _tokenize
     from mdcheck.semantics import prose
 
     parse.cache_clear()
+    parse_side.cache_clear()
     split_steps.cache_clear()
     prose._symbol_list.cache_clear()
     _tokenize.cache_clear()
+    _line_offsets.cache_clear()
 
 
 def one_pass(paths: list[Path]) -> tuple[int, float]:

@@ -4,15 +4,16 @@ source text; Unicode math characters from PDF conversions become their LaTeX com
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 TokenKind = Literal["command", "letter", "number", "symbol", "space"]
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One token and its offsets in the source text (a named tuple: tokenizing makes tens of
+    thousands of them, and a tuple is several times cheaper to build than a frozen dataclass)."""
+
     kind: TokenKind
     text: str
     start: int
@@ -162,15 +163,19 @@ def _single_bars(tokens: list[Token]) -> int:
     return sum(1 for t in tokens if t.text == "|")
 
 
+# Whitespace is skipped as part of each match, so one match is one token; `lastindex` (the one
+# group that matched) tells which kind of token it is.
 _SCANNER = re.compile(
-    r"(?P<ws>[ \t\r\n]+)"
-    r"|(?P<comment>%[^\n]*)"
-    r"|(?P<cmd>\\(?:operatorname\*|[A-Za-z]+|.))"
-    r"|(?P<num>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
-    r"|(?P<letter>[A-Za-z])"
-    r"|(?P<other>.)",
+    r"[ \t\r\n]*(?:"
+    r"(%[^\n]*)"  # 1: a comment
+    r"|(\\(?:operatorname\*|[A-Za-z]+|.))"  # 2: a command
+    r"|([0-9]+(?:\.[0-9]+)?|\.[0-9]+)"  # 3: a number
+    r"|([A-Za-z])"  # 4: a letter
+    r"|([^ \t\r\n])"  # 5: anything else
+    r")",
     re.S,
 )
+_COMMENT, _COMMAND, _NUMBER, _LETTER, _OTHER = 1, 2, 3, 4, 5
 
 
 def tokenize(text: str) -> list[Token]:
@@ -182,25 +187,29 @@ def tokenize(text: str) -> list[Token]:
 @lru_cache(maxsize=8192)
 def _tokenize(text: str) -> tuple[Token, ...]:
     tokens: list[Token] = []
+    append = tokens.append
+    new = tuple.__new__  # Token(...) without the named tuple's Python-level __new__
     pending = -1  # start of a run of superscript characters
     for m in _SCANNER.finditer(text):
-        kind = m.lastgroup
-        i = m.start()
-        if pending >= 0 and not (kind == "other" and text[i] in SUPERSCRIPTS):
+        kind = m.lastindex or _OTHER  # always set: exactly one group matches
+        i, end = m.span(kind)
+        if pending >= 0 and (kind != _OTHER or text[i] not in SUPERSCRIPTS or m.start() != i):
             _superscript(text, pending, tokens)
             pending = -1
-        if kind == "ws" or kind == "comment":
+        if kind == _LETTER:
+            append(new(Token, ("letter", text[i], i, end)))
+        elif kind == _COMMAND:
+            name = text[i:end]
+            append(new(Token, ("space" if name in SPACE_COMMANDS else "command", name, i, end)))
+        elif kind == _NUMBER:
+            append(new(Token, ("number", text[i:end], i, end)))
+        elif kind == _COMMENT:
             continue
-        if kind == "cmd":
-            name = m.group()
-            tokens.append(Token("space" if name in SPACE_COMMANDS else "command", name, i, m.end()))
-        elif kind == "num":
-            tokens.append(Token("number", m.group(), i, m.end()))
-        elif kind == "letter":
-            tokens.append(Token("letter", m.group(), i, i + 1))
         else:
             ch = text[i]
-            if ch in SUPERSCRIPTS:
+            if ch < "\x80" and ch != "|" and ch != "~":
+                append(new(Token, ("symbol", ch, i, end)))
+            elif ch in SUPERSCRIPTS:
                 if pending < 0:
                     pending = i
             else:

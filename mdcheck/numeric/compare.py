@@ -3,6 +3,7 @@ against the size of the numbers involved, and find a small counterexample for a 
 
 from __future__ import annotations
 
+import math
 import zlib
 from dataclasses import dataclass
 from typing import Literal
@@ -59,7 +60,7 @@ def test_step(step: TypedStep, trials: int, seed: int, tolerance: float, salt: s
 def _run(step: TypedStep, trials: int, seed: int, tolerance: float, salt: str, safe_domain: bool) -> Outcome:
     specs = specs_for(step.symbols, safe_domain)
     key = zlib.crc32(salt.encode())
-    rngs = [np.random.default_rng([seed, t, key]) for t in range(trials)]
+    rngs = [_generator(seed, t, key) for t in range(trials)]
     try:
         batch = evaluate_batch(step, draw(specs, rngs, seed))
     except EvaluationError as err:
@@ -72,6 +73,18 @@ def _run(step: TypedStep, trials: int, seed: int, tolerance: float, salt: str, s
     passed = [e <= tolerance for e in errors]
     result: Result = "ok" if all(passed) else ("broken" if not any(passed) else "unstable")
     return Outcome(result, tuple(errors), "", batch[0])
+
+
+_UINT32 = 2**32
+
+
+def _generator(seed: int, trial: int, key: int) -> np.random.Generator:
+    """`np.random.default_rng([seed, trial, key])`, built from its parts: the same stream, made
+    in half the time (each number below 2**32 is one word of the seed's entropy)."""
+    if not (0 <= seed < _UINT32 and 0 <= trial < _UINT32 and 0 <= key < _UINT32):
+        return np.random.default_rng([seed, trial, key])
+    entropy = np.array([seed, trial, key], dtype=np.uint32)
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
 
 
 def evaluate_batch(step: TypedStep, d: Draw) -> list[Trial] | None:
@@ -88,22 +101,33 @@ def evaluate_batch(step: TypedStep, d: Draw) -> list[Trial] | None:
         raise EvaluationError(f"one side is {a[0]}×{a[1]}, the other {b[0]}×{b[1]}")
     if not (np.all(np.isfinite(lhs)) and np.all(np.isfinite(rhs))):
         return None
+    # The largest entry of each side on every draw at once (a maximum is exact, so this is the
+    # same number as one draw at a time).
+    lhs_max = np.abs(lhs).max(axis=(1, 2), initial=0.0).tolist()
+    rhs_max = np.abs(rhs).max(axis=(1, 2), initial=0.0).tolist()
+    scales = ev.scale.tolist()
     out = []
     for t in range(d.batch):
-        scale = max(
-            float(ev.scale[t]), float(np.abs(lhs[t]).max(initial=0.0)), float(np.abs(rhs[t]).max(initial=0.0))
-        )
+        scale = max(scales[t], lhs_max[t], rhs_max[t])
         values, directions = d.trial(t)
         out.append(Trial(lhs[t], rhs[t], relative_error(lhs[t], rhs[t], scale), values, directions))
     return out
 
 
 def relative_error(lhs: Array, rhs: Array, scale: float) -> float:
-    diff = float(np.linalg.norm(lhs - rhs))
+    diff = _norm(lhs - rhs)
     if diff == 0.0:
         return 0.0
-    denom = max(float(np.linalg.norm(lhs)), float(np.linalg.norm(rhs)), SCALE_FLOOR * scale, 1e-300)
+    denom = max(_norm(lhs), _norm(rhs), SCALE_FLOOR * scale, 1e-300)
     return diff / denom
+
+
+def _norm(a: Array) -> float:
+    """`np.linalg.norm(a)` (the Frobenius norm) computed as it does, without its checks."""
+    if a.dtype != np.float64:
+        return float(np.linalg.norm(a))
+    flat = a.ravel(order="K")
+    return math.sqrt(float(flat.dot(flat)))
 
 
 def specs_for(symbols: tuple[SymbolInfo, ...], safe_domain: bool = False) -> list[SymbolSpec]:
@@ -132,7 +156,7 @@ def counterexample_trial(
     """A draw with small integer values on which the step fails, if one is found quickly."""
     specs = specs_for(step.symbols)
     key = zlib.crc32(salt.encode())
-    rngs = [np.random.default_rng([seed, 1000 + t, key]) for t in range(tries)]
+    rngs = [_generator(seed, 1000 + t, key) for t in range(tries)]
     try:
         batch = evaluate_batch(step, draw(specs, rngs, seed, integer=True))
     except (EvaluationError, np.linalg.LinAlgError, ValueError):
