@@ -3,6 +3,7 @@ draws, and a verdict with its evidence — or the exact reason it stays unchecke
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -14,9 +15,10 @@ from mdcheck.latex.steps import RawStep, Side
 from mdcheck.numeric.compare import Outcome, Trial, counterexample_trial, test_step
 from mdcheck.options import CheckOptions
 from mdcheck.semantics import ir
-from mdcheck.semantics.env import Environment
-from mdcheck.semantics.lower import Lowerer, LowerError, Reading
+from mdcheck.semantics.env import Definition, Environment
+from mdcheck.semantics.lower import Lowerer, LowerError, Reading, opaque_variable
 from mdcheck.semantics.meaning import BlockContext, Meanings, TypedStep, typed_meanings, varying_symbols
+from mdcheck.semantics.naming import named_parts
 from mdcheck.semantics.prose import definition_target
 from mdcheck.semantics.show import show
 from mdcheck.verdicts import Counterexample, Evidence, Status, StepVerdict, Value
@@ -76,6 +78,7 @@ class StepChecker:
         self.last_side: SideMeaning | None = None
         self._current: RawStep | None = None
         self._readings: dict[int, list[Reading] | LowerError] = {}
+        self._block_index = 0
 
     def check_block(
         self,
@@ -90,6 +93,7 @@ class StepChecker:
         """The verdicts on one block's steps; `chain_differentials` are the differentials written
         in the other displays of the same chain."""
         self._readings = {}
+        self._block_index = index
         literal, has_diff = _literal_differentials(inputs)
         literal |= chain_differentials or set()
         verdicts: list[StepVerdict] = []
@@ -139,6 +143,9 @@ class StepChecker:
         fresh = sorted(right - left - known)
         if not fresh:
             return None
+        named = self._named(step, frozenset(fresh))
+        if named is not None:
+            return named
         self.env.introduced.update(fresh)
         return _Judged(
             "unchecked",
@@ -146,6 +153,29 @@ class StepChecker:
             f"{', '.join(fresh)} first appears here, on one side only: the step names it rather than states "
             "an identity",
         )
+
+    def _named(self, step: StepInput, fresh: frozenset[str]) -> _Judged | None:
+        """`... = (h - Y) \\cdot dh = Z \\cdot dh`: the new names stand for the parts of the
+        previous expression they replace, when exactly one such reading exists; they are
+        defined by it from here on."""
+        assert step.lhs is not None
+        old, new = self._lower(step.lhs), self._lower(step.rhs)
+        if isinstance(old, LowerError) or isinstance(new, LowerError):
+            return None
+        for (o, on), (n, nn) in itertools.product(old[:4], new[:4]):
+            if on != nn:
+                continue
+            found = named_parts(o, n, fresh)
+            if found is None:
+                continue
+            index = self._block_index
+            for name, value in found.items():
+                self.env.define(Definition(name, (), value, show(value), index))
+                self.env.named.add(name)
+            self._readings = {}
+            said = "; ".join(f"{name} for {show(value)}" for name, value in sorted(found.items()))
+            return _Judged("unchecked", "definition", f"names {said}")
+        return None
 
     def _judge_step(
         self,
@@ -236,6 +266,28 @@ class StepChecker:
         typed = judged.typed
         if typed is None or judged.kind != "broken":
             return judged
+        opaque = sorted(s.name for s in typed.symbols if opaque_variable(s.name) is not None)
+        if opaque:
+            return _Judged(
+                "unchecked",
+                "unknown-meaning",
+                f"the step fails for an arbitrary value of {', '.join(opaque)}: the document does not "
+                "say what the function is",
+                typed,
+                judged.outcome,
+                judged.reading,
+            )
+        named = sorted((left | right) & self.env.named)
+        if named:
+            return _Judged(
+                "unchecked",
+                "unknown-meaning",
+                f"the step fails with {', '.join(named)} standing for the part of an earlier step it "
+                "replaced; the name may be meant otherwise",
+                typed,
+                judged.outcome,
+                judged.reading,
+            )
         introduced = sorted({s.name for s in typed.symbols} & self.env.introduced)
         if introduced:
             return _Judged(

@@ -117,13 +117,15 @@ class Sub(Node):
 @dataclass(frozen=True)
 class Call(Node):
     """A named function or operator: `\\sin x`, `\\log(x)`, `\\operatorname{tr}(AB)`, `\\det F`,
-    `\\max(0, z)`, `\\sqrt{x}`; `name` is the bare name ("sin", "tr", "softmax")."""
+    `\\max(0, z)`, `\\sqrt{x}`; `name` is the bare name ("sin", "tr", "softmax"); `primes` counts
+    the primes of a derivative (`\\tanh'(x)`)."""
 
     name: str
     args: tuple[Node, ...]
     sub: Node | None = None
     sup: Node | None = None
     parens: bool = True
+    primes: int = 0
 
 
 @dataclass(frozen=True)

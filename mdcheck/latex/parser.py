@@ -65,6 +65,13 @@ def parse(text: str, *, differentials: bool = True) -> ParseResult:
     return parse_tokens(tokenize(text), differentials=differentials)
 
 
+@lru_cache(maxsize=8192)
+def parse_side(tokens: tuple[Token, ...], *, differentials: bool = True) -> ParseResult:
+    """`parse_tokens` of one side of a step, shared like `parse`: the same side is read by several
+    stages (the prescan of a document, its walk, the readers of prose)."""
+    return parse_tokens(tokens, differentials=differentials)
+
+
 def parse_tokens(tokens: Sequence[Token], *, differentials: bool = True) -> ParseResult:
     """Parse a token sequence (one side of a step) into a syntax tree."""
     clean = [
@@ -128,6 +135,7 @@ class _Parser:
         self.differentials = differentials
         self.in_abs = 0
         self.in_norm = 0
+        self._after_d = False
 
     # -- token helpers -------------------------------------------------------------------------
     def peek(self, k: int = 0) -> Token | None:
@@ -488,11 +496,13 @@ class _Parser:
     def name_tail(self, base: str, start: int, style: str, accent: str) -> ast.Node:
         """After a letter or styled letter: its subscript (part of the name), then a call `f(x)`."""
         sub = ""
+        primes = 0
+        if self.text() == "'" and self.text(1) == "_":
+            sub, primes = self.primed_subscript()
         if self.text() == "_":
             self.advance()
             sub = _spell(self.braced_tokens())
         # A prime before parentheses belongs to a function name: f'(x), f^\\prime(x).
-        primes = 0
         j = 0
         while self.text(j) == "'" or (self.text(j) == "^" and self.text(j + 1) == "\\prime"):
             j += 2 if self.text(j) == "^" else 1
@@ -508,6 +518,18 @@ class _Parser:
             return ast.Prime(start, self.last_end(), name, primes)
         return name
 
+    def primed_subscript(self) -> tuple[str, int]:
+        """`f'_j(A_j)`, the prime written before the subscript: the derivative of `f_j`, when
+        parentheses follow; otherwise nothing is consumed."""
+        saved = self.i
+        self.advance()
+        self.advance()
+        sub = _spell(self.braced_tokens())
+        if self.paren_follows(0):
+            return sub, 1
+        self.i = saved
+        return "", 0
+
     def plain_operator(self) -> str:
         """`tr(AB)`, `det(X)` written in plain letters (PDF conversions): consume the word."""
         if self.t[self.i].text not in _OPERATOR_INITIALS:
@@ -522,7 +544,12 @@ class _Parser:
             if any(run[k].end != run[k + 1].start for k in range(n - 1)):  # type: ignore[union-attr]
                 continue
             before = self.t[self.i - 1] if self.i else None
-            if before is not None and before.kind == "letter" and before.end == run[0].start:  # type: ignore[union-attr]
+            if (
+                before is not None
+                and before.kind == "letter"
+                and before.end == run[0].start  # type: ignore[union-attr]
+                and not (before.text == "d" and self.differentials and self.i >= 1 and self._after_d)
+            ):
                 continue
             if self.paren_follows(n):
                 self.i += n
@@ -576,7 +603,12 @@ class _Parser:
                 if not all(isinstance(n, ast.Name) for n in names):
                     raise ParseError("partial differential with respect to an expression", where)
                 wrt = tuple(n for n in names if isinstance(n, ast.Name))
-        word = self.plain_operator() if self.peek() is not None and self.peek().kind == "letter" else ""  # type: ignore[union-attr]
+        # `dtr(AX)`: the differential of a trace written in plain letters right after the d.
+        self._after_d = True
+        try:
+            word = self.plain_operator() if self.peek() is not None and self.peek().kind == "letter" else ""  # type: ignore[union-attr]
+        finally:
+            self._after_d = False
         if word:
             target = self.call(word, self.t[self.i - len(word)].start)
         elif self.text() == "\\frac" or self.text() in ("\\dfrac", "\\tfrac"):
@@ -787,6 +819,11 @@ class _Parser:
         if name in ("arg", "lim", "inf", "sup", "Pr", "gcd", "dim", "ker", "deg", "hom"):
             raise ParseError(f"\\{name} cannot be checked", start)
         sub = sup = None
+        primes = 0
+        while self.text() == "'":
+            # `\\tanh'(A)`: the derivative of a known function.
+            self.advance()
+            primes += 1
         while self.text() in ("_", "^"):
             script = self.advance().text
             where = self.here()
@@ -798,7 +835,7 @@ class _Parser:
         if self.text() in ("(", "[") or (self.text() == "\\left" and self.text(1) in ("(", "[")):
             group = self.group()
             args = group.items if isinstance(group, ast.Tuple) else (_ungroup(group),)
-            result: ast.Node = ast.Call(start, group.end, name, args, sub, None, True)
+            result: ast.Node = ast.Call(start, group.end, name, args, sub, None, True, primes)
         else:
             if not self.starts_factor():
                 raise ParseError(f"\\{name} without an argument", self.here())
@@ -814,7 +851,7 @@ class _Parser:
                 if len(factors) == 1
                 else ast.Product(factors[0].start, factors[-1].end, tuple(factors), ("",) * len(factors))
             )
-            result = ast.Call(start, body.end, name, (body,), sub, None, False)
+            result = ast.Call(start, body.end, name, (body,), sub, None, False, primes)
         if sup is not None:
             if _minus_one(sup):
                 raise ParseError(f"\\{name}^{{-1}} (an inverse function) cannot be checked", start)
@@ -1029,6 +1066,8 @@ def _spaced_rows(tokens: Sequence[Token]) -> list[Token]:
     """`(3u^2 \\ 3v^2)`, `(y_1 \\quad y_2)`: wide spaces between the entries of a parenthesised
     row stand for commas."""
     out = list(tokens)
+    if ROW_SPACES.isdisjoint([t.text for t in out]):
+        return out  # most sides: no wide space to read
     depth = 0
     for k, tok in enumerate(out):
         if tok.text in ("(", "["):
@@ -1052,6 +1091,8 @@ def _spaced_rows(tokens: Sequence[Token]) -> list[Token]:
 
 def _drop_layout_arguments(tokens: Sequence[Token]) -> list[Token]:
     """`\\hspace{2pt}`, `\\phantom{x}`: layout commands and their arguments are not mathematics."""
+    if ARGUMENT_DROPPED.isdisjoint([t.text for t in tokens]):
+        return list(tokens)  # most sides: nothing to drop
     out: list[Token] = []
     i = 0
     while i < len(tokens):

@@ -34,6 +34,7 @@ DROPPED_WITH_ARGUMENT = frozenset(
 DROPPED = frozenset(
     {"\\nonumber", "\\notag", "\\displaystyle", "\\textstyle", "\\quad_", "\\newline", "\\\\*"}
 )
+LIST_MARKS = frozenset({"\\bullet"})
 SEPARATING_SPACES = frozenset({"\\quad", "\\qquad", "\\hspace", "\\hfill"})
 FUNCTION_ARROWS = frozenset({"\\to", "\\rightarrow", "\\mapsto", "\\longrightarrow", "\\longmapsto"})
 DECLARATION_SIGNS = frozenset({"\\in", "\\subset", "\\subseteq", "\\notin", "\\forall"})
@@ -188,6 +189,12 @@ def _strip(tokens: list[Token]) -> list[Token]:
             continue
         if tok.text in DROPPED:
             i += 1
+            continue
+        if tok.text in LIST_MARKS and not out:
+            # `\\bullet \\ f(x) = a^T x`: a list item's mark (and the space after it) opens the display.
+            i += 1
+            while i < len(tokens) and tokens[i].text in ("\\ ", "\\,", "\\;", "\\quad", "~"):
+                i += 1
             continue
         out.append(tok)
         i += 1

@@ -68,6 +68,10 @@ class Environment:
     # Names a step introduced without defining them (`... = M(e^a \\odot da)`): free symbols, but a
     # step that fails because of one is not reported broken.
     introduced: set[str] = field(default_factory=set)
+    # Names a step gave to a part of the expression before it (`= Z \\cdot dh` for `(h - Y) \\cdot dh`).
+    named: set[str] = field(default_factory=set)
+    # Names written under a gradient (`\\nabla_W J`) anywhere: scalar functions.
+    gradient_bodies: set[str] = field(default_factory=set)
     layout: str = ""
     layout_explicit: bool = False
     cdot_inner: bool = False
@@ -143,6 +147,7 @@ class Environment:
         self.values.clear()
         self.unknown.clear()
         self.introduced.clear()
+        self.named.clear()
 
     def properties(self, name: str) -> frozenset[str]:
         decl = self.declarations.get(name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mdcheck.latex import ast
 from mdcheck.latex.names import FUNCTION_LETTERS, name_key
@@ -45,6 +45,7 @@ ELEMENTWISE = {
     "erf": "erf",
 }
 Reading = tuple[Expr, tuple[str, ...]]
+LOOSE_INNER_NOTE = "the inner product · binding loosest"
 
 
 class LowerError(Exception):
@@ -63,6 +64,13 @@ class Lowerer:
     call_only: bool = False
     # The summation indices in scope: inside `\\sum_i`, `M_{ii}` is an entry of M.
     indices: frozenset[str] = frozenset()
+    # Inside the expansion of a sum over a family of symbols (`\\sum_k W_k \\cdot W_k`): the member
+    # each index letter stands for now.
+    family: dict[str, int] = field(default_factory=dict)
+    # Index letters whose subscripted names may be a family's members rather than entries.
+    family_possible: set[str] = field(default_factory=set)
+    # ... and those where that reading comes first (W_j, W_L are written, W_k in the sum).
+    family_preferred: set[str] = field(default_factory=set)
 
     def readings(self, node: ast.Node) -> list[Reading]:
         """Every reading of `node`, the most plausible first."""
@@ -122,7 +130,11 @@ class Lowerer:
                 }.get(op)
                 if kind is None:
                     raise LowerError("unsupported", f"operator {op} is not supported", node.start)
-                return self._map((a, b), lambda xs: kind(xs[0], xs[1]))
+                out_op = self._map((a, b), lambda xs: kind(xs[0], xs[1]))
+                looser = self._inner_product_looser(node)
+                if looser is not None:
+                    out_op += [(e, (*n, LOOSE_INNER_NOTE)) for e, n in self._lower(looser)]
+                return out_op
             case ast.Frac(num=a, den=b):
                 return self._map((a, b), lambda xs: _divide(xs[0], xs[1]))
             case ast.Power():
@@ -147,7 +159,11 @@ class Lowerer:
                     "unsupported", "a partial differential (∂f) outside a derivative", node.start
                 )
             case ast.Diff(body=b, order=o, wrt=wrt):
+                self._family_variable(wrt, node.start)
                 keys = tuple(w.key for w in wrt)
+                if keys and o == 1 and self._opaque_body(b):
+                    assert isinstance(b, ast.Name)
+                    return [(_partial_differential(b.key, keys), ())]
                 return [(ir.Diff(e, o, keys), n) for e, n in self._lower(b)]
             case ast.Derivative():
                 return self._derivative(node)
@@ -203,6 +219,10 @@ class Lowerer:
             self.call_only = label == "call"
             try:
                 note = (label,) if k else ()
+                applied = _applied(r)
+                if k and label == "call" and applied is not None and not self._is_function(applied.func):
+                    # `X(A)^T`, `dX(A)` with X no known function: X applied is held in reserve.
+                    note = (f"{applied.func.key}{AS_FUNCTION}",)
                 out.extend((e, (*n, *note)) for e, n in self._lower(r))
             except LowerError:
                 continue
@@ -214,12 +234,11 @@ class Lowerer:
 
     def _names_function(self, node: ast.Node) -> bool:
         """Whether the call alternative `f(x)^k` applies a function the document defines."""
-        while isinstance(node, ast.Power | ast.Transpose | ast.Prime | ast.Sub | ast.Diff):
-            node = node.body if isinstance(node, ast.Diff) else node.base
-        if not isinstance(node, ast.Apply):
+        applied = _applied(node)
+        if applied is None:
             return False
-        definition = self.env.definitions.get(node.func.key)
-        return node.func.key in self.env.functions or bool(definition and definition.params)
+        definition = self.env.definitions.get(applied.func.key)
+        return applied.func.key in self.env.functions or bool(definition and definition.params)
 
     def _sum(self, node: ast.Sum) -> list[Reading]:
         """`\\sum_{i=1}^{n} M_{ii}`, `\\sum_{ij} A_{ij} B_{ij}`: a sum over indices that run over the
@@ -231,14 +250,41 @@ class Lowerer:
             raise LowerError("unsupported", "a sum that does not start at the first index", node.start)
         saved = self.indices
         self.indices = saved | set(letters)
+        self.family_possible.discard(letters[0])
+        self.family_preferred.discard(letters[0])
         try:
             bodies = self._lower(node.body)
         finally:
             self.indices = saved
+        family: list[Reading] = []
+        if len(letters) == 1 and letters[0] in self.family_possible:
+            family = self._family_sum(node, letters[0])
         out: list[Reading] = [(ir.IndexSum(letters, e), n) for e, n in bodies]
         if not any(isinstance(x, ir.Element) for e, _ in out for x in ir.walk(e)):
+            if family:
+                return family
             raise LowerError("unsupported", "a sum whose terms do not depend on its index", node.start)
-        return out
+        return family + out if letters[0] in self.family_preferred else out + family
+
+    def _family_sum(self, node: ast.Sum, letter: str) -> list[Reading]:
+        """`\\sum_k W_k \\cdot W_k` over a family of free symbols, one per index: written out for a
+        few members (as many as a numeric upper bound says), each its own symbol."""
+        upper = _constant(node.upper)
+        count = int(upper) if upper is not None and upper == int(upper) and 1 <= upper <= 6 else FAMILY_SIZE
+        copies: list[list[Reading]] = []
+        saved = self.indices
+        self.indices = saved | {letter}
+        try:
+            for member in range(1, count + 1):
+                self.family[letter] = member
+                copies.append(self._lower(node.body))
+        finally:
+            self.family.pop(letter, None)
+            self.indices = saved
+        note = f"{letter} numbering a family of symbols"
+        return [
+            (ir.add(*(e for e, _ in terms)), (*terms[0][1], note)) for terms in zip(*copies, strict=False)
+        ]
 
     def _element(self, e: Expr, letters: tuple[str, ...]) -> Expr:
         return ir.Element(e, letters[0], letters[1] if len(letters) == 2 else 0)
@@ -249,6 +295,19 @@ class Lowerer:
             letters = tuple(c for c in node.sub if c not in ", {}")
             if letters and set(letters) <= self.indices and len(letters) <= 2:
                 base = name_key(node.base, node.style, node.accent)
+                member = self._family_kind(node.key, base, name_key(node.base, "bold", node.accent))
+                if member == "defined":
+                    raise LowerError(
+                        "unsupported",
+                        f"a sum over the family {node.key}, each member defined on its own",
+                        node.start,
+                    )
+                if member and len(letters) == 1 and letters[0] in self.family:
+                    return ir.Sym(family_member(base, letters[0], self.family[letters[0]]))
+                if member and len(letters) == 1:
+                    self.family_possible.add(letters[0])
+                    if member == "family":
+                        self.family_preferred.add(letters[0])
                 bold = name_key(node.base, "bold", node.accent)
                 names = self.env.declarations.keys() | self.env.definitions.keys()
                 if base not in names and (bold in names or bold in self.env.mentioned):
@@ -279,6 +338,34 @@ class Lowerer:
             # `f` for `f(x, y)` once f(x, y) is defined: the value at its own parameters.
             return self.env.body_of(definition)
         return ir.Sym(key)
+
+    def _inner_product_looser(self, node: ast.BinOp) -> ast.Node | None:
+        """`G \\cdot F \\odot H` where `\\cdot` is the inner product: also `G \\cdot (F \\odot H)`,
+        the inner product binding loosest, as notes that contract whole tensors write it."""
+        left = node.left
+        if not self.env.cdot_inner or not isinstance(left, ast.Product) or left.ops[-1] != "\\cdot":
+            return None
+        last = left.factors[-1]
+        inner = ast.BinOp(last.start, node.end, node.op, last, node.right)
+        return ast.Product(left.start, node.end, (*left.factors[:-1], inner), left.ops)
+
+    def _family_kind(self, key: str, base: str, bold: str) -> str:
+        """What `W_k` in `\\sum_k` names: "defined" when `W_k` has a definition of its own (one per
+        index, which mdcheck cannot instantiate); "family" when W_j or W_L are written and W is not
+        (one free symbol per index); "either" when only W_k is (an entry of W, or a family); ""
+        when W itself is known (an entry of W)."""
+        env = self.env
+        if key in env.definitions or key in env.unknown or key in env.values:
+            return "defined"
+        known = env.definitions.keys() | env.unknown.keys() | env.declarations.keys() | env.values.keys()
+        if {base, bold} & known or key in env.declarations:
+            return ""
+        prefix = base + "_{"
+        siblings = any(
+            name.startswith(prefix) and name != key and any(c.isalpha() for c in name[len(prefix) :])
+            for name in known | env.mentioned
+        )
+        return "family" if siblings else "either"
 
     def _product(self, node: ast.Product) -> list[Reading]:
         for left, right in zip(node.factors, node.factors[1:], strict=False):
@@ -329,6 +416,14 @@ class Lowerer:
             return out_e
         value = _constant(exp)
         out: list[Reading] = []
+        if _function_power(node) and value is not None and value == int(value) and 2 <= value <= 4:
+            # `\\tanh^2(A)`: the function's value squared entry by entry, as for a scalar.
+            for b, notes in self._lower(base):
+                power = b
+                for _ in range(int(value) - 1):
+                    power = ir.Hadamard(power, b)
+                out.append((power, notes))
+            return out
         for b, notes in self._lower(base):
             if value == -1.0:
                 out.append((ir.Inverse(b), notes))
@@ -362,16 +457,18 @@ class Lowerer:
             for args, notes in self._each(node.args):
                 if len(args) != 1:
                     raise LowerError("unsupported", f"\\{name} of {len(args)} arguments", node.start)
-                expr: Expr = ir.Func(fname, (args[0],))
+                expr: Expr = ir.Func(fname, (args[0],), node.primes)
                 if fname == "log" and node.sub is not None:
                     b = _constant(node.sub)
                     if b is None:
                         raise LowerError("unsupported", "a logarithm to a symbolic base", node.start)
                     expr = ir.Div(expr, ir.Const(math.log(b)))
                 base_note.append((expr, notes))
-                if fname == "exp":
+                if fname == "exp" and not node.primes:
                     base_note.append((ir.MatExp(args[0]), (*notes, "exp as the matrix exponential")))
             return base_note
+        if node.primes:
+            raise LowerError("unsupported", f"the derivative \\{name}' of an operator", node.start)
         simple = {
             "det": ir.Det,
             "tr": ir.Trace,
@@ -467,7 +564,11 @@ class Lowerer:
 
     def _as_product(self, node: ast.Apply) -> list[Reading]:
         group = node.args[0]
-        return self._map((node.func, group), lambda xs: ir.mul(xs[0], xs[1]))
+        # `A(y^T x)`: the bracket stays one factor, so a 1x1 product in it acts as a scalar.
+        return self._map(
+            (node.func, group),
+            lambda xs: ir.Mul((xs[0], xs[1])) if isinstance(xs[1], ir.Mul) else ir.mul(xs[0], xs[1]),
+        )
 
     def _function_call(self, node: ast.Apply) -> list[Reading]:
         key = node.func.key
@@ -507,6 +608,7 @@ class Lowerer:
         return out
 
     def _derivative(self, node: ast.Derivative) -> list[Reading]:
+        self._family_variable(node.wrt, node.start)
         if node.body is None:
             raise LowerError("unsupported", "a derivative operator without an operand", node.start)
         names = [w for w in node.wrt if isinstance(w, ast.Name)]
@@ -546,7 +648,26 @@ class Lowerer:
             out.append((ir.Derivative(b, key, other), (*n, f"{other} layout")))
         return out
 
+    def _opaque_body(self, body: ast.Node) -> bool:
+        """A scalar function whose meaning the document does not give (`J` of a loss defined in
+        words): its gradient can only stand for an arbitrary value."""
+        if not isinstance(body, ast.Name) or body.key not in self.env.gradient_bodies:
+            return False
+        key = body.key
+        return key not in self.env.definitions and key not in self.env.values
+
+    def _family_variable(self, names: Iterable[ast.Node | None], start: int) -> None:
+        """A derivative by a family member inside the family's written-out sum (`\\nabla_{A_t}`
+        in `\\sum_t`) would not follow the member: no meaning is given."""
+        for n in names:
+            if isinstance(n, ast.Name) and self.family and set(n.sub) & set(self.family):
+                raise LowerError("unsupported", f"a derivative by {n.key} inside a sum over its index", start)
+
     def _nabla(self, node: ast.Nabla) -> list[Reading]:
+        self._family_variable((node.wrt,), node.start)
+        if isinstance(node.wrt, ast.Name) and node.order == 1 and self._opaque_body(node.body):
+            assert isinstance(node.body, ast.Name)
+            return [(ir.Sym(opaque_gradient(node.wrt.key, node.body.key)), ())]
         bodies = self._lower(node.body)
         if node.wrt is not None:
             if not isinstance(node.wrt, ast.Name):
@@ -573,6 +694,49 @@ class Lowerer:
                 if len(free) == 1:
                     return next(iter(free))
         raise LowerError("unknown-meaning", "\\nabla without saying with respect to what", body.start)
+
+
+FAMILY_SIZE = 3
+
+
+def family_member(base: str, letter: str, member: int) -> str:
+    """The name of member `member` of the family `base_letter` in a written-out sum: `W_{(k1)}`."""
+    return f"{base}_{{({letter}{member})}}"
+
+
+OPAQUE_PREFIX = "\\nabla_{"
+
+
+def opaque_gradient(var: str, body: str) -> str:
+    """The name of an arbitrary value standing for `\\nabla_{var} body`."""
+    return f"{OPAQUE_PREFIX}{var}}}{body}"
+
+
+def opaque_variable(name: str) -> str | None:
+    """The variable of an opaque gradient's name, or None for any other name."""
+    if not name.startswith(OPAQUE_PREFIX):
+        return None
+    depth, k = 1, len(OPAQUE_PREFIX)
+    while k < len(name) and depth:
+        depth += (name[k] == "{") - (name[k] == "}")
+        k += 1
+    return name[len(OPAQUE_PREFIX) : k - 1]
+
+
+def _partial_differential(body: str, wrt: tuple[str, ...]) -> Expr:
+    """`d_{X,Y} f` of a scalar f: `\\nabla_X f \\cdot dX + \\nabla_Y f \\cdot dY`."""
+    return ir.add(*(ir.Inner(ir.Sym(opaque_gradient(w, body)), ir.Diff(ir.Sym(w), 1, (w,))) for w in wrt))
+
+
+def _function_power(node: ast.Power) -> bool:
+    """`\\tanh^2(A)`: a power written on an elementwise function's name, before its argument."""
+    base = node.base
+    return (
+        isinstance(base, ast.Call)
+        and base.name in ELEMENTWISE
+        and bool(base.args)
+        and node.exp.start < base.args[0].start
+    )
 
 
 def _sub_letters(node: ast.Node) -> tuple[str, ...]:
@@ -635,3 +799,10 @@ def _constant(node: ast.Node | None) -> float | None:
             x, y = _constant(fs[0]), _constant(fs[1])
             return x / y if x is not None and y not in (None, 0.0) else None
     return None
+
+
+def _applied(node: ast.Node) -> ast.Apply | None:
+    """The application under the call alternative: `f(x)` in `f(x)^k`, `d f(x)`, `f(x)^T`."""
+    while isinstance(node, ast.Power | ast.Transpose | ast.Prime | ast.Sub | ast.Diff):
+        node = node.body if isinstance(node, ast.Diff) else node.base
+    return node if isinstance(node, ast.Apply) else None

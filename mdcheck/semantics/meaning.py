@@ -4,6 +4,7 @@ substituted, differentials worked out, shapes inferred and sized, symbols descri
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ from mdcheck.semantics import ir
 from mdcheck.semantics.differentiate import UnsupportedDifferential, expand
 from mdcheck.semantics.env import SQUARE_PROPERTIES, Environment, base_letter
 from mdcheck.semantics.ir import Expr
-from mdcheck.semantics.lower import FALLBACK_TIERS, Reading
+from mdcheck.semantics.lower import FALLBACK_TIERS, Reading, opaque_variable
 from mdcheck.semantics.shapes import ShapeError, SymbolShape, Typer, assign_sizes
 
 MAX_KIND_TRIES = 64
@@ -128,6 +129,10 @@ def resolve_pair(lhs: Expr, rhs: Expr | None, ctx: BlockContext) -> tuple[Expr, 
     `x` written on either side, and work out every differential."""
     left = substitute_definitions(lhs, ctx)
     right = substitute_definitions(rhs, ctx) if rhs is not None else None
+    renames = family_identities([left] if right is None else [left, right])
+    if renames:
+        left = rename_symbols(left, renames)
+        right = rename_symbols(right, renames) if right is not None else None
     found = component_map([left] if right is None else [left, right], ctx.env)
 
     def finish(e: Expr) -> Expr:
@@ -162,6 +167,52 @@ def substitute_definitions(expr: Expr, ctx: BlockContext) -> Expr:
         return rebuild(e, [go(c, seen, keep) for c in kids])
 
     return go(expr, frozenset(), frozenset())
+
+
+_FAMILY_MEMBER = re.compile(r"^(.+)_\{\(([A-Za-z])(\d+)\)\}$")
+
+
+def family_identities(exprs: list[Expr]) -> dict[str, str]:
+    """A sum over a family written out (`W_{(k1)} + W_{(k2)} + ...`) in a step that also names one
+    member by a symbolic index (`d_{W_j}`): the first member written out is that one."""
+    names: set[str] = set()
+    for e in exprs:
+        for x in ir.walk(e):
+            if isinstance(x, ir.Sym | ir.DSym):
+                names.add(x.name)
+            elif isinstance(x, ir.Diff):
+                names.update(x.wrt)
+            elif isinstance(x, ir.Derivative):
+                names.add(x.var)
+    out: dict[str, str] = {}
+    for name in names:
+        m = _FAMILY_MEMBER.match(name)
+        if m is None or m.group(3) != "1":
+            continue
+        base = m.group(1)
+        prefix = base + "_{"
+        symbolic = [
+            n
+            for n in names
+            if n.startswith(prefix)
+            and not _FAMILY_MEMBER.match(n)
+            and any(c.isalpha() for c in n[len(prefix) :])
+        ]
+        if len(symbolic) == 1:
+            out[name] = symbolic[0]
+    return out
+
+
+def rename_symbols(expr: Expr, renames: dict[str, str]) -> Expr:
+    from mdcheck.semantics.differentiate import rebuild
+
+    def go(e: Expr) -> Expr:
+        if isinstance(e, ir.Sym | ir.DSym) and e.name in renames:
+            return type(e)(renames[e.name])
+        kids = e.children()
+        return rebuild(e, [go(c) for c in kids]) if kids else e
+
+    return go(expr)
 
 
 def component_of(name: str) -> tuple[str, int] | None:
@@ -355,6 +406,11 @@ def type_pair(
         if name in base:
             continue
         shape = env.symbol_shape(name, declared)
+        var = opaque_variable(name)
+        if var is not None:
+            # An arbitrary gradient: the shape of its variable.
+            shape = SymbolShape(like=ir.Sym(var))
+            pending.append(var)
         given = _given_value(name, left_names, right_names, ctx)
         if given is not None and (dims := literal_shape(given)) is not None:
             shape = SymbolShape(dims=dims)

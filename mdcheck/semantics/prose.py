@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mdcheck.latex import ast
-from mdcheck.latex.parser import parse, parse_tokens
+from mdcheck.latex.parser import parse, parse_side
 from mdcheck.latex.steps import split_steps
 from mdcheck.latex.tokens import Token, tokenize
 from mdcheck.semantics import ir
@@ -45,6 +45,21 @@ CONDITION_WORDS = re.compile(
 CDOT_INNER = re.compile(
     r"(?:\\cdot|\bdot operator\b|\bthe dot\b)[^.]{0,80}\b(?:inner|frobenius|dot) product"
     r"|(?:inner|frobenius) product[^.]{0,40}(?:\\cdot|\bdot operator\b)"
+)
+# Every match of CONDITION_WORDS contains one of these: a quick test that spares most prose the
+# slow pattern (exact for ASCII text, where `lower` matches as IGNORECASE does).
+_CONDITION_HINTS = (
+    "to zero",
+    "solv",
+    "optim",
+    "stationary",
+    "critical point",
+    "implies",
+    "normal equation",
+    "condition",
+    "minimi",
+    "maximi",
+    "lagrang",
 )
 NEGATION = re.compile(r"\b(?:not|non|isn't|aren't|never|no longer)\b", re.IGNORECASE)
 HEADING = re.compile(r"^\s*(?:#{1,6}\s|\\(?:sub)*section\*?\{|\\chapter\*?\{|\\part\*?\{)")
@@ -88,20 +103,29 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         elif len(split_steps(math).steps) == 1:
             read_definition(math, env)
     lowered = text.lower()
-    if CDOT_INNER.search(lowered):
+    if "product" in lowered and CDOT_INNER.search(lowered):
         env.cdot_inner = True
     if spans and any(word in lowered for word in _ALL_WORDS):
-        masked, names_of_span = _mask(text, spans)
-        for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", masked):
-            _properties(sentence, names_of_span, env)
-    return ProseReading(heading, bool(CONDITION_WORDS.search(text[-400:])))
+        masked, span_texts = _mask(text, spans)
+        for sentence in _SENTENCE_BREAK.split(masked):
+            _properties(sentence, span_texts, env)
+    return ProseReading(heading, _sets_condition(text[-400:]))
 
 
-def _mask(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[list[str]]]:
+def _sets_condition(tail: str) -> bool:
+    """Whether the end of a prose text announces a condition ("setting the gradient to zero")."""
+    if tail.isascii():
+        lowered = tail.lower()
+        if not any(hint in lowered for hint in _CONDITION_HINTS):
+            return False
+    return bool(CONDITION_WORDS.search(tail))
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[str]]:
     """Replace each inline math span (and its `$` delimiters) by a numbered marker; return the
-    symbols each span names (empty when it is not a list of plain symbols)."""
+    LaTeX of each span too."""
     out: list[str] = []
-    names: list[list[str]] = []
+    span_texts: list[str] = []
     pos = 0
     for k, (start, end) in enumerate(spans):
         lead = start
@@ -112,10 +136,10 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[list[str]]
             tail += 1
         out.append(text[pos:lead])
         out.append(MARK.format(k))
-        names.append(_symbol_list(text[start:end]))
+        span_texts.append(text[start:end])
         pos = tail
     out.append(text[pos:])
-    return "".join(out), names
+    return "".join(out), span_texts
 
 
 @lru_cache(maxsize=4096)
@@ -125,7 +149,7 @@ def _symbol_list(math: str) -> list[str]:
     tokens = [t for t in tokenize(math) if t.kind != "space"]
     tokens = _split_at(tokens, {"\\in"})[0]
     for piece in _split_commas(tokens):
-        result = parse_tokens(piece, differentials=False)
+        result = parse_side(tuple(piece), differentials=False)
         if not isinstance(result.node, ast.Name):
             return []
         keys.append(result.node.key)
@@ -133,21 +157,30 @@ def _symbol_list(math: str) -> list[str]:
 
 
 _ALL_WORDS = tuple(sorted([*PROPERTY_WORDS, *EXTRA_PROPERTIES, *KIND_PATTERNS], key=len, reverse=True))
+_PHRASES: dict[str, tuple[str, ...]] = {**{p: (v,) for p, v in PROPERTY_WORDS.items()}, **EXTRA_PROPERTIES}
+# Each property or kind word (longest first) with the pattern that finds it as a whole word.
+_WORD_PATTERNS = tuple(
+    (word, re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])"))
+    for word in sorted([*_PHRASES, *KIND_PATTERNS], key=len, reverse=True)
+)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+_MARKER = r"\u27e6(\d+)\u27e7"
+_MARKER_GROUP = rf"{_MARKER}(?:\s*(?:,|and|,\s*and)\s*{_MARKER})*"
 
 
-def _properties(sentence: str, names_of_span: list[list[str]], env: Environment) -> None:
+def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
+    """Apply the property and kind words of one sentence to the symbols they are said of. Only
+    the spans that are the subject of such a word are parsed (`_symbol_list`)."""
     if "\u27e6" not in sentence:
         return
     lowered = sentence.lower()
     if not any(word in lowered for word in _ALL_WORDS):
         return
-    phrases = {**{p: (v,) for p, v in PROPERTY_WORDS.items()}, **EXTRA_PROPERTIES}
-    words = sorted([*phrases, *KIND_PATTERNS], key=len, reverse=True)
-    marker = r"\u27e6(\d+)\u27e7"
-    group = rf"{marker}(?:\s*(?:,|and|,\s*and)\s*{marker})*"
-    for word in words:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", lowered):
-            subjects = _subjects_before(lowered[: m.start()], group) or _subjects_after(
+    for word, pattern in _WORD_PATTERNS:
+        if word not in lowered:
+            continue
+        for m in pattern.finditer(lowered):
+            subjects = _subjects_before(lowered[: m.start()], _MARKER_GROUP) or _subjects_after(
                 lowered[m.end() :], word
             )
             if not subjects:
@@ -155,14 +188,14 @@ def _properties(sentence: str, names_of_span: list[list[str]], env: Environment)
             before = lowered[max(0, m.start() - 25) : m.start()]
             if NEGATION.search(before) or (word == "positive" and "semi" in lowered[m.end() : m.end() + 6]):
                 continue
-            names = [n for k in subjects if k < len(names_of_span) for n in names_of_span[k]]
+            names = [n for k in subjects if k < len(span_texts) for n in _symbol_list(span_texts[k])]
             for name in names:
                 if word in KIND_PATTERNS:
                     kind = KIND_PATTERNS[word]
                     if name not in env.declarations or env.declarations[name].dims is None:
                         env.declare(name, kind="vector" if kind == "row" else kind)
                 else:
-                    env.declare(name, properties=frozenset(phrases[word]))
+                    env.declare(name, properties=frozenset(_PHRASES[word]))
 
 
 def _subjects_before(text: str, group: str) -> list[int]:
@@ -202,7 +235,7 @@ def read_declaration(math: str, env: Environment) -> None:
         if shape is not None:
             dims, props = shape
             for piece in names:
-                result = parse_tokens(piece, differentials=False)
+                result = parse_side(tuple(piece), differentials=False)
                 if isinstance(result.node, ast.Name):
                     env.declare(result.node.key, dims=dims, properties=props)
         names = rest
@@ -280,8 +313,8 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
     step = split.steps[0]
     if step.lhs is None:
         return
-    lhs = parse_tokens(step.lhs.tokens, differentials=env.differentials)
-    rhs = parse_tokens(step.rhs.tokens, differentials=env.differentials)
+    lhs = parse_side(step.lhs.tokens, differentials=env.differentials)
+    rhs = parse_side(step.rhs.tokens, differentials=env.differentials)
     if lhs.node is None:
         return
     if (

@@ -284,3 +284,18 @@ def is_zero(e: Expr, tolerance: float = 1e-9) -> bool:
     rng = np.random.default_rng(2)
     draw = random_draw(symbols(e), SIZE_CHOICES[0], rng)
     return float(np.linalg.norm(evaluate(e, draw)[0])) <= tolerance
+
+
+def finite_difference_error(e: Expr, step: float = 1e-6) -> float:
+    """How far the forward-mode differential of `e` is from a central difference, relatively."""
+    rng = np.random.default_rng(3)
+    draw = random_draw(symbols(e), SIZE_CHOICES[0], rng)
+    _, exact = evaluate(e, draw)
+
+    def moved(sign: float) -> np.ndarray:
+        values = {s: v + sign * step * draw.directions[s] if s.varying else v for s, v in draw.values.items()}
+        return evaluate(e, Draw(values, draw.directions))[0]
+
+    estimate = (moved(1.0) - moved(-1.0)) / (2 * step)
+    scale = max(float(np.linalg.norm(exact)), float(np.linalg.norm(estimate)), 1.0)
+    return float(np.linalg.norm(exact - estimate)) / scale

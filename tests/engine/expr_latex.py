@@ -55,7 +55,7 @@ class Style:
     dx_transpose_bare: bool = True  # dX^T rather than (dX)^T
     half: str = "\\frac{1}{2}"
     # What comes between a bracket and what precedes it: " ", "\\,", "", or "brackets" around
-    # the left factor. For `dX (A + B)`, `d(AX) (AX)^{-1}` and `X' (A + B)`.
+    # the left factor. For `dX (A + B)`, `X' (A + B)`, and `d(AX) B` (before any factor).
     dx_before_group: str = "brackets"
     diff_before_group: str = "brackets"
     prime_before_group: str = "brackets"
@@ -135,14 +135,15 @@ def _join(left: Written, right: Written, style: Style) -> Written:
         DIFF_CALL: style.diff_before_group,
         PRIME: style.prime_before_group,
     }.get(left.tail)
-    if policy is not None and right.text.startswith(OPENERS):
+    if policy is not None and (left.tail == DIFF_CALL or right.text.startswith(OPENERS)):
         left = (
             _group(left, style) if policy == "brackets" else _w(left.text + policy, PRODUCT, left.head, CALL)
         )
+    if left.text[-1].isdigit() and right.text[0].isdigit():
+        right = _group(right, style)  # 2 (0.5 A), not 2 0.5 A
     sep = style.product
     if not sep and (
         re.search(r"\\[A-Za-z]+$", left.text)
-        or (left.text[-1].isdigit() and right.text[0].isdigit())
         or DIFFERENTIAL in (left.tail, right.head)
         or right.text[0] == "'"
     ):
@@ -190,14 +191,16 @@ def _postfix(body: Expr, mark: str, style: Style) -> Written:
     if style.minus_t and isinstance(body, other) and isinstance(body.body, Sym):
         return _w(f"{body.body.latex}^{{-T}}", POSTFIX)
     w = _render(body, style)
-    prime = mark == "T" and style.transpose == "'"
+    # A prime on a scalar is its derivative in any notes: transpose a 1×1 value with ^T.
+    prime = mark == "T" and style.transpose == "'" and body.shape != SCALAR
     if mark == "T" and w.kind == DIFFERENTIAL and style.dx_transpose_bare and not prime:
         return _w(f"{w.text}{style.transpose}", DIFFERENTIAL)
     if w.kind != ATOM:
         w = _group(w, style)
     if mark == "-1":
         return _w(f"{w.text}^{{-1}}", POSTFIX)
-    return _w(f"{w.text}{style.transpose}", POSTFIX, tail=PRIME if prime else POSTFIX)
+    mark_text = style.transpose if prime or style.transpose != "'" else "^T"
+    return _w(f"{w.text}{mark_text}", POSTFIX, tail=PRIME if prime else POSTFIX)
 
 
 def _differential(body: Expr, style: Style) -> str:

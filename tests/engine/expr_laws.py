@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 
 from expr_gen import (
     ALL_DIMS,
-    DIMS,
     SCALAR,
     Diff,
     DSym,
@@ -27,12 +26,13 @@ from expr_gen import (
     children,
     has_varying,
 )
-from expr_strategies import CORE, Grammar, chain, expression, invertible, scalar_factor
+from expr_strategies import CORE, Grammar, chain, expression, invertible, scalar_factor, squares
 from hypothesis import assume
 from hypothesis import strategies as st
 
 Draw = Callable[..., object]
-VARYING_GRAMMAR = replace(CORE, varying=True)
+VARYING_GRAMMAR = replace(CORE, varying=True, dims=("n", "n", "m", "p", "1"))
+X, Y, S = Sym("X", ("n", "n"), True), Sym("Y", ("n", "n"), True), Sym("S", ("m", "n"), True)
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def total(terms: list[Expr]) -> Expr:
 # -- laws of matrix algebra ----------------------------------------------------------------------
 @st.composite
 def transpose_of_product(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Identity:
-    dims = draw(st.lists(st.sampled_from(ALL_DIMS), min_size=3, max_size=4))
+    dims = draw(st.lists(st.sampled_from(grammar.dims), min_size=3, max_size=4))
     factors: list[Expr] = draw(chain(dims, depth, grammar))  # type: ignore[assignment]
     simplify = draw(st.booleans())
     rhs = product([transposed(f, simplify) for f in reversed(factors)])
@@ -69,8 +69,8 @@ def transpose_of_product(draw: Draw, depth: int = 1, grammar: Grammar = CORE) ->
 
 @st.composite
 def trace_rotation(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Identity:
-    first = draw(st.sampled_from(DIMS))
-    inner = draw(st.lists(st.sampled_from(ALL_DIMS), min_size=1, max_size=2))
+    first = draw(st.sampled_from(squares(grammar)))
+    inner = draw(st.lists(st.sampled_from(grammar.dims), min_size=1, max_size=2))
     factors: list[Expr] = draw(chain([first, *inner, first], depth, grammar))  # type: ignore[assignment]
     k = draw(st.integers(1, len(factors) - 1))
     return Identity(Trace(product(factors)), Trace(product(factors[k:] + factors[:k])), "trace rotation")
@@ -78,7 +78,7 @@ def trace_rotation(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Ident
 
 @st.composite
 def distributing(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Identity:
-    r, k, c = (draw(st.sampled_from(ALL_DIMS)) for _ in range(3))
+    r, k, c = (draw(st.sampled_from(grammar.dims)) for _ in range(3))
     terms: list[Expr] = draw(st.lists(expression((k, c), depth, grammar), min_size=2, max_size=3))  # type: ignore[assignment]
     if grammar.negation:
         terms = [Neg(t) if k > 0 and draw(st.booleans()) else t for k, t in enumerate(terms)]
@@ -93,7 +93,7 @@ def distributing(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Identit
 
 @st.composite
 def inverse_of_product(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Identity:
-    d = draw(st.sampled_from(DIMS))
+    d = draw(st.sampled_from(squares(grammar)))
     count = draw(st.integers(2, 3))
     factors: list[Expr] = [draw(invertible(d, depth, grammar)) for _ in range(count)]  # type: ignore[misc]
     simplify = draw(st.booleans())
@@ -103,7 +103,7 @@ def inverse_of_product(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> I
 
 @st.composite
 def transpose_of_sum(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Identity:
-    shape = (draw(st.sampled_from(ALL_DIMS)), draw(st.sampled_from(DIMS)))
+    shape = (draw(st.sampled_from(grammar.dims)), draw(st.sampled_from(squares(grammar))))
     terms: list[Expr] = draw(st.lists(expression(shape, depth, grammar), min_size=2, max_size=3))  # type: ignore[assignment]
     if grammar.negation:
         terms = [Neg(t) if k > 0 and draw(st.booleans()) else t for k, t in enumerate(terms)]
@@ -117,7 +117,7 @@ def transpose_of_sum(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Ide
 @st.composite
 def scalar_factoring(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Identity:
     c: Expr = draw(scalar_factor(grammar, depth))  # type: ignore[assignment]
-    r, k, q = (draw(st.sampled_from(ALL_DIMS)) for _ in range(3))
+    r, k, q = (draw(st.sampled_from(grammar.dims)) for _ in range(3))
     if draw(st.booleans()):  # c F + c G = c (F + G)
         terms: list[Expr] = draw(st.lists(expression((r, q), depth, grammar), min_size=2, max_size=3))  # type: ignore[assignment]
         lhs = Sum(tuple(Scaled(c, t) for t in terms))
@@ -131,12 +131,22 @@ def scalar_factoring(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Ide
 
 @st.composite
 def hadamard_law(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Identity:
-    shape = (draw(st.sampled_from(ALL_DIMS)), draw(st.sampled_from(DIMS)))
+    shape = (draw(st.sampled_from(grammar.dims)), draw(st.sampled_from(squares(grammar))))
     f: Expr = draw(expression(shape, depth, grammar))  # type: ignore[assignment]
     g: Expr = draw(expression(shape, depth, grammar))  # type: ignore[assignment]
     if draw(st.booleans()):
         return Identity(Hadamard(f, g), Hadamard(g, f), "Hadamard product commutes")
     return Identity(Transpose(Hadamard(f, g)), Hadamard(Transpose(f), Transpose(g)), "transpose of Hadamard")
+
+
+@st.composite
+def inverse_of_long_product(draw: Draw, depth: int = 0, grammar: Grammar = CORE) -> Identity:
+    """`(F_1 ... F_k)^{-1} = F_k^{-1} ... F_1^{-1}` for four to eight square factors."""
+    d = draw(st.sampled_from(squares(grammar)))
+    count = draw(st.integers(4, 8))
+    factors: list[Expr] = [draw(invertible(d, depth, grammar)) for _ in range(count)]  # type: ignore[misc]
+    rhs = product([Inverse(f) for f in reversed(factors)])
+    return Identity(Inverse(product(factors)), rhs, "inverse of a long product")
 
 
 ALGEBRA_LAWS = {
@@ -191,25 +201,51 @@ def _d(e: Expr, literal: bool) -> Expr | None:
 
 
 @st.composite
-def product_rule(draw: Draw, depth: int = 1) -> Identity:
-    r, k, c = (draw(st.sampled_from(ALL_DIMS)) for _ in range(3))
-    f: Expr = draw(expression((r, k), depth, VARYING_GRAMMAR))  # type: ignore[assignment]
-    g: Expr = draw(expression((k, c), depth, VARYING_GRAMMAR))  # type: ignore[assignment]
-    literal = draw(st.booleans())
+def anchored(draw: Draw, e: Expr) -> Expr:
+    """`e` if some symbol in it varies; else `e` with a varying factor or term where its shape
+    allows one (no example where it does not)."""
+    if has_varying(e):
+        return e
+    r, c = e.shape
+    options: list[Expr] = []
+    for v in (X, Y, Transpose(X)):
+        options += ([Prod((v, e))] if r == "n" else []) + ([Prod((e, v))] if c == "n" else [])
+    options += [Sum((e, S))] if (r, c) == ("m", "n") else []
+    options += [Sum((e, Transpose(S)))] if (r, c) == ("n", "m") else []
+    assume(options)
+    return draw(st.sampled_from(options))  # type: ignore[return-value]
+
+
+@st.composite
+def product_rule(
+    draw: Draw,
+    depth: int = 1,
+    grammar: Grammar = VARYING_GRAMMAR,
+    literal: bool | None = None,
+    both_vary: bool = False,
+) -> Identity:
+    """`d(FG) = dF G + F dG`, with the differentials worked out or (`literal`) left as `d(F)`."""
+    r, k, c = (draw(st.sampled_from(grammar.dims)) for _ in range(3))
+    f: Expr = draw(expression((r, k), depth, grammar))  # type: ignore[assignment]
+    g: Expr = draw(expression((k, c), depth, grammar))  # type: ignore[assignment]
+    if both_vary:
+        f, g = draw(anchored(f)), draw(anchored(g))
+    elif not (has_varying(f) or has_varying(g)):
+        f = draw(anchored(f)) if r == "n" or k == "n" else f
+        g = g if has_varying(f) else draw(anchored(g))
+    literal = draw(st.booleans()) if literal is None else literal
     df, dg = _d(f, literal), _d(g, literal)
     terms = ([Prod((df, g))] if df else []) + ([Prod((f, dg))] if dg else [])
-    assume(terms)
     return Identity(Diff(Prod((f, g))), total(terms), "product rule", vary=literal)
 
 
 @st.composite
-def inverse_rule(draw: Draw, depth: int = 1) -> Identity:
-    d = draw(st.sampled_from(["n"]))
-    f: Expr = draw(invertible(d, depth, VARYING_GRAMMAR))  # type: ignore[assignment]
+def inverse_rule(draw: Draw, depth: int = 1, grammar: Grammar = VARYING_GRAMMAR) -> Identity:
+    f: Expr = draw(invertible("n", depth, grammar))  # type: ignore[assignment]
     literal = draw(st.booleans())
     df = _d(f, literal)
     if df is None:
-        f, df = Prod((f, Sym("X", ("n", "n"), True))), None
+        f = Prod((f, X))
         df = _d(f, literal)
     assert df is not None
     inv = Inverse(f)
@@ -217,27 +253,27 @@ def inverse_rule(draw: Draw, depth: int = 1) -> Identity:
 
 
 @st.composite
-def trace_rule(draw: Draw, depth: int = 1) -> Identity:
-    d = draw(st.sampled_from(DIMS))
-    a: Expr = draw(expression((d, "n"), depth, CORE))  # type: ignore[assignment]
-    b: Expr = draw(expression(("n", d), depth, CORE))  # type: ignore[assignment]
-    x = draw(st.sampled_from([Sym("X", ("n", "n"), True), Transpose(Sym("X", ("n", "n"), True))]))
+def trace_rule(draw: Draw, depth: int = 1, grammar: Grammar = VARYING_GRAMMAR) -> Identity:
+    d = draw(st.sampled_from(squares(grammar)))
+    constant = replace(grammar, varying=False)
+    a: Expr = draw(expression((d, "n"), depth, constant))  # type: ignore[assignment]
+    b: Expr = draw(expression(("n", d), depth, constant))  # type: ignore[assignment]
+    x = draw(st.sampled_from([X, Transpose(X)]))
     if draw(st.booleans()):  # or a random body
-        body: Expr = draw(expression((d, d), depth + 1, VARYING_GRAMMAR))  # type: ignore[assignment]
+        body: Expr = draw(anchored(draw(expression((d, d), depth + 1, grammar))))  # type: ignore[assignment]
     else:
         body = Prod((a, x, b))
     db = differential(body)
-    assume(db is not None)
     assert db is not None
     return Identity(Diff(Trace(body)), Trace(db), "differential of a trace")
 
 
 @st.composite
-def any_differential(draw: Draw, depth: int = 2) -> Identity:
-    shape = (draw(st.sampled_from(ALL_DIMS)), draw(st.sampled_from(ALL_DIMS)))
-    e: Expr = draw(expression(shape, depth, VARYING_GRAMMAR))  # type: ignore[assignment]
+def any_differential(draw: Draw, depth: int = 2, grammar: Grammar = VARYING_GRAMMAR) -> Identity:
+    shape = (draw(st.sampled_from(grammar.dims)), draw(st.sampled_from(grammar.dims)))
+    e: Expr = draw(anchored(draw(expression(shape, depth, grammar))))  # type: ignore[assignment]
+    assume(not isinstance(e, Sym))
     de = differential(e)
-    assume(de is not None and not isinstance(e, Sym))
     assert de is not None
     return Identity(Diff(e), de, "differential")
 

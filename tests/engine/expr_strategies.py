@@ -40,12 +40,20 @@ class Grammar:
     negation: bool = True
     hadamard: bool = True
     inverse: bool = True
-    scalar_products: bool = False  # (x^T y) A: a 1×1 product as a scalar factor
+    # The dimensions products, shapes and traces are drawn from (repeat one to favour it).
+    dims: tuple[str, ...] = ALL_DIMS
+    # What a scalar multiple's factor may be: 2, a, tr(B), or a 1×1 product as in (x^T y) A.
+    scalar_factors: tuple[str, ...] = ("number", "symbol", "trace")
     trailing_scalars: bool = True  # A a, A tr(B)
     halves: bool = False  # \frac{1}{2} A
 
 
 CORE = Grammar()
+
+
+def squares(grammar: Grammar) -> tuple[str, ...]:
+    """The dimensions of the square matrices a grammar draws (not 1×1)."""
+    return tuple(d for d in grammar.dims if d != "1") or DIMS
 
 
 # -- expressions ---------------------------------------------------------------------------------
@@ -72,17 +80,16 @@ def leaf(draw: Draw, shape: Shape, grammar: Grammar = CORE) -> Expr:
 @st.composite
 def scalar_factor(draw: Draw, grammar: Grammar, depth: int) -> Expr:
     """A 1×1 factor: a number, a scalar symbol, a trace (or, when allowed, a 1×1 product)."""
-    kinds = ["number", "symbol", "trace"] + (["product"] if grammar.scalar_products else [])
-    kind = draw(st.sampled_from(kinds))
+    kind = draw(st.sampled_from(grammar.scalar_factors))
     if kind == "number":
         values = [2.0, 3.0, 0.5] if grammar.halves else [2.0, 3.0]
         return Num(draw(st.sampled_from(values)))  # type: ignore[arg-type]
     if kind == "symbol":
         return draw(leaf(SCALAR, grammar))  # type: ignore[return-value]
     if kind == "trace":
-        d = draw(st.sampled_from(DIMS))
+        d = draw(st.sampled_from(squares(grammar)))
         return Trace(draw(expression((d, d), max(depth - 1, 0), grammar)))  # type: ignore[arg-type]
-    d = draw(st.sampled_from(DIMS))
+    d = draw(st.sampled_from(squares(grammar)))
     left = draw(expression(("1", d), max(depth - 1, 0), grammar))
     return Prod((left, draw(expression((d, "1"), max(depth - 1, 0), grammar))))  # type: ignore[arg-type]
 
@@ -105,7 +112,7 @@ def expression(draw: Draw, shape: Shape, depth: int = 2, grammar: Grammar = CORE
     if kind == "leaf":
         return draw(leaf(shape, grammar))  # type: ignore[return-value]
     if kind == "product":
-        k = draw(st.sampled_from(ALL_DIMS if shape != SCALAR else DIMS))
+        k = draw(st.sampled_from(grammar.dims if shape != SCALAR else squares(grammar)))
         left = draw(expression((r, k), sub, grammar))
         return Prod((left, draw(expression((k, c), sub, grammar))))  # type: ignore[arg-type]
     if kind == "sum":
@@ -123,7 +130,7 @@ def expression(draw: Draw, shape: Shape, depth: int = 2, grammar: Grammar = CORE
     if kind == "inverse":
         return Inverse(draw(invertible(r, sub, grammar)))  # type: ignore[arg-type]
     if kind == "trace":
-        d = draw(st.sampled_from(DIMS))
+        d = draw(st.sampled_from(squares(grammar)))
         return Trace(draw(expression((d, d), sub, grammar)))  # type: ignore[arg-type]
     left = draw(expression(shape, sub, grammar))
     return Hadamard(left, draw(expression(shape, sub, grammar)))  # type: ignore[arg-type]

@@ -7,7 +7,22 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import pytest
-from expr_gen import DSym, Expr, fails_everywhere, holds, is_zero, symbols, walk
+from expr_gen import (
+    ALL_DIMS,
+    Diff,
+    DSym,
+    Expr,
+    Num,
+    Prod,
+    Scaled,
+    Sum,
+    fails_everywhere,
+    finite_difference_error,
+    holds,
+    is_zero,
+    symbols,
+    walk,
+)
 from expr_latex import (
     BEFORE_GROUP,
     BEFORE_TRACE,
@@ -22,32 +37,40 @@ from expr_latex import (
     TRACES,
     TRANSPOSES,
     Style,
+    declarations,
     document,
+    latex,
 )
 from expr_laws import (
     ALGEBRA_LAWS,
     CALCULUS_LAWS,
-    VARYING_GRAMMAR,
     Identity,
+    anchored,
     in_context,
+    inverse_of_long_product,
     mutations,
+    product_rule,
     whole_mutations,
 )
-from expr_strategies import CORE, Grammar
-from hypothesis import HealthCheck, assume, given, settings
+from expr_strategies import CORE, Grammar, expression
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from mdcheck import check_text
 from mdcheck.verdicts import StepVerdict
 
 
-def _settings(examples: int) -> settings:
+def _settings(examples: int, shrink: bool = True) -> settings:
+    """Reproducible (derandomized, no example database), no deadline; a property marked as an
+    expected failure is not shrunk again (its minimal example is in the reason)."""
+    phases = tuple(Phase) if shrink else (Phase.explicit, Phase.generate)
     return settings(
         max_examples=examples,
         deadline=None,
         derandomize=True,
         database=None,
         print_blob=False,
+        phases=phases,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
 
@@ -62,17 +85,17 @@ class Case:
 
 
 CORE_SPELLINGS: dict[str, tuple[object, ...]] = {
-    "transpose": tuple(t for t in TRANSPOSES if t != "^{\\mathsf T}"),
+    "transpose": TRANSPOSES,
     "trace": TRACES,
-    "product": tuple(p for p in PRODUCTS if p != " \\cdot "),
-    "paren": PARENS,
-    "call_paren": CALL_PARENS,
+    "product": PRODUCTS,
+    "paren": PARENS + SIZED_PARENS,
+    "call_paren": CALL_PARENS + CALL_BRACKETS,
     "hadamard": HADAMARDS,
     "differential": DIFFERENTIALS,
     "minus_t": (False, True),
     "nested_parens": (False, True),
     "dx_transpose_bare": (False, True),
-    "half": ("\\frac{1}{2}",),
+    "half": tuple(h for h in HALVES if h != "0.5"),
     "before_trace": BEFORE_TRACE,
     "dx_before_group": ("brackets",),
     "diff_before_group": ("brackets",),
@@ -96,7 +119,7 @@ def _unwritten_varying(sides: list[Expr]) -> bool:
 @st.composite
 def valid_case(draw: st.DrawFn, laws: dict, grammar: Grammar, style: st.SearchStrategy[Style]) -> Case:
     name = draw(st.sampled_from(sorted(laws)))
-    identity: Identity = draw(laws[name](grammar=grammar) if laws is ALGEBRA_LAWS else laws[name]())
+    identity: Identity = draw(laws[name](grammar=grammar))
     identity = draw(in_context(identity, CORE))
     assert holds(identity.lhs, identity.rhs), f"the generator made a false identity: {identity}"
     sides = [identity.lhs, identity.rhs]
@@ -108,16 +131,25 @@ def valid_case(draw: st.DrawFn, laws: dict, grammar: Grammar, style: st.SearchSt
 
 @st.composite
 def mutated_case(
-    draw: st.DrawFn, laws: dict, grammar: Grammar, kind: str, style: st.SearchStrategy[Style]
+    draw: st.DrawFn,
+    laws: dict,
+    grammar: Grammar,
+    kind: str,
+    style: st.SearchStrategy[Style],
+    halved: bool = False,
 ) -> Case:
+    """A valid identity with one mutation of its right side; `halved` puts both sides under ½."""
     name = draw(st.sampled_from(sorted(laws)))
-    identity: Identity = draw(laws[name](grammar=grammar) if laws is ALGEBRA_LAWS else laws[name]())
+    identity: Identity = draw(laws[name](grammar=grammar))
     identity = draw(in_context(identity, CORE, most=1))
+    if halved:
+        identity = replace(identity, lhs=Scaled(Num(0.5), identity.lhs), rhs=Scaled(Num(0.5), identity.rhs))
     candidates = [m for k, m in mutations(identity.rhs) + whole_mutations(identity.rhs) if k == kind]
     assume(candidates)
     wrong = draw(st.sampled_from(candidates))
     # `0 = ...` is a condition, not an identity; a mutation must make a defined, different side.
-    assume(not is_zero(identity.lhs) and fails_everywhere(identity.lhs, wrong))
+    # A mutation that makes a side zero (`d(M^T) P` for a constant M) has its own property below.
+    assume(not is_zero(identity.lhs) and fails_everywhere(identity.lhs, wrong) and not is_zero(wrong))
     # Where the mutation removes the last written dY, the document must still say that Y varies:
     # by the whole correct expansion as an earlier step of the chain, or by a directive.
     as_chain = draw(st.booleans())
@@ -125,6 +157,44 @@ def mutated_case(
     vary = identity.vary or (not as_chain and _unwritten_varying([identity.lhs, wrong]))
     text = document(sides, draw(style), draw(st.booleans()), vary, draw(st.booleans()))
     return Case(text, identity.law, kind)
+
+
+@st.composite
+def product_rule_without_its_second_term(draw: st.DrawFn, style: st.SearchStrategy[Style]) -> Case:
+    """`d(FG) = d(F) G`, F and G both varying, the differentials left as `d(F)` (so `vary`)."""
+    identity: Identity = draw(product_rule(grammar=CALCULUS, literal=True, both_vary=True))
+    assert isinstance(identity.rhs, Sum)
+    wrong = identity.rhs.terms[0]
+    assume(fails_everywhere(identity.lhs, wrong))
+    text = document([identity.lhs, wrong], draw(style), draw(st.booleans()), True, draw(st.booleans()))
+    return Case(text, identity.law, "dropped term")
+
+
+@st.composite
+def constant_differential_case(draw: st.DrawFn, style: st.SearchStrategy[Style]) -> Case:
+    """`d((C + V) G) = d(C) G`: the varying term dropped, the other side now zero."""
+    r, k, c = (draw(st.sampled_from(CALCULUS.dims)) for _ in range(3))
+    constant: Expr = draw(expression((r, k), 1, ALGEBRA))
+    moving: Expr = draw(anchored(draw(expression((r, k), 1, CALCULUS))))
+    factor: Expr = draw(expression((k, c), 1, ALGEBRA))
+    lhs = Diff(Prod((Sum((constant, moving)), factor)))
+    wrong = Prod((Diff(constant), factor))
+    assume(not is_zero(lhs))
+    text = document([lhs, wrong], draw(style), draw(st.booleans()), True, draw(st.booleans()))
+    return Case(text, "product rule", "dropped term")
+
+
+@st.composite
+def prime_elsewhere(draw: st.DrawFn, style: st.SearchStrategy[Style]) -> Case:
+    """A valid identity, after a derivation that writes one of its matrices `Z' (Z) = Z'Z`."""
+    identity: Identity = draw(draw(st.sampled_from(sorted(ALGEBRA_LAWS.items())))[1](grammar=SQUARISH))
+    matrices = sorted(s.latex for s in symbols(identity.lhs) if "1" not in s.shape)
+    assume(matrices)
+    z = draw(st.sampled_from(matrices))
+    spelled = draw(style)
+    main = f"{latex(identity.lhs, spelled)} = {latex(identity.rhs, spelled)}"
+    head = declarations([identity.lhs, identity.rhs], draw(st.booleans()), False)
+    return Case(f"{head}\n\n$$\n{z}' ({z}) = {z}'{z}\n$$\n\n$$\n{main}\n$$\n", identity.law)
 
 
 def _verdicts(case: Case) -> tuple[StepVerdict, ...]:
@@ -152,112 +222,172 @@ def assert_mutation_broken(case: Case) -> None:
 
 ALGEBRA_KINDS = ("dropped transpose", "swapped factors", "flipped sign", "factor 2")
 CALCULUS_KINDS = ("dropped term", "swapped factors", "flipped sign", "factor 2")
+# The core grammar: symbols, products, sums and differences, transposes, inverses, traces, scalar
+# multiples (2A, \frac{1}{2}A, aA, A\alpha, tr(B)A, (x^T y)A) and Hadamard products.
+ALGEBRA = replace(CORE, halves=True, scalar_factors=("number", "symbol", "trace", "product"))
+# In differentials a 1×1 product as a scalar factor has its own property (an expected failure).
+CALCULUS = replace(
+    ALGEBRA, varying=True, dims=("n", "n", "m", "p", "1"), scalar_factors=("number", "symbol", "trace")
+)
+# Mutations need square factors side by side (to swap) or under a transpose (to drop it).
+SQUARISH = replace(ALGEBRA, dims=("n", "n", "m", "p", "1"))
+EXAMPLES = 40  # per law or per mutation kind
+XFAIL_EXAMPLES = 100  # an expected failure stops at its first failing example
 
 
-# -- valid laws are never reported broken (nor unchecked) ---------------------------------------
+# -- valid laws are reported ok (never broken, nor unchecked) -----------------------------------
 @pytest.mark.parametrize("law", sorted(ALGEBRA_LAWS))
-@_settings(40)
+@_settings(EXAMPLES)
 @given(data=st.data())
 def test_algebra_law_is_ok(law: str, data: st.DataObject) -> None:
-    case = data.draw(valid_case({law: ALGEBRA_LAWS[law]}, CORE, styles()), label="case")
+    case = data.draw(valid_case({law: ALGEBRA_LAWS[law]}, ALGEBRA, styles()), label="case")
     assert_valid(case)
 
 
 @pytest.mark.parametrize("law", sorted(CALCULUS_LAWS))
-@_settings(40)
+@_settings(EXAMPLES)
 @given(data=st.data())
 def test_calculus_law_is_ok(law: str, data: st.DataObject) -> None:
-    case = data.draw(valid_case({law: CALCULUS_LAWS[law]}, VARYING_GRAMMAR, styles()), label="case")
+    case = data.draw(valid_case({law: CALCULUS_LAWS[law]}, CALCULUS, styles()), label="case")
     assert_valid(case)
 
 
-# -- mutations are always reported broken --------------------------------------------------------
+# -- mutations are reported broken ---------------------------------------------------------------
 @pytest.mark.parametrize("kind", ALGEBRA_KINDS)
-@_settings(40)
+@_settings(EXAMPLES)
 @given(data=st.data())
 def test_algebra_mutation_is_broken(kind: str, data: st.DataObject) -> None:
-    case = data.draw(mutated_case(ALGEBRA_LAWS, CORE, kind, styles()), label="case")
+    case = data.draw(mutated_case(ALGEBRA_LAWS, SQUARISH, kind, styles()), label="case")
     assert_mutation_broken(case)
 
 
 @pytest.mark.parametrize("kind", CALCULUS_KINDS)
-@_settings(40)
+@_settings(EXAMPLES)
 @given(data=st.data())
 def test_calculus_mutation_is_broken(kind: str, data: st.DataObject) -> None:
-    case = data.draw(mutated_case(CALCULUS_LAWS, VARYING_GRAMMAR, kind, styles()), label="case")
+    case = data.draw(mutated_case(CALCULUS_LAWS, CALCULUS, kind, styles()), label="case")
     assert_mutation_broken(case)
 
 
-# -- notation the core grammar leaves out, each on its own --------------------------------------
-@_settings(30)
+# -- notation the core leaves out, one property each, so that each engine bug is one xfail ------
+@_settings(EXAMPLES)
 @given(data=st.data())
 def test_scalar_valued_products_as_factors(data: st.DataObject) -> None:
-    grammar = replace(CORE, scalar_products=True)
+    grammar = replace(ALGEBRA, scalar_factors=("product",))
     case = data.draw(valid_case(ALGEBRA_LAWS, grammar, styles()), label="case")
     assert_valid(case)
 
 
-@_settings(30)
+@pytest.mark.xfail(
+    strict=True,
+    reason="in a differential, a 1×1 product as a scalar factor on the right of a matrix is not "
+    "typed: `<!-- mdcheck: x: n; X: n x n -->` `d(X(x^Tx)) = (dX)(x^Tx)` is unchecked, 'shape error: "
+    "product of n×n and 1×n' (the same in plain algebra, `A((x^Tx)A) = (x^Tx)AA`, is ok)",
+)
+@_settings(XFAIL_EXAMPLES, shrink=False)
 @given(data=st.data())
-def test_sized_delimiters(data: st.DataObject) -> None:
-    case = data.draw(valid_case(ALGEBRA_LAWS, CORE, styles(paren=SIZED_PARENS)), label="case")
+def test_scalar_valued_products_in_differentials(data: st.DataObject) -> None:
+    grammar = replace(CALCULUS, scalar_factors=("product",))
+    case = data.draw(valid_case(CALCULUS_LAWS, grammar, styles()), label="case")
     assert_valid(case)
 
 
-@_settings(30)
-@given(data=st.data())
-def test_halves(data: st.DataObject) -> None:
-    grammar = replace(CORE, halves=True)
-    case = data.draw(valid_case(ALGEBRA_LAWS, grammar, styles(half=HALVES)), label="case")
-    assert_valid(case)
-
-
-@_settings(30)
-@given(data=st.data())
-def test_mathsf_transpose(data: st.DataObject) -> None:
-    case = data.draw(valid_case(ALGEBRA_LAWS, CORE, styles(transpose=("^{\\mathsf T}",))), label="case")
-    assert_valid(case)
-
-
-@_settings(30)
-@given(data=st.data())
-def test_trace_with_bracket_argument(data: st.DataObject) -> None:
-    case = data.draw(valid_case(ALGEBRA_LAWS, CORE, styles(call_paren=CALL_BRACKETS)), label="case")
-    assert_valid(case)
-
-
-@_settings(30)
+@pytest.mark.xfail(
+    strict=True,
+    reason="a prime transpose before a bracket (`A' (A)`) in one derivation makes the declared matrix "
+    "A a function in every other step of the document: `<!-- mdcheck: A: n x n -->` "
+    "`$$ A' (A) = A'A $$` then `$$ A(A + A) = AA + AA $$`: the second step is unchecked, "
+    "'A() is an unknown function'",
+)
+@_settings(XFAIL_EXAMPLES, shrink=False)
 @given(data=st.data())
 def test_prime_before_a_bracket(data: st.DataObject) -> None:
-    style = styles(transpose=("'",), prime_before_group=(" ", ""))
-    case = data.draw(valid_case(ALGEBRA_LAWS, CORE, style), label="case")
+    """A matrix written `Z' (Z)` in one derivation is still a matrix in the next one."""
+    case = data.draw(prime_elsewhere(styles()), label="case")
+    steps = _verdicts(case)
+    assert len(steps) == 2, _explain(case, steps)
+    assert [s.status for s in steps] == ["ok", "ok"], _explain(case, steps)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a postfix on a bracket after `dX` applies to `dX` times the bracket: "
+    "`<!-- mdcheck: A, X: n x n -->` `d((AX)^{-1}) = -(AX)^{-1}A dX (AX)^{-1}` is reported broken, "
+    "read as -(AX)^{-1} A (dX AX)^{-1} (also `d(XA^T) = dX (A)^T`, read as (dX A)^T)",
+)
+@_settings(XFAIL_EXAMPLES, shrink=False)
+@given(data=st.data())
+def test_differential_before_a_bracket(data: st.DataObject) -> None:
+    """`dX (A + B)`, `dX\\,(AX)^{-1}`: the differential of X times a bracket."""
+    style = styles(dx_before_group=BEFORE_GROUP)
+    case = data.draw(valid_case(CALCULUS_LAWS, CALCULUS, style), label="case")
     assert_valid(case)
 
 
-@_settings(30)
+@pytest.mark.xfail(
+    strict=True,
+    reason="`d(XA)X` may also be read as d(XAX), which hides a dropped or an extra term of the "
+    "product rule: `<!-- mdcheck: P: m x m; S: m x n; X: n x n; U: n x p; vary S X -->` "
+    "`d(PSXU) = d(PS)XU` is reported ok (also `d(XA)X = dX\\,A X + X A\\, dX` is ok)",
+)
+@_settings(XFAIL_EXAMPLES, shrink=False)
 @given(data=st.data())
-def test_differential_before_a_bracket(data: st.DataObject) -> None:
-    """`dX (A + B)`, `dX\\,(A + B)`: the differential of X times a bracket."""
-    kind = data.draw(st.sampled_from(CALCULUS_KINDS), label="kind")
-    style = styles(dx_before_group=BEFORE_GROUP)
-    case = data.draw(mutated_case(CALCULUS_LAWS, VARYING_GRAMMAR, kind, style), label="case")
+def test_differential_of_a_bracket_before_a_factor(data: st.DataObject) -> None:
+    """`d(PS)XU`: the differential of PS, times X and U."""
+    case = data.draw(product_rule_without_its_second_term(styles(diff_before_group=BEFORE_GROUP)))
     assert_mutation_broken(case)
 
 
-@_settings(30)
+@pytest.mark.xfail(
+    strict=True,
+    reason="a side that works out to zero (the differential of a constant) is taken for the 0 of a "
+    "condition, so a step that drops the only varying term is unchecked, not broken: "
+    "`<!-- mdcheck: A, X: n x n; vary X -->` `d(A^T X) = (d(A^T))\\,X` is unchecked, 'condition, not "
+    "an identity (one side is zero)'; shrunk by the property: `<!-- mdcheck: P: m x m; M, S: m x n; "
+    "vary S -->` `d((M^T + S^T)P) = (d(M^T))P`",
+)
+@_settings(XFAIL_EXAMPLES, shrink=False)
 @given(data=st.data())
-def test_differential_of_a_bracket_before_a_bracket(data: st.DataObject) -> None:
-    """`d(AX)(AX)^{-1}`: the differential of AX times a bracket."""
-    kind = data.draw(st.sampled_from(CALCULUS_KINDS), label="kind")
-    style = styles(diff_before_group=BEFORE_GROUP)
-    case = data.draw(mutated_case(CALCULUS_LAWS, VARYING_GRAMMAR, kind, style), label="case")
+def test_differential_of_a_constant(data: st.DataObject) -> None:
+    case = data.draw(constant_differential_case(styles()), label="case")
     assert_mutation_broken(case)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="a decimal with one significant digit (0.5) makes the step's tolerance 0.5, which hides "
+    "a factor 2 or a dropped term: `<!-- mdcheck: X: n x n; U: n x p -->` `d(0.5U^TX) = "
+    "2(0.5U^T dX)` is reported ok (also `0.5 A = A` and `0.25 A = 0.4 A` are ok)",
+)
+@_settings(XFAIL_EXAMPLES, shrink=False)
+@given(data=st.data())
+def test_decimal_coefficient(data: st.DataObject) -> None:
+    kind = data.draw(st.sampled_from(("factor 2", "flipped sign")), label="kind")
+    style = styles(half=("0.5",))
+    case = data.draw(mutated_case(ALGEBRA_LAWS, ALGEBRA, kind, style, halved=True), label="case")
+    assert_mutation_broken(case)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the tolerance does not allow for the conditioning of long products under an inverse: "
+    "`<!-- mdcheck: A: n x n -->` `(AAAAAA)^{-1} = A^{-1}A^{-1}A^{-1}A^{-1}A^{-1}A^{-1}` is unchecked, "
+    "'unstable' (relative errors 3.1e-14, 2.1e-05, 2.4e-16); also `\\left[QQ\\right]^{-1}P^{-1}"
+    "\\left[QQ\\right]^{-1} = \\left[\\left[QQ\\right]P\\left[QQ\\right]\\right]^{-1}` (7.6e-07)",
+)
+@_settings(XFAIL_EXAMPLES, shrink=False)
+@given(data=st.data())
+def test_inverse_of_a_long_product(data: st.DataObject) -> None:
+    laws = {"inverse of a long product": inverse_of_long_product}
+    case = data.draw(valid_case(laws, ALGEBRA, styles()), label="case")
+    assert_valid(case)
+
+
+# -- the generator itself -----------------------------------------------------------------------
 @_settings(30)
 @given(data=st.data())
-def test_cdot_between_matrices(data: st.DataObject) -> None:
-    """`A \\cdot B` is the matrix product unless the document says `cdot inner`."""
-    kind = data.draw(st.sampled_from(ALGEBRA_KINDS), label="kind")
-    case = data.draw(mutated_case(ALGEBRA_LAWS, CORE, kind, styles(product=(" \\cdot ",))), label="case")
-    assert_mutation_broken(case)
+def test_generator_differentials_match_finite_differences(data: st.DataObject) -> None:
+    """The exact differentials the laws are built on agree with central differences."""
+    shape = (data.draw(st.sampled_from(ALL_DIMS)), data.draw(st.sampled_from(ALL_DIMS)))
+    e = data.draw(anchored(data.draw(expression(shape, 2, CALCULUS))), label="e")
+    assert finite_difference_error(e) < 1e-5
