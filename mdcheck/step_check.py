@@ -658,15 +658,18 @@ def _all_symbols(e: ir.Expr) -> set[str]:
 
 
 def _rounding_tolerance(step: StepInput, tolerance: float) -> float:
-    """Numbers written with few digits (`0.909`) are rounded: allow for their rounding."""
+    """Numbers written with few digits (`0.909`, `3.14`) may be rounded: allow for their rounding.
+    A single significant digit (`0.5`, `0.25` has two) is taken as exact: a rounding that coarse
+    could hide any mistake."""
     digits = []
     for side in (step.lhs, step.rhs):
         if side is None:
             continue
         for tok in side.side.tokens:
             if tok.kind == "number" and "." in tok.text:
-                significant = len(tok.text.replace(".", "").lstrip("0"))
-                digits.append(max(1, significant))
+                significant = len(tok.text.replace(".", "").strip("0"))
+                if significant > 1:
+                    digits.append(significant)
     if not digits:
         return tolerance
     return max(tolerance, 5.0 * 10.0 ** (-min(digits)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from mdcheck.latex import ast
@@ -623,10 +623,14 @@ class _Parser:
             and not _function_like(target.func)
         ):
             # `dX(A)`: dX times (A), or the differential of a function `V(Y)` the prose defines.
+            # A power or transpose after the bracket, `dX (AX)^{-1}`, belongs to the bracket in the
+            # product, to the differential in the call (as in `dX^T`).
+            tail = self._postfix(target)
             group = ast.Group(target.func.end, target.end, target.args[0], "(")
             tight = ast.Diff(start, target.func.end, target.func, order, wrt)
-            product = ast.Product(start, target.end, (tight, group), ("", ""))
-            return ast.Ambiguous(start, target.end, (product, diff), ("product", "call"))
+            product = ast.Product(start, tail.end, (tight, _rebase(tail, target, group)), ("", ""))
+            call = _rebase(tail, target, diff)
+            return ast.Ambiguous(start, tail.end, (product, call), ("product", "call"))
         return diff
 
     def group(self) -> ast.Node:
@@ -1207,10 +1211,34 @@ def _extend_differentials(factors: list[ast.Node], ops: list[str]) -> tuple[list
             return [*factors[:k], extended], ops[: k + 1]
         if isinstance(body, ast.Group) and body.delim in ("(", "["):
             tight = ast.Product(node.start, rest[-1].end, (node, *rest), ("",) * (len(rest) + 1))
-            amb = ast.Ambiguous(node.start, rest[-1].end, (tight, extended), ("d(a)·b", "d(a·b)"))
+            # `d(y - Xw)(y - Xw)^T` is the sloppy way to write the differential of a square; any
+            # other `d(XA)X` may be d(XA)·X with a term of the product rule dropped, so reading it
+            # as d(XAX) is held in reserve.
+            label = "d(a·a)" if len(rest) == 1 and _squares(body, rest[0]) else "d(a·b)"
+            amb = ast.Ambiguous(node.start, rest[-1].end, (tight, extended), ("d(a)·b", label))
             return [*factors[:k], amb], ops[: k + 1]
         return factors, ops
     return factors, ops
+
+
+def _squares(group: ast.Group, other: ast.Node) -> bool:
+    """Whether `other` is `group` again, or its transpose: `(a)(a)`, `(a)(a)^T`."""
+    if isinstance(other, ast.Transpose):
+        other = other.base
+    return _written_alike(group, other)
+
+
+def _written_alike(a: object, b: object) -> bool:
+    """The same tree, wherever it was written."""
+    if isinstance(a, ast.Node) and isinstance(b, ast.Node):
+        return type(a) is type(b) and all(
+            _written_alike(getattr(a, f.name), getattr(b, f.name))
+            for f in fields(a)
+            if f.name not in ("start", "end")
+        )
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_written_alike(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
 
 
 def _is_constant(node: ast.Node) -> bool:

@@ -122,8 +122,19 @@ def _product_rule(fs: tuple[Expr, ...], v: frozenset[str]) -> Expr:
     for i, f in enumerate(fs):
         df = d(f, v)
         if not isinstance(df, ir.Zero):
-            terms.append(ir.mul(*fs[:i], df, *fs[i + 1 :]))
+            terms.append(_kept_product((*fs[:i], df, *fs[i + 1 :])))
     return ir.add(*terms)
+
+
+def _kept_product(factors: tuple[Expr, ...]) -> Expr:
+    """A product of the factors as they are: a bracketed product among them (`X(x^T x)`) stays one
+    factor, so a 1x1 value keeps acting as a scalar."""
+    if any(isinstance(f, ir.Zero) for f in factors):
+        return ir.Zero()
+    kept = tuple(f for f in factors if not (isinstance(f, ir.Const) and f.value == 1.0))
+    if not kept:
+        return ir.Const(1.0)
+    return kept[0] if len(kept) == 1 else ir.Mul(kept)
 
 
 def _power_rule(e: ir.Power, v: frozenset[str]) -> Expr:
@@ -189,7 +200,7 @@ def rebuild(expr: Expr, new_children: list[Expr]) -> Expr:
         case ir.Add():
             return ir.add(*it)
         case ir.Mul():
-            return ir.mul(*it)
+            return _kept_product(tuple(it))
         case ir.Scale(factor=c):
             return ir.scale(c, next(it))
         case ir.Func(name=name, derivative=k, partial=p):

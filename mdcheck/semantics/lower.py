@@ -20,8 +20,10 @@ MAX_READINGS = 16
 INNER_NOTE = "· as inner product"
 # `M(x)` with M a matrix (or unknown letter): a product first, M applied as a function last.
 AS_FUNCTION = "(...) as a function"
+# `d(XA)X` read as d(XAX) would hide a dropped term of the product rule.
+EXTENDED_DIFFERENTIAL = "d(a·b)"
 FALLBACK_TIERS: tuple[Callable[[str], bool], ...] = (
-    lambda note: note == INNER_NOTE,
+    lambda note: note in (INNER_NOTE, EXTENDED_DIFFERENTIAL),
     lambda note: note.endswith(AS_FUNCTION),
 )
 ELEMENTWISE = {
@@ -238,7 +240,9 @@ class Lowerer:
         if applied is None:
             return False
         definition = self.env.definitions.get(applied.func.key)
-        return applied.func.key in self.env.functions or bool(definition and definition.params)
+        return (self._is_function(applied.func) and applied.func.key in self.env.functions) or bool(
+            definition and definition.params
+        )
 
     def _sum(self, node: ast.Sum) -> list[Reading]:
         """`\\sum_{i=1}^{n} M_{ii}`, `\\sum_{ij} A_{ij} B_{ij}`: a sum over indices that run over the
@@ -374,7 +378,7 @@ class Lowerer:
                 and isinstance(left.base, ast.Name)
                 and isinstance(right, ast.Group)
                 and right.delim == "("
-                and (left.base.key in self.env.functions or left.base.base in FUNCTION_LETTERS)
+                and (self._is_function(left.base) or left.base.base in FUNCTION_LETTERS)
             ):
                 raise LowerError("unsupported", f"the notation {left.base.key}^{{...}}(...)", left.start)
         results: list[Reading] = []
@@ -554,7 +558,7 @@ class Lowerer:
         return decl.kind in ("matrix", "vector", "square", "row")
 
     def _is_function(self, name: ast.Name) -> bool:
-        if name.key in self.env.functions:
+        if name.key in self.env.functions and not self._declared_array(name.key):
             return True
         decl = self.env.declarations.get(name.key)
         if decl is not None and (decl.dims is not None or decl.kind):

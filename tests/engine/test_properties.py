@@ -278,13 +278,7 @@ def test_scalar_valued_products_as_factors(data: st.DataObject) -> None:
     assert_valid(case)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="in a differential, a 1×1 product as a scalar factor on the right of a matrix is not "
-    "typed: `<!-- mdcheck: x: n; X: n x n -->` `d(X(x^Tx)) = (dX)(x^Tx)` is unchecked, 'shape error: "
-    "product of n×n and 1×n' (the same in plain algebra, `A((x^Tx)A) = (x^Tx)AA`, is ok)",
-)
-@_settings(XFAIL_EXAMPLES, shrink=False)
+@_settings(EXAMPLES)
 @given(data=st.data())
 def test_scalar_valued_products_in_differentials(data: st.DataObject) -> None:
     grammar = replace(CALCULUS, scalar_factors=("product",))
@@ -292,14 +286,7 @@ def test_scalar_valued_products_in_differentials(data: st.DataObject) -> None:
     assert_valid(case)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a prime transpose before a bracket (`A' (A)`) in one derivation makes the declared matrix "
-    "A a function in every other step of the document: `<!-- mdcheck: A: n x n -->` "
-    "`$$ A' (A) = A'A $$` then `$$ A(A + A) = AA + AA $$`: the second step is unchecked, "
-    "'A() is an unknown function'",
-)
-@_settings(XFAIL_EXAMPLES, shrink=False)
+@_settings(EXAMPLES)
 @given(data=st.data())
 def test_prime_before_a_bracket(data: st.DataObject) -> None:
     """A matrix written `Z' (Z)` in one derivation is still a matrix in the next one."""
@@ -309,13 +296,7 @@ def test_prime_before_a_bracket(data: st.DataObject) -> None:
     assert [s.status for s in steps] == ["ok", "ok"], _explain(case, steps)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a postfix on a bracket after `dX` applies to `dX` times the bracket: "
-    "`<!-- mdcheck: A, X: n x n -->` `d((AX)^{-1}) = -(AX)^{-1}A dX (AX)^{-1}` is reported broken, "
-    "read as -(AX)^{-1} A (dX AX)^{-1} (also `d(XA^T) = dX (A)^T`, read as (dX A)^T)",
-)
-@_settings(XFAIL_EXAMPLES, shrink=False)
+@_settings(EXAMPLES)
 @given(data=st.data())
 def test_differential_before_a_bracket(data: st.DataObject) -> None:
     """`dX (A + B)`, `dX\\,(AX)^{-1}`: the differential of X times a bracket."""
@@ -324,13 +305,7 @@ def test_differential_before_a_bracket(data: st.DataObject) -> None:
     assert_valid(case)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`d(XA)X` may also be read as d(XAX), which hides a dropped or an extra term of the "
-    "product rule: `<!-- mdcheck: P: m x m; S: m x n; X: n x n; U: n x p; vary S X -->` "
-    "`d(PSXU) = d(PS)XU` is reported ok (also `d(XA)X = dX\\,A X + X A\\, dX` is ok)",
-)
-@_settings(XFAIL_EXAMPLES, shrink=False)
+@_settings(EXAMPLES)
 @given(data=st.data())
 def test_differential_of_a_bracket_before_a_factor(data: st.DataObject) -> None:
     """`d(PS)XU`: the differential of PS, times X and U."""
@@ -353,13 +328,7 @@ def test_differential_of_a_constant(data: st.DataObject) -> None:
     assert_mutation_broken(case)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a decimal with one significant digit (0.5) makes the step's tolerance 0.5, which hides "
-    "a factor 2 or a dropped term: `<!-- mdcheck: X: n x n; U: n x p -->` `d(0.5U^TX) = "
-    "2(0.5U^T dX)` is reported ok (also `0.5 A = A` and `0.25 A = 0.4 A` are ok)",
-)
-@_settings(XFAIL_EXAMPLES, shrink=False)
+@_settings(EXAMPLES)
 @given(data=st.data())
 def test_decimal_coefficient(data: st.DataObject) -> None:
     kind = data.draw(st.sampled_from(("factor 2", "flipped sign")), label="kind")
