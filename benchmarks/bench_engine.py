@@ -27,6 +27,7 @@ def clear_caches() -> None:
     from mdcheck.latex.parser import parse, parse_side
     from mdcheck.latex.steps import split_steps
     from mdcheck.latex.tokens import _tokenize
+    from mdcheck.numeric.functions import RandomFunction
     from mdcheck.semantics import prose
 
     parse.cache_clear()
@@ -35,6 +36,7 @@ def clear_caches() -> None:
     prose._symbol_list.cache_clear()
     _tokenize.cache_clear()
     _line_offsets.cache_clear()
+    RandomFunction.for_name.cache_clear()
 
 
 def one_pass(paths: list[Path]) -> tuple[int, float]:

@@ -15,8 +15,10 @@ from mdcheck.latex.steps import RawStep, Side
 from mdcheck.numeric.compare import Outcome, Trial, counterexample_trial, test_step
 from mdcheck.options import CheckOptions
 from mdcheck.semantics import ir
+from mdcheck.semantics.backprop import ChainRule
+from mdcheck.semantics.chain import Layers, family_neighbour
 from mdcheck.semantics.env import Definition, Environment
-from mdcheck.semantics.lower import Lowerer, LowerError, Reading, opaque_variable
+from mdcheck.semantics.lower import Lowerer, LowerError, Reading, opaque_variable, substitute
 from mdcheck.semantics.meaning import BlockContext, Meanings, TypedStep, typed_meanings, varying_symbols
 from mdcheck.semantics.naming import named_parts
 from mdcheck.semantics.prose import definition_target
@@ -79,6 +81,9 @@ class StepChecker:
         self._current: RawStep | None = None
         self._readings: dict[int, list[Reading] | LowerError] = {}
         self._block_index = 0
+        self._layers: Layers | None = None
+        self._instances: dict[str, Definition] = {}
+        self._chain_literal: set[str] | None = None
 
     def check_block(
         self,
@@ -99,14 +104,46 @@ class StepChecker:
         verdicts: list[StepVerdict] = []
         conditions: set[int] = set()
         hints: set[str] = set()
-        for step in inputs:
-            judged = self._judge(step, index, condition, conditions, literal, has_diff, hints)
+        chains = self._partial_chains(inputs)
+        for step, own in zip(inputs, chains, strict=True):
+            judged = self._judge(step, index, condition, conditions, own or literal, has_diff, hints)
             if judged.kind == "condition":
                 conditions.add(step.raw.equation)
             verdicts.append(self._verdict(step, judged, index, locate, path))
         if inputs and kind != "inline":
             self.last_side = inputs[-1].rhs
         return verdicts
+
+    def _partial_chains(self, inputs: list[StepInput]) -> list[set[str] | None]:
+        """`d_{V_t,c_t}J = \\nabla_{O_t}J \\cdot dO_t = ...`: in a chain that starts with a partial
+        differential, only its variables (and undefined symbols whose differential the chain
+        writes) vary, whatever the other chains of the block vary."""
+        out: list[set[str] | None] = []
+        current = self._chain_literal
+        for step in inputs:
+            if step.raw.first and step.raw.lhs is not None:
+                node = step.lhs.node if step.lhs is not None else None
+                wrt = node.wrt if isinstance(node, ast.Diff) else ()
+                keys = {w.key for w in wrt if isinstance(w, ast.Name)}
+                current = keys if keys and len(keys) == len(wrt) else None
+                if current is not None:
+                    current |= self._chain_free_differentials(inputs, inputs.index(step))
+            out.append(current)
+        self._chain_literal = current
+        return out
+
+    def _chain_free_differentials(self, inputs: list[StepInput], start: int) -> set[str]:
+        names: set[str] = set()
+        for k, step in enumerate(inputs[start:]):
+            if k and step.raw.first and step.raw.lhs is not None:
+                break
+            if step.rhs.node is None:
+                continue
+            for node in ast.walk(step.rhs.node):
+                body = node.body if isinstance(node, ast.Diff) and not node.wrt else None
+                if isinstance(body, ast.Name) and body.key not in self.env.definitions:
+                    names.add(body.key)
+        return names
 
     # -- judging one step ----------------------------------------------------------------------
     def _judge(
@@ -119,13 +156,61 @@ class StepChecker:
         has_diff: bool,
         hints: set[str],
     ) -> _Judged:
-        introduced = self._introduced(step)
-        if introduced is not None:
-            return introduced
-        judged = self._judge_step(step, index, condition, conditions, literal, has_diff, hints)
-        if judged.status == "ok" or judged.kind in SETTLED_KINDS:
-            return judged
-        return self._second_thoughts(judged, step, index)
+        self._layers = None
+        installed = self._install_members(step)
+        try:
+            introduced = self._introduced(step)
+            if introduced is not None:
+                return introduced
+            judged = self._judge_step(step, index, condition, conditions, literal, has_diff, hints)
+            if judged.status == "ok" or judged.kind in SETTLED_KINDS:
+                return judged
+            return self._second_thoughts(judged, step, index)
+        finally:
+            self._uninstall(installed)
+
+    def _install_members(self, step: StepInput) -> dict[str, Definition]:
+        """`A_{t+1}` written in a step whose notes define the family by `A_t = ...`: its definition
+        is the family's, moved to index t+1, for this step only (not where it is being defined)."""
+        if not self.env.definitions or step.lhs is None or step.lhs.node is None or step.rhs.node is None:
+            return {}
+        skip = step.lhs.node.key if step.raw.first and isinstance(step.lhs.node, ast.Name) else None
+        names = {
+            n.key
+            for side in (step.lhs.node, step.rhs.node)
+            for n in ast.walk(side)
+            if isinstance(n, ast.Name) and n.sub and n.key != skip
+        }
+        if not names:
+            return {}
+        return self._install(names)
+
+    def _install(self, names: Iterable[str]) -> dict[str, Definition]:
+        if self._layers is None:
+            self._layers = Layers(self.env)
+        if not self._layers.templates:
+            return {}
+        installed: dict[str, Definition] = {}
+        for name in sorted(names):
+            definition = self._layers.instance(name)
+            if definition is not None:
+                self.env.definitions[name] = definition
+                installed[name] = definition
+        if installed:
+            self._instances.update(installed)
+            self.env.version += 1
+            self._readings = {}
+        return installed
+
+    def _uninstall(self, installed: dict[str, Definition]) -> None:
+        for name, definition in list(self._instances.items()):
+            if self.env.definitions.get(name) is definition:
+                del self.env.definitions[name]
+        if self._instances:
+            self.env.version += 1
+            self._readings = {}
+        self._instances = {}
+        self._layers = None
 
     def _introduced(self, step: StepInput) -> _Judged | None:
         """`... = M(e^a \\odot da)`: a symbol written for the first time, on one side of a step in
@@ -139,8 +224,10 @@ class StepChecker:
         known = (
             self.env.mentioned | set(self.env.declarations) | set(self.env.definitions) | set(self.env.values)
         ) | CONSTANT_NAMES
+        for definition in self._instances.values():
+            known |= ir.free_symbols(definition.body)
         # A name introduced mid-chain stands on the right: `... = M(e^a \\odot da)`.
-        fresh = sorted(right - left - known)
+        fresh = sorted(n for n in right - left - known if not family_neighbour(n, known))
         if not fresh:
             return None
         named = self._named(step, frozenset(fresh))
@@ -162,10 +249,26 @@ class StepChecker:
         old, new = self._lower(step.lhs), self._lower(step.rhs)
         if isinstance(old, LowerError) or isinstance(new, LowerError):
             return None
+        # Names given earlier in the chain stand for what they were given for.
+        given = {
+            name: self.env.body_of(d)
+            for name in self.env.named
+            if (d := self.env.definitions.get(name)) is not None and not d.params
+        }
+        # `W_t = id(W)`: a W_{t+1} written before is the W written now.
+        aliases: dict[str, ir.Expr] = {
+            name: body
+            for name, d in list(self.env.definitions.items())
+            if not d.params and name not in fresh and isinstance(body := self.env.body_of(d), ir.Sym)
+        }
         for (o, on), (n, nn) in itertools.product(old[:4], new[:4]):
             if on != nn:
                 continue
             found = named_parts(o, n, fresh)
+            if found is None and given:
+                found = named_parts(o, substitute(n, given), fresh)
+            if found is None and aliases:
+                found = named_parts(substitute(o, aliases), substitute(substitute(n, given), aliases), fresh)
             if found is None:
                 continue
             index = self._block_index
@@ -213,6 +316,7 @@ class StepChecker:
                 column = side.locate(got.offset).column
                 return _Judged("unchecked", got.kind, f"{got.message} at column {column}")
         assert not isinstance(lhs_r, LowerError) and not isinstance(rhs_r, LowerError)
+        lhs_r, rhs_r = self._chain_rule(lhs_r, rhs_r)
         varying, independent = (
             varying_symbols([e for e, _ in lhs_r[:1] + rhs_r[:1]], self.env)
             if not literal
@@ -317,6 +421,20 @@ class StepChecker:
                     judged.reading,
                 )
         return judged
+
+    def _chain_rule(self, lhs: list[Reading], rhs: list[Reading]) -> tuple[list[Reading], list[Reading]]:
+        """Gradients through layers with a symbolic index related by the chain rule."""
+        if self._layers is None:
+            self._layers = Layers(self.env)
+        if not self._layers.templates:
+            return lhs, rhs
+        rule = ChainRule(self.env, self._layers)
+        lhs, rhs = rule.rewrite(lhs, rhs)
+        if rule.needed:
+            readings = self._readings
+            self._install(rule.needed)
+            self._readings = readings
+        return lhs, rhs
 
     def _block_varying(self, literal: set[str], has_diff: bool) -> tuple[frozenset[str], frozenset[str]]:
         exprs: list[ir.Expr] = [ir.Diff(ir.Sym(name)) for name in sorted(literal)]
@@ -685,6 +803,9 @@ def _literal_differentials(inputs: list[StepInput]) -> tuple[set[str], bool]:
             for node in ast.walk(side.node):
                 if isinstance(node, ast.Diff):
                     has_diff = True
-                    if isinstance(node.body, ast.Name):
+                    if node.wrt:
+                        # `d_{W_j} J`: W_j varies, J follows from it.
+                        names.update(w.key for w in node.wrt if isinstance(w, ast.Name))
+                    elif isinstance(node.body, ast.Name):
                         names.add(node.body.key)
     return names, has_diff

@@ -49,7 +49,12 @@ class ParseResult:
     offset: int = -1
 
 
-_OPERATOR_INITIALS = frozenset(word[0] for word in PLAIN_OPERATOR_WORDS)
+# The operator words by their first letter, each list in the order of PLAIN_OPERATOR_WORDS.
+_OPERATOR_WORDS_BY_INITIAL: dict[str, tuple[str, ...]] = {
+    initial: tuple(w for w in PLAIN_OPERATOR_WORDS if w[0] == initial)
+    for initial in dict.fromkeys(w[0] for w in PLAIN_OPERATOR_WORDS)
+}
+_SKIPPED_COMMANDS = IGNORED_COMMANDS | SIZE_MODIFIERS
 
 
 class ParseError(Exception):
@@ -74,11 +79,11 @@ def parse_side(tokens: tuple[Token, ...], *, differentials: bool = True) -> Pars
 
 def parse_tokens(tokens: Sequence[Token], *, differentials: bool = True) -> ParseResult:
     """Parse a token sequence (one side of a step) into a syntax tree."""
-    clean = [
-        t
-        for t in _spaced_rows(_drop_layout_arguments(tokens))
-        if t.kind != "space" and t.text not in IGNORED_COMMANDS and t.text not in SIZE_MODIFIERS
-    ]
+    texts = [t.text for t in tokens]
+    prepared = tokens
+    if not (ARGUMENT_DROPPED.isdisjoint(texts) and ROW_SPACES.isdisjoint(texts)):
+        prepared = _spaced_rows(_drop_layout_arguments(tokens))  # most sides have neither
+    clean = [t for t in prepared if t.kind != "space" and t.text not in _SKIPPED_COMMANDS]
     if not clean:
         return ParseResult(None, "empty expression", tokens[0].start if tokens else 0)
     try:
@@ -532,9 +537,13 @@ class _Parser:
 
     def plain_operator(self) -> str:
         """`tr(AB)`, `det(X)` written in plain letters (PDF conversions): consume the word."""
-        if self.t[self.i].text not in _OPERATOR_INITIALS:
+        words = _OPERATOR_WORDS_BY_INITIAL.get(self.t[self.i].text)
+        if words is None:
             return ""
-        for word in PLAIN_OPERATOR_WORDS:
+        second = self.text(1)
+        for word in words:
+            if word[1] != second:
+                continue  # letter tokens are one character each: the run cannot spell the word
             n = len(word)
             run = [self.peek(k) for k in range(n)]
             if any(t is None or t.kind != "letter" for t in run):

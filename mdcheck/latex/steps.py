@@ -40,6 +40,10 @@ FUNCTION_ARROWS = frozenset({"\\to", "\\rightarrow", "\\mapsto", "\\longrightarr
 DECLARATION_SIGNS = frozenset({"\\in", "\\subset", "\\subseteq", "\\notin", "\\forall"})
 OPENERS = frozenset({"{", "(", "[", "\\left", "\\begin", "\\{", "\\langle", "\\lbrack"})
 CLOSERS = frozenset({"}", ")", "]", "\\right", "\\end", "\\}", "\\rangle", "\\rbrack"})
+# The tokens each pass acts on; a run of tokens with none of them passes through unchanged.
+_STRIPPED = frozenset({"\\begin", "\\end"}) | DROPPED_WITH_ARGUMENT | DROPPED | LIST_MARKS
+_SEGMENT_MARKS = IMPLICATIONS | TEXT_COMMANDS | {",", ";"}
+_DECLARATION_MARKS = DECLARATION_SIGNS | FUNCTION_ARROWS
 
 
 @dataclass(frozen=True)
@@ -89,15 +93,21 @@ class _Equation:
 def split_steps(text: str) -> SplitBlock:
     """The steps of the derivation block `text` (results are shared: they are immutable)."""
     tokens = _strip(tokenize(text))
+    texts = {t.text for t in tokens}
+    # What the passes below look for; a block without it skips the pass.
+    rows = _split_rows(tokens) if "\\\\" in texts else [tokens]
+    aligned = "&" in texts
+    plain = _SEGMENT_MARKS.isdisjoint(texts) and "space" not in {t.kind for t in tokens}
     declarations: list[str] = []
     equations: list[_Equation] = []
     implied_next = False
-    for row in _split_rows(tokens):
-        row = _drop_alignment(row)
+    for row in rows:
+        if aligned:
+            row = _drop_alignment(row)
         if not row:
             continue
         row_start = True
-        for seg, after_implication in _segments(row):
+        for seg, after_implication in [(_trim(list(row)), False)] if plain else _segments(row):
             if after_implication:
                 implied_next = True
             if not seg:
@@ -173,10 +183,16 @@ def _to_steps(equations: list[_Equation], text: str) -> tuple[RawStep, ...]:
 
 def _strip(tokens: list[Token]) -> list[Token]:
     """Drop row-environment wrappers, tags, labels and other markup that is not mathematics."""
+    if _STRIPPED.isdisjoint([t.text for t in tokens]):
+        return list(tokens)
     out: list[Token] = []
     i = 0
     while i < len(tokens):
         tok = tokens[i]
+        if tok.text not in _STRIPPED:
+            out.append(tok)
+            i += 1
+            continue
         if tok.text in ("\\begin", "\\end"):
             name, j = _argument(tokens, i + 1)
             if name.rstrip("*") in ROW_ENVIRONMENTS:
@@ -255,6 +271,8 @@ def _segments(row: list[Token]) -> list[tuple[list[Token], bool]]:
     """Split a row at implications, wide spaces, remarks and commas between equations. Each
     segment comes with whether an implication comes before it; a row that ends with an
     implication gives a last, empty segment so flagged."""
+    if not any(t.kind == "space" or t.text in _SEGMENT_MARKS for t in row):
+        return [(_trim(list(row)), False)]
     segments: list[tuple[list[Token], bool]] = [([], False)]
     depth = 0
     i = 0
@@ -323,31 +341,38 @@ def _trim(seg: list[Token]) -> list[Token]:
 
 
 def _split_relations(seg: list[Token]) -> tuple[list[list[Token]], list[Token]]:
-    parts: list[list[Token]] = [[]]
+    part: list[Token] = []
+    parts: list[list[Token]] = [part]
     relations: list[Token] = []
     depth = 0
     i = 0
-    while i < len(seg):
+    n = len(seg)
+    while i < n:
         tok = seg[i]
-        if tok.text in OPENERS:
+        text = tok.text
+        if text in OPENERS:
             depth += 1
-        elif tok.text in CLOSERS:
-            depth = max(0, depth - 1)
-        if depth == 0 and tok.text == ":" and i + 1 < len(seg) and seg[i + 1].text == "=":
+        elif text in CLOSERS:
+            depth = depth - 1 if depth > 0 else 0
+        if depth == 0 and text == ":" and i + 1 < n and seg[i + 1].text == "=":
             relations.append(tok)
-            parts.append([])
+            part = []
+            parts.append(part)
             i += 2
             continue
-        if depth == 0 and tok.text in RELATIONS and tok.kind != "space":
+        if depth == 0 and text in RELATIONS and tok.kind != "space":
             relations.append(tok)
-            parts.append([])
+            part = []
+            parts.append(part)
         else:
-            parts[-1].append(tok)
+            part.append(tok)
         i += 1
     return parts, relations
 
 
 def _is_declaration(seg: list[Token]) -> bool:
+    if _DECLARATION_MARKS.isdisjoint([t.text for t in seg]):
+        return False
     depth = 0
     for tok in seg:
         if tok.text in OPENERS:

@@ -8,6 +8,7 @@ import itertools
 import math
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -21,6 +22,10 @@ Array = np.ndarray
 
 class EvaluationError(Exception):
     """The expression could not be evaluated on these draws (a shape clash, an unknown operation)."""
+
+
+# `ndarray.max` without its Python-level wrapper (the same reduction).
+_largest = np.maximum.reduce
 
 
 def _is_scalar(v: Array) -> bool:
@@ -64,112 +69,144 @@ class Evaluator:
         return v
 
     def _value(self, e: Expr) -> Array | None:
-        match e:
-            case ir.Sym(name=name):
-                return self._symbol(name)
-            case ir.DSym(name=name):
-                got = self.draw.directions.get(name)
-                if got is None:
-                    raise EvaluationError(f"no direction for d{name}")
-                return got
-            case ir.Const(value=c):
-                return np.full((self.batch, 1, 1), c)
-            case ir.Zero():
-                shape = self.shapes.get(id(e))
-                return None if shape is None else np.zeros((self.batch, *shape))
-            case ir.Identity():
-                n = self._node_shape(e)[0]
-                return np.broadcast_to(np.eye(n), (self.batch, n, n))
-            case ir.Ones():
-                return np.ones((self.batch, *self._node_shape(e)))
-            case ir.Add(terms=terms):
-                return self._sum(terms)
-            case ir.Scale(factor=c, body=b):
-                v = self.value(b)
-                return None if v is None else c * v
-            case ir.Mul(factors=fs):
-                return self._product(fs)
-            case ir.Div(num=n, den=m):
-                den = self.dense(m)
-                if not _is_scalar(den):
-                    raise EvaluationError(f"division by a {_show(den)} matrix")
-                num = self.value(n)
-                return None if num is None else num / den
-            case ir.Transpose(body=b):
-                v = self.value(b)
-                return None if v is None else np.swapaxes(v, 1, 2)
-            case ir.Inverse(body=b):
-                return self._inverse(self.dense(b))
-            case ir.Power(base=b, exponent=p):
-                return self._power(self.dense(b), self.dense(p))
-            case ir.Func():
-                return self._func(e)
-            case ir.Trace(body=b):
-                v = self._square(self.dense(b), "trace")
-                return np.trace(v, axis1=1, axis2=2).reshape(-1, 1, 1)
-            case ir.Det(body=b):
-                v = self._square(self.dense(b), "determinant")
-                return np.linalg.det(v).reshape(-1, 1, 1)
-            case ir.Diag(body=b):
-                v = self.dense(b)
-                if v.shape[2] == 1:
-                    return v * np.eye(v.shape[1])
-                return np.diagonal(self._square(v, "diag"), axis1=1, axis2=2)[:, :, None].copy()
-            case ir.Vec(body=b):
-                v = self.dense(b)
-                return np.swapaxes(v, 1, 2).reshape(self.batch, -1, 1)
-            case ir.Element(body=b, row=r, col=c):
-                v = self.dense(b)
-                i = self.index_values[r] if isinstance(r, str) else r
-                j = self.index_values[c] if isinstance(c, str) else c
-                if i >= v.shape[1] or j >= v.shape[2]:
-                    raise EvaluationError(f"entry ({i + 1}, {j + 1}) of a {_show(v)} value")
-                return v[:, i : i + 1, j : j + 1]
-            case ir.IndexSum(indices=idx, body=b):
-                return self._index_sum(idx, b)
-            case ir.Entry(body=b, index=i):
-                v = self.dense(b)
-                if v.shape[2] != 1 or v.shape[1] <= i:
-                    raise EvaluationError(f"component {i + 1} of a {_show(v)} value")
-                return v[:, i : i + 1, :]
-            case ir.Norm(body=b):
-                v = self.dense(b)
-                return np.sqrt((v * v).sum(axis=(1, 2))).reshape(-1, 1, 1)
-            case ir.Inner(left=a, right=b):
-                x, y = self.dense(a), self.dense(b)
-                if x.shape != y.shape:
-                    raise EvaluationError(f"inner product of {_show(x)} and {_show(y)}")
-                return (x * y).sum(axis=(1, 2)).reshape(-1, 1, 1)
-            case ir.Hadamard(left=a, right=b):
-                return self._elementwise(self.dense(a), self.dense(b), np.multiply)
-            case ir.HadamardDiv(left=a, right=b):
-                return self._elementwise(self.dense(a), self.dense(b), np.divide)
-            case ir.Maximum(left=a, right=b):
-                return self._elementwise(self.dense(a), self.dense(b), np.maximum)
-            case ir.Compare(left=a, op=op, right=b):
-                return self._elementwise(self.dense(a), self.dense(b), _COMPARE[op]).astype(float)
-            case ir.Kron(left=a, right=b):
-                x, y = self.dense(a), self.dense(b)
-                out = np.einsum("tij,tkl->tikjl", x, y)
-                return out.reshape(self.batch, x.shape[1] * y.shape[1], x.shape[2] * y.shape[2])
-            case ir.Softmax(body=b):
-                z = self.dense(b)
-                w = np.exp(z - z.max(axis=1, keepdims=True))
-                return w / w.sum(axis=1, keepdims=True)
-            case ir.MatExp(body=b):
-                v = self._square(self.dense(b), "matrix exponential")
-                return np.stack([_expm(m) for m in v])
-            case ir.Matrix(rows=rows):
-                return self._matrix(rows)
-            case ir.Derivative():
-                return self._derivative(e)
-            case ir.At(body=b, bindings=bindings):
-                values = dict(self.draw.values)
-                for name, value in bindings:
-                    values[name] = self.dense(value)
-                child = self._child(replace(self.draw, values=values))
-                return child.value(b)
-        raise EvaluationError(f"cannot evaluate {type(e).__name__}")
+        rule = _VALUE_RULES.get(type(e))
+        if rule is None:
+            raise EvaluationError(f"cannot evaluate {type(e).__name__}")
+        return rule(self, e)
+
+    # -- one rule per kind of node (found by the node's class, `_VALUE_RULES`) ----------------
+    def _sym(self, e: ir.Sym) -> Array | None:
+        return self._symbol(e.name)
+
+    def _dsym(self, e: ir.DSym) -> Array | None:
+        got = self.draw.directions.get(e.name)
+        if got is None:
+            raise EvaluationError(f"no direction for d{e.name}")
+        return got
+
+    def _const(self, e: ir.Const) -> Array | None:
+        return np.full((self.batch, 1, 1), e.value)
+
+    def _zero(self, e: ir.Zero) -> Array | None:
+        shape = self.shapes.get(id(e))
+        return None if shape is None else np.zeros((self.batch, *shape))
+
+    def _identity(self, e: ir.Identity) -> Array | None:
+        n = self._node_shape(e)[0]
+        return np.broadcast_to(np.eye(n), (self.batch, n, n))
+
+    def _ones(self, e: ir.Ones) -> Array | None:
+        return np.ones((self.batch, *self._node_shape(e)))
+
+    def _add(self, e: ir.Add) -> Array | None:
+        return self._sum(e.terms)
+
+    def _scale_node(self, e: ir.Scale) -> Array | None:
+        v = self.value(e.body)
+        return None if v is None else e.factor * v
+
+    def _mul(self, e: ir.Mul) -> Array | None:
+        return self._product(e.factors)
+
+    def _div(self, e: ir.Div) -> Array | None:
+        den = self.dense(e.den)
+        if not _is_scalar(den):
+            raise EvaluationError(f"division by a {_show(den)} matrix")
+        num = self.value(e.num)
+        return None if num is None else num / den
+
+    def _transpose(self, e: ir.Transpose) -> Array | None:
+        v = self.value(e.body)
+        return None if v is None else np.swapaxes(v, 1, 2)
+
+    def _inverse_node(self, e: ir.Inverse) -> Array | None:
+        return self._inverse(self.dense(e.body))
+
+    def _power_node(self, e: ir.Power) -> Array | None:
+        return self._power(self.dense(e.base), self.dense(e.exponent))
+
+    def _trace(self, e: ir.Trace) -> Array | None:
+        v = self._square(self.dense(e.body), "trace")
+        return np.trace(v, axis1=1, axis2=2).reshape(-1, 1, 1)
+
+    def _det(self, e: ir.Det) -> Array | None:
+        v = self._square(self.dense(e.body), "determinant")
+        return np.linalg.det(v).reshape(-1, 1, 1)
+
+    def _diag(self, e: ir.Diag) -> Array | None:
+        v = self.dense(e.body)
+        if v.shape[2] == 1:
+            return v * np.eye(v.shape[1])
+        return np.diagonal(self._square(v, "diag"), axis1=1, axis2=2)[:, :, None].copy()
+
+    def _vec(self, e: ir.Vec) -> Array | None:
+        v = self.dense(e.body)
+        return np.swapaxes(v, 1, 2).reshape(self.batch, -1, 1)
+
+    def _element(self, e: ir.Element) -> Array | None:
+        r, c = e.row, e.col
+        v = self.dense(e.body)
+        i = self.index_values[r] if isinstance(r, str) else r
+        j = self.index_values[c] if isinstance(c, str) else c
+        if i >= v.shape[1] or j >= v.shape[2]:
+            raise EvaluationError(f"entry ({i + 1}, {j + 1}) of a {_show(v)} value")
+        return v[:, i : i + 1, j : j + 1]
+
+    def _index_sum_node(self, e: ir.IndexSum) -> Array | None:
+        return self._index_sum(e.indices, e.body)
+
+    def _entry(self, e: ir.Entry) -> Array | None:
+        i = e.index
+        v = self.dense(e.body)
+        if v.shape[2] != 1 or v.shape[1] <= i:
+            raise EvaluationError(f"component {i + 1} of a {_show(v)} value")
+        return v[:, i : i + 1, :]
+
+    def _norm(self, e: ir.Norm) -> Array | None:
+        v = self.dense(e.body)
+        return np.sqrt((v * v).sum(axis=(1, 2))).reshape(-1, 1, 1)
+
+    def _inner(self, e: ir.Inner) -> Array | None:
+        x, y = self.dense(e.left), self.dense(e.right)
+        if x.shape != y.shape:
+            raise EvaluationError(f"inner product of {_show(x)} and {_show(y)}")
+        return (x * y).sum(axis=(1, 2)).reshape(-1, 1, 1)
+
+    def _hadamard(self, e: ir.Hadamard) -> Array | None:
+        return self._elementwise(self.dense(e.left), self.dense(e.right), np.multiply)
+
+    def _hadamard_div(self, e: ir.HadamardDiv) -> Array | None:
+        return self._elementwise(self.dense(e.left), self.dense(e.right), np.divide)
+
+    def _maximum(self, e: ir.Maximum) -> Array | None:
+        return self._elementwise(self.dense(e.left), self.dense(e.right), np.maximum)
+
+    def _compare(self, e: ir.Compare) -> Array | None:
+        return self._elementwise(self.dense(e.left), self.dense(e.right), _COMPARE[e.op]).astype(float)
+
+    def _kron(self, e: ir.Kron) -> Array | None:
+        x, y = self.dense(e.left), self.dense(e.right)
+        out = np.einsum("tij,tkl->tikjl", x, y)
+        return out.reshape(self.batch, x.shape[1] * y.shape[1], x.shape[2] * y.shape[2])
+
+    def _softmax(self, e: ir.Softmax) -> Array | None:
+        z = self.dense(e.body)
+        w = np.exp(z - z.max(axis=1, keepdims=True))
+        return w / w.sum(axis=1, keepdims=True)
+
+    def _matexp(self, e: ir.MatExp) -> Array | None:
+        v = self._square(self.dense(e.body), "matrix exponential")
+        return np.stack([_expm(m) for m in v])
+
+    def _matrix_node(self, e: ir.Matrix) -> Array | None:
+        return self._matrix(e.rows)
+
+    def _at(self, e: ir.At) -> Array | None:
+        values = dict(self.draw.values)
+        for name, value in e.bindings:
+            values[name] = self.dense(value)
+        child = self._child(replace(self.draw, values=values))
+        return child.value(e.body)
 
     # -- helpers -------------------------------------------------------------------------------
     def _child(self, draw: Draw) -> Evaluator:
@@ -226,7 +263,7 @@ class Evaluator:
             if v is None:
                 continue
             if v.size:
-                np.maximum(self.scale, np.abs(v).max(axis=(1, 2)), out=self.scale)
+                np.maximum(self.scale, _largest(np.abs(v), axis=(1, 2)), out=self.scale)
             if total is None:
                 total = v
             elif total.shape != v.shape:
@@ -243,8 +280,8 @@ class Evaluator:
                 return None
             if acc is None:
                 acc = v
-            elif _is_scalar(acc) or _is_scalar(v):
-                acc = acc * v
+            elif (acc.shape[1] == 1 and acc.shape[2] == 1) or (v.shape[1] == 1 and v.shape[2] == 1):
+                acc = acc * v  # a scalar factor
             elif acc.shape[2] == v.shape[1]:
                 acc = acc @ v
             else:
@@ -317,11 +354,12 @@ class Evaluator:
         shape = var.shape[1:]
         if e.order == 2:
             return self._hessian(e.differential, e.var, var)
+        shared = self._shared_values(e.differential)
         columns = []
         for index in np.ndindex(*shape):
             basis = np.zeros((self.batch, *shape))
             basis[(slice(None), *index)] = 1.0
-            columns.append(self._directional(e.differential, e.var, basis, body.shape))
+            columns.append(self._directional(e.differential, e.var, basis, body.shape, shared))
         if _is_scalar(body):
             grad = np.stack([c[:, 0, 0] for c in columns], axis=1).reshape(self.batch, *shape)
             return np.swapaxes(grad, 1, 2) if e.layout == "numerator" else grad
@@ -333,19 +371,37 @@ class Evaluator:
             return np.swapaxes(jac, 1, 2) if e.layout == "denominator" else jac
         raise EvaluationError(f"derivative of a {_show(body)} by a {shape[0]}×{shape[1]} (a tensor)")
 
-    def _directional(self, differential: Expr, var: str, direction: Array, shape: tuple[int, ...]) -> Array:
+    def _directional(
+        self,
+        differential: Expr,
+        var: str,
+        direction: Array,
+        shape: tuple[int, ...],
+        shared: _SharedValues | None = None,
+    ) -> Array:
         child = self._child(replace(self.draw, directions={**self.draw.directions, var: direction}))
+        if shared is not None:
+            child.memo.update(shared.known)
         v = child.value(differential)
+        if shared is not None:
+            shared.keep(child.memo)
         return np.zeros(shape) if v is None else v
+
+    def _shared_values(self, differential: Expr) -> _SharedValues:
+        """The parts of a differential that do not depend on the direction, worked out once for
+        all directions (the same numbers as working them out again for each)."""
+        free = _direction_free(differential, self.draw.computed)
+        return _SharedValues(free, {k: v for k, v in self.memo.items() if k in free})
 
     def _hessian(self, second: Expr, var: str, value: Array) -> Array:
         if value.shape[2] != 1:
             raise EvaluationError("a Hessian by a matrix")
         n = value.shape[1]
+        shared = self._shared_values(second)
 
         def q(v: Array) -> Array:
             direction = np.broadcast_to(v.reshape(1, n, 1), (self.batch, n, 1)).copy()
-            return self._directional(second, var, direction, (self.batch, 1, 1))[:, 0, 0]
+            return self._directional(second, var, direction, (self.batch, 1, 1), shared)[:, 0, 0]
 
         eye = np.eye(n)
         diag = [q(eye[i]) for i in range(n)]
@@ -355,6 +411,82 @@ class Evaluator:
             for j in range(i + 1, n):
                 h[:, i, j] = h[:, j, i] = (q(eye[i] + eye[j]) - diag[i] - diag[j]) / 2
         return h
+
+
+_VALUE_RULES: dict[type, Callable[[Evaluator, Any], Array | None]] = {
+    ir.Sym: Evaluator._sym,
+    ir.DSym: Evaluator._dsym,
+    ir.Const: Evaluator._const,
+    ir.Zero: Evaluator._zero,
+    ir.Identity: Evaluator._identity,
+    ir.Ones: Evaluator._ones,
+    ir.Add: Evaluator._add,
+    ir.Scale: Evaluator._scale_node,
+    ir.Mul: Evaluator._mul,
+    ir.Div: Evaluator._div,
+    ir.Transpose: Evaluator._transpose,
+    ir.Inverse: Evaluator._inverse_node,
+    ir.Power: Evaluator._power_node,
+    ir.Func: Evaluator._func,
+    ir.Trace: Evaluator._trace,
+    ir.Det: Evaluator._det,
+    ir.Diag: Evaluator._diag,
+    ir.Vec: Evaluator._vec,
+    ir.Element: Evaluator._element,
+    ir.IndexSum: Evaluator._index_sum_node,
+    ir.Entry: Evaluator._entry,
+    ir.Norm: Evaluator._norm,
+    ir.Inner: Evaluator._inner,
+    ir.Hadamard: Evaluator._hadamard,
+    ir.HadamardDiv: Evaluator._hadamard_div,
+    ir.Maximum: Evaluator._maximum,
+    ir.Compare: Evaluator._compare,
+    ir.Kron: Evaluator._kron,
+    ir.Softmax: Evaluator._softmax,
+    ir.MatExp: Evaluator._matexp,
+    ir.Matrix: Evaluator._matrix_node,
+    ir.Derivative: Evaluator._derivative,
+    ir.At: Evaluator._at,
+}
+
+
+class _SharedValues:
+    """Values of the direction-free nodes of a differential (by node id), kept between the
+    evaluations of its directions."""
+
+    def __init__(self, free: set[int], known: dict[int, Array | None]) -> None:
+        self.free = free
+        self.known = known
+
+    def keep(self, memo: dict[int, Array | None]) -> None:
+        for key in self.free:
+            if key not in self.known and key in memo:
+                self.known[key] = memo[key]
+
+
+# Nodes whose value may depend on a direction, or on more than the draw's values: never shared.
+_DIRECTION_BOUND = (ir.DSym, ir.Derivative, ir.At, ir.IndexSum, ir.Element)
+
+
+def _direction_free(root: Expr, computed: dict[str, Expr]) -> set[int]:
+    """The ids of the nodes of `root` whose value depends only on the draw's values."""
+    status: dict[int, bool] = {}
+    _mark_free(root, computed, status)
+    return {key for key, free in status.items() if free}
+
+
+def _mark_free(e: Expr, computed: dict[str, Expr], status: dict[int, bool]) -> bool:
+    key = id(e)
+    got = status.get(key)
+    if got is not None:
+        return got
+    free = True
+    for child in e.children():
+        free = _mark_free(child, computed, status) and free
+    if isinstance(e, _DIRECTION_BOUND) or (isinstance(e, ir.Sym) and e.name in computed):
+        free = False
+    status[key] = free
+    return free
 
 
 _KNOWN_NAMES = frozenset(

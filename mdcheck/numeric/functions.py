@@ -7,6 +7,7 @@ import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -121,6 +122,7 @@ class RandomFunction:
     u: tuple[float, ...]
 
     @staticmethod
+    @lru_cache(maxsize=1024)
     def for_name(name: str, arity: int, seed: int) -> RandomFunction:
         digest = hashlib.sha256(f"{seed}:{name}:{arity}".encode()).digest()
         rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))

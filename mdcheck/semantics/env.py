@@ -54,6 +54,9 @@ class Environment:
     definitions: dict[str, Definition] = field(default_factory=dict)
     values: dict[str, Definition] = field(default_factory=dict)
     unknown: dict[str, str] = field(default_factory=dict)
+    # The names an unknown definition's formula mentions (`J = \\sum_t J_t`: every J_t), so that
+    # what it depends on is known even though it cannot be evaluated.
+    unknown_mentions: dict[str, frozenset[str]] = field(default_factory=dict)
     functions: set[str] = field(default_factory=set)
     # Names written `X'(...)` somewhere (also in `functions`): a function's derivative, unless the
     # prose declares X a matrix, whose prime is then a transpose.
@@ -132,6 +135,7 @@ class Environment:
     def define(self, definition: Definition) -> None:
         self.version += 1
         self.unknown.pop(definition.name, None)
+        self.unknown_mentions.pop(definition.name, None)
         if definition.numeric and not definition.params:
             self.values[definition.name] = definition
             self.definitions.pop(definition.name, None)
@@ -146,6 +150,7 @@ class Environment:
         self.definitions.clear()
         self.values.clear()
         self.unknown.clear()
+        self.unknown_mentions.clear()
         self.introduced.clear()
         self.named.clear()
 
@@ -181,6 +186,7 @@ class Environment:
             definitions=dict(self.definitions),
             values=dict(self.values),
             unknown=dict(self.unknown),
+            unknown_mentions=dict(self.unknown_mentions),
             functions=set(self.functions),
             primed_calls=set(self.primed_calls),
             varying=set(self.varying),

@@ -672,6 +672,17 @@ class Lowerer:
         if isinstance(node.wrt, ast.Name) and node.order == 1 and self._opaque_body(node.body):
             assert isinstance(node.body, ast.Name)
             return [(ir.Sym(opaque_gradient(node.wrt.key, node.body.key)), ())]
+        body = node.body
+        if (
+            isinstance(node.wrt, ast.Name)
+            and node.order == 1
+            and isinstance(body, ast.Transpose)
+            and self._opaque_body(body.base)
+        ):
+            # `\nabla_{A} J^T` of a scalar J: the transposed gradient (J^T would be J itself).
+            assert isinstance(body.base, ast.Name)
+            gradient = ir.Sym(opaque_gradient(node.wrt.key, body.base.key))
+            return [(ir.Transpose(gradient), ("\\nabla J^T as (\\nabla J)^T",))]
         bodies = self._lower(node.body)
         if node.wrt is not None:
             if not isinstance(node.wrt, ast.Name):

@@ -9,11 +9,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mdcheck.semantics import ir
-from mdcheck.semantics.differentiate import UnsupportedDifferential, expand
-from mdcheck.semantics.env import SQUARE_PROPERTIES, Environment, base_letter
+from mdcheck.semantics.differentiate import UnsupportedDifferential, expand, rebuild
+from mdcheck.semantics.env import SQUARE_PROPERTIES, Environment, base_letter, convention_kind
 from mdcheck.semantics.ir import Expr
 from mdcheck.semantics.lower import FALLBACK_TIERS, Reading, opaque_variable
-from mdcheck.semantics.shapes import ShapeError, SymbolShape, Typer, assign_sizes
+from mdcheck.semantics.shapes import (
+    SCALAR_SHAPE,
+    VECTOR_SHAPE,
+    ProductDim,
+    ShapeError,
+    SymbolShape,
+    Typer,
+    assign_sizes,
+)
 
 MAX_KIND_TRIES = 64
 MAX_PAIRS = 24
@@ -126,7 +134,8 @@ def resolve(expr: Expr, ctx: BlockContext) -> Expr:
 def resolve_pair(lhs: Expr, rhs: Expr | None, ctx: BlockContext) -> tuple[Expr, Expr | None]:
     """Substitute definitions (except symbols whose differential is a free direction, and the
     variable of a derivative inside that derivative), read `x_1, x_2` as components of a vector
-    `x` written on either side, and work out every differential."""
+    `x` written on either side, and work out every differential. A side with nothing to change
+    comes back as the same object, so what is cached on its nodes serves the next step too."""
     left = substitute_definitions(lhs, ctx)
     right = substitute_definitions(rhs, ctx) if rhs is not None else None
     renames = family_identities([left] if right is None else [left, right])
@@ -134,39 +143,97 @@ def resolve_pair(lhs: Expr, rhs: Expr | None, ctx: BlockContext) -> tuple[Expr, 
         left = rename_symbols(left, renames)
         right = rename_symbols(right, renames) if right is not None else None
     found = component_map([left] if right is None else [left, right], ctx.env)
+    return (
+        _worked_out(left, found, ctx.varying),
+        (_worked_out(right, found, ctx.varying) if right is not None else None),
+    )
 
-    def finish(e: Expr) -> Expr:
-        return _derivatives(expand(apply_components(e, found), ctx.varying))
 
-    return finish(left), (finish(right) if right is not None else None)
+def _worked_out(e: Expr, found: dict[str, tuple[str, int, int]], varying: frozenset[str]) -> Expr:
+    """Components read, differentials expanded, derivatives given their differential; each pass
+    skipped when the tree has nothing it would change."""
+    e = apply_components(e, found)
+    kinds = node_kinds(e)
+    if ir.Diff in kinds:
+        e = _expand_below(e, varying, _paths_to(e, ir.Diff))
+        kinds = node_kinds(e)
+    return _derivatives_below(e, _paths_to(e, ir.Derivative)) if ir.Derivative in kinds else e
+
+
+def _paths_to(e: Expr, kind: type) -> set[int]:
+    """The ids of the nodes of `e` with a node of class `kind` at or below them (`walk` lists a
+    node before its children, so backwards every node comes after its children)."""
+    marked: set[int] = set()
+    for x in reversed(ir.walk(e)):
+        if isinstance(x, kind) or any(id(c) in marked for c in x.children()):
+            marked.add(id(x))
+    return marked
+
+
+def _expand_below(e: Expr, varying: frozenset[str], marked: set[int]) -> Expr:
+    """`expand(e, varying)`, going down only where a differential is (elsewhere `expand` gives
+    back the very same subtree)."""
+    if id(e) not in marked:
+        return e
+    if isinstance(e, ir.Diff):
+        return expand(e, varying)
+    return rebuild(e, [_expand_below(c, varying, marked) for c in e.children()])
+
+
+def node_kinds(e: Expr) -> frozenset[type]:
+    """The classes of the nodes of a tree (kept on its root: trees never change)."""
+    cached = e.__dict__.get("_kinds")
+    if cached is None:
+        cached = frozenset(map(type, ir.walk(e)))
+        object.__setattr__(e, "_kinds", cached)
+    return cached
 
 
 def substitute_definitions(expr: Expr, ctx: BlockContext) -> Expr:
-    from mdcheck.semantics.differentiate import rebuild
+    definitions = ctx.env.definitions
+    independent = ctx.independent
+    kinds = node_kinds(expr)
+    # Without derivatives or differentials only a defined symbol could change: the names of the
+    # tree (kept on it) tell at once.
+    if (
+        ir.Derivative not in kinds
+        and ir.Diff not in kinds
+        and all(n not in definitions or n in independent for n in _symbol_names(expr))
+    ):
+        return expr
+    for x in ir.walk(expr):
+        if isinstance(x, ir.Sym):
+            if x.name in definitions and x.name not in independent:
+                break
+        elif isinstance(x, ir.Derivative) or (
+            isinstance(x, ir.Diff) and x.wrt and isinstance(x.body, ir.Sym)
+        ):
+            break
+    else:
+        return expr  # nothing defined, no derivative, no partial differential: nothing changes
+    return _substitute(expr, ctx, frozenset(), frozenset())
 
+
+def _substitute(e: Expr, ctx: BlockContext, seen: frozenset[str], keep: frozenset[str]) -> Expr:
     env = ctx.env
-
-    def go(e: Expr, seen: frozenset[str], keep: frozenset[str]) -> Expr:
-        if isinstance(e, ir.Sym):
-            definition = env.definitions.get(e.name)
-            if definition is None or e.name in ctx.independent or e.name in keep:
-                return e
-            if e.name in seen:
-                raise Unresolvable(f"{e.name} is defined in terms of itself")
-            return go(env.body_of(definition), seen | {e.name}, keep)
-        if isinstance(e, ir.Diff) and e.wrt and isinstance(e.body, ir.Sym):
-            name = e.body.name
-            if name not in env.definitions and name not in e.wrt:
-                raise Unresolvable(f"{name} is not defined as a function of {', '.join(e.wrt)}")
-        if isinstance(e, ir.Derivative):
-            body = go(e.body, seen, keep | {e.var})
-            return ir.Derivative(body, e.var, e.layout, e.order)
-        kids = e.children()
-        if not kids:
+    if isinstance(e, ir.Sym):
+        definition = env.definitions.get(e.name)
+        if definition is None or e.name in ctx.independent or e.name in keep:
             return e
-        return rebuild(e, [go(c, seen, keep) for c in kids])
-
-    return go(expr, frozenset(), frozenset())
+        if e.name in seen:
+            raise Unresolvable(f"{e.name} is defined in terms of itself")
+        return _substitute(env.body_of(definition), ctx, seen | {e.name}, keep)
+    if isinstance(e, ir.Diff) and e.wrt and isinstance(e.body, ir.Sym):
+        name = e.body.name
+        if name not in env.definitions and name not in e.wrt:
+            raise Unresolvable(f"{name} is not defined as a function of {', '.join(e.wrt)}")
+    if isinstance(e, ir.Derivative):
+        body = _substitute(e.body, ctx, seen, keep | {e.var})
+        return ir.Derivative(body, e.var, e.layout, e.order)
+    kids = e.children()
+    if not kids:
+        return e
+    return rebuild(e, [_substitute(c, ctx, seen, keep) for c in kids])
 
 
 _FAMILY_MEMBER = re.compile(r"^(.+)_\{\(([A-Za-z])(\d+)\)\}$")
@@ -177,15 +244,11 @@ def family_identities(exprs: list[Expr]) -> dict[str, str]:
     member by a symbolic index (`d_{W_j}`): the first member written out is that one."""
     names: set[str] = set()
     for e in exprs:
-        for x in ir.walk(e):
-            if isinstance(x, ir.Sym | ir.DSym):
-                names.add(x.name)
-            elif isinstance(x, ir.Diff):
-                names.update(x.wrt)
-            elif isinstance(x, ir.Derivative):
-                names.add(x.var)
+        names |= _family_names(e)
     out: dict[str, str] = {}
     for name in names:
+        if "_{(" not in name:
+            continue  # the quick test before the pattern: no member of a family
         m = _FAMILY_MEMBER.match(name)
         if m is None or m.group(3) != "1":
             continue
@@ -203,16 +266,29 @@ def family_identities(exprs: list[Expr]) -> dict[str, str]:
     return out
 
 
+def _family_names(e: Expr) -> frozenset[str]:
+    """The names of a tree's symbols, differentials, partial differentials and derivative
+    variables (kept on its root: trees never change)."""
+    cached = e.__dict__.get("_family_names")
+    if cached is None:
+        names: set[str] = set()
+        for x in ir.walk(e):
+            if isinstance(x, ir.Sym | ir.DSym):
+                names.add(x.name)
+            elif isinstance(x, ir.Diff):
+                names.update(x.wrt)
+            elif isinstance(x, ir.Derivative):
+                names.add(x.var)
+        cached = frozenset(names)
+        object.__setattr__(e, "_family_names", cached)
+    return cached
+
+
 def rename_symbols(expr: Expr, renames: dict[str, str]) -> Expr:
-    from mdcheck.semantics.differentiate import rebuild
-
-    def go(e: Expr) -> Expr:
-        if isinstance(e, ir.Sym | ir.DSym) and e.name in renames:
-            return type(e)(renames[e.name])
-        kids = e.children()
-        return rebuild(e, [go(c) for c in kids]) if kids else e
-
-    return go(expr)
+    if isinstance(expr, ir.Sym | ir.DSym) and expr.name in renames:
+        return type(expr)(renames[expr.name])
+    kids = expr.children()
+    return rebuild(expr, [rename_symbols(c, renames) for c in kids]) if kids else expr
 
 
 def component_of(name: str) -> tuple[str, int] | None:
@@ -233,6 +309,9 @@ def component_map(exprs: list[Expr], env: Environment) -> dict[str, tuple[str, i
     names: set[str] = set()
     for e in exprs:
         names |= _symbol_names(e)
+    components = {name: comp for name in names if (comp := component_of(name)) is not None}
+    if not components:
+        return {}
     vectors: dict[str, str] = {}
     for name in names:
         letter, style = base_letter(name)
@@ -245,9 +324,8 @@ def component_map(exprs: list[Expr], env: Environment) -> dict[str, tuple[str, i
         if is_vector and (letter not in vectors or style == "bold"):
             vectors[letter] = name
     found: dict[str, tuple[str, int]] = {}
-    for name in names:
-        comp = component_of(name)
-        if comp and comp[0] in vectors and name not in env.declarations and name not in env.definitions:
+    for name, comp in components.items():
+        if comp[0] in vectors and name not in env.declarations and name not in env.definitions:
             found[name] = (vectors[comp[0]], comp[1])
     size: dict[str, int] = {}
     for vec, k in found.values():
@@ -256,34 +334,30 @@ def component_map(exprs: list[Expr], env: Environment) -> dict[str, tuple[str, i
 
 
 def apply_components(expr: Expr, found: dict[str, tuple[str, int, int]]) -> Expr:
-    from mdcheck.semantics.differentiate import rebuild
-
     if not found:
         return expr
-
-    def go(e: Expr) -> Expr:
-        if isinstance(e, ir.Sym | ir.DSym) and e.name in found:
-            vec, k, n = found[e.name]
-            return ir.Entry(type(e)(vec), k - 1, n)
-        kids = e.children()
-        return rebuild(e, [go(c) for c in kids]) if kids else e
-
-    return go(expr)
+    if isinstance(expr, ir.Sym | ir.DSym) and expr.name in found:
+        vec, k, n = found[expr.name]
+        return ir.Entry(type(expr)(vec), k - 1, n)
+    kids = expr.children()
+    return rebuild(expr, [apply_components(c, found) for c in kids]) if kids else expr
 
 
-def _derivatives(e: Expr) -> Expr:
-    from mdcheck.semantics.differentiate import rebuild
-
+def _derivatives_below(e: Expr, marked: set[int]) -> Expr:
+    """Every derivative given its differential, going down only where a derivative is
+    (elsewhere the tree stays the very same)."""
+    if id(e) not in marked:
+        return e
     kids = e.children()
     if not kids:
         return e
     if isinstance(e, ir.Derivative):
-        body = _derivatives(e.body)
+        body = _derivatives_below(e.body, marked)
         if isinstance(body, ir.Sym) and body.name != e.var:
             raise Unresolvable(f"the meaning of {body.name} as a function of {e.var} is not known")
         diff = expand(ir.Diff(body, e.order), frozenset({e.var}))
         return ir.Derivative(body, e.var, e.layout, e.order, diff)
-    return rebuild(e, [_derivatives(c) for c in kids])
+    return rebuild(e, [_derivatives_below(c, marked) for c in kids])
 
 
 def kept_symbols(exprs: list[Expr], ctx: BlockContext) -> frozenset[str]:
@@ -434,14 +508,14 @@ def type_pair(
         known = base.get(name)
         declared_dims = name in env.declarations and env.declarations[name].dims is not None
         if known is not None and known.dims is None and known.like is None and not declared_dims:
-            base[name] = SymbolShape(kind="scalar")
+            base[name] = SCALAR_SHAPE
             if name in flexible:
                 flexible.remove(name)
     first_error = ""
     for vectors in _kind_assignments(flexible, strong):
         symbols = dict(base)
         for name in flexible:
-            symbols[name] = SymbolShape(kind="vector" if name in vectors else "scalar")
+            symbols[name] = VECTOR_SHAPE if name in vectors else SCALAR_SHAPE
         typer = Typer(symbols)
         try:
             typer.shape(lhs)
@@ -456,7 +530,7 @@ def type_pair(
     return NoMeaning("untyped", f"shape error: {first_error}")
 
 
-def _kind_assignments(flexible: list[str], strong: set[str]) -> list[set[str]]:
+def _kind_assignments(flexible: list[str], strong: frozenset[str] | set[str]) -> list[set[str]]:
     fixed = {f for f in flexible if f in strong}
     rest = [f for f in flexible if f not in strong]
     out: list[set[str]] = []
@@ -468,7 +542,9 @@ def _kind_assignments(flexible: list[str], strong: set[str]) -> list[set[str]]:
     return out
 
 
-def _given_value(name: str, left: set[str], right: set[str], ctx: BlockContext) -> Expr | None:
+def _given_value(
+    name: str, left: frozenset[str] | set[str], right: frozenset[str] | set[str], ctx: BlockContext
+) -> Expr | None:
     """The value the text gives `name`, when the step is evaluated there: at a point, or because
     the symbol stands on one side only (`\\frac{\\partial}{\\partial x} x^T A x = ...` with `A` given)."""
     given = (ctx.point or {}).get(name)
@@ -491,7 +567,12 @@ def literal_shape(e: Expr) -> tuple[int, int] | None:
     return None
 
 
-def _symbol_names(e: Expr) -> set[str]:
+def _symbol_names(e: Expr) -> frozenset[str]:
+    """The names of the symbols, differentials, derivative variables and bound names of a tree
+    (kept on its root: trees never change)."""
+    cached = e.__dict__.get("_names")
+    if cached is not None:
+        return cached
     names: set[str] = set()
     for x in ir.walk(e):
         if isinstance(x, ir.Sym | ir.DSym):
@@ -500,26 +581,55 @@ def _symbol_names(e: Expr) -> set[str]:
             names.add(x.var)
         elif isinstance(x, ir.At):
             names.update(n for n, _ in x.bindings)
-    return names
+    out = frozenset(names)
+    object.__setattr__(e, "_names", out)
+    return out
 
 
-def vector_signals(e: Expr) -> set[str]:
+def vector_signals(e: Expr) -> frozenset[str]:
     """Lowercase symbols the algebra says are vectors: transposed, inside a norm, multiplied on the
-    left by a matrix, given to `diag` or softmax."""
+    left by a matrix, given to `diag` or softmax (kept on the root: trees never change)."""
+    cached = e.__dict__.get("_vector_signals")
+    if cached is None:
+        cached = frozenset(_vector_signals(e))
+        object.__setattr__(e, "_vector_signals", cached)
+    return cached
+
+
+def _vector_signals(e: Expr) -> set[str]:
     out: set[str] = set()
+    if _VECTOR_SIGNS.isdisjoint(node_kinds(e)):
+        return out
     for x in ir.walk(e):
         if isinstance(x, ir.Transpose | ir.Norm | ir.Softmax) and isinstance(x.body, ir.Sym | ir.DSym):
             out.add(x.body.name)
         elif isinstance(x, ir.Mul):
             for left, right in itertools.pairwise(x.factors):
-                if _matrix_like(left) and isinstance(right, ir.Sym | ir.DSym):
+                if isinstance(right, ir.Sym | ir.DSym) and _matrix_like(left):
                     out.add(right.name)
     return out
 
 
-def scalar_signals(e: Expr) -> set[str]:
-    """Symbols the notation says are scalars: in a denominator (`\frac{1}{N}`) or an exponent."""
+_VECTOR_SIGNS = frozenset({ir.Transpose, ir.Norm, ir.Softmax, ir.Mul})
+_SCALAR_SIGNS = frozenset({ir.Div, ir.Power})
+_SQUARE_USES = frozenset({ir.Inverse, ir.Det, ir.Trace})
+_SIZED_NODES = frozenset({ir.Identity, ir.Ones, ir.Zero})
+
+
+def scalar_signals(e: Expr) -> frozenset[str]:
+    """Symbols the notation says are scalars: in a denominator (`\frac{1}{N}`) or an exponent
+    (kept on the root: trees never change)."""
+    cached = e.__dict__.get("_scalar_signals")
+    if cached is None:
+        cached = frozenset(_scalar_signals(e))
+        object.__setattr__(e, "_scalar_signals", cached)
+    return cached
+
+
+def _scalar_signals(e: Expr) -> set[str]:
     out: set[str] = set()
+    if _SCALAR_SIGNS.isdisjoint(node_kinds(e)):
+        return out
     for x in ir.walk(e):
         if isinstance(x, ir.Div) and _plain_product(x.den):
             out |= {y.name for y in ir.walk(x.den) if isinstance(y, ir.Sym)}
@@ -538,8 +648,6 @@ def _plain_product(e: Expr) -> bool:
 
 
 def _matrix_like(e: Expr) -> bool:
-    from mdcheck.semantics.env import convention_kind
-
     if isinstance(e, ir.Sym | ir.DSym):
         return convention_kind(e.name) == "matrix"
     if isinstance(e, ir.Transpose | ir.Inverse):
@@ -579,6 +687,8 @@ def _finish(
         )
     node_shapes: dict[int, tuple[int, int]] = {}
     for root in (lhs, rhs, *likes.values()):
+        if _SIZED_NODES.isdisjoint(node_kinds(root)):
+            continue
         for x in ir.walk(root):
             if isinstance(x, ir.Identity | ir.Ones | ir.Zero):
                 s = typer.memo.get(id(x))
@@ -590,8 +700,6 @@ def _finish(
 
 
 def _size(typer: Typer, d: object, sizes: object) -> int:
-    from mdcheck.semantics.shapes import ProductDim
-
     d = typer.u.find(d)  # type: ignore[arg-type]
     if isinstance(d, int):
         return d
@@ -606,6 +714,8 @@ def _size(typer: Typer, d: object, sizes: object) -> int:
 
 
 def _square_uses(e: Expr) -> set[str]:
+    if _SQUARE_USES.isdisjoint(node_kinds(e)):
+        return set()
     return {
         x.body.name
         for x in ir.walk(e)

@@ -103,6 +103,8 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         elif len(split_steps(math).steps) == 1:
             read_definition(math, env)
     lowered = text.lower()
+    if "without" in lowered:
+        _without_regularizer(text, env)
     if "product" in lowered and CDOT_INNER.search(lowered):
         env.cdot_inner = True
     if spans and any(word in lowered for word in _ALL_WORDS):
@@ -110,6 +112,34 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         for sentence in _SENTENCE_BREAK.split(masked):
             _properties(sentence, span_texts, env)
     return ProseReading(heading, _sets_condition(text[-400:]))
+
+
+# "Let J_1 be J without the regularization term": J_1 is J's formula less its penalty term.
+WITHOUT_REGULARIZER = re.compile(
+    r"\b(?:let|define)\s+\$?([^\s$]+?)\$?\s+(?:be|denote|as)\s+\$?([^\s$]+?)\$?\s+without\s+(?:the|its)\s+"
+    r"(?:l[12]\s+)?(?:regulari[sz]ation|regulari[sz]er|penalty|weight[- ]decay)\b",
+    re.IGNORECASE,
+)
+PENALTY_WEIGHTS = frozenset({"\\lambda", "\\alpha", "\\beta", "\\gamma", "\\mu", "\\eta", "\\rho", "\\omega"})
+
+
+def _without_regularizer(text: str, env: Environment) -> None:
+    """`J_1` defined as `J` without its regularization term: the one term of J's formula weighted
+    by a Greek letter (`\\frac{1}{2}\\lambda \\sum_k W_k \\cdot W_k`), when there is exactly one."""
+    for m in WITHOUT_REGULARIZER.finditer(text):
+        new, old = (parse(g).node for g in m.groups())
+        if not isinstance(new, ast.Name) or not isinstance(old, ast.Name) or new.key in env.definitions:
+            continue
+        definition = env.definitions.get(old.key)
+        if definition is None:
+            continue
+        body = env.body_of(definition)
+        terms = body.terms if isinstance(body, ir.Add) else (body,)
+        weighted = [t for t in terms if ir.free_symbols(t) & PENALTY_WEIGHTS]
+        if len(weighted) != 1 or len(terms) < 2:
+            continue
+        rest = ir.add(*(t for t in terms if t is not weighted[0]))
+        env.define(Definition(new.key, (), rest, f"{old.key} without its regularization term", -1))
 
 
 def _sets_condition(tail: str) -> bool:
@@ -357,6 +387,7 @@ def definition_target(
         readings = Lowerer(env).readings(rhs)
     except LowerError as err:
         env.unknown[name] = f"{name} is defined by something mdcheck cannot evaluate ({err.message})"
+        env.unknown_mentions[name] = mentioned_names(rhs)
         return name
     finally:
         if saved is not None:
@@ -369,6 +400,22 @@ def definition_target(
 
 
 INDEX_LETTERS = frozenset("ijklmnpqrst")
+
+
+def mentioned_names(node: ast.Node) -> frozenset[str]:
+    """The names a formula mentions; a name summed over its index (`\\sum_t J_t`) stands for every
+    member of its family, written `J_{(t1)}` as in a written-out sum."""
+    out: set[str] = set()
+    summed: set[int] = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Sum):
+            letters = {c for c in n.index if c.isalpha()}
+            for x in ast.walk(n.body):
+                if isinstance(x, ast.Name) and len(x.sub) == 1 and x.sub in letters:
+                    out.add(f"{x.key.split('_{', 1)[0]}_{{({x.sub}1)}}")
+                    summed.add(id(x))
+    out |= {n.key for n in ast.walk(node) if isinstance(n, ast.Name) and id(n) not in summed}
+    return frozenset(out)
 
 
 def _defined_name(node: ast.Node) -> tuple[str | None, list[str]]:

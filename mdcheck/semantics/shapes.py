@@ -3,8 +3,9 @@ then give every dimension a size, all different unless the shapes force them equ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any, Union
 
 from mdcheck.semantics import ir
 from mdcheck.semantics.ir import Expr
@@ -38,6 +39,11 @@ class SymbolShape:
     kind: str = "scalar"
     square: bool = False
     like: Expr | None = None
+
+
+_UNKNOWN = SymbolShape()  # a symbol nothing is known of (shared: shapes are immutable)
+SCALAR_SHAPE = SymbolShape(kind="scalar")
+VECTOR_SHAPE = SymbolShape(kind="vector")
 
 
 @dataclass
@@ -132,7 +138,7 @@ class Typer:
         shape = self.symbol_dims.get(name)
         if shape is not None:
             return shape
-        info = self.symbols.get(name, SymbolShape())
+        info = self.symbols.get(name, _UNKNOWN)
         if info.like is not None:
             shape = self.shape(info.like)
         elif info.dims is not None:
@@ -174,118 +180,143 @@ class Typer:
             raise ShapeError(f"{what} of a non-square {self.u.show(s)}")
 
     def _shape(self, e: Expr) -> Shape:
-        match e:
-            case ir.Sym(name=n) | ir.DSym(name=n):
-                return self.symbol(n)
-            case ir.Const():
-                return SCALAR
-            case ir.Zero():
-                return (self.u.fresh(False), self.u.fresh(False))
-            case ir.Identity():
-                n = self.u.fresh()
-                return (n, n)
-            case ir.Ones():
-                return (self.u.fresh(), 1)
-            case ir.Add(terms=terms):
-                shapes = [self.shape(t) for t in terms]
-                for s in shapes[1:]:
-                    self.same(shapes[0], s, "sum of shapes")
-                return shapes[0]
-            case ir.Scale(body=b):
-                return self.shape(b)
-            case ir.Mul(factors=fs):
-                return self._product(fs)
-            case ir.Div(num=n, den=m):
-                sm = self.shape(m)
-                if not self.is_scalar(sm) and not (self.u.unify(sm[0], 1) and self.u.unify(sm[1], 1)):
-                    raise ShapeError(f"division by a {self.u.show(sm)} matrix")
-                return self.shape(n)
-            case ir.Transpose(body=b):
-                s = self.shape(b)
-                return (s[1], s[0])
-            case ir.Inverse(body=b):
-                s = self.shape(b)
-                self.square(s, "inverse")
-                return s
-            case ir.Power(base=b, exponent=p):
-                return self._power(b, p)
-            case ir.Func(args=args):
-                shapes = [self.shape(a) for a in args]
-                for s in shapes[1:]:
-                    if not self.is_scalar(s) and not self.is_scalar(shapes[0]):
-                        self.same(shapes[0], s, "function arguments")
-                return next((s for s in shapes if not self.is_scalar(s)), shapes[0])
-            case ir.Trace(body=b) | ir.Det(body=b):
-                self.square(self.shape(b), "trace" if isinstance(e, ir.Trace) else "determinant")
-                return SCALAR
-            case ir.Norm(body=b):
-                self.shape(b)
-                return SCALAR
-            case ir.Inner(left=a, right=b):
-                self.same(self.shape(a), self.shape(b), "inner product")
-                return SCALAR
-            case ir.Hadamard(left=a, right=b) | ir.HadamardDiv(left=a, right=b) | ir.Maximum(left=a, right=b):
-                return self._elementwise(self.shape(a), self.shape(b))
-            case ir.Compare(left=a, right=b):
-                return self._elementwise(self.shape(a), self.shape(b))
-            case ir.Kron(left=a, right=b):
-                sa, sb = self.shape(a), self.shape(b)
-                return (ProductDim(sa[0], sb[0]), ProductDim(sa[1], sb[1]))
-            case ir.Diag(body=b):
-                s = self.shape(b)
-                if self.u.is_one(s[1]):
-                    return (s[0], s[0])
-                self.square(s, "diag")
-                return (s[0], 1)
-            case ir.Vec(body=b):
-                s = self.shape(b)
-                return (ProductDim(s[0], s[1]), 1)
-            case ir.Softmax(body=b) | ir.MatExp(body=b):
-                s = self.shape(b)
-                if isinstance(e, ir.MatExp):
-                    self.square(s, "matrix exponential")
-                return s
-            case ir.Matrix(rows=rows):
-                for row in rows:
-                    for x in row:
-                        if not self.is_scalar(self.shape(x)):
-                            raise ShapeError(f"matrix entry of shape {self.u.show(self.shape(x))}")
-                return (len(rows), len(rows[0]))
-            case ir.Derivative():
-                return self._derivative(e)
-            case ir.Element(body=b, row=r, col=c):
-                s = self.shape(b)
-                for index, dim in ((r, s[0]), (c, s[1])):
-                    if isinstance(index, str):
-                        known = self.index_dims.setdefault(index, dim)
-                        if not self.u.unify(known, dim):
-                            raise ShapeError(f"the index {index} runs over {self.u.show((known, dim))}")
-                    elif not self.u.is_one(dim) and index != 0:
-                        raise ShapeError("a fixed entry of a matrix")
-                return SCALAR
-            case ir.IndexSum(body=b):
-                s = self.shape(b)
-                if not self.is_scalar(s):
-                    raise ShapeError(f"a sum of {self.u.show(s)} terms over an index")
-                return SCALAR
-            case ir.Entry(body=b, index=i, size=n):
-                s = self.shape(b)
-                if not self.u.unify(s[1], 1):
-                    raise ShapeError(f"a component of a {self.u.show(s)} matrix")
-                length = self.u.find(s[0])
-                if isinstance(length, int):
-                    if length <= i:
-                        raise ShapeError(f"component {i + 1} of a vector of length {length}")
-                elif not self.u.unify(length, n):
-                    raise ShapeError(f"components up to {n} of a vector of length {self.u.show(s)}")
-                return SCALAR
-            case ir.At(body=b, bindings=bs):
-                for name, value in bs:
-                    self.same(self.symbol(name), self.shape(value), f"value given for {name}")
-                return self.shape(b)
-            case ir.Diff(body=b):
-                return self.shape(b)
-        raise ShapeError(f"no shape rule for {type(e).__name__}")
+        rule = _SHAPE_RULES.get(type(e))
+        if rule is None:
+            raise ShapeError(f"no shape rule for {type(e).__name__}")
+        return rule(self, e)
+
+    # -- one rule per kind of node (found by the node's class, `_SHAPE_RULES`) ----------------
+    def _symbol_node(self, e: ir.Sym | ir.DSym) -> Shape:
+        return self.symbol(e.name)
+
+    def _scalar_node(self, e: Expr) -> Shape:
+        return SCALAR
+
+    def _zero(self, e: ir.Zero) -> Shape:
+        return (self.u.fresh(False), self.u.fresh(False))
+
+    def _identity(self, e: ir.Identity) -> Shape:
+        n = self.u.fresh()
+        return (n, n)
+
+    def _ones(self, e: ir.Ones) -> Shape:
+        return (self.u.fresh(), 1)
+
+    def _add(self, e: ir.Add) -> Shape:
+        shapes = [self.shape(t) for t in e.terms]
+        for s in shapes[1:]:
+            self.same(shapes[0], s, "sum of shapes")
+        return shapes[0]
+
+    def _body(self, e: ir.Scale | ir.Diff) -> Shape:
+        return self.shape(e.body)
+
+    def _mul(self, e: ir.Mul) -> Shape:
+        return self._product(e.factors)
+
+    def _div(self, e: ir.Div) -> Shape:
+        sm = self.shape(e.den)
+        if not self.is_scalar(sm) and not (self.u.unify(sm[0], 1) and self.u.unify(sm[1], 1)):
+            raise ShapeError(f"division by a {self.u.show(sm)} matrix")
+        return self.shape(e.num)
+
+    def _transpose(self, e: ir.Transpose) -> Shape:
+        s = self.shape(e.body)
+        return (s[1], s[0])
+
+    def _inverse(self, e: ir.Inverse) -> Shape:
+        s = self.shape(e.body)
+        self.square(s, "inverse")
+        return s
+
+    def _power_node(self, e: ir.Power) -> Shape:
+        return self._power(e.base, e.exponent)
+
+    def _func(self, e: ir.Func) -> Shape:
+        shapes = [self.shape(a) for a in e.args]
+        for s in shapes[1:]:
+            if not self.is_scalar(s) and not self.is_scalar(shapes[0]):
+                self.same(shapes[0], s, "function arguments")
+        return next((s for s in shapes if not self.is_scalar(s)), shapes[0])
+
+    def _trace_or_det(self, e: ir.Trace | ir.Det) -> Shape:
+        self.square(self.shape(e.body), "trace" if isinstance(e, ir.Trace) else "determinant")
+        return SCALAR
+
+    def _norm(self, e: ir.Norm) -> Shape:
+        self.shape(e.body)
+        return SCALAR
+
+    def _inner(self, e: ir.Inner) -> Shape:
+        self.same(self.shape(e.left), self.shape(e.right), "inner product")
+        return SCALAR
+
+    def _elementwise_node(self, e: ir.Hadamard | ir.HadamardDiv | ir.Maximum | ir.Compare) -> Shape:
+        return self._elementwise(self.shape(e.left), self.shape(e.right))
+
+    def _kron(self, e: ir.Kron) -> Shape:
+        sa, sb = self.shape(e.left), self.shape(e.right)
+        return (ProductDim(sa[0], sb[0]), ProductDim(sa[1], sb[1]))
+
+    def _diag(self, e: ir.Diag) -> Shape:
+        s = self.shape(e.body)
+        if self.u.is_one(s[1]):
+            return (s[0], s[0])
+        self.square(s, "diag")
+        return (s[0], 1)
+
+    def _vec(self, e: ir.Vec) -> Shape:
+        s = self.shape(e.body)
+        return (ProductDim(s[0], s[1]), 1)
+
+    def _same_as_body(self, e: ir.Softmax | ir.MatExp) -> Shape:
+        s = self.shape(e.body)
+        if isinstance(e, ir.MatExp):
+            self.square(s, "matrix exponential")
+        return s
+
+    def _matrix(self, e: ir.Matrix) -> Shape:
+        rows = e.rows
+        for row in rows:
+            for x in row:
+                if not self.is_scalar(self.shape(x)):
+                    raise ShapeError(f"matrix entry of shape {self.u.show(self.shape(x))}")
+        return (len(rows), len(rows[0]))
+
+    def _element(self, e: ir.Element) -> Shape:
+        s = self.shape(e.body)
+        for index, dim in ((e.row, s[0]), (e.col, s[1])):
+            if isinstance(index, str):
+                known = self.index_dims.setdefault(index, dim)
+                if not self.u.unify(known, dim):
+                    raise ShapeError(f"the index {index} runs over {self.u.show((known, dim))}")
+            elif not self.u.is_one(dim) and index != 0:
+                raise ShapeError("a fixed entry of a matrix")
+        return SCALAR
+
+    def _index_sum(self, e: ir.IndexSum) -> Shape:
+        s = self.shape(e.body)
+        if not self.is_scalar(s):
+            raise ShapeError(f"a sum of {self.u.show(s)} terms over an index")
+        return SCALAR
+
+    def _entry(self, e: ir.Entry) -> Shape:
+        i, n = e.index, e.size
+        s = self.shape(e.body)
+        if not self.u.unify(s[1], 1):
+            raise ShapeError(f"a component of a {self.u.show(s)} matrix")
+        length = self.u.find(s[0])
+        if isinstance(length, int):
+            if length <= i:
+                raise ShapeError(f"component {i + 1} of a vector of length {length}")
+        elif not self.u.unify(length, n):
+            raise ShapeError(f"components up to {n} of a vector of length {self.u.show(s)}")
+        return SCALAR
+
+    def _at(self, e: ir.At) -> Shape:
+        for name, value in e.bindings:
+            self.same(self.symbol(name), self.shape(value), f"value given for {name}")
+        return self.shape(e.body)
 
     def _product(self, fs: tuple[Expr, ...]) -> Shape:
         cur = self.shape(fs[0])
@@ -363,6 +394,44 @@ class Typer:
         raise ShapeError(f"derivative of a {self.u.show(body)} by a {self.u.show(var)} (a tensor)")
 
 
+_SHAPE_RULES: dict[type, Callable[[Typer, Any], Shape]] = {
+    ir.Sym: Typer._symbol_node,
+    ir.DSym: Typer._symbol_node,
+    ir.Const: Typer._scalar_node,
+    ir.Zero: Typer._zero,
+    ir.Identity: Typer._identity,
+    ir.Ones: Typer._ones,
+    ir.Add: Typer._add,
+    ir.Scale: Typer._body,
+    ir.Mul: Typer._mul,
+    ir.Div: Typer._div,
+    ir.Transpose: Typer._transpose,
+    ir.Inverse: Typer._inverse,
+    ir.Power: Typer._power_node,
+    ir.Func: Typer._func,
+    ir.Trace: Typer._trace_or_det,
+    ir.Det: Typer._trace_or_det,
+    ir.Norm: Typer._norm,
+    ir.Inner: Typer._inner,
+    ir.Hadamard: Typer._elementwise_node,
+    ir.HadamardDiv: Typer._elementwise_node,
+    ir.Maximum: Typer._elementwise_node,
+    ir.Compare: Typer._elementwise_node,
+    ir.Kron: Typer._kron,
+    ir.Diag: Typer._diag,
+    ir.Vec: Typer._vec,
+    ir.Softmax: Typer._same_as_body,
+    ir.MatExp: Typer._same_as_body,
+    ir.Matrix: Typer._matrix,
+    ir.Derivative: Typer._derivative,
+    ir.Element: Typer._element,
+    ir.IndexSum: Typer._index_sum,
+    ir.Entry: Typer._entry,
+    ir.At: Typer._at,
+    ir.Diff: Typer._body,
+}
+
+
 @dataclass(frozen=True)
 class Sizes:
     """A size for every dimension of a typed derivation."""
@@ -379,23 +448,27 @@ def assign_sizes(typer: Typer, first: int = 3, forbidden: frozenset[int] = froze
     classes: dict[Dim, int] = {}
     used = {d for s in typer.symbol_dims.values() for d in map(typer.u.find, s) if isinstance(d, int)}
     used |= forbidden
-    nxt = first
-
-    def size(d: Dim) -> int:
-        nonlocal nxt
-        d = typer.u.find(d)
-        if isinstance(d, int):
-            return d
-        if isinstance(d, ProductDim):
-            return size(d.left) * size(d.right)
-        if d not in classes:
-            while nxt in used:
-                nxt += 1
-            classes[d] = nxt
-            used.add(nxt)
-            nxt += 1
-        return classes[d]
-
-    of_symbol = {name: (size(s[0]), size(s[1])) for name, s in sorted(typer.symbol_dims.items())}
+    nxt = [first]
+    u = typer.u
+    of_symbol = {
+        name: (_size(s[0], u, classes, used, nxt), _size(s[1], u, classes, used, nxt))
+        for name, s in sorted(typer.symbol_dims.items())
+    }
     named = {str(d): n for d, n in classes.items() if isinstance(d, str) and not d.startswith("_")}
     return Sizes(of_symbol, named)
+
+
+def _size(d: Dim, u: Unifier, classes: dict[Dim, int], used: set[int], nxt: list[int]) -> int:
+    """The size of the class of `d`: a new one (the next unused, kept in `nxt[0]`) on first sight."""
+    d = u.find(d)
+    if isinstance(d, int):
+        return d
+    if isinstance(d, ProductDim):
+        return _size(d.left, u, classes, used, nxt) * _size(d.right, u, classes, used, nxt)
+    if d not in classes:
+        while nxt[0] in used:
+            nxt[0] += 1
+        classes[d] = nxt[0]
+        used.add(nxt[0])
+        nxt[0] += 1
+    return classes[d]

@@ -22,6 +22,16 @@ def _wrap(text_prec: tuple[str, int], at_least: int) -> str:
 
 
 def _show(e: Expr) -> tuple[str, int]:
+    """The text of `e` and its precedence, kept on the node: the readings of a step share
+    subtrees, and a step is shown when its readings are told apart and again in its verdict."""
+    cached = e.__dict__.get("_shown")
+    if cached is None:
+        cached = _spell(e)
+        object.__setattr__(e, "_shown", cached)
+    return cached
+
+
+def _spell(e: Expr) -> tuple[str, int]:
     atom = _PREC["atom"]
     match e:
         case ir.Sym(name=n):

@@ -211,44 +211,48 @@ def evaluate(e: Expr, draw: Draw) -> Pair:
     """The value of `e` and its differential (forward mode) on `draw`."""
     match e:
         case Sym():
-            value = draw.values[e]
-            return value, draw.directions.get(e, np.zeros_like(value))
-        case Num(value=v):
-            return np.array([[float(v)]]), np.zeros((1, 1))
+            return draw.values[e], draw.directions.get(e, np.zeros_like(draw.values[e]))
+        case Num(value=number):
+            return np.array([[float(number)]]), np.zeros((1, 1))
         case DSym(sym=s):
             return draw.directions[s], np.zeros_like(draw.directions[s])
         case Prod(factors=fs):
-            value, diff = evaluate(fs[0], draw)
-            for f in fs[1:]:
-                fv, fd = evaluate(f, draw)
-                value, diff = value @ fv, diff @ fv + value @ fd
-            return value, diff
+            return _product(fs, draw)
         case Sum(terms=ts):
             pairs = [evaluate(t, draw) for t in ts]
-            return sum(p[0] for p in pairs), sum(p[1] for p in pairs)  # type: ignore[return-value]
-        case Neg(body=b):
-            v, dv = evaluate(b, draw)
-            return -v, -dv
+            return np.sum([p[0] for p in pairs], axis=0), np.sum([p[1] for p in pairs], axis=0)
         case Scaled(factor=f, body=b):
-            (cv, cd), (v, dv) = evaluate(f, draw), evaluate(b, draw)
-            return cv[0, 0] * v, cd[0, 0] * v + cv[0, 0] * dv
-        case Transpose(body=b):
-            v, dv = evaluate(b, draw)
-            return v.T, dv.T
-        case Inverse(body=b):
-            v, dv = evaluate(b, draw)
-            inv = np.linalg.inv(v)
-            return inv, -inv @ dv @ inv
-        case Trace(body=b):
-            v, dv = evaluate(b, draw)
-            return np.array([[np.trace(v)]]), np.array([[np.trace(dv)]])
+            (cv, cd), (bv, bd) = evaluate(f, draw), evaluate(b, draw)
+            return cv[0, 0] * bv, cd[0, 0] * bv + cv[0, 0] * bd
         case Hadamard(left=a, right=b):
             (av, ad), (bv, bd) = evaluate(a, draw), evaluate(b, draw)
             return av * bv, ad * bv + av * bd
-        case Diff(body=b):
-            _, dv = evaluate(b, draw)
-            return dv, np.zeros_like(dv)
+        case Neg(body=b) | Transpose(body=b) | Inverse(body=b) | Trace(body=b) | Diff(body=b):
+            return _unary(e, evaluate(b, draw))
     raise TypeError(f"not an expression: {e!r}")
+
+
+def _product(factors: tuple[Expr, ...], draw: Draw) -> Pair:
+    value, diff = evaluate(factors[0], draw)
+    for f in factors[1:]:
+        fv, fd = evaluate(f, draw)
+        value, diff = value @ fv, diff @ fv + value @ fd
+    return value, diff
+
+
+def _unary(e: Expr, body: Pair) -> Pair:
+    value, diff = body
+    match e:
+        case Neg():
+            return -value, -diff
+        case Transpose():
+            return value.T, diff.T
+        case Inverse():
+            inv = np.linalg.inv(value)
+            return inv, -inv @ diff @ inv
+        case Trace():
+            return np.array([[np.trace(value)]]), np.array([[np.trace(diff)]])
+    return diff, np.zeros_like(diff)  # d(body): a differential is constant
 
 
 def relative_difference(lhs: Expr, rhs: Expr, sizes: dict[str, int], seed: int = 0) -> float:

@@ -4,7 +4,7 @@ but make it false (dropped transpose, swapped factors, flipped sign, factor 2, d
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from expr_gen import (
@@ -30,7 +30,6 @@ from expr_strategies import CORE, Grammar, chain, expression, invertible, scalar
 from hypothesis import assume
 from hypothesis import strategies as st
 
-Draw = Callable[..., object]
 VARYING_GRAMMAR = replace(CORE, varying=True, dims=("n", "n", "m", "p", "1"))
 X, Y, S = Sym("X", ("n", "n"), True), Sym("Y", ("n", "n"), True), Sym("S", ("m", "n"), True)
 
@@ -53,58 +52,58 @@ def product(factors: list[Expr] | tuple[Expr, ...]) -> Expr:
     return factors[0] if len(factors) == 1 else Prod(tuple(factors))
 
 
-def total(terms: list[Expr]) -> Expr:
+def total(terms: Sequence[Expr]) -> Expr:
     return terms[0] if len(terms) == 1 else Sum(tuple(terms))
 
 
 # -- laws of matrix algebra ----------------------------------------------------------------------
 @st.composite
-def transpose_of_product(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Identity:
+def transpose_of_product(draw: st.DrawFn, depth: int = 1, grammar: Grammar = CORE) -> Identity:
     dims = draw(st.lists(st.sampled_from(grammar.dims), min_size=3, max_size=4))
-    factors: list[Expr] = draw(chain(dims, depth, grammar))  # type: ignore[assignment]
+    factors: list[Expr] = draw(chain(dims, depth, grammar))
     simplify = draw(st.booleans())
     rhs = product([transposed(f, simplify) for f in reversed(factors)])
     return Identity(Transpose(product(factors)), rhs, "transpose of a product")
 
 
 @st.composite
-def trace_rotation(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Identity:
+def trace_rotation(draw: st.DrawFn, depth: int = 1, grammar: Grammar = CORE) -> Identity:
     first = draw(st.sampled_from(squares(grammar)))
     inner = draw(st.lists(st.sampled_from(grammar.dims), min_size=1, max_size=2))
-    factors: list[Expr] = draw(chain([first, *inner, first], depth, grammar))  # type: ignore[assignment]
+    factors: list[Expr] = draw(chain([first, *inner, first], depth, grammar))
     k = draw(st.integers(1, len(factors) - 1))
     return Identity(Trace(product(factors)), Trace(product(factors[k:] + factors[:k])), "trace rotation")
 
 
 @st.composite
-def distributing(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Identity:
+def distributing(draw: st.DrawFn, depth: int = 1, grammar: Grammar = CORE) -> Identity:
     r, k, c = (draw(st.sampled_from(grammar.dims)) for _ in range(3))
-    terms: list[Expr] = draw(st.lists(expression((k, c), depth, grammar), min_size=2, max_size=3))  # type: ignore[assignment]
+    terms: list[Expr] = draw(st.lists(expression((k, c), depth, grammar), min_size=2, max_size=3))
     if grammar.negation:
         terms = [Neg(t) if k > 0 and draw(st.booleans()) else t for k, t in enumerate(terms)]
     if draw(st.booleans()):  # F (G + H) = F G + F H
-        f: Expr = draw(expression((r, k), depth, grammar))  # type: ignore[assignment]
+        f: Expr = draw(expression((r, k), depth, grammar))
         spread = [Neg(Prod((f, t.body))) if isinstance(t, Neg) else Prod((f, t)) for t in terms]
         return Identity(Prod((f, Sum(tuple(terms)))), Sum(tuple(spread)), "distributing")
-    f = draw(expression((c, r), depth, grammar))  # type: ignore[assignment]
+    f = draw(expression((c, r), depth, grammar))
     spread = [Neg(Prod((t.body, f))) if isinstance(t, Neg) else Prod((t, f)) for t in terms]
     return Identity(Prod((Sum(tuple(terms)), f)), Sum(tuple(spread)), "distributing")
 
 
 @st.composite
-def inverse_of_product(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Identity:
+def inverse_of_product(draw: st.DrawFn, depth: int = 1, grammar: Grammar = CORE) -> Identity:
     d = draw(st.sampled_from(squares(grammar)))
     count = draw(st.integers(2, 3))
-    factors: list[Expr] = [draw(invertible(d, depth, grammar)) for _ in range(count)]  # type: ignore[misc]
+    factors: list[Expr] = [draw(invertible(d, depth, grammar)) for _ in range(count)]
     simplify = draw(st.booleans())
     rhs = product([f.body if simplify and isinstance(f, Inverse) else Inverse(f) for f in reversed(factors)])
     return Identity(Inverse(product(factors)), rhs, "inverse of a product")
 
 
 @st.composite
-def transpose_of_sum(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Identity:
+def transpose_of_sum(draw: st.DrawFn, depth: int = 1, grammar: Grammar = CORE) -> Identity:
     shape = (draw(st.sampled_from(grammar.dims)), draw(st.sampled_from(squares(grammar))))
-    terms: list[Expr] = draw(st.lists(expression(shape, depth, grammar), min_size=2, max_size=3))  # type: ignore[assignment]
+    terms: list[Expr] = draw(st.lists(expression(shape, depth, grammar), min_size=2, max_size=3))
     if grammar.negation:
         terms = [Neg(t) if k > 0 and draw(st.booleans()) else t for k, t in enumerate(terms)]
     simplify = draw(st.booleans())
@@ -115,36 +114,36 @@ def transpose_of_sum(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Ide
 
 
 @st.composite
-def scalar_factoring(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Identity:
-    c: Expr = draw(scalar_factor(grammar, depth))  # type: ignore[assignment]
+def scalar_factoring(draw: st.DrawFn, depth: int = 1, grammar: Grammar = CORE) -> Identity:
+    c: Expr = draw(scalar_factor(grammar, depth))
     r, k, q = (draw(st.sampled_from(grammar.dims)) for _ in range(3))
     if draw(st.booleans()):  # c F + c G = c (F + G)
-        terms: list[Expr] = draw(st.lists(expression((r, q), depth, grammar), min_size=2, max_size=3))  # type: ignore[assignment]
+        terms: list[Expr] = draw(st.lists(expression((r, q), depth, grammar), min_size=2, max_size=3))
         lhs = Sum(tuple(Scaled(c, t) for t in terms))
         return Identity(lhs, Scaled(c, Sum(tuple(terms))), "scalar factoring")
-    f: Expr = draw(expression((r, k), depth, grammar))  # type: ignore[assignment]
-    g: Expr = draw(expression((k, q), depth, grammar))  # type: ignore[assignment]
+    f: Expr = draw(expression((r, k), depth, grammar))
+    g: Expr = draw(expression((k, q), depth, grammar))
     if draw(st.booleans()):  # (c F) G = c (F G)
         return Identity(Prod((Scaled(c, f), g)), Scaled(c, Prod((f, g))), "scalar factoring")
     return Identity(Prod((f, Scaled(c, g))), Scaled(c, Prod((f, g))), "scalar factoring")
 
 
 @st.composite
-def hadamard_law(draw: Draw, depth: int = 1, grammar: Grammar = CORE) -> Identity:
+def hadamard_law(draw: st.DrawFn, depth: int = 1, grammar: Grammar = CORE) -> Identity:
     shape = (draw(st.sampled_from(grammar.dims)), draw(st.sampled_from(squares(grammar))))
-    f: Expr = draw(expression(shape, depth, grammar))  # type: ignore[assignment]
-    g: Expr = draw(expression(shape, depth, grammar))  # type: ignore[assignment]
+    f: Expr = draw(expression(shape, depth, grammar))
+    g: Expr = draw(expression(shape, depth, grammar))
     if draw(st.booleans()):
         return Identity(Hadamard(f, g), Hadamard(g, f), "Hadamard product commutes")
     return Identity(Transpose(Hadamard(f, g)), Hadamard(Transpose(f), Transpose(g)), "transpose of Hadamard")
 
 
 @st.composite
-def inverse_of_long_product(draw: Draw, depth: int = 0, grammar: Grammar = CORE) -> Identity:
+def inverse_of_long_product(draw: st.DrawFn, depth: int = 0, grammar: Grammar = CORE) -> Identity:
     """`(F_1 ... F_k)^{-1} = F_k^{-1} ... F_1^{-1}` for four to eight square factors."""
     d = draw(st.sampled_from(squares(grammar)))
     count = draw(st.integers(4, 8))
-    factors: list[Expr] = [draw(invertible(d, depth, grammar)) for _ in range(count)]  # type: ignore[misc]
+    factors: list[Expr] = [draw(invertible(d, depth, grammar)) for _ in range(count)]
     rhs = product([Inverse(f) for f in reversed(factors)])
     return Identity(Inverse(product(factors)), rhs, "inverse of a long product")
 
@@ -179,15 +178,17 @@ def differential(e: Expr) -> Expr | None:
             return None if db is None else type(e)(db)
         case Scaled(factor=f, body=b, trailing=t):
             df, db = differential(f), differential(b)
-            parts = ([Scaled(df, b, t)] if df else []) + ([Scaled(f, db, t)] if db else [])
-            return total(parts) if parts else None
+            scaled: list[Expr] = [Scaled(df, b, t)] if df else []
+            scaled += [Scaled(f, db, t)] if db else []
+            return total(scaled) if scaled else None
         case Inverse(body=b):
             db = differential(b)
             return None if db is None else Neg(Prod((e, db, e)))
         case Hadamard(left=a, right=b):
             da, db = differential(a), differential(b)
-            parts = ([Hadamard(da, b)] if da else []) + ([Hadamard(a, db)] if db else [])
-            return total(parts) if parts else None
+            products: list[Expr] = [Hadamard(da, b)] if da else []
+            products += [Hadamard(a, db)] if db else []
+            return total(products) if products else None
     raise TypeError(f"not an expression: {e!r}")
 
 
@@ -201,7 +202,7 @@ def _d(e: Expr, literal: bool) -> Expr | None:
 
 
 @st.composite
-def anchored(draw: Draw, e: Expr) -> Expr:
+def anchored(draw: st.DrawFn, e: Expr) -> Expr:
     """`e` if some symbol in it varies; else `e` with a varying factor or term where its shape
     allows one (no example where it does not)."""
     if has_varying(e):
@@ -213,12 +214,12 @@ def anchored(draw: Draw, e: Expr) -> Expr:
     options += [Sum((e, S))] if (r, c) == ("m", "n") else []
     options += [Sum((e, Transpose(S)))] if (r, c) == ("n", "m") else []
     assume(options)
-    return draw(st.sampled_from(options))  # type: ignore[return-value]
+    return draw(st.sampled_from(options))
 
 
 @st.composite
 def product_rule(
-    draw: Draw,
+    draw: st.DrawFn,
     depth: int = 1,
     grammar: Grammar = VARYING_GRAMMAR,
     literal: bool | None = None,
@@ -226,8 +227,8 @@ def product_rule(
 ) -> Identity:
     """`d(FG) = dF G + F dG`, with the differentials worked out or (`literal`) left as `d(F)`."""
     r, k, c = (draw(st.sampled_from(grammar.dims)) for _ in range(3))
-    f: Expr = draw(expression((r, k), depth, grammar))  # type: ignore[assignment]
-    g: Expr = draw(expression((k, c), depth, grammar))  # type: ignore[assignment]
+    f: Expr = draw(expression((r, k), depth, grammar))
+    g: Expr = draw(expression((k, c), depth, grammar))
     if both_vary:
         f, g = draw(anchored(f)), draw(anchored(g))
     elif not (has_varying(f) or has_varying(g)):
@@ -240,8 +241,8 @@ def product_rule(
 
 
 @st.composite
-def inverse_rule(draw: Draw, depth: int = 1, grammar: Grammar = VARYING_GRAMMAR) -> Identity:
-    f: Expr = draw(invertible("n", depth, grammar))  # type: ignore[assignment]
+def inverse_rule(draw: st.DrawFn, depth: int = 1, grammar: Grammar = VARYING_GRAMMAR) -> Identity:
+    f: Expr = draw(invertible("n", depth, grammar))
     literal = draw(st.booleans())
     df = _d(f, literal)
     if df is None:
@@ -253,14 +254,14 @@ def inverse_rule(draw: Draw, depth: int = 1, grammar: Grammar = VARYING_GRAMMAR)
 
 
 @st.composite
-def trace_rule(draw: Draw, depth: int = 1, grammar: Grammar = VARYING_GRAMMAR) -> Identity:
+def trace_rule(draw: st.DrawFn, depth: int = 1, grammar: Grammar = VARYING_GRAMMAR) -> Identity:
     d = draw(st.sampled_from(squares(grammar)))
     constant = replace(grammar, varying=False)
-    a: Expr = draw(expression((d, "n"), depth, constant))  # type: ignore[assignment]
-    b: Expr = draw(expression(("n", d), depth, constant))  # type: ignore[assignment]
-    x = draw(st.sampled_from([X, Transpose(X)]))
+    a: Expr = draw(expression((d, "n"), depth, constant))
+    b: Expr = draw(expression(("n", d), depth, constant))
+    x: Expr = X if draw(st.booleans()) else Transpose(X)
     if draw(st.booleans()):  # or a random body
-        body: Expr = draw(anchored(draw(expression((d, d), depth + 1, grammar))))  # type: ignore[assignment]
+        body: Expr = draw(anchored(draw(expression((d, d), depth + 1, grammar))))
     else:
         body = Prod((a, x, b))
     db = differential(body)
@@ -269,9 +270,9 @@ def trace_rule(draw: Draw, depth: int = 1, grammar: Grammar = VARYING_GRAMMAR) -
 
 
 @st.composite
-def any_differential(draw: Draw, depth: int = 2, grammar: Grammar = VARYING_GRAMMAR) -> Identity:
+def any_differential(draw: st.DrawFn, depth: int = 2, grammar: Grammar = VARYING_GRAMMAR) -> Identity:
     shape = (draw(st.sampled_from(grammar.dims)), draw(st.sampled_from(grammar.dims)))
-    e: Expr = draw(anchored(draw(expression(shape, depth, grammar))))  # type: ignore[assignment]
+    e: Expr = draw(anchored(draw(expression(shape, depth, grammar))))
     assume(not isinstance(e, Sym))
     de = differential(e)
     assert de is not None
@@ -288,7 +289,7 @@ CALCULUS_LAWS = {
 
 # -- contexts ------------------------------------------------------------------------------------
 @st.composite
-def in_context(draw: Draw, identity: Identity, grammar: Grammar = CORE, most: int = 2) -> Identity:
+def in_context(draw: st.DrawFn, identity: Identity, grammar: Grammar = CORE, most: int = 2) -> Identity:
     """Both sides of `identity` put in the same random context (multiplied, added to, transposed,
     traced or scaled)."""
     lhs, rhs = identity.lhs, identity.rhs
@@ -297,20 +298,20 @@ def in_context(draw: Draw, identity: Identity, grammar: Grammar = CORE, most: in
         kinds = ["left", "right", "add", "transpose", "scale"] + (["trace"] if r == c else [])
         kind = draw(st.sampled_from(kinds))
         if kind == "left":
-            f: Expr = draw(expression((draw(st.sampled_from(ALL_DIMS)), r), 1, grammar))  # type: ignore[assignment]
+            f: Expr = draw(expression((draw(st.sampled_from(ALL_DIMS)), r), 1, grammar))
             lhs, rhs = Prod((f, lhs)), Prod((f, rhs))
         elif kind == "right":
-            f = draw(expression((c, draw(st.sampled_from(ALL_DIMS))), 1, grammar))  # type: ignore[assignment]
+            f = draw(expression((c, draw(st.sampled_from(ALL_DIMS))), 1, grammar))
             lhs, rhs = Prod((lhs, f)), Prod((rhs, f))
         elif kind == "add":
-            f = draw(expression((r, c), 1, grammar))  # type: ignore[assignment]
+            f = draw(expression((r, c), 1, grammar))
             lhs, rhs = Sum((lhs, f)), Sum((rhs, f))
         elif kind == "transpose":
             lhs, rhs = Transpose(lhs), Transpose(rhs)
         elif kind == "trace":
             lhs, rhs = Trace(lhs), Trace(rhs)
         else:
-            f = draw(scalar_factor(grammar, 1))  # type: ignore[assignment]
+            f = draw(scalar_factor(grammar, 1))
             lhs, rhs = Scaled(f, lhs), Scaled(f, rhs)
     return replace(identity, lhs=lhs, rhs=rhs)
 
@@ -326,7 +327,17 @@ def rebuild(e: Expr, kids: list[Expr]) -> Expr:
             return Scaled(kids[0], kids[1], t)
         case Hadamard():
             return Hadamard(kids[0], kids[1])
-    return type(e)(kids[0])  # type: ignore[call-arg]
+        case Neg():
+            return Neg(kids[0])
+        case Transpose():
+            return Transpose(kids[0])
+        case Inverse():
+            return Inverse(kids[0])
+        case Trace():
+            return Trace(kids[0])
+        case Diff():
+            return Diff(kids[0])
+    raise TypeError(f"no children to replace in {e!r}")
 
 
 def _local(e: Expr) -> list[tuple[str, Expr]]:
