@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from mdcheck.latex import ast
+from mdcheck.latex.elided import expand_elided_sums
 from mdcheck.latex.names import (
     ABS_BARS,
     ACCENTS,
@@ -84,6 +85,8 @@ def parse_tokens(tokens: Sequence[Token], *, differentials: bool = True) -> Pars
     if not (ARGUMENT_DROPPED.isdisjoint(texts) and ROW_SPACES.isdisjoint(texts)):
         prepared = _spaced_rows(_drop_layout_arguments(tokens))  # most sides have neither
     clean = [t for t in prepared if t.kind != "space" and t.text not in _SKIPPED_COMMANDS]
+    if not DOTS.isdisjoint(texts):
+        clean = list(expand_elided_sums(clean))
     if not clean:
         return ParseResult(None, "empty expression", tokens[0].start if tokens else 0)
     try:
@@ -375,8 +378,17 @@ class _Parser:
         tokens = self.script_tokens()
         if not tokens:
             raise ParseError("empty superscript", caret.start)
-        spelled = "".join(t.text for t in tokens if t.text not in ("{", "}"))
         end = self.last_end()
+        label = _label_length(tokens)
+        if label and isinstance(base, ast.Name):
+            # `x^{(i)T}`, `W^{(1)-1}`: the label belongs to the name, the rest is a superscript.
+            key = base.key + "^{" + "".join(t.text for t in tokens[:label]) + "}"
+            base = ast.Name(base.start, end, key, base.base, base.style, base.accent, base.sub)
+            tokens = tokens[label:]
+        return self.apply_superscript(base, caret, tokens, end)
+
+    def apply_superscript(self, base: ast.Node, caret: Token, tokens: list[Token], end: int) -> ast.Node:
+        spelled = "".join(t.text for t in tokens if t.text not in ("{", "}"))
         if spelled in TRANSPOSE_MARKS:
             return ast.Transpose(base.start, end, base, spelled)
         if spelled in ("\\prime", "'"):
@@ -1124,6 +1136,19 @@ def _drop_layout_arguments(tokens: Sequence[Token]) -> list[Token]:
         out.append(tokens[i])
         i += 1
     return out
+
+
+def _label_length(tokens: Sequence[Token]) -> int:
+    """How many leading tokens of a superscript are a parenthesised label followed by more
+    (`(i)` in `x^{(i)T}`); 0 when there is no such label or nothing follows it."""
+    if len(tokens) < 4 or tokens[0].text != "(":
+        return 0
+    for k in range(1, len(tokens)):
+        if tokens[k].text in ("(", "{", "\\left"):
+            return 0
+        if tokens[k].text == ")":
+            return k + 1 if 1 < k < len(tokens) - 1 else 0
+    return 0
 
 
 def _minus_one(node: ast.Node) -> bool:

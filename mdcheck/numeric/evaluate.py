@@ -319,12 +319,13 @@ class Evaluator:
         return op(a, b)
 
     def _matrix(self, rows: tuple[tuple[Expr, ...], ...]) -> Array:
+        """A matrix written out, its entries numbers or blocks (the typer has matched their sizes)."""
         cells = [[self.dense(x) for x in row] for row in rows]
-        for row in cells:
-            for v in row:
-                if not _is_scalar(v):
-                    raise EvaluationError(f"a matrix entry of shape {_show(v)}")
-        return np.concatenate([np.concatenate(row, axis=2) for row in cells], axis=1)
+        try:
+            return np.concatenate([np.concatenate(row, axis=2) for row in cells], axis=1)
+        except ValueError:
+            shapes = "; ".join(", ".join(_show(v) for v in row) for row in cells)
+            raise EvaluationError(f"blocks of a matrix that do not fit together: {shapes}") from None
 
     def _func(self, e: ir.Func) -> Array:
         args = [self.dense(a) for a in e.args]

@@ -106,7 +106,11 @@ def d(e: Expr, v: frozenset[str]) -> Expr:
                 _binary(ir.Hadamard, ir.Compare(a, "<=", b), d(b, v)),
             )
         case ir.Matrix(rows=rows):
-            new_rows = tuple(tuple(_zero_as_const(d(x, v)) for x in row) for row in rows)
+            # A zero entry stays a number; a zero block stays a zero of its block's size.
+            blocks = any(isinstance(x, ir.Matrix | ir.Sym) for row in rows for x in row)
+            new_rows = tuple(
+                tuple(d(x, v) if blocks else _zero_as_const(d(x, v)) for x in row) for row in rows
+            )
             return (
                 ir.Zero()
                 if all(isinstance(x, ir.Const) and x.value == 0 for r in new_rows for x in r)

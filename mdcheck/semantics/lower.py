@@ -191,7 +191,9 @@ class Lowerer:
                 flat = [c for row in rows for c in row]
                 return self._map(
                     flat,
-                    lambda xs: ir.Matrix(tuple(tuple(xs[i : i + width]) for i in range(0, len(xs), width))),
+                    lambda xs: _zero_blocks(
+                        ir.Matrix(tuple(tuple(xs[i : i + width]) for i in range(0, len(xs), width)))
+                    ),
                 )
             case ast.Indicator(cond=c):
                 if not isinstance(c, ast.Comparison):
@@ -821,3 +823,16 @@ def _applied(node: ast.Node) -> ast.Apply | None:
     while isinstance(node, ast.Power | ast.Transpose | ast.Prime | ast.Sub | ast.Diff):
         node = node.body if isinstance(node, ast.Diff) else node.base
     return node if isinstance(node, ast.Apply) else None
+
+
+def _zero_blocks(m: ir.Matrix) -> ir.Matrix:
+    """The `0`s of a matrix whose entries are not all numbers as zeros sized by their row and
+    column, so that `[A & 0 \\ C & I]` is a block matrix (in `[x_1 & 0]` they size to 1×1)."""
+    entries = [x for row in m.rows for x in row]
+    if not any(map(_is_zero, entries)) or all(isinstance(x, ir.Const) for x in entries):
+        return m
+    return ir.Matrix(tuple(tuple(ir.Zero() if _is_zero(x) else x for x in row) for row in m.rows))
+
+
+def _is_zero(e: Expr) -> bool:
+    return isinstance(e, ir.Const) and e.value == 0

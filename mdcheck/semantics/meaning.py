@@ -18,6 +18,7 @@ from mdcheck.semantics.shapes import (
     VECTOR_SHAPE,
     ProductDim,
     ShapeError,
+    SumDim,
     SymbolShape,
     Typer,
     assign_sizes,
@@ -558,6 +559,8 @@ def literal_shape(e: Expr) -> tuple[int, int] | None:
     if isinstance(e, ir.Const):
         return (1, 1)
     if isinstance(e, ir.Matrix):
+        if any(isinstance(x, ir.Matrix) for row in e.rows for x in row):
+            return None  # a block matrix: its size is the sum of its blocks'
         return (len(e.rows), len(e.rows[0]))
     if isinstance(e, ir.Transpose):
         inner = literal_shape(e.body)
@@ -705,6 +708,8 @@ def _size(typer: Typer, d: object, sizes: object) -> int:
         return d
     if isinstance(d, ProductDim):
         return _size(typer, d.left, sizes) * _size(typer, d.right, sizes)
+    if isinstance(d, SumDim):
+        return _size(typer, d.left, sizes) + _size(typer, d.right, sizes)
     # A dimension no symbol carries (an identity's size fixed by nothing else): pick one.
     for name, shape in typer.symbol_dims.items():
         for k in (0, 1):

@@ -10,12 +10,19 @@ from typing import Any, Union
 from mdcheck.semantics import ir
 from mdcheck.semantics.ir import Expr
 
-# A dimension: a literal size, a named variable ("n", or "_3" for an anonymous one), or a product.
-Dim = Union[int, str, "ProductDim"]
+# A dimension: a literal size, a named variable ("n", or "_3" for an anonymous one), a product
+# (of a Kronecker product) or a sum (of the blocks of a block matrix).
+Dim = Union[int, str, "ProductDim", "SumDim"]
 
 
 @dataclass(frozen=True)
 class ProductDim:
+    left: Dim
+    right: Dim
+
+
+@dataclass(frozen=True)
+class SumDim:
     left: Dim
     right: Dim
 
@@ -76,6 +83,11 @@ class Unifier:
             if right == 1:
                 return left
             return ProductDim(left, right)
+        if isinstance(d, SumDim):
+            left, right = self.find(d.left), self.find(d.right)
+            if isinstance(left, int) and isinstance(right, int):
+                return left + right
+            return SumDim(left, right)
         return d
 
     def unify(self, a: Dim, b: Dim) -> bool:
@@ -88,6 +100,16 @@ class Unifier:
             return self._bind(b, a)
         if isinstance(a, ProductDim) and isinstance(b, ProductDim):
             return self.unify(a.left, b.left) and self.unify(a.right, b.right)
+        if isinstance(a, SumDim) and isinstance(b, SumDim):
+            return self.unify(a.left, b.left) and self.unify(a.right, b.right)
+        if isinstance(b, SumDim):
+            a, b = b, a
+        if isinstance(a, SumDim) and isinstance(b, int):
+            # `n + 2 = 5`: the one unknown part of a sum of sizes is the difference.
+            if isinstance(a.left, int) and b - a.left >= 1:
+                return self.unify(a.right, b - a.left)
+            if isinstance(a.right, int) and b - a.right >= 1:
+                return self.unify(a.left, b - a.right)
         return False
 
     def _bind(self, var: str, value: Dim) -> bool:
@@ -98,7 +120,7 @@ class Unifier:
             return False
         if isinstance(value, str) and var in self.not_one:
             self.not_one.add(value)
-        if isinstance(value, ProductDim) and _occurs(var, value):
+        if isinstance(value, ProductDim | SumDim) and _occurs(var, value):
             return False
         self.parent[var] = value
         return True
@@ -110,8 +132,15 @@ class Unifier:
         return "×".join(_show_dim(self.find(d)) for d in shape)
 
 
+def _dim_sum(dims: list[Dim]) -> Dim:
+    total = dims[0]
+    for d in dims[1:]:
+        total = SumDim(total, d)
+    return total
+
+
 def _occurs(var: str, d: Dim) -> bool:
-    if isinstance(d, ProductDim):
+    if isinstance(d, ProductDim | SumDim):
         return _occurs(var, d.left) or _occurs(var, d.right)
     return d == var
 
@@ -119,6 +148,8 @@ def _occurs(var: str, d: Dim) -> bool:
 def _show_dim(d: Dim) -> str:
     if isinstance(d, ProductDim):
         return f"{_show_dim(d.left)}{_show_dim(d.right)}"
+    if isinstance(d, SumDim):
+        return f"({_show_dim(d.left)}+{_show_dim(d.right)})"
     if isinstance(d, str) and d.startswith("_"):
         return "k" + d[1:]
     return str(d)
@@ -277,11 +308,22 @@ class Typer:
 
     def _matrix(self, e: ir.Matrix) -> Shape:
         rows = e.rows
-        for row in rows:
-            for x in row:
-                if not self.is_scalar(self.shape(x)):
-                    raise ShapeError(f"matrix entry of shape {self.u.show(self.shape(x))}")
-        return (len(rows), len(rows[0]))
+        if all(self.is_scalar(self.shape(x)) for row in rows for x in row):
+            return (len(rows), len(rows[0]))
+        return self._block_matrix(rows)
+
+    def _block_matrix(self, rows: tuple[tuple[Expr, ...], ...]) -> Shape:
+        """`[A & B \\ 0 & I]`: the blocks of a row share its height, those of a column its width."""
+        if any(len(row) != len(rows[0]) for row in rows):
+            raise ShapeError("block rows of different lengths")
+        heights = [self.shape(row[0])[0] for row in rows]
+        widths = [self.shape(x)[1] for x in rows[0]]
+        for i, row in enumerate(rows):
+            for j, x in enumerate(row):
+                s = self.shape(x)
+                if not (self.u.unify(s[0], heights[i]) and self.u.unify(s[1], widths[j])):
+                    raise ShapeError(f"block ({i + 1}, {j + 1}) of a block matrix is {self.u.show(s)}")
+        return (_dim_sum(heights), _dim_sum(widths))
 
     def _element(self, e: ir.Element) -> Shape:
         s = self.shape(e.body)
@@ -465,6 +507,8 @@ def _size(d: Dim, u: Unifier, classes: dict[Dim, int], used: set[int], nxt: list
         return d
     if isinstance(d, ProductDim):
         return _size(d.left, u, classes, used, nxt) * _size(d.right, u, classes, used, nxt)
+    if isinstance(d, SumDim):
+        return _size(d.left, u, classes, used, nxt) + _size(d.right, u, classes, used, nxt)
     if d not in classes:
         while nxt[0] in used:
             nxt[0] += 1

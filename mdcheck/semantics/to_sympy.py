@@ -151,7 +151,10 @@ class SympyConversion:
             case ir.Kron(left=a, right=b):
                 return KroneckerProduct(self(a), self(b))
             case ir.Matrix(rows=rows):
-                return sympy.ImmutableMatrix([[self.scalar(self(x)) for x in row] for row in rows])
+                cells = [[self(x) for x in row] for row in rows]
+                if all(self.shape(c) == (1, 1) for row in cells for c in row):
+                    return sympy.ImmutableMatrix([[self.scalar(c) for c in row] for row in cells])
+                return sympy.BlockMatrix(cells)  # a block matrix: its entries are matrices
             case ir.Softmax(body=b) | ir.MatExp(body=b):
                 name = "softmax" if isinstance(e, ir.Softmax) else "expm"
                 return sympy.Function(name)(self(b))
