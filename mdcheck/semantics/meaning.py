@@ -165,7 +165,7 @@ def _paths_to(e: Expr, kind: type) -> set[int]:
     node before its children, so backwards every node comes after its children)."""
     marked: set[int] = set()
     for x in reversed(ir.walk(e)):
-        if isinstance(x, kind) or any(id(c) in marked for c in x.children()):
+        if isinstance(x, kind) or not marked.isdisjoint(map(id, x.children())):
             marked.add(id(x))
     return marked
 
