@@ -28,12 +28,14 @@ def clear_caches() -> None:
     from mdcheck.latex.steps import split_steps
     from mdcheck.latex.tokens import _tokenize
     from mdcheck.numeric.functions import RandomFunction
-    from mdcheck.semantics import prose
+    from mdcheck.semantics import chain, prose
 
     parse.cache_clear()
     parse_side.cache_clear()
     split_steps.cache_clear()
     prose._symbol_list.cache_clear()
+    chain.member.cache_clear()
+    chain.parse_index.cache_clear()
     _tokenize.cache_clear()
     _line_offsets.cache_clear()
     RandomFunction.for_name.cache_clear()

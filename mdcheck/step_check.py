@@ -448,7 +448,8 @@ class StepChecker:
             try:
                 got = Lowerer(self.env).readings(side.node)
             except LowerError as err:
-                got = err
+                # Kept without its traceback, whose frames would hold this checker in a cycle.
+                got = err.with_traceback(None)
             except RecursionError:
                 got = LowerError("unsupported", "expression nested too deeply", side.side.start)
             self._readings[key] = got

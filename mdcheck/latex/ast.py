@@ -297,11 +297,17 @@ def _children(node: Node) -> tuple[Node, ...]:
 
 
 def walk(node: Node) -> list[Node]:
-    """`node` and all its descendants, parents first."""
-    out = [node]
-    stack = [node]
-    while stack:
-        for child in children(stack.pop()):
-            out.append(child)
-            stack.append(child)
-    return out
+    """`node` and all its descendants, parents first. The descendants are kept on the node (trees
+    never change, and a side is walked by the prescan, the prose readers and the step checker);
+    the node itself is not, so that keeping them makes no reference cycle."""
+    below: tuple[Node, ...] | None = node.__dict__.get("_below")
+    if below is None:
+        out: list[Node] = []
+        stack = [node]
+        while stack:
+            for child in children(stack.pop()):
+                out.append(child)
+                stack.append(child)
+        below = tuple(out)
+        object.__setattr__(node, "_below", below)
+    return [node, *below]

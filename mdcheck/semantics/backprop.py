@@ -11,6 +11,7 @@ from mdcheck.semantics.chain import Dependence, Layers, dependence_of, member
 from mdcheck.semantics.env import Environment
 from mdcheck.semantics.ir import Expr
 from mdcheck.semantics.lower import OPAQUE_PREFIX, Reading, opaque_gradient, opaque_variable
+from mdcheck.semantics.meaning import symbol_names
 from mdcheck.semantics.show import show
 
 MAX_DEPTH = 12
@@ -38,8 +39,8 @@ class ChainRule:
         self._names = self._named_bodies()
 
     def rewrite(self, lhs: list[Reading], rhs: list[Reading]) -> tuple[list[Reading], list[Reading]]:
-        lhs = [(self._inline(e, 0), n) for e, n in lhs]
-        rhs = [(self._inline(e, 0), n) for e, n in rhs]
+        lhs = [(self._inline_reading(e), n) for e, n in lhs]
+        rhs = [(self._inline_reading(e), n) for e, n in rhs]
         for expr, _ in lhs + rhs:
             self._scan(expr)
         if not self._uses:
@@ -49,6 +50,14 @@ class ChainRule:
             [(self._replace(e, values), n) for e, n in lhs],
             [(self._replace(e, values), n) for e, n in rhs],
         )
+
+    def _inline_reading(self, e: Expr) -> Expr:
+        """`_inline` of a whole reading; at once the reading itself when it names nothing defined
+        (the names of a tree are kept on it)."""
+        definitions = self.env.definitions
+        if all(name not in definitions for name in symbol_names(e)):
+            return e
+        return self._inline(e, 0)
 
     def _inline(self, e: Expr, depth: int) -> Expr:
         """Names whose definitions take gradients (`P` for `\\nabla_{Z_j}J`, `S_{j+1}`) replaced by

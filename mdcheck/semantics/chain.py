@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from mdcheck.semantics import ir
 from mdcheck.semantics.env import Definition, Environment
@@ -32,6 +33,7 @@ class Index:
         return f"{self.letter}{'+' if self.offset > 0 else '-'}{abs(self.offset)}"
 
 
+@lru_cache(maxsize=4096)
 def parse_index(text: str) -> Index | None:
     m = _INDEX.match(text.replace(" ", ""))
     if m is None:
@@ -40,8 +42,10 @@ def parse_index(text: str) -> Index | None:
     return Index(m.group(1), -offset if m.group(2) == "-" else offset)
 
 
+@lru_cache(maxsize=4096)
 def member(name: str) -> tuple[str, Index] | None:
-    """`A_{t+1}` -> ("A", t+1): a member of a family at a symbolic index; None for other names."""
+    """`A_{t+1}` -> ("A", t+1): a member of a family at a symbolic index; None for other names
+    (kept for the run: a pure function of the name, asked ~20,000 times per pass)."""
     cut = name.find("_{")
     if cut <= 0 or not name.endswith("}") or name.startswith(OPAQUE_PREFIX):
         return None
@@ -133,6 +137,9 @@ class Layers:
     def __init__(self, env: Environment) -> None:
         self.env = env
         self.templates: dict[str, Template] = {}
+        self._stamp: tuple[int, int, int] | None = None
+        self._users: dict[str, frozenset[str] | None] = {}
+        self._plain: list[tuple[str, set[str]]] | None = None
         for name, definition in list(env.definitions.items()):
             found = member(name)
             if found and not found[1].offset and len(found[1].letter) == 1 and not definition.params:
@@ -154,8 +161,19 @@ class Layers:
         body = shift_names(template.body, template.letter, found[1])
         return Definition(name, (), body, "", -1)
 
-    def users(self, name: str) -> set[str] | None:
-        """The names whose definitions use `name`; None when they are all the members of a family."""
+    def users(self, name: str) -> frozenset[str] | None:
+        """The names whose definitions use `name`; None when they are all the members of a family
+        (kept until the environment changes: the walks ask for the same names again and again)."""
+        stamp = (self.env.version, len(self.env.definitions), len(self.env.unknown))
+        if stamp != self._stamp:
+            self._stamp = stamp
+            self._users = {}
+            self._plain = None
+        if name not in self._users:
+            self._users[name] = self._users_now(name)
+        return self._users[name]
+
+    def _users_now(self, name: str) -> frozenset[str] | None:
         found = member(name)
         out: set[str] = set()
         for template in self.templates.values():
@@ -166,13 +184,22 @@ class Layers:
                     out.add(member_name(template.base, at))
                 elif mention == name:
                     return None
-        for key, definition in list(self.env.definitions.items()):
-            owner = member(key)
-            if owner and owner[0] in self.templates and self.templates[owner[0]].letter == owner[1].letter:
-                continue
-            if name in ir.free_symbols(self.env.body_of(definition)):
+        for key, names in self._plain_definitions():
+            if name in names:
                 out.add(key)
-        return out
+        return frozenset(out)
+
+    def _plain_definitions(self) -> list[tuple[str, set[str]]]:
+        """The definitions that are not a family's template, with the symbols their bodies use."""
+        if self._plain is None:
+            self._plain = []
+            for key, definition in list(self.env.definitions.items()):
+                owner = member(key)
+                template = self.templates.get(owner[0]) if owner else None
+                if owner and template is not None and template.letter == owner[1].letter:
+                    continue
+                self._plain.append((key, ir.free_symbols(self.env.body_of(definition))))
+        return self._plain
 
     def family_feeds(self, base: str) -> set[str]:
         """The families that members of `base` feed, directly or through others."""
@@ -214,7 +241,7 @@ class Layers:
     def feeds(self, start: str, target: str) -> bool:
         seen, todo = {start}, [start]
         while todo and len(seen) <= MAX_WALK:
-            users = self.users(todo.pop()) or set()
+            users: frozenset[str] = self.users(todo.pop()) or frozenset()
             if target in users:
                 return True
             for user in users - seen:
@@ -226,7 +253,7 @@ class Layers:
         """The members a walk from `start` to `stop` passes (their definitions are needed)."""
         seen, todo = {start}, [start]
         while todo and len(seen) <= MAX_WALK:
-            for user in self.users(todo.pop()) or set():
+            for user in self.users(todo.pop()) or frozenset():
                 if user not in seen:
                     seen.add(user)
                     if user not in stop:

@@ -3,6 +3,8 @@ inverse, determinant rules): `d` nodes become expressions in the differentials o
 
 from __future__ import annotations
 
+from operator import is_
+
 from mdcheck.semantics import ir
 from mdcheck.semantics.ir import Expr
 
@@ -197,7 +199,7 @@ def _rebuild(expr: Expr, new_children: list[Expr]) -> Expr:
 def rebuild(expr: Expr, new_children: list[Expr]) -> Expr:
     """`expr` with new children (in `children()` order); `expr` itself when none changed."""
     old = expr.children()
-    if len(old) == len(new_children) and all(a is b for a, b in zip(old, new_children, strict=True)):
+    if len(old) == len(new_children) and all(map(is_, old, new_children)):
         return expr
     it = iter(new_children)
     match expr:

@@ -303,18 +303,20 @@ class At(Expr):
 
 
 def walk(expr: Expr) -> list[Expr]:
-    """`expr` and every node below it. Trees never change, so the list is kept on the node."""
-    cached = expr.__dict__.get("_walk")
-    if cached is not None:
-        return cached
-    out = [expr]
-    stack = [expr]
-    while stack:
-        for child in stack.pop().children():
-            out.append(child)
-            stack.append(child)
-    object.__setattr__(expr, "_walk", out)
-    return out
+    """`expr` and every node below it. Trees never change, so the nodes below are kept on the node
+    (not the node itself: that would make every walked tree a reference cycle, left for the cycle
+    collector instead of being freed when the last reference goes)."""
+    below: tuple[Expr, ...] | None = expr.__dict__.get("_below")
+    if below is None:
+        out: list[Expr] = []
+        stack = [expr]
+        while stack:
+            for child in stack.pop().children():
+                out.append(child)
+                stack.append(child)
+        below = tuple(out)
+        object.__setattr__(expr, "_below", below)
+    return [expr, *below]
 
 
 def free_symbols(expr: Expr) -> set[str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from mdcheck.latex import ast
 from mdcheck.latex.names import FUNCTION_LETTERS, name_key
 from mdcheck.semantics import ir
+from mdcheck.semantics.differentiate import rebuild
 from mdcheck.semantics.env import Environment, base_letter
 from mdcheck.semantics.ir import Expr
 
@@ -778,19 +779,20 @@ def substitute(expr: Expr, values: dict[str, Expr]) -> Expr:
     """`expr` with each named symbol (and its differential) replaced by the given expression."""
     if not values:
         return expr
-    from mdcheck.semantics.differentiate import rebuild
+    return _substituted(expr, values)
 
-    def go(e: Expr) -> Expr:
-        if isinstance(e, ir.Sym) and e.name in values:
-            return values[e.name]
-        if isinstance(e, ir.DSym) and e.name in values:
-            return ir.Diff(values[e.name])
-        kids = e.children()
-        if not kids:
-            return e
-        return rebuild(e, [go(c) for c in kids])
 
-    return go(expr)
+def _substituted(e: Expr, values: dict[str, Expr]) -> Expr:
+    # A module-level function, not a recursive closure: a closure that calls itself is a
+    # reference cycle, left for the cycle collector on every call.
+    if isinstance(e, ir.Sym) and e.name in values:
+        return values[e.name]
+    if isinstance(e, ir.DSym) and e.name in values:
+        return ir.Diff(values[e.name])
+    kids = e.children()
+    if not kids:
+        return e
+    return rebuild(e, [_substituted(c, values) for c in kids])
 
 
 def _divide(num: Expr, den: Expr) -> Expr:

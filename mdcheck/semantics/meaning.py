@@ -166,7 +166,7 @@ def _paths_to(e: Expr, kind: type) -> set[int]:
     node before its children, so backwards every node comes after its children)."""
     marked: set[int] = set()
     for x in reversed(ir.walk(e)):
-        if isinstance(x, kind) or any(id(c) in marked for c in x.children()):
+        if isinstance(x, kind) or not marked.isdisjoint(map(id, x.children())):
             marked.add(id(x))
     return marked
 
@@ -199,7 +199,7 @@ def substitute_definitions(expr: Expr, ctx: BlockContext) -> Expr:
     if (
         ir.Derivative not in kinds
         and ir.Diff not in kinds
-        and all(n not in definitions or n in independent for n in _symbol_names(expr))
+        and all(n not in definitions or n in independent for n in symbol_names(expr))
     ):
         return expr
     for x in ir.walk(expr):
@@ -309,7 +309,7 @@ def component_map(exprs: list[Expr], env: Environment) -> dict[str, tuple[str, i
     name -> (vector, k, largest k)."""
     names: set[str] = set()
     for e in exprs:
-        names |= _symbol_names(e)
+        names |= symbol_names(e)
     components = {name: comp for name in names if (comp := component_of(name)) is not None}
     if not components:
         return {}
@@ -464,14 +464,14 @@ def _zero_side(e: Expr) -> Expr:
 
 
 def _declared(lhs: Expr, rhs: Expr, env: Environment) -> bool:
-    return any(n in env.declarations for n in _symbol_names(lhs) | _symbol_names(rhs))
+    return any(n in env.declarations for n in symbol_names(lhs) | symbol_names(rhs))
 
 
 def type_pair(
     lhs: Expr, rhs: Expr, notes: tuple[str, ...], ctx: BlockContext, declared: bool = True
 ) -> TypedStep | NoMeaning:
     env = ctx.env
-    left_names, right_names = _symbol_names(lhs), _symbol_names(rhs)
+    left_names, right_names = symbol_names(lhs), symbol_names(rhs)
     pending = sorted(left_names | right_names)
     base: dict[str, SymbolShape] = {}
     likes: dict[str, Expr] = {}
@@ -498,7 +498,7 @@ def type_pair(
             likes[name] = like
             shape = SymbolShape(like=like)
             # The symbols its value is computed from need shapes too.
-            pending.extend(sorted(_symbol_names(like) - base.keys()))
+            pending.extend(sorted(symbol_names(like) - base.keys()))
         if shape.kind == "flexible" and shape.like is None:
             flexible.append(name)
         base[name] = shape
@@ -570,7 +570,7 @@ def literal_shape(e: Expr) -> tuple[int, int] | None:
     return None
 
 
-def _symbol_names(e: Expr) -> frozenset[str]:
+def symbol_names(e: Expr) -> frozenset[str]:
     """The names of the symbols, differentials, derivative variables and bound names of a tree
     (kept on its root: trees never change)."""
     cached = e.__dict__.get("_names")
@@ -670,7 +670,7 @@ def _finish(
     env = ctx.env
     dims = env.dimension_names()
     sizes = assign_sizes(typer)
-    left_names, right_names = _symbol_names(lhs), _symbol_names(rhs)
+    left_names, right_names = symbol_names(lhs), symbol_names(rhs)
     square_use = _square_uses(lhs) | _square_uses(rhs)
     symbols: list[SymbolInfo] = []
     for name, shape in sizes.of_symbol.items():

@@ -69,6 +69,8 @@ class Unifier:
         return name
 
     def find(self, d: Dim) -> Dim:
+        if d.__class__ is int:
+            return d  # a known size (most dimensions): nothing to look up
         while isinstance(d, str) and d in self.parent:
             nxt = self.parent[d]
             if isinstance(nxt, str) and nxt in self.parent:
