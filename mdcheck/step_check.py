@@ -18,7 +18,7 @@ from mdcheck.semantics import ir
 from mdcheck.semantics.backprop import ChainRule
 from mdcheck.semantics.chain import Layers, family_neighbour
 from mdcheck.semantics.env import Definition, Environment
-from mdcheck.semantics.lower import Lowerer, LowerError, Reading, opaque_variable, substitute
+from mdcheck.semantics.lower import Lowerer, LowerError, Reading, body_of, opaque_variable, substitute
 from mdcheck.semantics.meaning import BlockContext, Meanings, TypedStep, typed_meanings, varying_symbols
 from mdcheck.semantics.naming import named_parts
 from mdcheck.semantics.prose import definition_target
@@ -251,7 +251,7 @@ class StepChecker:
             return None
         # Names given earlier in the chain stand for what they were given for.
         given = {
-            name: self.env.body_of(d)
+            name: body_of(self.env, d)
             for name in self.env.named
             if (d := self.env.definitions.get(name)) is not None and not d.params
         }
@@ -259,7 +259,7 @@ class StepChecker:
         aliases: dict[str, ir.Expr] = {
             name: body
             for name, d in list(self.env.definitions.items())
-            if not d.params and name not in fresh and isinstance(body := self.env.body_of(d), ir.Sym)
+            if not d.params and name not in fresh and isinstance(body := body_of(self.env, d), ir.Sym)
         }
         for (o, on), (n, nn) in itertools.product(old[:4], new[:4]):
             if on != nn:

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from mdcheck.semantics import ir
 from mdcheck.semantics.chain import Dependence, Layers, dependence_of, member
+from mdcheck.semantics.differentiate import rebuild
 from mdcheck.semantics.env import Environment
 from mdcheck.semantics.ir import Expr
-from mdcheck.semantics.lower import OPAQUE_PREFIX, Reading, opaque_gradient, opaque_variable
+from mdcheck.semantics.lower import OPAQUE_PREFIX, Reading, body_of, opaque_gradient, opaque_variable
 from mdcheck.semantics.meaning import symbol_names
 from mdcheck.semantics.show import show
 
@@ -62,13 +63,11 @@ class ChainRule:
     def _inline(self, e: Expr, depth: int) -> Expr:
         """Names whose definitions take gradients (`P` for `\\nabla_{Z_j}J`, `S_{j+1}`) replaced by
         them, so that their gradients are related like those written out."""
-        from mdcheck.semantics.differentiate import rebuild
-
         if isinstance(e, ir.Sym):
             definition = self.env.definitions.get(e.name)
             if definition is None or definition.params or depth > MAX_DEPTH:
                 return e
-            body = self.env.body_of(definition)
+            body = body_of(self.env, definition)
             return self._inline(body, depth + 1) if _takes_gradients(body) else e
         kids = e.children()
         return rebuild(e, [self._inline(c, depth) for c in kids]) if kids else e
@@ -127,13 +126,11 @@ class ChainRule:
 
     def _expand(self, e: Expr, keep: frozenset[str], depth: int) -> Expr:
         """`e` with the definitions the document gives substituted, except for `keep`."""
-        from mdcheck.semantics.differentiate import rebuild
-
         if isinstance(e, ir.Sym):
             definition = self.env.definitions.get(e.name)
             if definition is None or e.name in keep or definition.params or depth > MAX_DEPTH:
                 return e
-            return self._expand(self.env.body_of(definition), keep, depth + 1)
+            return self._expand(body_of(self.env, definition), keep, depth + 1)
         kids = e.children()
         return rebuild(e, [self._expand(c, keep, depth) for c in kids]) if kids else e
 
@@ -191,8 +188,6 @@ class ChainRule:
         return ir.Derivative(seen, var, "denominator")
 
     def _replace(self, e: Expr, values: dict[tuple[str, str], Expr]) -> Expr:
-        from mdcheck.semantics.differentiate import rebuild
-
         if isinstance(e, ir.Sym) and (var := opaque_variable(e.name)) is not None:
             body = e.name[len(OPAQUE_PREFIX) + len(var) + 1 :]
             return values.get((var, body), e)

@@ -5,13 +5,15 @@ the chain rule where the loss's formula cannot be followed past a symbolic gap."
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mdcheck.semantics import ir
+from mdcheck.semantics.differentiate import rebuild
 from mdcheck.semantics.env import Definition, Environment
 from mdcheck.semantics.ir import Expr
-from mdcheck.semantics.lower import OPAQUE_PREFIX
+from mdcheck.semantics.lower import OPAQUE_PREFIX, body_of
 
 _INDEX = re.compile(r"^(\\?[A-Za-z]+)(?:([+-])(\d+))?$")
 _SUB = re.compile(r"_\{([^{}]*)\}")
@@ -88,12 +90,7 @@ def shift_names(expr: Expr, letter: str, target: Index) -> Expr:
     return _rename(expr, name)
 
 
-def _rename(e: Expr, name: object) -> Expr:
-    from collections.abc import Callable
-
-    from mdcheck.semantics.differentiate import rebuild
-
-    fn: Callable[[str], str] = name  # type: ignore[assignment]
+def _rename(e: Expr, fn: Callable[[str], str]) -> Expr:
     if isinstance(e, ir.Sym | ir.DSym):
         new = fn(e.name)
         return e if new == e.name else type(e)(new)
@@ -143,7 +140,7 @@ class Layers:
         for name, definition in list(env.definitions.items()):
             found = member(name)
             if found and not found[1].offset and len(found[1].letter) == 1 and not definition.params:
-                body = env.body_of(definition)
+                body = body_of(env, definition)
                 self.templates[found[0]] = Template(found[0], found[1].letter, body, frozenset(_names(body)))
         for name, mentions in env.unknown_mentions.items():
             found = member(name)
@@ -198,7 +195,7 @@ class Layers:
                 template = self.templates.get(owner[0]) if owner else None
                 if owner and template is not None and template.letter == owner[1].letter:
                     continue
-                self._plain.append((key, ir.free_symbols(self.env.body_of(definition))))
+                self._plain.append((key, ir.free_symbols(body_of(self.env, definition))))
         return self._plain
 
     def family_feeds(self, base: str) -> set[str]:

@@ -80,7 +80,8 @@ class Environment:
     cdot_inner: bool = False
     differentials: bool = True
     version: int = 0
-    _bodies: dict[tuple[str, int], Expr] = field(default_factory=dict)
+    # The meanings of definitions read again by `lower.body_of`, by name and version.
+    body_cache: dict[tuple[str, int], Expr] = field(default_factory=dict)
 
     def declare(
         self,
@@ -110,27 +111,6 @@ class Environment:
         if "constant" in properties:
             self.varying.discard(name)
             self.constants.add(name)
-
-    def body_of(self, definition: Definition) -> Expr:
-        """A definition's meaning, read again with everything the document has said since it was
-        written (a function defined after it, say); its first reading if it cannot be read now."""
-        if definition.node is None:
-            return definition.body
-        key = (definition.name, self.version)
-        got = self._bodies.get(key)
-        if got is None:
-            from mdcheck.semantics.lower import Lowerer, LowerError
-
-            saved = self.definitions.pop(definition.name, None) if not definition.params else None
-            try:
-                got = Lowerer(self).readings(definition.node)[0][0]  # type: ignore[arg-type]
-            except (LowerError, RecursionError):
-                got = definition.body
-            finally:
-                if saved is not None:
-                    self.definitions[definition.name] = saved
-            self._bodies[key] = got
-        return got
 
     def define(self, definition: Definition) -> None:
         self.version += 1

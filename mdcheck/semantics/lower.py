@@ -12,7 +12,7 @@ from mdcheck.latex import ast
 from mdcheck.latex.names import FUNCTION_LETTERS, name_key
 from mdcheck.semantics import ir
 from mdcheck.semantics.differentiate import rebuild
-from mdcheck.semantics.env import Environment, base_letter
+from mdcheck.semantics.env import Definition, Environment, base_letter
 from mdcheck.semantics.ir import Expr
 
 MAX_READINGS = 16
@@ -343,7 +343,7 @@ class Lowerer:
         definition = self.env.definitions.get(key)
         if definition is not None and definition.params:
             # `f` for `f(x, y)` once f(x, y) is defined: the value at its own parameters.
-            return self.env.body_of(definition)
+            return body_of(self.env, definition)
         return ir.Sym(key)
 
     def _inner_product_looser(self, node: ast.BinOp) -> ast.Node | None:
@@ -515,7 +515,7 @@ class Lowerer:
             params = definition.params
             return self._map(
                 node.args,
-                lambda xs: substitute(self.env.body_of(definition), dict(zip(params, xs, strict=True))),
+                lambda xs: substitute(body_of(self.env, definition), dict(zip(params, xs, strict=True))),
             )
         if definition is not None and definition.params and node.primes:
             return self._defined_derivative(node, definition)
@@ -526,7 +526,7 @@ class Lowerer:
             if node.primes == 1 and len(node.args) == 1:
                 arg = node.args[0]
                 assert isinstance(arg, ast.Name)
-                return [(ir.Derivative(self.env.body_of(definition), arg.key, "gradient"), ())]
+                return [(ir.Derivative(body_of(self.env, definition), arg.key, "gradient"), ())]
         if node.primes == 1 and len(node.args) == 1 and definition is None and self._declared_array(key):
             # `W'(U \circ U)` with W a declared matrix: W transposed, times the bracket.
             transposed = ast.Prime(node.func.start, node.func.end, node.func, 1)
@@ -542,12 +542,9 @@ class Lowerer:
         # `A(x - y)` is a product; `G(dx)` may be an operator applied: the product first.
         return self._as_product(node) + [(e, (*n, f"{key}{AS_FUNCTION}")) for e, n in call]
 
-    def _args_are_variables(self, node: ast.Apply, definition: object) -> bool:
-        from mdcheck.semantics.env import Definition
-
-        assert isinstance(definition, Definition)
+    def _args_are_variables(self, node: ast.Apply, definition: Definition) -> bool:
         names = [a.key for a in node.args if isinstance(a, ast.Name)]
-        return len(names) == len(node.args) and set(names) <= ir.free_symbols(self.env.body_of(definition))
+        return len(names) == len(node.args) and set(names) <= ir.free_symbols(body_of(self.env, definition))
 
     def _declared_array(self, key: str) -> bool:
         """Whether the prose declares `key` a matrix or vector (so `key'` is its transpose)."""
@@ -599,10 +596,7 @@ class Lowerer:
                 out.append((ir.Diag(f), (*notes, f"{key}' as a diagonal matrix")))
         return out
 
-    def _defined_derivative(self, node: ast.Apply, definition: object) -> list[Reading]:
-        from mdcheck.semantics.env import Definition
-
-        assert isinstance(definition, Definition)
+    def _defined_derivative(self, node: ast.Apply, definition: Definition) -> list[Reading]:
         if len(definition.params) != 1 or node.primes != 1:
             raise LowerError(
                 "unsupported", f"{node.func.key}' of a function of several arguments", node.start
@@ -610,7 +604,7 @@ class Lowerer:
         param = definition.params[0]
         out: list[Reading] = []
         for arg, notes in self._lower(node.args[0]):
-            deriv = ir.Derivative(self.env.body_of(definition), param, "gradient")
+            deriv = ir.Derivative(body_of(self.env, definition), param, "gradient")
             out.append((ir.At(deriv, ((param, arg),)), notes))
         return out
 
@@ -708,7 +702,7 @@ class Lowerer:
             if definition is not None and len(definition.params) == 1:
                 return definition.params[0]
             if definition is not None:
-                free = ir.free_symbols(self.env.body_of(definition)) & self.env.document_varying
+                free = ir.free_symbols(body_of(self.env, definition)) & self.env.document_varying
                 if len(free) == 1:
                     return next(iter(free))
         raise LowerError("unknown-meaning", "\\nabla without saying with respect to what", body.start)
@@ -838,3 +832,24 @@ def _zero_blocks(m: ir.Matrix) -> ir.Matrix:
 
 def _is_zero(e: Expr) -> bool:
     return isinstance(e, ir.Const) and e.value == 0
+
+
+def body_of(env: Environment, definition: Definition) -> Expr:
+    """A definition's meaning, read again with everything the document has said since it was
+    written (a function defined after it, say); its first reading if it cannot be read now.
+    Kept per definition and version of the environment."""
+    if definition.node is None:
+        return definition.body
+    key = (definition.name, env.version)
+    got = env.body_cache.get(key)
+    if got is None:
+        saved = env.definitions.pop(definition.name, None) if not definition.params else None
+        try:
+            got = Lowerer(env).readings(definition.node)[0][0]  # type: ignore[arg-type]
+        except (LowerError, RecursionError):
+            got = definition.body
+        finally:
+            if saved is not None:
+                env.definitions[definition.name] = saved
+        env.body_cache[key] = got
+    return got

@@ -12,7 +12,7 @@ from mdcheck.semantics import ir
 from mdcheck.semantics.differentiate import UnsupportedDifferential, expand, rebuild
 from mdcheck.semantics.env import SQUARE_PROPERTIES, Environment, base_letter, convention_kind
 from mdcheck.semantics.ir import Expr
-from mdcheck.semantics.lower import FALLBACK_TIERS, Reading, opaque_variable
+from mdcheck.semantics.lower import FALLBACK_TIERS, Reading, body_of, opaque_variable
 from mdcheck.semantics.shapes import (
     SCALAR_SHAPE,
     VECTOR_SHAPE,
@@ -117,7 +117,7 @@ def _definition_symbols(name: str, env: Environment, seen: set[str]) -> set[str]
     if definition is None:
         return {name}
     out: set[str] = set()
-    for s in ir.free_symbols(env.body_of(definition)):
+    for s in ir.free_symbols(body_of(env, definition)):
         out.add(s)
         out |= _definition_symbols(s, env, seen)
     return out
@@ -223,7 +223,7 @@ def _substitute(e: Expr, ctx: BlockContext, seen: frozenset[str], keep: frozense
             return e
         if e.name in seen:
             raise Unresolvable(f"{e.name} is defined in terms of itself")
-        return _substitute(env.body_of(definition), ctx, seen | {e.name}, keep)
+        return _substitute(body_of(env, definition), ctx, seen | {e.name}, keep)
     if isinstance(e, ir.Diff) and e.wrt and isinstance(e.body, ir.Sym):
         name = e.body.name
         if name not in env.definitions and name not in e.wrt:
@@ -492,7 +492,7 @@ def type_pair(
         definition = env.definitions.get(name)
         if (name in ctx.independent or name in ctx.kept) and definition is not None:
             try:
-                like = resolve(env.body_of(definition), ctx)
+                like = resolve(body_of(env, definition), ctx)
             except (UnsupportedDifferential, Unresolvable) as err:
                 return NoMeaning("unknown-meaning", str(err))
             likes[name] = like

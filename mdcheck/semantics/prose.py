@@ -15,7 +15,7 @@ from mdcheck.latex.tokens import Token, tokenize
 from mdcheck.semantics import ir
 from mdcheck.semantics.directives import PROPERTY_WORDS
 from mdcheck.semantics.env import Definition, Environment
-from mdcheck.semantics.lower import Lowerer, LowerError
+from mdcheck.semantics.lower import Lowerer, LowerError, body_of
 from mdcheck.semantics.shapes import Dim
 
 KIND_PATTERNS = {
@@ -133,7 +133,7 @@ def _without_regularizer(text: str, env: Environment) -> None:
         definition = env.definitions.get(old.key)
         if definition is None:
             continue
-        body = env.body_of(definition)
+        body = body_of(env, definition)
         terms = body.terms if isinstance(body, ir.Add) else (body,)
         weighted = [t for t in terms if ir.free_symbols(t) & PENALTY_WEIGHTS]
         if len(weighted) != 1 or len(terms) < 2:
