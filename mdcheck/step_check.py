@@ -11,6 +11,7 @@ import numpy as np
 
 from mdcheck.document import Position
 from mdcheck.latex import ast
+from mdcheck.latex.names import name_key
 from mdcheck.latex.steps import RawStep, Side
 from mdcheck.numeric.compare import Outcome, Trial, counterexample_trial, test_step
 from mdcheck.options import CheckOptions
@@ -335,6 +336,28 @@ class StepChecker:
         judged = self._numbers(typed, raw, _rounding_tolerance(step, self.options.tolerance))
         return self._conditions(judged, step, condition, conditions)
 
+    def _described_in_words(self, *sides: ast.Node) -> str | None:
+        """Why a failing step that uses `x_1` or `x_i`, which the prose says are the columns or rows
+        of a matrix, is not broken; None when it uses no such family."""
+        if not self.env.described_families:
+            return None
+        families = self.env.described_families
+        used = {
+            x.key: family
+            for side in sides
+            for x in ast.walk(side)
+            if isinstance(x, ast.Name)
+            and x.sub
+            and (family := name_key(x.base, x.style, x.accent, "")) in families
+        }
+        if not used:
+            return None
+        names = sorted(used)
+        return (
+            f"{', '.join(names)}: the notes describe them in words as {families[used[names[0]]]}, "
+            "which mdcheck does not model; the step fails when they are read as independent symbols"
+        )
+
     def _second_thoughts(self, judged: _Judged, step: StepInput, index: int) -> _Judged:
         """A failing step may not be a claimed identity at all: it may redefine a name, name a
         new symbol, or relate an unknown function to a symbol standing for its derivative."""
@@ -349,6 +372,11 @@ class StepChecker:
                 return _Judged(
                     "unchecked", "definition", f"redefines {name}, which was defined differently before"
                 )
+        described = self._described_in_words(node, step.rhs.node)
+        if described is not None:
+            return _Judged(
+                "unchecked", "unknown-meaning", described, judged.typed, judged.outcome, judged.reading
+            )
         left, right = _names_in(node, self.env.functions), _names_in(step.rhs.node, self.env.functions)
         fresh = sorted(
             (left ^ right) - self.env.mentioned - set(self.env.declarations) - set(self.env.definitions)

@@ -71,6 +71,9 @@ class Environment:
     # Names a step introduced without defining them (`... = M(e^a \\odot da)`): free symbols, but a
     # step that fails because of one is not reported broken.
     introduced: set[str] = field(default_factory=set)
+    # Indexed families the prose describes in words as the columns or rows of a matrix ("$X$ has
+    # columns $x_1, \dots, x_n$"), by the family's name without its index, with the sentence's gist.
+    described_families: dict[str, str] = field(default_factory=dict)
     # Names a step gave to a part of the expression before it (`= Z \\cdot dh` for `(h - Y) \\cdot dh`).
     named: set[str] = field(default_factory=set)
     # Names written under a gradient (`\\nabla_W J`) anywhere: scalar functions.
@@ -172,6 +175,7 @@ class Environment:
             varying=set(self.varying),
             constants=set(self.constants),
             fixed_constants=set(self.fixed_constants),
+            described_families=dict(self.described_families),
         )
 
 

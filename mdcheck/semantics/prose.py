@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mdcheck.latex import ast
+from mdcheck.latex.names import name_key
 from mdcheck.latex.parser import parse, parse_side
 from mdcheck.latex.steps import split_steps
 from mdcheck.latex.tokens import Token, tokenize
@@ -107,6 +108,10 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         _without_regularizer(text, env)
     if "product" in lowered and CDOT_INNER.search(lowered):
         env.cdot_inner = True
+    if spans and ("column" in lowered or "row" in lowered):
+        masked, span_texts = _mask(text, spans)
+        for sentence in _SENTENCE_BREAK.split(masked):
+            _slices_in_words(sentence, span_texts, env)
     if spans and any(word in lowered for word in _ALL_WORDS):
         masked, span_texts = _mask(text, spans)
         for sentence in _SENTENCE_BREAK.split(masked):
@@ -226,6 +231,34 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
                         env.declare(name, kind="vector" if kind == "row" else kind)
                 else:
                     env.declare(name, properties=frozenset(_PHRASES[word]))
+
+
+# "with columns $x_1, \dots, x_n$", "$x_i^T$ is the $i$-th row of $X$", "the rows of $X$ are";
+# not "column vector" nor "the row-column rule".
+_SLICE_WORDS = re.compile(
+    r"\b(?:with|has|have|its|whose|th)\s+(?:columns?|rows?)\b(?![ -]vectors?\b)"
+    r"|\b(?:columns?|rows?)\s+(?:of|are)\b"
+)
+
+
+def _slices_in_words(sentence: str, span_texts: list[str], env: Environment) -> None:
+    """Indexed names (`x_1`, `x_i`) in a sentence that speaks of the columns or rows of a matrix
+    are slices of it, which mdcheck does not model: remember their family, so that a failing step
+    using them is not called broken (reading `x_i` as entries of a vector `x` would be wrong)."""
+    found = _SLICE_WORDS.search(sentence.lower())
+    if found is None:
+        return
+    for k in map(int, re.findall(_MARKER, sentence)):
+        if k >= len(span_texts):
+            continue
+        tokens = [t for t in tokenize(span_texts[k]) if t.kind != "space"]
+        for piece in _split_commas(tokens):
+            node = parse_side(tuple(piece), differentials=False).node
+            for x in ast.walk(node) if node is not None else ():
+                if isinstance(x, ast.Name) and x.sub and len(x.sub) <= 2 and x.base.islower():
+                    family = name_key(x.base, x.style, x.accent, "")
+                    slices = "rows" if "row" in found.group(0) else "columns"
+                    env.described_families[family] = f"the {slices} of a matrix"
 
 
 def _subjects_before(text: str, group: str) -> list[int]:
