@@ -604,7 +604,9 @@ class StepChecker:
             return judged
         if judged.kind not in ("broken", "unstable"):
             return judged
-        zero = isinstance(judged.typed.lhs, ir.Zero) or isinstance(judged.typed.rhs, ir.Zero)
+        # A zero written as such (`... = 0`), not a side that works out to zero: `d(A^T X) =
+        # (dA^T) X` with A constant drops the only varying term, a mistake, not a condition.
+        zero = any(side is not None and _written_zero(side.node) for side in (step.lhs, step.rhs))
         implied = step.raw.implied and (step.raw.equation - 1) in conditions
         if zero or condition or implied or step.raw.equation in conditions:
             why = (
@@ -838,3 +840,12 @@ def _literal_differentials(inputs: list[StepInput]) -> tuple[set[str], bool]:
                     elif isinstance(node.body, ast.Name):
                         names.add(node.body.key)
     return names, has_diff
+
+
+def _written_zero(node: ast.Node | None) -> bool:
+    """`0`, `\\mathbf{0}`, `\\mathbf{0}_n`, `0_{n}`, `-0`, `(0)`, `0^T`: a side written as zero."""
+    while isinstance(node, ast.Group | ast.Neg | ast.Transpose | ast.Sub):
+        node = node.body if isinstance(node, ast.Group | ast.Neg) else node.base
+    return (isinstance(node, ast.Num) and node.value == 0) or (
+        isinstance(node, ast.Name) and node.base == "0"
+    )
