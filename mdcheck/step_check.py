@@ -574,9 +574,10 @@ class StepChecker:
             )
         if first is None:
             message = errors[0] if errors else "could not be evaluated"
+            kind = "untyped" if "shape" in message or "×" in message else "unsupported"
             return _Judged(
                 "unchecked",
-                "untyped" if "shape" in message or "×" in message else "unsupported",
+                "unstable" if "ill-conditioned" in message else kind,
                 f"could not be evaluated: {message}",
             )
         cand, outcome = first

@@ -19,6 +19,11 @@ Result = Literal["ok", "broken", "unstable", "undefined", "error"]
 # The scale below which a difference is rounding: a fraction of the largest number seen while
 # evaluating (so a sum that cancels to nearly zero is not compared with zero relative to itself).
 SCALE_FLOOR = 1e-3
+# An inverse of a matrix with condition number c may be off by about c times the machine epsilon
+# (relative): a draw allows that much error, times this margin. A draw whose allowance would pass
+# this bound is too ill-conditioned to tell a right step from a wrong one, and is set aside.
+CONDITION_MARGIN = 64.0
+MAX_ALLOWANCE = 1e-4
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,15 @@ class Trial:
     rel_error: float
     values: dict[str, Array]
     directions: dict[str, Array]
+    # The error the draw's conditioning allows (0 when nothing was inverted).
+    allowance: float = 0.0
+
+    def holds(self, tolerance: float) -> bool:
+        return self.rel_error <= max(tolerance, self.allowance)
+
+    @property
+    def conclusive(self) -> bool:
+        return self.allowance <= MAX_ALLOWANCE
 
 
 @dataclass(frozen=True)
@@ -70,9 +84,12 @@ def _run(step: TypedStep, trials: int, seed: int, tolerance: float, salt: str, s
     if batch is None:
         return Outcome("undefined", message="a value is undefined (not a number) on the random draws")
     errors = [t.rel_error for t in batch]
-    passed = [e <= tolerance for e in errors]
+    decided = [t for t in batch if t.conclusive]
+    if not decided:
+        return Outcome("undefined", tuple(errors), "every draw inverts a matrix too ill-conditioned to tell")
+    passed = [t.holds(tolerance) for t in decided]
     result: Result = "ok" if all(passed) else ("broken" if not any(passed) else "unstable")
-    return Outcome(result, tuple(errors), "", batch[0])
+    return Outcome(result, tuple(t.rel_error for t in decided), "", decided[0])
 
 
 _UINT32 = 2**32
@@ -106,11 +123,13 @@ def evaluate_batch(step: TypedStep, d: Draw) -> list[Trial] | None:
     lhs_max = _largest(np.abs(lhs), axis=(1, 2), initial=0.0).tolist()
     rhs_max = _largest(np.abs(rhs), axis=(1, 2), initial=0.0).tolist()
     scales = ev.scale.tolist()
+    allowances = (CONDITION_MARGIN * np.finfo(float).eps * ev.condition).tolist()
     out = []
     for t in range(d.batch):
         scale = max(scales[t], lhs_max[t], rhs_max[t])
         values, directions = d.trial(t)
-        out.append(Trial(lhs[t], rhs[t], relative_error(lhs[t], rhs[t], scale), values, directions))
+        error = relative_error(lhs[t], rhs[t], scale)
+        out.append(Trial(lhs[t], rhs[t], error, values, directions, allowances[t]))
     return out
 
 
@@ -167,4 +186,4 @@ def counterexample_trial(
         return None
     if batch is None:
         return None
-    return next((t for t in batch if t.rel_error > tolerance), None)
+    return next((t for t in batch if t.conclusive and not t.holds(tolerance)), None)

@@ -47,6 +47,9 @@ class Evaluator:
         self.memo: dict[int, Array | None] = {}
         self.computing: set[str] = set()
         self.scale = np.zeros(draw.batch)
+        # The largest condition number of a matrix inverted on each draw: how many digits an
+        # inverse may have lost, so that the comparison can allow for it.
+        self.condition = np.ones(draw.batch)
         self.functions: dict[tuple[str, int], RandomFunction] = {}
         self.index_values: dict[str, int] = {}
 
@@ -206,7 +209,9 @@ class Evaluator:
         for name, value in e.bindings:
             values[name] = self.dense(value)
         child = self._child(replace(self.draw, values=values))
-        return child.value(e.body)
+        out = child.value(e.body)
+        self.condition = np.maximum(self.condition, child.condition)
+        return out
 
     # -- helpers -------------------------------------------------------------------------------
     def _child(self, draw: Draw) -> Evaluator:
@@ -297,7 +302,12 @@ class Evaluator:
         self._square(v, "inverse")
         if _is_scalar(v):
             return 1.0 / v
+        self._note_condition(v)
         return np.linalg.inv(v)
+
+    def _note_condition(self, v: Array) -> None:
+        with np.errstate(all="ignore"):
+            self.condition = np.maximum(self.condition, np.nan_to_num(np.linalg.cond(v), nan=np.inf))
 
     def _power(self, base: Array, p: Array) -> Array:
         if not _is_scalar(p):
@@ -309,6 +319,8 @@ class Evaluator:
         if exponent != int(exponent) or not np.all(p == exponent):
             raise EvaluationError("a non-integer power of a matrix")
         k = int(exponent)
+        if k < 0:
+            self._note_condition(base)
         return np.linalg.matrix_power(base if k >= 0 else np.linalg.inv(base), abs(k))
 
     def _elementwise(self, a: Array, b: Array, op: Callable[[Array, Array], Array]) -> Array:
