@@ -61,6 +61,9 @@ class LowerError(Exception):
         self.offset = offset
 
 
+COMBINATION_NOTE = "(f + g)(x) as f(x) + g(x)"
+
+
 @dataclass
 class Lowerer:
     env: Environment
@@ -375,6 +378,12 @@ class Lowerer:
         return "family" if siblings else "either"
 
     def _product(self, node: ast.Product) -> list[Reading]:
+        combined = self._function_combination(node)
+        if combined is not None:
+            return [(e, (*n, COMBINATION_NOTE)) for e, n in self._lower(combined)]
+        return self._plain_product(node)
+
+    def _plain_product(self, node: ast.Product) -> list[Reading]:
         for left, right in zip(node.factors, node.factors[1:], strict=False):
             if (
                 isinstance(left, ast.Power)
@@ -406,6 +415,22 @@ class Lowerer:
                 options = nxt[:MAX_READINGS]
             results.extend(options)
         return results[:MAX_READINGS]
+
+    def _function_combination(self, node: ast.Product) -> ast.Node | None:
+        """`(af + g)(x)`, `(fg)(x)`, `(g \\circ f)(x)`: a bracket of names the document applies as
+        functions, applied to a bracket, is the combination of their values (`a f(x) + g(x)`,
+        `f(x) g(x)`, `g(f(x))`); None for any other product."""
+        if len(node.factors) != 2:
+            return None
+        left, right = node.factors
+        if not (
+            isinstance(left, ast.Group) and isinstance(right, ast.Group) and left.delim == right.delim == "("
+        ):
+            return None
+        functions = {x.key for x in ast.walk(left.body) if isinstance(x, ast.Name) and self._is_function(x)}
+        if not functions:
+            return None
+        return _functions_applied(left.body, right.body, functions)
 
     def _power(self, node: ast.Power) -> list[Reading]:
         base, exp = node.base, node.exp
@@ -853,3 +878,35 @@ def body_of(env: Environment, definition: Definition) -> Expr:
                 env.definitions[definition.name] = saved
         env.body_cache[key] = got
     return got
+
+
+def _functions_applied(node: ast.Node, arg: ast.Node, functions: set[str]) -> ast.Node | None:
+    """`node`, a combination of functions, with each function applied to `arg` (None when it
+    holds something else than functions, numbers, scalars and `+ - \\cdot \\circ`)."""
+    match node:
+        case ast.Name() if node.key in functions:
+            return ast.Apply(node.start, node.end, node, (arg,))
+        case ast.Name() | ast.Num():
+            return node  # a coefficient: `a` in `(af + g)(x)`
+        case ast.Group(body=body):
+            inner = _functions_applied(body, arg, functions)
+            return None if inner is None else ast.Group(node.start, node.end, inner, node.delim)
+        case ast.Neg(body=body):
+            inner = _functions_applied(body, arg, functions)
+            return None if inner is None else ast.Neg(node.start, node.end, inner)
+        case ast.Add(terms=terms, signs=signs):
+            parts = [_functions_applied(t, arg, functions) for t in terms]
+            if any(p is None for p in parts):
+                return None
+            return ast.Add(node.start, node.end, tuple(p for p in parts if p is not None), signs)
+        case ast.Product(factors=factors, ops=ops) if set(ops) <= {"", "\\cdot"}:
+            parts = [_functions_applied(f, arg, functions) for f in factors]
+            if any(p is None for p in parts):
+                return None
+            return ast.Product(node.start, node.end, tuple(p for p in parts if p is not None), ops)
+        case ast.BinOp(op="\\circ", left=outer, right=inner) if (
+            isinstance(outer, ast.Name) and outer.key in functions
+        ):
+            value = _functions_applied(inner, arg, functions)
+            return None if value is None else ast.Apply(node.start, node.end, outer, (value,))
+    return None
