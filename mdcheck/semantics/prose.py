@@ -314,6 +314,8 @@ def _space(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None
         and texts[3] == "}"
     ):
         letter, rest = texts[2], tokens[4:]
+    elif len(texts) >= 2 and texts[0] in ("\\mathbb", "\\mathbf", "\\mathrm") and texts[1] in ("R", "S"):
+        letter, rest = texts[1], tokens[2:]  # `\\mathbb R^n`, the argument without braces
     elif texts and texts[0] in ("R", "ℝ"):
         letter, rest = "R", tokens[1:]
     else:

@@ -1,0 +1,70 @@
+"""Correct steps of realistic notes that mdcheck once reported broken (or could not check at all):
+each a small note checked end to end, with a wrong step beside it where that shows the check is real."""
+
+from __future__ import annotations
+
+from mdcheck.api import check_text
+from mdcheck.verdicts import StepVerdict
+
+
+def steps(text: str) -> list[StepVerdict]:
+    report = check_text(text, path="note.md")
+    assert report.error is None
+    return list(report.steps)
+
+
+def test_a_differential_written_with_an_unbraced_mathrm_is_part_of_the_step() -> None:
+    # `X\,\mathrm dY` once ended the step at `X`: `\mathrm` without braces was read as a remark.
+    found = steps(
+        "Let $X, Y \\in \\mathbb{R}^{n \\times n}$.\n\n"
+        "$$ \\mathrm d(XY) = (\\mathrm dX)Y + X\\,\\mathrm dY $$\n\n"
+        "$$ \\mathrm d(XY) = Y\\,\\mathrm dX + X\\,\\mathrm dY $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_an_inverted_gram_matrix_is_drawn_full_rank() -> None:
+    # `(X^T X)^{-1}` with X drawn wider than tall is the inverse of a singular matrix.
+    found = steps(
+        "Let $X \\in \\mathbb{R}^{N \\times p}$ have full column rank and $y \\in \\mathbb{R}^N$.\n"
+        "The hat matrix is $H = X(X^TX)^{-1}X^T$.\n\n"
+        "$$ H^2 = X(X^TX)^{-1}X^TX(X^TX)^{-1}X^T = H $$\n\n"
+        "$$ \\|y - Hy\\|^2 = y^T(I - H)y $$\n\n"
+        "$$ \\|y - Hy\\|^2 = y^T(I + H)y $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "ok", "broken"]
+
+
+def test_the_ones_vector_keeps_its_meaning_when_its_size_is_declared() -> None:
+    found = steps(
+        r"Let $C = I_N - \frac1N \mathbf{1}\mathbf{1}^T$, $\mathbf 1 \in \mathbb R^N$ all ones."
+        "\n\n"
+        r"$$ C^2 = I - \frac2N \mathbf 1\mathbf 1^T + \frac1{N^2}\mathbf 1\mathbf 1^T\mathbf 1\mathbf 1^T $$"
+        "\n\n"
+        r"$$ I - \frac2N \mathbf 1\mathbf 1^T + \frac1{N^2}\mathbf 1\mathbf 1^T\mathbf 1\mathbf 1^T = C $$"
+        "\n\n"
+        r"$$ C^2 = I - \frac1N \mathbf 1\mathbf 1^T + \frac1{N^2}\mathbf 1\mathbf 1^T\mathbf 1\mathbf 1^T $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_a_space_written_without_braces_declares_a_shape_and_properties() -> None:
+    # `\\mathbb S^n` declares a symmetric matrix as `\\mathbb{S}^n` does; without it `2Ax` is wrong.
+    found = steps(
+        "Let $A \\in \\mathbb S^n$ and $x \\in \\mathbb R^n$.\n\n"
+        "$$ \\nabla_x (x^T A x) = 2Ax $$\n\n"
+        "$$ \\nabla_x (x^T A x) = Ax $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_entries_beside_a_family_of_rows_do_not_end_the_check() -> None:
+    # `y_i` beside the rows `x_i` of X once stopped the whole file with an internal error.
+    found = steps(
+        r"Let $X \in \mathbb{R}^{N \times d}$ have rows $x_i^T$, $y \in \mathbb{R}^N$, $w \in \mathbb{R}^d$."
+        "\n\n"
+        "$$ \\|y - Xw\\|^2 = \\sum_{i=1}^N (y_i - x_i^T w)^2 $$\n"
+    )
+    assert [s.status for s in found] == ["unchecked"]
+    assert found[0].kind == "unknown-meaning"
