@@ -1007,6 +1007,10 @@ class _Parser:
         if not self.starts_factor():
             raise ParseError("\\nabla without an operand", self.here())
         body = self.factor()
+        if _is_number(body) and self.starts_factor():
+            # `\\nabla_\\theta \\frac12 \\|X\\theta - y\\|^2`: a constant factor leads the operand.
+            rest = self.product()
+            body = ast.Product(body.start, rest.end, (body, rest), ("", ""))
         return ast.Nabla(tok.start, body.end, body, wrt, order)
 
     def summation(self) -> ast.Node:
@@ -1283,3 +1287,10 @@ def _is_constant(node: ast.Node) -> bool:
     if isinstance(node, ast.Group):
         return _is_constant(node.body)
     return False
+
+
+def _is_number(node: ast.Node) -> bool:
+    """`2`, `\\frac12`, `\\tfrac{1}{2}`: a number written as digits or a fraction of them."""
+    if isinstance(node, ast.Frac):
+        return _is_number(node.num) and _is_number(node.den)
+    return isinstance(node, ast.Num)

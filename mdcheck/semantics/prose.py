@@ -218,6 +218,8 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
             subjects = _subjects_before(lowered[: m.start()], _MARKER_GROUP) or _subjects_after(
                 lowered[m.end() :], word
             )
+            if not subjects and word in _PHRASES:
+                subjects = _subject_beside(lowered[: m.start()])
             if not subjects:
                 continue
             before = lowered[max(0, m.start() - 25) : m.start()]
@@ -273,6 +275,21 @@ def _subjects_before(text: str, group: str) -> list[int]:
     if not m:
         return []
     return [int(k) for k in re.findall(r"\u27e6(\d+)\u27e7", m.group(1))]
+
+
+# `⟦1⟧ symmetric positive definite`: property words set right after a symbol, no verb between.
+_BESIDE = re.compile(
+    r"\u27e6(\d+)\u27e7\s*,?\s*(?:(?:"
+    + "|".join(re.escape(w) for w in sorted(_PHRASES, key=len, reverse=True))
+    + r")\s*(?:,|and)?\s*)*$"
+)
+
+
+def _subject_beside(text: str) -> list[int]:
+    """`$\\Sigma \\in \\mathbb{R}^{d \\times d}$ symmetric positive definite`: the symbol just before
+    the property words, said of it without a verb."""
+    m = _BESIDE.search(text)
+    return [int(m.group(1))] if m else []
 
 
 def _subjects_after(text: str, word: str) -> list[int]:

@@ -68,3 +68,32 @@ def test_entries_beside_a_family_of_rows_do_not_end_the_check() -> None:
     )
     assert [s.status for s in found] == ["unchecked"]
     assert found[0].kind == "unknown-meaning"
+
+
+def test_property_words_set_right_after_a_symbol_apply_to_it() -> None:
+    # "$\Sigma \in ...$ symmetric positive definite", no verb: the expansion needs the symmetry.
+    found = steps(
+        r"Let $\mu \in \mathbb{R}^d$, $\Sigma \in \mathbb{R}^{d \times d}$ symmetric positive definite,"
+        r" $x \in \mathbb R^d$."
+        "\n\n"
+        r"$$ (x - \mu)^T\Sigma(x - \mu) = x^T\Sigma x - 2\mu^T\Sigma x + \mu^T\Sigma\mu $$"
+        "\n\n"
+        r"$$ (x - \mu)^T\Sigma(x - \mu) = x^T\Sigma x - \mu^T\Sigma x + \mu^T\Sigma\mu $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_gradient_of_a_constant_times_an_expression_takes_the_whole_product() -> None:
+    # `\nabla_\theta \frac12 (...)^T(...)` once differentiated the 1/2 alone (a zero gradient).
+    found = steps(
+        r"Let $\theta \in \mathbb R^n$, $X \in \mathbb R^{m \times n}$, $y \in \mathbb R^m$."
+        "\n\n"
+        r"$$ \nabla_\theta \frac12 (X\theta - y)^T(X\theta - y) = X^TX\theta - X^Ty $$"
+        "\n\n"
+        r"$$ \nabla_\theta \tfrac{1}{2} \|X\theta - y\|^2 + X^Ty = X^TX\theta $$"
+        "\n\n"
+        r"$$ \nabla_\theta \frac12 \|X\theta - y\|^2 = X^TX\theta + X^Ty $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
