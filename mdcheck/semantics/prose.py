@@ -14,7 +14,7 @@ from mdcheck.latex.parser import parse, parse_side
 from mdcheck.latex.steps import split_steps
 from mdcheck.latex.tokens import Token, tokenize
 from mdcheck.semantics import ir
-from mdcheck.semantics.directives import PROPERTY_WORDS
+from mdcheck.semantics.directives import PROPERTY_WORDS, parse_dims
 from mdcheck.semantics.env import Definition, Environment
 from mdcheck.semantics.lower import Lowerer, LowerError, body_of
 from mdcheck.semantics.shapes import Dim
@@ -112,6 +112,10 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         masked, span_texts = _mask(text, spans)
         for sentence in _SENTENCE_BREAK.split(masked):
             _slices_in_words(sentence, span_texts, env)
+    if spans and "matri" in lowered:
+        masked, span_texts = _mask(text, spans)
+        for sentence in _SENTENCE_BREAK.split(masked):
+            _sizes_in_words(sentence, span_texts, env)
     if spans and any(word in lowered for word in _ALL_WORDS):
         masked, span_texts = _mask(text, spans)
         for sentence in _SENTENCE_BREAK.split(masked):
@@ -277,6 +281,38 @@ def _subjects_before(text: str, group: str) -> list[int]:
     return [int(k) for k in re.findall(r"\u27e6(\d+)\u27e7", m.group(1))]
 
 
+# "⟦0⟧ be an invertible ⟦1⟧ matrix", "an ⟦1⟧ matrix ⟦0⟧", with ⟦1⟧ a size like `n \\times n`.
+_WORDS_BETWEEN = r"(?:[a-z-]+\s+){0,3}"
+_SIZE = r"\u27e6(?P<size>\d+)\u27e7"
+_SIZE_AFTER = re.compile(
+    rf"(?P<subjects>{_MARKER_GROUP})\s+(?:is|are|be|being|denotes?)\s+(?:an?\s+|the\s+)?"
+    rf"{_WORDS_BETWEEN}{_SIZE}\s+{_WORDS_BETWEEN}matri(?:x|ces)\b"
+)
+_SIZE_BEFORE = re.compile(
+    rf"\b(?:an?|the|some)\s+{_WORDS_BETWEEN}{_SIZE}\s+{_WORDS_BETWEEN}matri(?:x|ces)\s+"
+    rf"(?P<subjects>{_MARKER_GROUP})"
+)
+
+
+def _sizes_in_words(sentence: str, span_texts: list[str], env: Environment) -> None:
+    """`$A$ be an invertible $n \\times n$ matrix`, `an $m \\times n$ matrix $X$`: the size said in words
+    is the symbol's declared shape (its properties said before are kept)."""
+    lowered = sentence.lower()
+    matches = [*_SIZE_AFTER.finditer(lowered), *_SIZE_BEFORE.finditer(lowered)]
+    found = [(m.group("subjects"), int(m.group("size"))) for m in matches]
+    for subjects, size in found:
+        if size >= len(span_texts) or not re.search(r"\\times|×", span_texts[size]):
+            continue
+        dims = parse_dims(span_texts[size])
+        if dims is None:
+            continue
+        for k in map(int, re.findall(_MARKER, subjects)):
+            for name in _symbol_list(span_texts[k]) if k < len(span_texts) else ():
+                old = env.declarations.get(name)
+                if old is None or old.dims is None:
+                    env.declare(name, dims=dims, properties=old.properties if old else frozenset())
+
+
 # `⟦1⟧ symmetric positive definite`: property words set right after a symbol, no verb between.
 _BESIDE = re.compile(
     r"\u27e6(\d+)\u27e7\s*,?\s*(?:(?:"
@@ -351,8 +387,6 @@ def _space(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None
             props = frozenset({"symmetric", "psd"})
     if sup is None:
         return ((1, 1), props) if letter == "R" else None
-    from mdcheck.semantics.directives import parse_dims
-
     text = " ".join(t.text for t in sup)
     dims = parse_dims(text)
     if dims is None:

@@ -97,3 +97,18 @@ def test_a_gradient_of_a_constant_times_an_expression_takes_the_whole_product() 
         "\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_a_size_said_in_words_declares_the_shape() -> None:
+    # "an invertible $n \times n$ matrix": `c^n` needs n to be A's size.
+    found = steps(
+        r"Let $A$ be an invertible $n \times n$ matrix and $c$ a scalar."
+        "\n\n"
+        r"$$ \det(cA) = c^n \det A $$"
+        "\n\n"
+        r"$$ \det(cA) = c^{n+1} \det A $$"
+        "\n\n"
+        r"For an $m \times n$ matrix $X$ and $v \in \mathbb{R}^m$, $$ \|X^T v\|^2 = v^T X X^T v $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken", "ok"]
