@@ -446,6 +446,8 @@ class _Parser:
             where = tok.start
             inner = self.braced_tokens()
             body = self.sub_parse(inner, where)
+            if isinstance(body, ast.Name):
+                return body  # `{\\bf x}`, `{x}`: braces only group, the name is the value
             return ast.Group(where, self.last_end(), body, "{")
         if tok.text in ABS_BARS:
             return self.bars(ABS_BARS, "abs")

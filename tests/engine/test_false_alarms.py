@@ -112,3 +112,17 @@ def test_a_size_said_in_words_declares_the_shape() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken", "ok"]
+
+
+def test_a_name_in_braces_is_the_name() -> None:
+    # `{\bf A}` was a group, so "${\bf A} \in ...$ be symmetric" declared nothing.
+    found = steps(
+        r"Let ${\bf x}, {\bf v} \in \mathbb{R}^n$ and let ${\bf A} \in \mathbb{R}^{n\times n}$ be symmetric."
+        "\n\n"
+        r"$$ ({\bf v} + {\bf x})^T{\bf A}({\bf v} + {\bf x}) = {\bf v}^T{\bf A}{\bf v}"
+        r" + 2{\bf v}^T{\bf A}{\bf x} + {\bf x}^T{\bf A}{\bf x} $$"
+        "\n\n"
+        r"$$ \frac{\partial}{\partial {\bf x}} {\bf x}^T{\bf A}{\bf x} = 2{\bf A}{\bf x} + {\bf v} $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
