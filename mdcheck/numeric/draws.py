@@ -81,6 +81,8 @@ def value_for(spec: SymbolSpec, rng: np.random.Generator, integer: bool) -> Arra
         return np.array([[rng.uniform(0.5, 1.5)]])
     if n == m and props:
         return _structured(n, props, rng, integer)
+    if m == 1 and "onehot" in props:
+        return np.eye(n)[:, [int(rng.integers(n))]]  # a one-hot label: one entry 1, the others 0
     out = rng.integers(-3, 4, (n, m)).astype(float) if integer else rng.standard_normal((n, m))
     if "positive" in props:
         out = np.abs(out) + (1.0 if integer else 0.1)

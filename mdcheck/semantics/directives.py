@@ -31,6 +31,8 @@ PROPERTY_WORDS: dict[str, str] = {
     "antisymmetric": "skew",
     "constant": "constant",
     "positive": "positive",
+    "one-hot": "onehot",
+    "one hot": "onehot",
 }
 KIND_WORDS = {"scalar": "scalar", "vector": "vector", "matrix": "matrix", "row": "row"}
 

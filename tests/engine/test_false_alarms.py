@@ -126,3 +126,18 @@ def test_a_name_in_braces_is_the_name() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_one_hot_label_is_drawn_one_hot() -> None:
+    # The softmax cross-entropy gradient p - y holds only when the entries of y sum to one.
+    found = steps(
+        r"Let $z \in \mathbb{R}^K$, $p = \operatorname{softmax}(z)$ and let $y \in \mathbb{R}^K$ be one-hot."
+        "\n\n"
+        r"$$ \frac{\partial}{\partial z} \left(-y^T \log p\right) = p - y $$"
+        "\n\n"
+        r"$$ \frac{\partial}{\partial z} \left(-y^T \log p\right) = y - p $$"
+        "\n\n"
+        r"For a one-hot label $t \in \mathbb{R}^K$, $$ t^T t = 1 $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken", "ok"]
