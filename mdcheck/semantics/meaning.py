@@ -673,6 +673,7 @@ def _finish(
     dims = env.dimension_names()
     sizes = assign_sizes(typer)
     deficient = _rank_deficient_inverses(typer, (lhs, rhs, *likes.values()), sizes)
+    deficient += _wide_orthonormal_columns(typer, env, sizes)
     if deficient:
         sizes = assign_sizes(typer, smallest=deficient)
     left_names, right_names = symbol_names(lhs), symbol_names(rhs)
@@ -726,6 +727,17 @@ def _rank_deficient_inverses(typer: Typer, roots: tuple[Expr, ...], sizes: Sizes
             inner = [_size(typer, s[1], sizes) for s in shapes[:-1] if s is not None]
             if any(k < n for k in inner) and not isinstance(typer.u.find(outer[0]), int):
                 out.append(outer[0])
+    return tuple(out)
+
+
+def _wide_orthonormal_columns(typer: Typer, env: Environment, sizes: Sizes) -> tuple[Dim, ...]:
+    """The column dimensions of matrices with orthonormal columns that the sizes make wider than
+    tall (no such matrix exists): sized first, the matrix is tall."""
+    out: list[Dim] = []
+    for name, (_, cols) in typer.symbol_dims.items():
+        rows_size, cols_size = sizes.of_symbol[name]
+        if rows_size < cols_size and "orthocols" in env.properties(name):
+            out += [] if isinstance(typer.u.find(cols), int) else [cols]
     return tuple(out)
 
 

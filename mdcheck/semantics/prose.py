@@ -112,6 +112,7 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         masked, span_texts = _mask(text, spans)
         for sentence in _SENTENCE_BREAK.split(masked):
             _slices_in_words(sentence, span_texts, env)
+            _orthonormal_columns(sentence, span_texts, env)
     if spans and "matri" in lowered:
         masked, span_texts = _mask(text, spans)
         for sentence in _SENTENCE_BREAK.split(masked):
@@ -222,6 +223,8 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
             subjects = _subjects_before(lowered[: m.start()], _MARKER_GROUP) or _subjects_after(
                 lowered[m.end() :], word
             )
+            if word in ("orthonormal", "orthogonal") and _said_of_columns(lowered, m.start(), m.end()):
+                continue
             if not subjects and word in _PHRASES:
                 subjects = _subject_beside(lowered[: m.start()])
             if not subjects:
@@ -265,6 +268,30 @@ def _slices_in_words(sentence: str, span_texts: list[str], env: Environment) -> 
                     family = name_key(x.base, x.style, x.accent, "")
                     slices = "rows" if "row" in found.group(0) else "columns"
                     env.described_families[family] = f"the {slices} of a matrix"
+
+
+# "⟦0⟧ has orthonormal columns", "with orthonormal columns ⟦0⟧", "the columns of ⟦0⟧ are orthonormal".
+_ORTHONORMAL_COLUMNS = re.compile(
+    rf"(?P<a>{_MARKER_GROUP})\s+(?:has|have|having|with)\s+orthonormal\s+columns\b"
+    rf"|\bcolumns\s+of\s+(?P<b>{_MARKER_GROUP})\s+are\s+orthonormal\b"
+)
+
+
+def _orthonormal_columns(sentence: str, span_texts: list[str], env: Environment) -> None:
+    """A matrix with orthonormal columns (`X^T X = I`, X tall): the property `orthocols`."""
+    for m in _ORTHONORMAL_COLUMNS.finditer(sentence.lower()):
+        group = m.group("a") or m.group("b")
+        for k in map(int, re.findall(_MARKER, group)):
+            for name in _symbol_list(span_texts[k]) if k < len(span_texts) else ():
+                env.declare(name, properties=frozenset({"orthocols"}))
+
+
+def _said_of_columns(lowered: str, start: int, end: int) -> bool:
+    """`orthonormal columns`, `the columns of ⟦0⟧ are orthonormal`: said of the columns, not of a
+    square matrix (see `_orthonormal_columns`)."""
+    return lowered[end:].lstrip().startswith("column") or bool(
+        re.search(rf"columns\s+of\s+{_MARKER}\s+are\s+$", lowered[:start])
+    )
 
 
 def _subjects_before(text: str, group: str) -> list[int]:

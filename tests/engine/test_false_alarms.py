@@ -141,3 +141,20 @@ def test_a_one_hot_label_is_drawn_one_hot() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken", "ok"]
+
+
+def test_a_matrix_with_orthonormal_columns_is_drawn_so() -> None:
+    # X^T X = I for a tall X with orthonormal columns; X X^T is a projection.
+    found = steps(
+        r"Let $X \in \mathbb{R}^{n \times p}$ have orthonormal columns and $y \in \mathbb R^n$."
+        "\n\n"
+        r"$$ (X^\top X)^{-1} X^\top y = X^\top y $$"
+        "\n\n"
+        r"$$ (XX^\top)^2 = XX^\top $$"
+        "\n\n"
+        r"$$ (XX^\top)^2 = X^\top X $$"
+        "\n\n"
+        r"The columns of $U \in \mathbb{R}^{m \times k}$ are orthonormal. $$ \|U^\top U\|_F^2 = k $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken", "ok"]
