@@ -4,6 +4,7 @@ draws, and a verdict with its evidence — or the exact reason it stays unchecke
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -228,7 +229,9 @@ class StepChecker:
         for definition in self._instances.values():
             known |= ir.free_symbols(definition.body)
         # A name introduced mid-chain stands on the right: `... = M(e^a \\odot da)`.
-        fresh = sorted(n for n in right - left - known if not family_neighbour(n, known))
+        fresh = sorted(
+            n for n in right - left - known if not family_neighbour(n, known) and not _constant_name(n)
+        )
         if not fresh:
             return None
         named = self._named(step, frozenset(fresh))
@@ -378,9 +381,8 @@ class StepChecker:
                 "unchecked", "unknown-meaning", described, judged.typed, judged.outcome, judged.reading
             )
         left, right = _names_in(node, self.env.functions), _names_in(step.rhs.node, self.env.functions)
-        fresh = sorted(
-            (left ^ right) - self.env.mentioned - set(self.env.declarations) - set(self.env.definitions)
-        )
+        known = self.env.mentioned | set(self.env.declarations) | set(self.env.definitions)
+        fresh = sorted(n for n in (left ^ right) - known if not _identity_name(n))
         if fresh:
             if not step.raw.first:
                 # `... = M(e^a \odot da)`: a name introduced in the middle of a chain.
@@ -765,6 +767,19 @@ def _definable(node: ast.Node) -> str | None:
     if isinstance(node, ast.Apply) and all(isinstance(a, ast.Name) for a in node.args) and not node.primes:
         return node.func.key
     return None
+
+
+_IDENTITY = re.compile(r"(?:I|\\mathbf\{I\})(?:_\{[^{}]+\})?")
+
+
+def _constant_name(name: str) -> bool:
+    """`I`, `I_n`, `\\mathbf{1}`, `\\pi`: names that stand for constants unless the notes say otherwise."""
+    return name in CONSTANT_NAMES or _identity_name(name)
+
+
+def _identity_name(name: str) -> bool:
+    """`I`, `I_n`, `\\mathbf{I}_{p}`: the identity matrix unless the notes say otherwise."""
+    return _IDENTITY.fullmatch(name) is not None
 
 
 def _names_in(node: ast.Node, functions: set[str] | frozenset[str] = frozenset()) -> set[str]:

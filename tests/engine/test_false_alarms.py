@@ -158,3 +158,16 @@ def test_a_matrix_with_orthonormal_columns_is_drawn_so() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "broken", "ok"]
+
+
+def test_a_wrong_step_with_a_sized_identity_on_one_side_is_broken() -> None:
+    # A silent miss: `I_n` on one side only was taken for a name the step introduces.
+    found = steps(
+        r"Let $X \in \mathbb{R}^{n \times p}$ have orthonormal columns."
+        "\n\n"
+        r"$$ (XX^\top)^2 = X X^\top + I_n $$"
+        "\n\n"
+        r"$$ X^\top X = I_p $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["broken", "ok"]
