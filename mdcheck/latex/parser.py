@@ -1183,7 +1183,7 @@ def _function_like(name: ast.Name) -> bool:
 
 
 def _skip_mark(tokens: list[Token], k: int) -> int | None:
-    """Skip a differential mark (`d`, `\\partial`, `\\mathrm{d}`) at k; None if there is none."""
+    """Skip a differential mark (`d`, `\\partial`, `\\mathrm{d}`, `\\mathrm d`) at k; None if none."""
     if k >= len(tokens):
         return None
     if tokens[k].text in ("d", "\\partial"):
@@ -1194,6 +1194,8 @@ def _skip_mark(tokens: list[Token], k: int) -> int | None:
         and [t.text for t in tokens[k + 1 : k + 4]] == ["{", "d", "}"]
     ):
         return k + 4
+    if tokens[k].text == "\\mathrm" and k + 1 < len(tokens) and tokens[k + 1].text == "d":
+        return k + 2  # `\\mathrm dx`: the argument without braces
     return None
 
 

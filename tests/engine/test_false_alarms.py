@@ -171,3 +171,14 @@ def test_a_wrong_step_with_a_sized_identity_on_one_side_is_broken() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["broken", "ok"]
+
+
+def test_a_derivative_written_with_an_unbraced_mathrm_d_is_checked() -> None:
+    found = steps(
+        "Let $x > 0$ be a scalar.\n\n"
+        r"$$ \frac{\mathrm d}{\mathrm dx} \sqrt{x} \ln x = \frac{\ln x}{2\sqrt x} + \frac{1}{\sqrt x} $$"
+        "\n\n"
+        r"$$ \frac{\mathrm d}{\mathrm dx} \sqrt{x} \ln x = \frac{\ln x}{\sqrt x} + \frac{1}{\sqrt x} $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
