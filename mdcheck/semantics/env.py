@@ -74,6 +74,9 @@ class Environment:
     # Indexed families the prose describes in words as the columns or rows of a matrix ("$X$ has
     # columns $x_1, \dots, x_n$"), by the family's name without its index, with the sentence's gist.
     described_families: dict[str, str] = field(default_factory=dict)
+    # `I`-names the prose calls the identity ("the $n \\times n$ identity matrix $I$"): the identity
+    # even when the same sentence gives them a size or kind.
+    identities: set[str] = field(default_factory=set)
     # Names a step gave to a part of the expression before it (`= Z \\cdot dh` for `(h - Y) \\cdot dh`).
     named: set[str] = field(default_factory=set)
     # Names written under a gradient (`\\nabla_W J`) anywhere: scalar functions.
@@ -176,6 +179,7 @@ class Environment:
             constants=set(self.constants),
             fixed_constants=set(self.fixed_constants),
             described_families=dict(self.described_families),
+            identities=set(self.identities),
         )
 
 

@@ -336,6 +336,13 @@ class Lowerer:
         if key in self.env.unknown:
             raise LowerError("unknown-meaning", self.env.unknown[key], node.start)
         known = key in self.env.declarations or key in self.env.definitions
+        if (
+            _identity_name(node)
+            and key not in self.env.definitions
+            and (not known or key in self.env.identities)
+        ):
+            # "the $n \\times n$ identity matrix $I$": still the identity, whatever size is said.
+            return ir.Identity(node.sub)
         if _ones_vector(node) and key not in self.env.definitions:
             # `\\mathbf 1 \\in \\mathbb{R}^N`: still the all-ones vector, of the declared size.
             declared = self.env.declarations.get(key)
@@ -345,8 +352,6 @@ class Lowerer:
         if not known:
             if key == "\\pi":
                 return ir.Const(math.pi)
-            if node.base == "I" and node.style in ("", "bold") and not node.accent:
-                return ir.Identity(node.sub)
             if node.base == "0" and node.style:
                 return ir.Zero()
         definition = self.env.definitions.get(key)
@@ -821,6 +826,11 @@ def _constant(node: ast.Node | None) -> float | None:
             x, y = _constant(fs[0]), _constant(fs[1])
             return x / y if x is not None and y not in (None, 0.0) else None
     return None
+
+
+def _identity_name(node: ast.Name) -> bool:
+    """`I`, `I_n`, `\\mathbf{I}`: the identity matrix unless the notes define it."""
+    return node.base == "I" and node.style in ("", "bold") and not node.accent
 
 
 def _ones_vector(node: ast.Name) -> bool:

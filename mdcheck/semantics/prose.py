@@ -113,6 +113,10 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         for sentence in _SENTENCE_BREAK.split(masked):
             _slices_in_words(sentence, span_texts, env)
             _orthonormal_columns(sentence, span_texts, env)
+    if spans and "identity" in lowered:
+        masked, span_texts = _mask(text, spans)
+        for sentence in _SENTENCE_BREAK.split(masked):
+            _identities_in_words(sentence, span_texts, env)
     if spans and "matri" in lowered:
         masked, span_texts = _mask(text, spans)
         for sentence in _SENTENCE_BREAK.split(masked):
@@ -321,6 +325,16 @@ _SIZE_BEFORE = re.compile(
 )
 
 
+def _identities_in_words(sentence: str, span_texts: list[str], env: Environment) -> None:
+    """`I`, `I_n` named in a sentence that speaks of the identity matrix are the identity."""
+    if "identity" not in sentence.lower():
+        return
+    for k in map(int, re.findall(_MARKER, sentence)):
+        for name in _symbol_list(span_texts[k]) if k < len(span_texts) else ():
+            if re.fullmatch(r"(?:I|\\mathbf\{I\})(?:_\{[^{}]+\})?", name):
+                env.identities.add(name)
+
+
 def _sizes_in_words(sentence: str, span_texts: list[str], env: Environment) -> None:
     """`$A$ be an invertible $n \\times n$ matrix`, `an $m \\times n$ matrix $X$`: the size said in words
     is the symbol's declared shape (its properties said before are kept)."""
@@ -510,7 +524,11 @@ def definition_target(
             env.definitions[name] = saved
     body = readings[0][0]
     free = ir.free_symbols(body) - set(params)
-    numeric = not free and not params and not ir.has(body, ir.Diff) and not ir.has(body, ir.Func)
+    # A value: no symbols, and no literal sized only by its context (`\\mathbf 1 \\mathbf 1^T`, `I_n`).
+    sized = ir.has(body, ir.Ones) or ir.has(body, ir.Identity)
+    numeric = (
+        not free and not params and not sized and not ir.has(body, ir.Diff) and not ir.has(body, ir.Func)
+    )
     env.define(Definition(name, tuple(params), body, latex, block, numeric, rhs))
     return name
 

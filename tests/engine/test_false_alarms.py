@@ -182,3 +182,31 @@ def test_a_derivative_written_with_an_unbraced_mathrm_d_is_checked() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_the_identity_matrix_said_in_words_stays_the_identity() -> None:
+    # "the $n \times n$ identity matrix $I$" once declared I a (random) matrix.
+    found = steps(
+        r"Let $I_n$ denote the $n \times n$ identity matrix and $A$ an $n \times n$ matrix."
+        "\n\n"
+        r"$$ A I_n = A $$"
+        "\n\n"
+        r"The $n \times n$ identity matrix $I$ satisfies $$ I A = A $$"
+        "\n\n"
+        r"$$ I A = A^T $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_a_matrix_of_ones_defined_in_prose_is_not_a_crash() -> None:
+    # `J = \mathbf 1 \mathbf 1^T` has no symbols but its size comes from its context.
+    found = steps(
+        r"Let $\mathbf{1} \in \mathbb{R}^{n}$ be the vector of ones and $J = \mathbf 1 \mathbf 1^T$."
+        "\n\n"
+        r"$$ J \mathbf 1 = n \mathbf 1 $$"
+        "\n\n"
+        r"$$ J \mathbf 1 = \mathbf 1 $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
