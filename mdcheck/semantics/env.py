@@ -20,7 +20,9 @@ PROPERTIES = (
     "constant",
     "positive",
 )
-SQUARE_PROPERTIES = frozenset({"symmetric", "spd", "psd", "invertible", "orthogonal", "diagonal", "skew"})
+SQUARE_PROPERTIES = frozenset(
+    {"symmetric", "spd", "psd", "invertible", "orthogonal", "diagonal", "skew", "idempotent"}
+)
 # Properties that say a symbol's kind rather than a property of its values.
 KIND_WORDS = ("scalar", "vector", "matrix")
 

@@ -477,6 +477,10 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
     rhs = parse_side(step.rhs.tokens, differentials=env.differentials)
     if lhs.node is None:
         return
+    stated = _stated_property(lhs.node, rhs.node)
+    if stated is not None:
+        env.declare(stated[0], properties=frozenset({stated[1]}))
+        return
     if (
         isinstance(lhs.node, ast.Name)
         and rhs.node is not None
@@ -487,6 +491,32 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
             env.declare(lhs.node.key, properties=frozenset({"symmetric"}))
         return
     definition_target(lhs.node, rhs.node, step.rhs.text, env, block)
+
+
+def _stated_property(lhs: ast.Node, rhs: ast.Node | None) -> tuple[str, str] | None:
+    """`\\|u\\| = 1`, `u^T u = 1`: u is a unit vector; `P^2 = P`: P is idempotent; else None."""
+    if isinstance(rhs, ast.Num) and rhs.value == 1.0:
+        if isinstance(lhs, ast.Norm) and isinstance(lhs.body, ast.Name) and lhs.sub in ("", "2"):
+            return lhs.body.key, "unit"
+        if (
+            isinstance(lhs, ast.Product)
+            and len(lhs.factors) == 2
+            and isinstance(lhs.factors[0], ast.Transpose)
+            and isinstance(lhs.factors[0].base, ast.Name)
+            and isinstance(lhs.factors[1], ast.Name)
+            and lhs.factors[0].base.key == lhs.factors[1].key
+        ):
+            return lhs.factors[1].key, "unit"
+    if (
+        isinstance(lhs, ast.Power)
+        and isinstance(lhs.base, ast.Name)
+        and isinstance(lhs.exp, ast.Num)
+        and lhs.exp.value == 2.0
+        and isinstance(rhs, ast.Name)
+        and rhs.key == lhs.base.key
+    ):
+        return rhs.key, "idempotent"
+    return None
 
 
 def definition_target(

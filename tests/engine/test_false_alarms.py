@@ -210,3 +210,19 @@ def test_a_matrix_of_ones_defined_in_prose_is_not_a_crash() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_unit_vector_and_an_idempotent_matrix_are_drawn_so() -> None:
+    found = steps(
+        r"Let $u \in \mathbb{R}^n$ with $\|u\| = 1$, and let $v \in \mathbb{R}^n$ be a unit vector."
+        "\n\n"
+        r"$$ (uu^\top)^2 = uu^\top $$"
+        "\n\n"
+        r"$$ (vv^\top)^2 = vv^\top $$"
+        "\n\n"
+        r"$$ (uu^\top)^2 = 2uu^\top $$"
+        "\n\n"
+        r"Let $P \in \mathbb R^{n \times n}$ satisfy $P^2 = P$. $$ (I - P)^2 = I - P $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken", "ok"]
