@@ -361,6 +361,20 @@ class StepChecker:
             "which mdcheck does not model; the step fails when they are read as independent symbols"
         )
 
+    def _assumed(self, *sides: ast.Node) -> str | None:
+        """Why a failing step that uses every name of an equation the prose assumes ("suppose ...,
+        i.e. $BC = CB$") is not broken; None when there is no such equation."""
+        if not self.env.assumptions:
+            return None
+        used = {x.key for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)}
+        stated = [latex for latex, names in self.env.assumptions if names and names <= used]
+        if not stated:
+            return None
+        return (
+            f"the step may rely on ${stated[-1]}$, which the prose assumes and mdcheck does not impose "
+            "(it fails on values that do not satisfy it)"
+        )
+
     def _second_thoughts(self, judged: _Judged, step: StepInput, index: int) -> _Judged:
         """A failing step may not be a claimed identity at all: it may redefine a name, name a
         new symbol, or relate an unknown function to a symbol standing for its derivative."""
@@ -380,6 +394,9 @@ class StepChecker:
             return _Judged(
                 "unchecked", "unknown-meaning", described, judged.typed, judged.outcome, judged.reading
             )
+        assumed = self._assumed(node, step.rhs.node) if judged.kind == "broken" else None
+        if assumed is not None:
+            return _Judged("unchecked", "condition", assumed, judged.typed, judged.outcome, judged.reading)
         left, right = _names_in(node, self.env.functions), _names_in(step.rhs.node, self.env.functions)
         known = self.env.mentioned | set(self.env.declarations) | set(self.env.definitions)
         fresh = sorted(n for n in (left ^ right) - known if not _identity_name(n))

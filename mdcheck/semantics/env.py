@@ -79,6 +79,10 @@ class Environment:
     # `I`-names the prose calls the identity ("the $n \\times n$ identity matrix $I$"): the identity
     # even when the same sentence gives them a size or kind.
     identities: set[str] = field(default_factory=set)
+    # Equations the prose assumes of symbols it does not define ("suppose $B, C$ commute, i.e.
+    # $BC = CB$"): the LaTeX and the names each mentions. A step that fails and uses all of one's
+    # names may rely on it, which mdcheck does not impose.
+    assumptions: list[tuple[str, frozenset[str]]] = field(default_factory=list)
     # Names a step gave to a part of the expression before it (`= Z \\cdot dh` for `(h - Y) \\cdot dh`).
     named: set[str] = field(default_factory=set)
     # Names written under a gradient (`\\nabla_W J`) anywhere: scalar functions.
@@ -182,6 +186,7 @@ class Environment:
             fixed_constants=set(self.fixed_constants),
             described_families=dict(self.described_families),
             identities=set(self.identities),
+            assumptions=list(self.assumptions),
         )
 
 

@@ -103,6 +103,8 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
                 read_definition(before, env)
         elif len(split_steps(math).steps) == 1:
             read_definition(math, env)
+            if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]):
+                _read_assumption(math, env)
     lowered = text.lower()
     if "without" in lowered:
         _without_regularizer(text, env)
@@ -491,6 +493,37 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
             env.declare(lhs.node.key, properties=frozenset({"symmetric"}))
         return
     definition_target(lhs.node, rhs.node, step.rhs.text, env, block)
+
+
+# "suppose ... commute, i.e. $BC = CB$", "assume that $A^T A = I$", "such that $Av = \\lambda v$".
+ASSUMPTION_CUE = re.compile(
+    r"\b(?:suppose(?: that)?|assume(?: that)?|assuming(?: that)?|such that|so that|i\.\s?e\.,?|"
+    r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that)\s*\$*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _read_assumption(math: str, env: Environment) -> None:
+    """An equation the prose assumes (`BC = CB`, `Av = \\lambda v`) that defines no name and gives no
+    property mdcheck draws: remembered with the names it mentions (see `Environment.assumptions`)."""
+    split = split_steps(math)
+    step = split.steps[0]
+    if step.relation != "=" or step.lhs is None:
+        return
+    lhs = parse_side(step.lhs.tokens, differentials=env.differentials).node
+    rhs = parse_side(step.rhs.tokens, differentials=env.differentials).node
+    if lhs is None or rhs is None or _stated_property(lhs, rhs) is not None:
+        return
+    names_itself = isinstance(lhs, ast.Name) and any(
+        isinstance(n, ast.Name) and n.key == lhs.key for n in ast.walk(rhs)
+    )
+    if _defined_name(lhs)[0] is not None and not names_itself:
+        return  # `u = Cx`, `f(x) = x^2`: a definition
+    if any(
+        isinstance(n, ast.Derivative | ast.Nabla | ast.Diff) for side in (lhs, rhs) for n in ast.walk(side)
+    ):
+        return
+    env.assumptions.append((math.strip(), mentioned_names(lhs) | mentioned_names(rhs)))
 
 
 def _stated_property(lhs: ast.Node, rhs: ast.Node | None) -> tuple[str, str] | None:

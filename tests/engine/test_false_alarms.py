@@ -226,3 +226,20 @@ def test_a_unit_vector_and_an_idempotent_matrix_are_drawn_so() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "broken", "ok"]
+
+
+def test_a_step_relying_on_an_assumed_equation_is_unchecked_not_broken() -> None:
+    # mdcheck does not impose `BC = CB`: a failing step using B and C may rely on it (unchecked,
+    # saying so); one that does not use them all, or an equation not assumed ("then ..."), stays broken.
+    found = steps(
+        r"Suppose $B, C \in \mathbb R^{n\times n}$ commute, i.e. $BC = CB$."
+        "\n\n"
+        r"$$ (B + C)^2 = B^2 + 2BC + C^2 $$"
+        "\n\n"
+        r"$$ (B + I)^2 = B^2 + I $$"
+        "\n\n"
+        r"If $A \in \mathbb R^{n\times n}$ then $A + A^T = 2A + A^T - A$. $$ (A + I)^2 = A^2 + I $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["unchecked", "broken", "broken"]
+    assert found[0].kind == "condition" and "BC = CB" in found[0].reason
