@@ -834,8 +834,8 @@ def _identity_name(node: ast.Name) -> bool:
 
 
 def _ones_vector(node: ast.Name) -> bool:
-    """`\\mathbf{1}`, `\\mathbb{1}`, `\\boldsymbol 1`: the all-ones vector, never a symbol."""
-    return bool(node.style) and node.base in ("1", "\\mathbb{1}") and not node.sub and not node.accent
+    """`\\mathbf{1}`, `\\mathbb{1}`, `\\boldsymbol 1`, `\\mathbf 1_n`: the all-ones vector, never a symbol."""
+    return bool(node.style) and node.base in ("1", "\\mathbb{1}") and not node.accent
 
 
 def _vector_dims(dims: tuple[Dim, Dim] | None) -> tuple[int | str, int] | None:

@@ -243,3 +243,15 @@ def test_a_step_relying_on_an_assumed_equation_is_unchecked_not_broken() -> None
     )
     assert [s.status for s in found] == ["unchecked", "broken", "broken"]
     assert found[0].kind == "condition" and "BC = CB" in found[0].reason
+
+
+def test_a_ones_vector_with_its_size_as_a_subscript_is_the_ones_vector() -> None:
+    found = steps(
+        r"Let $X, Y \in \mathbb R^{m\times n}$."
+        "\n\n"
+        r"$$ \mathrm{tr}(X^\top (Y \odot Y)) = \mathbf 1_m^\top (X \odot Y \odot Y) \mathbf 1_n $$"
+        "\n\n"
+        r"$$ \operatorname{tr}\left(X^\top Y\right) = \mathbf 1_m^\top (X \odot Y \odot Y) \mathbf 1_n $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
