@@ -446,6 +446,8 @@ class _Parser:
             where = tok.start
             inner = self.braced_tokens()
             body = self.sub_parse(inner, where)
+            if isinstance(body, ast.Name) and not body.sub and self.text() == "_":
+                return self.name_tail(body.base, body.start, body.style, body.accent)  # `{\\bf x}_i`
             if isinstance(body, ast.Name):
                 return body  # `{\\bf x}`, `{x}`: braces only group, the name is the value
             return ast.Group(where, self.last_end(), body, "{")

@@ -255,3 +255,15 @@ def test_a_ones_vector_with_its_size_as_a_subscript_is_the_ones_vector() -> None
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_braced_bold_name_takes_a_subscript() -> None:
+    # `{\bf x}_i` was a parse error: braces, then a subscript on nothing.
+    found = steps(
+        r"Let ${\bf x}_1, {\bf x}_2 \in \mathbb{R}^n$."
+        "\n\n"
+        r"$$ ({\bf x}_1 + {\bf x}_2)^T({\bf x}_1 + {\bf x}_2) = {\bf x}_1^T{\bf x}_1 + 2{\bf x}_1^T{\bf x}_2"
+        r" + {\bf x}_2^T{\bf x}_2 $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok"]
