@@ -267,3 +267,15 @@ def test_a_braced_bold_name_takes_a_subscript() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok"]
+
+
+def test_property_words_after_a_symbol_and_an_article_apply_to_it() -> None:
+    found = steps(
+        r"Let $X \in \mathbb{R}^{N \times p}$, and $w \in \mathbb{R}^p$ a unit-norm weight vector."
+        "\n\n"
+        r"$$ \|w w^\top\|_F^2 = w^\top w $$"
+        "\n\n"
+        r"$$ (ww^\top)^2 = ww^\top $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok"]
