@@ -1015,6 +1015,19 @@ class _Parser:
             # `\\nabla_\\theta \\frac12 \\|X\\theta - y\\|^2`: a constant factor leads the operand.
             rest = self.product()
             body = ast.Product(body.start, rest.end, (body, rest), ("", ""))
+        elif _parenthesised(body) and self.starts_factor():
+            # `\\nabla_\\beta (y - X\\beta)^T W (y - X\\beta)`: the gradient of the first factor times the
+            # rest, or (read second) of the whole product.
+            rest = self.product()
+            tight = ast.Product(
+                tok.start, rest.end, (ast.Nabla(tok.start, body.end, body, wrt, order), rest), ("", "")
+            )
+            whole = ast.Nabla(
+                tok.start, rest.end, ast.Product(body.start, rest.end, (body, rest), ("", "")), wrt, order
+            )
+            return ast.Ambiguous(
+                tok.start, rest.end, (tight, whole), ("\\nabla of the first factor", "\\nabla of the product")
+            )
         return ast.Nabla(tok.start, body.end, body, wrt, order)
 
     def summation(self) -> ast.Node:
@@ -1293,6 +1306,13 @@ def _is_constant(node: ast.Node) -> bool:
     if isinstance(node, ast.Group):
         return _is_constant(node.body)
     return False
+
+
+def _parenthesised(node: ast.Node) -> bool:
+    """`(y - X\\beta)`, `(y - X\\beta)^T`, `(a + b)^2`: a bracketed expression, maybe transposed or raised."""
+    while isinstance(node, ast.Transpose | ast.Power):
+        node = node.base
+    return isinstance(node, ast.Group) and node.delim in ("(", "[")
 
 
 def _is_number(node: ast.Node) -> bool:

@@ -373,9 +373,9 @@ def _subject_beside(text: str) -> list[int]:
 
 
 def _subjects_after(text: str, word: str) -> list[int]:
-    """`a symmetric matrix ⟦0⟧`, `for scalar ⟦1⟧`: the symbol right after the phrase."""
+    """`a symmetric matrix ⟦0⟧`, `a diagonal weight matrix ⟦0⟧`, `for scalar ⟦1⟧`: the symbol right after."""
     nouns = (
-        r"(?:\s+(?:square\s+)?"
+        r"(?:(?:\s+[a-z-]+){0,2}?\s+(?:square\s+)?"
         r"(?:matrix|matrices|vector|vectors|scalar|scalars|function|constant|labels?|targets?))?"
     )
     m = re.match(rf"{nouns}\s*\u27e6(\d+)\u27e7", text)

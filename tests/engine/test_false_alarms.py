@@ -279,3 +279,18 @@ def test_property_words_after_a_symbol_and_an_article_apply_to_it() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "ok"]
+
+
+def test_a_gradient_of_a_bracketed_product_and_a_noun_after_adjectives() -> None:
+    # `\nabla_\beta (y - X\beta)^T W (y - X\beta)` took only the first factor (a tensor: unchecked);
+    # "a diagonal weight matrix $W$" declared nothing, so W was drawn unsymmetric.
+    found = steps(
+        r"Let $X \in \mathbb{R}^{n\times p}$, $y \in \mathbb R^n$, $\beta \in \mathbb R^p$ and"
+        r" a diagonal weight matrix $W \in \mathbb{R}^{n \times n}$."
+        "\n\n"
+        r"$$ \nabla_\beta (y - X\beta)^\top W (y - X\beta) = -2X^\top W(y - X\beta) $$"
+        "\n\n"
+        r"$$ \nabla_\beta (y - X\beta)^\top W (y - X\beta) = -X^\top W(y - X\beta) $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
