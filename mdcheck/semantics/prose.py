@@ -209,9 +209,24 @@ _WORD_PATTERNS = tuple(
     (word, re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])"))
     for word in sorted([*_PHRASES, *KIND_PATTERNS], key=len, reverse=True)
 )
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+# A sentence ends after . ! ? but not after the abbreviations "i.e." and "e.g.".
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!i\.e\.)(?<!e\.g\.)\s+|\n\s*\n")
 _MARKER = r"\u27e6(\d+)\u27e7"
 _MARKER_GROUP = rf"{_MARKER}(?:\s*(?:,|and|,\s*and)\s*{_MARKER})*"
+
+
+def _plain_sentence(lowered: str, span_texts: list[str]) -> str:
+    """A sentence as the property patterns read it: "i.e."/"e.g." without their dots, and a size
+    (`$d \\times d$`) as the word "sized", so "⟦0⟧ denotes a ⟦1⟧ positive definite matrix" and
+    "⟦0⟧ to be a ⟦1⟧ rotation, i.e. an orthogonal matrix" link the symbol to its property."""
+    lowered = lowered.replace("i.e.", "ie").replace("e.g.", "eg")
+
+    def size_word(m: re.Match[str]) -> str:
+        k = int(m.group(1))
+        is_size = k < len(span_texts) and re.fullmatch(r"\s*\w+\s*(?:\\times|×)\s*\w+\s*", span_texts[k])
+        return "sized" if is_size else m.group(0)
+
+    return re.sub(_MARKER, size_word, lowered)
 
 
 def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
@@ -219,7 +234,7 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
     the spans that are the subject of such a word are parsed (`_symbol_list`)."""
     if "\u27e6" not in sentence:
         return
-    lowered = sentence.lower()
+    lowered = _plain_sentence(sentence.lower(), span_texts)
     if not any(word in lowered for word in _ALL_WORDS):
         return
     for word, pattern in _WORD_PATTERNS:
@@ -303,8 +318,8 @@ def _said_of_columns(lowered: str, start: int, end: int) -> bool:
 def _subjects_before(text: str, group: str) -> list[int]:
     """`⟦0⟧ and ⟦1⟧ are (a) ... <word>`: the symbols the clause ends with before a linking verb."""
     m = re.search(
-        rf"({group})\s+(?:is|are|be|being|is now|are both)\b(?:\s+(?:a|an|the|also|both|then))?"
-        r"[^\u27e6.;:]{0,50}$",
+        rf"({group})\s+(?:is|are|be|to be|being|is now|are both|denotes?)\b"
+        r"(?:\s+(?:a|an|the|also|both|then))?[^\u27e6.;:]{0,50}$",
         text,
     )
     if not m:

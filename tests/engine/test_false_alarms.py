@@ -294,3 +294,17 @@ def test_a_gradient_of_a_bracketed_product_and_a_noun_after_adjectives() -> None
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_properties_said_across_a_size_an_abbreviation_or_denotes() -> None:
+    found = steps(
+        r"Let $u, v \in \mathbb{R}^{d}$. Here $K$ denotes a $d \times d$ positive definite kernel matrix."
+        "\n\n"
+        r"$$ u^\top K v = v^\top K u $$"
+        "\n\n"
+        r"Take $R$ to be a $d\times d$ rotation, i.e. an orthogonal matrix, so that $$ \|R u\|^2 = \|u\|^2 $$"
+        "\n\n"
+        r"$$ \|R u\|^2 = 2\|u\|^2 $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
