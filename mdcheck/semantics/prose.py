@@ -325,6 +325,11 @@ def _subjects_before(text: str, group: str) -> list[int]:
     if not m:
         m = re.search(rf"({group})\s+for\s+[^\u27e6.;:]{{0,25}}$", text)
     if not m:
+        # `⟦0⟧, which we assume is ...`: a relative clause between the symbol and its verb.
+        m = re.search(
+            rf"({group})\s*,?\s+(?:which|that)\s+(?:[a-z]+\s+){{0,3}}?(?:is|are)\b[^\u27e6.;:]{{0,30}}$", text
+        )
+    if not m:
         return []
     return [int(k) for k in re.findall(r"\u27e6(\d+)\u27e7", m.group(1))]
 

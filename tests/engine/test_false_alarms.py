@@ -308,3 +308,15 @@ def test_properties_said_across_a_size_an_abbreviation_or_denotes() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_a_property_said_in_a_relative_clause_applies() -> None:
+    found = steps(
+        r"Let $x \in \mathbb{R}^n$. The matrix $D \in \mathbb R^{n \times n}$, which we assume is symmetric,"
+        "\n\n"
+        r"$$ \nabla_x (x^\top D x) = 2Dx $$"
+        "\n\n"
+        r"The matrix $E \in \mathbb R^{n \times n}$, which is not symmetric: $$ \nabla_x (x^T E x) = 2Ex $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
