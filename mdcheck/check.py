@@ -245,12 +245,20 @@ class _DocumentChecker:
                 nodes = [parse_side(s.tokens, differentials=self.env.differentials).node for s in sides]
             for node in nodes:
                 if node is not None:
-                    self.env.mentioned.update(n.key for n in ast.walk(node) if isinstance(n, ast.Name))
+                    self._mention(node)
 
     def _mention_unit(self, unit: Unit) -> None:
         for result in unit.sides.values():
             if result.node is not None:
-                self.env.mentioned.update(n.key for n in ast.walk(result.node) if isinstance(n, ast.Name))
+                self._mention(result.node)
+
+    def _mention(self, node: ast.Node) -> None:
+        """The names a formula writes, and those it sums up to (`\\sum_{n=1}^N`: N is a count)."""
+        for n in ast.walk(node):
+            if isinstance(n, ast.Name):
+                self.env.mentioned.add(n.key)
+            elif isinstance(n, ast.Sum) and isinstance(n.upper, ast.Name):
+                self.env.counts.add(n.upper.key)
 
     def _look_ahead(self, k: int) -> None:
         """Definitions in a sentence right after a display ("where $\\alpha = K^{-1}y$") apply to it."""

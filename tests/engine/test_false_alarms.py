@@ -320,3 +320,18 @@ def test_a_property_said_in_a_relative_clause_applies() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_capital_used_as_a_count_is_a_scalar() -> None:
+    # `N` bounds a sum, so `\frac{N}{2}` is a number, not a matrix (was unchecked: a tensor).
+    found = steps(
+        r"Let $\Sigma \in \mathbb{R}^{d \times d}$ be symmetric positive definite and $x_n \in \mathbb{R}^d$."
+        "\n\n"
+        r"$$ \ell = -\frac{N}{2}\log|\Sigma| - \frac12 \sum_{n=1}^N x_n^T\Sigma^{-1}x_n $$"
+        "\n\n"
+        r"$$ \frac{\partial}{\partial \Sigma}\left(-\frac{N}{2}\log|\Sigma|\right) = -\frac N2 \Sigma^{-1} $$"
+        "\n\n"
+        r"$$ \frac{\partial}{\partial \Sigma}\left(-\frac{N}{2}\log|\Sigma|\right) = -N \Sigma^{-1} $$"
+        "\n"
+    )
+    assert [s.status for s in found][1:] == ["ok", "broken"]
