@@ -40,6 +40,21 @@ class Unit:
         return self.item.locate(self.locate_offset + offset)
 
 
+# "When $\\Sigma_1 = \\Sigma_2 = \\Sigma$ ...", "if $x = y = 0$": an inline chain that states a hypothesis.
+_HYPOTHESIS_CUE = re.compile(
+    r"\b(?:when|whenever|if|suppose|supposing|assume|assuming|let|given|for|with|where|setting|set)\s*\$*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _hypothesis(unit: Unit) -> bool:
+    """Whether an inline chain follows a word that makes it a hypothesis, not a derivation."""
+    if unit.kind != "inline":
+        return False
+    before = unit.item.text[max(0, unit.locate_offset - 30) : unit.locate_offset]
+    return _HYPOTHESIS_CUE.search(before) is not None
+
+
 _RELATION_MARKS = (
     "=",
     "<",
@@ -226,7 +241,8 @@ class _DocumentChecker:
                     self._look_ahead(k)
                 index = len(reports) + 1
                 skip = "block" if (skip_block or skip_rest) else ""
-                report, skip_step = self._check_unit(unit, index, checker, skip, skip_step, condition_next)
+                condition = condition_next or _hypothesis(unit)
+                report, skip_step = self._check_unit(unit, index, checker, skip, skip_step, condition)
                 self._mention_unit(unit)
                 reports.append(report)
                 skip_block = False

@@ -335,3 +335,15 @@ def test_a_capital_used_as_a_count_is_a_scalar() -> None:
         "\n"
     )
     assert [s.status for s in found][1:] == ["ok", "broken"]
+
+
+def test_an_inline_chain_after_when_or_if_is_a_hypothesis() -> None:
+    found = steps(
+        r"Let $A, B, C, D, E \in \mathbb{R}^{k \times k}$. When $A = B = C$ the two divergences agree."
+        "\n\n"
+        r"Expanding gives $(D + E)^2 = D^2 + DE + ED + E^2 = D^2 + 2DE + E^2$ in general."
+        "\n"
+    )
+    assert [s.status for s in found][:2] == ["unchecked", "unchecked"]
+    assert found[1].kind == "condition"
+    assert found[-1].status == "broken"
