@@ -40,6 +40,21 @@ class Unit:
         return self.item.locate(self.locate_offset + offset)
 
 
+# "When $\\Sigma_1 = \\Sigma_2 = \\Sigma$ ...", "if $x = y = 0$": an inline chain that states a hypothesis.
+_HYPOTHESIS_CUE = re.compile(
+    r"\b(?:when|whenever|if|suppose|supposing|assume|assuming|let|given|for|with|where|setting|set)\s*\$*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _hypothesis(unit: Unit) -> bool:
+    """Whether an inline chain follows a word that makes it a hypothesis, not a derivation."""
+    if unit.kind != "inline":
+        return False
+    before = unit.item.text[max(0, unit.locate_offset - 30) : unit.locate_offset]
+    return _HYPOTHESIS_CUE.search(before) is not None
+
+
 _RELATION_MARKS = (
     "=",
     "<",
@@ -226,7 +241,8 @@ class _DocumentChecker:
                     self._look_ahead(k)
                 index = len(reports) + 1
                 skip = "block" if (skip_block or skip_rest) else ""
-                report, skip_step = self._check_unit(unit, index, checker, skip, skip_step, condition_next)
+                condition = condition_next or _hypothesis(unit)
+                report, skip_step = self._check_unit(unit, index, checker, skip, skip_step, condition)
                 self._mention_unit(unit)
                 reports.append(report)
                 skip_block = False
@@ -245,12 +261,20 @@ class _DocumentChecker:
                 nodes = [parse_side(s.tokens, differentials=self.env.differentials).node for s in sides]
             for node in nodes:
                 if node is not None:
-                    self.env.mentioned.update(n.key for n in ast.walk(node) if isinstance(n, ast.Name))
+                    self._mention(node)
 
     def _mention_unit(self, unit: Unit) -> None:
         for result in unit.sides.values():
             if result.node is not None:
-                self.env.mentioned.update(n.key for n in ast.walk(result.node) if isinstance(n, ast.Name))
+                self._mention(result.node)
+
+    def _mention(self, node: ast.Node) -> None:
+        """The names a formula writes, and those it sums up to (`\\sum_{n=1}^N`: N is a count)."""
+        for n in ast.walk(node):
+            if isinstance(n, ast.Name):
+                self.env.mentioned.add(n.key)
+            elif isinstance(n, ast.Sum) and isinstance(n.upper, ast.Name):
+                self.env.counts.add(n.upper.key)
 
     def _look_ahead(self, k: int) -> None:
         """Definitions in a sentence right after a display ("where $\\alpha = K^{-1}y$") apply to it."""

@@ -4,6 +4,7 @@ draws, and a verdict with its evidence — or the exact reason it stays unchecke
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -228,7 +229,9 @@ class StepChecker:
         for definition in self._instances.values():
             known |= ir.free_symbols(definition.body)
         # A name introduced mid-chain stands on the right: `... = M(e^a \\odot da)`.
-        fresh = sorted(n for n in right - left - known if not family_neighbour(n, known))
+        fresh = sorted(
+            n for n in right - left - known if not family_neighbour(n, known) and not _constant_name(n)
+        )
         if not fresh:
             return None
         named = self._named(step, frozenset(fresh))
@@ -358,6 +361,20 @@ class StepChecker:
             "which mdcheck does not model; the step fails when they are read as independent symbols"
         )
 
+    def _assumed(self, *sides: ast.Node) -> str | None:
+        """Why a failing step that uses every name of an equation the prose assumes ("suppose ...,
+        i.e. $BC = CB$") is not broken; None when there is no such equation."""
+        if not self.env.assumptions:
+            return None
+        used = {x.key for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)}
+        stated = [latex for latex, names in self.env.assumptions if names and names <= used]
+        if not stated:
+            return None
+        return (
+            f"the step may rely on ${stated[-1]}$, which the prose assumes and mdcheck does not impose "
+            "(it fails on values that do not satisfy it)"
+        )
+
     def _second_thoughts(self, judged: _Judged, step: StepInput, index: int) -> _Judged:
         """A failing step may not be a claimed identity at all: it may redefine a name, name a
         new symbol, or relate an unknown function to a symbol standing for its derivative."""
@@ -377,10 +394,12 @@ class StepChecker:
             return _Judged(
                 "unchecked", "unknown-meaning", described, judged.typed, judged.outcome, judged.reading
             )
+        assumed = self._assumed(node, step.rhs.node) if judged.kind == "broken" else None
+        if assumed is not None:
+            return _Judged("unchecked", "condition", assumed, judged.typed, judged.outcome, judged.reading)
         left, right = _names_in(node, self.env.functions), _names_in(step.rhs.node, self.env.functions)
-        fresh = sorted(
-            (left ^ right) - self.env.mentioned - set(self.env.declarations) - set(self.env.definitions)
-        )
+        known = self.env.mentioned | set(self.env.declarations) | set(self.env.definitions)
+        fresh = sorted(n for n in (left ^ right) - known if not _identity_name(n))
         if fresh:
             if not step.raw.first:
                 # `... = M(e^a \odot da)`: a name introduced in the middle of a chain.
@@ -768,6 +787,19 @@ def _definable(node: ast.Node) -> str | None:
     if isinstance(node, ast.Apply) and all(isinstance(a, ast.Name) for a in node.args) and not node.primes:
         return node.func.key
     return None
+
+
+_IDENTITY = re.compile(r"(?:I|\\mathbf\{I\})(?:_\{[^{}]+\})?")
+
+
+def _constant_name(name: str) -> bool:
+    """`I`, `I_n`, `\\mathbf{1}`, `\\pi`: names that stand for constants unless the notes say otherwise."""
+    return name in CONSTANT_NAMES or _identity_name(name)
+
+
+def _identity_name(name: str) -> bool:
+    """`I`, `I_n`, `\\mathbf{I}_{p}`: the identity matrix unless the notes say otherwise."""
+    return _IDENTITY.fullmatch(name) is not None
 
 
 def _names_in(node: ast.Node, functions: set[str] | frozenset[str] = frozenset()) -> set[str]:

@@ -446,6 +446,10 @@ class _Parser:
             where = tok.start
             inner = self.braced_tokens()
             body = self.sub_parse(inner, where)
+            if isinstance(body, ast.Name) and not body.sub and self.text() == "_":
+                return self.name_tail(body.base, body.start, body.style, body.accent)  # `{\\bf x}_i`
+            if isinstance(body, ast.Name):
+                return body  # `{\\bf x}`, `{x}`: braces only group, the name is the value
             return ast.Group(where, self.last_end(), body, "{")
         if tok.text in ABS_BARS:
             return self.bars(ABS_BARS, "abs")
@@ -1007,6 +1011,23 @@ class _Parser:
         if not self.starts_factor():
             raise ParseError("\\nabla without an operand", self.here())
         body = self.factor()
+        if _is_number(body) and self.starts_factor():
+            # `\\nabla_\\theta \\frac12 \\|X\\theta - y\\|^2`: a constant factor leads the operand.
+            rest = self.product()
+            body = ast.Product(body.start, rest.end, (body, rest), ("", ""))
+        elif _parenthesised(body) and self.starts_factor():
+            # `\\nabla_\\beta (y - X\\beta)^T W (y - X\\beta)`: the gradient of the first factor times the
+            # rest, or (read second) of the whole product.
+            rest = self.product()
+            tight = ast.Product(
+                tok.start, rest.end, (ast.Nabla(tok.start, body.end, body, wrt, order), rest), ("", "")
+            )
+            whole = ast.Nabla(
+                tok.start, rest.end, ast.Product(body.start, rest.end, (body, rest), ("", "")), wrt, order
+            )
+            return ast.Ambiguous(
+                tok.start, rest.end, (tight, whole), ("\\nabla of the first factor", "\\nabla of the product")
+            )
         return ast.Nabla(tok.start, body.end, body, wrt, order)
 
     def summation(self) -> ast.Node:
@@ -1177,7 +1198,7 @@ def _function_like(name: ast.Name) -> bool:
 
 
 def _skip_mark(tokens: list[Token], k: int) -> int | None:
-    """Skip a differential mark (`d`, `\\partial`, `\\mathrm{d}`) at k; None if there is none."""
+    """Skip a differential mark (`d`, `\\partial`, `\\mathrm{d}`, `\\mathrm d`) at k; None if none."""
     if k >= len(tokens):
         return None
     if tokens[k].text in ("d", "\\partial"):
@@ -1188,6 +1209,8 @@ def _skip_mark(tokens: list[Token], k: int) -> int | None:
         and [t.text for t in tokens[k + 1 : k + 4]] == ["{", "d", "}"]
     ):
         return k + 4
+    if tokens[k].text == "\\mathrm" and k + 1 < len(tokens) and tokens[k + 1].text == "d":
+        return k + 2  # `\\mathrm dx`: the argument without braces
     return None
 
 
@@ -1283,3 +1306,17 @@ def _is_constant(node: ast.Node) -> bool:
     if isinstance(node, ast.Group):
         return _is_constant(node.body)
     return False
+
+
+def _parenthesised(node: ast.Node) -> bool:
+    """`(y - X\\beta)`, `(y - X\\beta)^T`, `(a + b)^2`: a bracketed expression, maybe transposed or raised."""
+    while isinstance(node, ast.Transpose | ast.Power):
+        node = node.base
+    return isinstance(node, ast.Group) and node.delim in ("(", "[")
+
+
+def _is_number(node: ast.Node) -> bool:
+    """`2`, `\\frac12`, `\\tfrac{1}{2}`: a number written as digits or a fraction of them."""
+    if isinstance(node, ast.Frac):
+        return _is_number(node.num) and _is_number(node.den)
+    return isinstance(node, ast.Num)

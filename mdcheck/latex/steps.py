@@ -300,7 +300,10 @@ def _segments(row: list[Token]) -> list[tuple[list[Token], bool]]:
 
 def _is_operator_text(row: list[Token], i: int) -> bool:
     """`\\text{tr}`, `\\text{d}`, or a word applied like a function (`M.\\text{sum}(...)`) is part of
-    the expression, not a remark beside it."""
+    the expression, not a remark beside it; so is one without braces (`\\mathrm dX`), whose argument
+    is the single token after it."""
+    if i + 1 < len(row) and row[i + 1].text != "{":
+        return True
     word, end = _argument(row, i + 1)
     applied = (end < len(row) and row[end].text == "(") or (i > 0 and row[i - 1].text == ".")
     return word in OPERATOR_NAMES or len(word) == 1 or applied

@@ -81,12 +81,28 @@ def value_for(spec: SymbolSpec, rng: np.random.Generator, integer: bool) -> Arra
         return np.array([[rng.uniform(0.5, 1.5)]])
     if n == m and props:
         return _structured(n, props, rng, integer)
+    if "orthocols" in props and n > m:
+        return _orthonormal_columns(n, m, rng, integer)
+    if m == 1 and n > 1 and "unit" in props:
+        v = np.eye(n)[:, [int(rng.integers(n))]] if integer else rng.standard_normal((n, 1))
+        return v / np.linalg.norm(v)  # a unit vector: norm 1
+    if m == 1 and "onehot" in props:
+        return np.eye(n)[:, [int(rng.integers(n))]]  # a one-hot label: one entry 1, the others 0
     out = rng.integers(-3, 4, (n, m)).astype(float) if integer else rng.standard_normal((n, m))
     if "positive" in props:
         out = np.abs(out) + (1.0 if integer else 0.1)
     if n == m and n > 1 and (spec.square_use or not integer):
         out = _well_conditioned(out, rng, integer)
     return out
+
+
+def _orthonormal_columns(n: int, m: int, rng: np.random.Generator, integer: bool) -> Array:
+    """An n×m matrix (n > m) whose columns are orthonormal: some columns of a signed permutation
+    matrix (integers), or of the Q of a random matrix."""
+    if integer:
+        return (np.eye(n)[rng.permutation(n)] * rng.choice([-1.0, 1.0], n))[:, :m]
+    q, upper = np.linalg.qr(rng.standard_normal((n, m)))
+    return q * np.sign(np.diag(upper))
 
 
 def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer: bool) -> Array:
@@ -97,6 +113,10 @@ def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer
             return perm * rng.choice([-1.0, 1.0], n)
         q, upper = np.linalg.qr(r)
         return q * np.sign(np.diag(upper))
+    if "idempotent" in props:
+        # A projection onto a random subspace of dimension n - 1: P^2 = P.
+        basis = np.eye(n)[:, rng.permutation(n)[: n - 1]] if integer else np.linalg.qr(r[:, : n - 1])[0]
+        return basis @ basis.T
     if "spd" in props:
         return r @ r.T + (1.0 if integer else 0.5 * n) * np.eye(n)
     if "psd" in props:

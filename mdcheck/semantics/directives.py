@@ -31,6 +31,13 @@ PROPERTY_WORDS: dict[str, str] = {
     "antisymmetric": "skew",
     "constant": "constant",
     "positive": "positive",
+    "unit vector": "unit",
+    "unit vectors": "unit",
+    "unit-norm": "unit",
+    "unit norm": "unit",
+    "idempotent": "idempotent",
+    "one-hot": "onehot",
+    "one hot": "onehot",
 }
 KIND_WORDS = {"scalar": "scalar", "vector": "vector", "matrix": "matrix", "row": "row"}
 

@@ -20,7 +20,9 @@ PROPERTIES = (
     "constant",
     "positive",
 )
-SQUARE_PROPERTIES = frozenset({"symmetric", "spd", "psd", "invertible", "orthogonal", "diagonal", "skew"})
+SQUARE_PROPERTIES = frozenset(
+    {"symmetric", "spd", "psd", "invertible", "orthogonal", "diagonal", "skew", "idempotent"}
+)
 # Properties that say a symbol's kind rather than a property of its values.
 KIND_WORDS = ("scalar", "vector", "matrix")
 
@@ -74,6 +76,15 @@ class Environment:
     # Indexed families the prose describes in words as the columns or rows of a matrix ("$X$ has
     # columns $x_1, \dots, x_n$"), by the family's name without its index, with the sentence's gist.
     described_families: dict[str, str] = field(default_factory=dict)
+    # `I`-names the prose calls the identity ("the $n \\times n$ identity matrix $I$"): the identity
+    # even when the same sentence gives them a size or kind.
+    identities: set[str] = field(default_factory=set)
+    # Names written as the upper bound of a sum anywhere so far (`\\sum_{n=1}^N`): counts.
+    counts: set[str] = field(default_factory=set)
+    # Equations the prose assumes of symbols it does not define ("suppose $B, C$ commute, i.e.
+    # $BC = CB$"): the LaTeX and the names each mentions. A step that fails and uses all of one's
+    # names may rely on it, which mdcheck does not impose.
+    assumptions: list[tuple[str, frozenset[str]]] = field(default_factory=list)
     # Names a step gave to a part of the expression before it (`= Z \\cdot dh` for `(h - Y) \\cdot dh`).
     named: set[str] = field(default_factory=set)
     # Names written under a gradient (`\\nabla_W J`) anywhere: scalar functions.
@@ -158,6 +169,12 @@ class Environment:
         kind = decl.kind if decl and decl.kind else convention_kind(name)
         if kind == "flexible" and name in self.dimension_names():
             kind = "scalar"
+        if (
+            kind == "matrix"
+            and not (decl and decl.kind)
+            and (name in self.counts or name in self.dimension_names())
+        ):
+            kind = "scalar"  # `N` in `\\sum_{n=1}^N` or `\\mathbb{R}^{N \\times p}`: a count, not a matrix
         if square and kind in ("flexible", "scalar"):
             kind = "matrix"
         return SymbolShape(kind=kind, square=square)
@@ -176,6 +193,9 @@ class Environment:
             constants=set(self.constants),
             fixed_constants=set(self.fixed_constants),
             described_families=dict(self.described_families),
+            identities=set(self.identities),
+            counts=set(self.counts),
+            assumptions=list(self.assumptions),
         )
 
 

@@ -87,7 +87,9 @@ class Identity(Expr):
 
 @dataclass(frozen=True, eq=False)
 class Ones(Expr):
-    """The all-ones column vector `\\mathbf{1}`."""
+    """The all-ones column vector `\\mathbf{1}`; `dims`, its size when the notes declare it."""
+
+    dims: tuple[int | str, int] | None = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,6 +14,7 @@ from mdcheck.semantics import ir
 from mdcheck.semantics.differentiate import rebuild
 from mdcheck.semantics.env import Definition, Environment, base_letter
 from mdcheck.semantics.ir import Expr
+from mdcheck.semantics.shapes import Dim
 
 MAX_READINGS = 16
 # A reading tried only when no other reading of the step can be typed: `A \\cdot B` is a product
@@ -297,7 +298,15 @@ class Lowerer:
         ]
 
     def _element(self, e: Expr, letters: tuple[str, ...]) -> Expr:
-        return ir.Element(e, letters[0], letters[1] if len(letters) == 2 else 0)
+        """`y_i`, `A_{ij}`: an entry; an index a family sum is writing out member by member is that
+        member's number (`y_i` in `\\sum_i (y_i - x_i^T w)^2` with `x_i` a family)."""
+        col = self._index_value(letters[1]) if len(letters) == 2 else 0
+        return ir.Element(e, self._index_value(letters[0]), col)
+
+    def _index_value(self, letter: str | int) -> str | int:
+        if isinstance(letter, str) and letter in self.family:
+            return self.family[letter] - 1
+        return letter
 
     def _name(self, node: ast.Name) -> Expr:
         key = node.key
@@ -330,17 +339,22 @@ class Lowerer:
         if key in self.env.unknown:
             raise LowerError("unknown-meaning", self.env.unknown[key], node.start)
         known = key in self.env.declarations or key in self.env.definitions
+        if (
+            _identity_name(node)
+            and key not in self.env.definitions
+            and (not known or key in self.env.identities)
+        ):
+            # "the $n \\times n$ identity matrix $I$": still the identity, whatever size is said.
+            return ir.Identity(node.sub)
+        if _ones_vector(node) and key not in self.env.definitions:
+            # `\\mathbf 1 \\in \\mathbb{R}^N`: still the all-ones vector, of the declared size.
+            declared = self.env.declarations.get(key)
+            return ir.Ones(_vector_dims(declared.dims if declared is not None else None))
         if node.style == "\\mathbb" and node.base in ("R", "C", "N", "Z", "Q", "S", "T", "E", "P"):
             raise LowerError("unknown-meaning", f"the set {key} is used as a value", node.start)
         if not known:
             if key == "\\pi":
                 return ir.Const(math.pi)
-            if node.base == "I" and node.style in ("", "bold") and not node.accent:
-                return ir.Identity(node.sub)
-            if node.style == "bold" and node.base in ("1", "\\mathbb{1}"):
-                return ir.Ones()
-            if node.base == "1" and node.style:
-                return ir.Ones()
             if node.base == "0" and node.style:
                 return ir.Zero()
         definition = self.env.definitions.get(key)
@@ -837,6 +851,23 @@ def _constant(node: ast.Node | None) -> float | None:
             x, y = _constant(fs[0]), _constant(fs[1])
             return x / y if x is not None and y not in (None, 0.0) else None
     return None
+
+
+def _identity_name(node: ast.Name) -> bool:
+    """`I`, `I_n`, `\\mathbf{I}`: the identity matrix unless the notes define it."""
+    return node.base == "I" and node.style in ("", "bold") and not node.accent
+
+
+def _ones_vector(node: ast.Name) -> bool:
+    """`\\mathbf{1}`, `\\mathbb{1}`, `\\boldsymbol 1`, `\\mathbf 1_n`: the all-ones vector, never a symbol."""
+    return bool(node.style) and node.base in ("1", "\\mathbb{1}") and not node.accent
+
+
+def _vector_dims(dims: tuple[Dim, Dim] | None) -> tuple[int | str, int] | None:
+    """A declared column vector's size (`\\mathbb{R}^N`), None for any other declaration."""
+    if dims is None or dims[1] != 1 or not isinstance(dims[0], int | str):
+        return None
+    return (dims[0], 1)
 
 
 def _applied(node: ast.Node) -> ast.Apply | None:

@@ -16,8 +16,10 @@ from mdcheck.semantics.lower import FALLBACK_TIERS, Reading, body_of, opaque_var
 from mdcheck.semantics.shapes import (
     SCALAR_SHAPE,
     VECTOR_SHAPE,
+    Dim,
     ProductDim,
     ShapeError,
+    Sizes,
     SumDim,
     SymbolShape,
     Typer,
@@ -670,6 +672,10 @@ def _finish(
     env = ctx.env
     dims = env.dimension_names()
     sizes = assign_sizes(typer)
+    deficient = _rank_deficient_inverses(typer, (lhs, rhs, *likes.values()), sizes)
+    deficient += _wide_orthonormal_columns(typer, env, sizes)
+    if deficient:
+        sizes = assign_sizes(typer, smallest=deficient)
     left_names, right_names = symbol_names(lhs), symbol_names(rhs)
     square_use = _square_uses(lhs) | _square_uses(rhs)
     symbols: list[SymbolInfo] = []
@@ -702,7 +708,40 @@ def _finish(
     return TypedStep(lhs, rhs, notes, tuple(symbols), node_shapes, named, shapes_text, vectors)
 
 
-def _size(typer: Typer, d: object, sizes: object) -> int:
+def _rank_deficient_inverses(typer: Typer, roots: tuple[Expr, ...], sizes: Sizes) -> tuple[Dim, ...]:
+    """The outer dimensions of inverted products (`(X^T X)^{-1}`) that the sizes make singular, an
+    inner dimension smaller than the outer one; sized first, the product is full rank as the notes
+    mean it (a tall data matrix `X`)."""
+    out: list[Dim] = []
+    for root in roots:
+        if ir.Inverse not in node_kinds(root):
+            continue
+        for x in ir.walk(root):
+            if not isinstance(x, ir.Inverse) or not isinstance(x.body, ir.Mul):
+                continue
+            shapes = [typer.memo.get(id(f)) for f in x.body.factors]
+            outer = typer.memo.get(id(x.body))
+            if outer is None or any(s is None for s in shapes):
+                continue
+            n = _size(typer, outer[0], sizes)
+            inner = [_size(typer, s[1], sizes) for s in shapes[:-1] if s is not None]
+            if any(k < n for k in inner) and not isinstance(typer.u.find(outer[0]), int):
+                out.append(outer[0])
+    return tuple(out)
+
+
+def _wide_orthonormal_columns(typer: Typer, env: Environment, sizes: Sizes) -> tuple[Dim, ...]:
+    """The column dimensions of matrices with orthonormal columns that the sizes make wider than
+    tall (no such matrix exists): sized first, the matrix is tall."""
+    out: list[Dim] = []
+    for name, (_, cols) in typer.symbol_dims.items():
+        rows_size, cols_size = sizes.of_symbol[name]
+        if rows_size < cols_size and "orthocols" in env.properties(name):
+            out += [] if isinstance(typer.u.find(cols), int) else [cols]
+    return tuple(out)
+
+
+def _size(typer: Typer, d: object, sizes: Sizes) -> int:
     d = typer.u.find(d)  # type: ignore[arg-type]
     if isinstance(d, int):
         return d
@@ -710,11 +749,13 @@ def _size(typer: Typer, d: object, sizes: object) -> int:
         return _size(typer, d.left, sizes) * _size(typer, d.right, sizes)
     if isinstance(d, SumDim):
         return _size(typer, d.left, sizes) + _size(typer, d.right, sizes)
+    if isinstance(d, str) and d in sizes.named:
+        return sizes.named[d]  # a declared size only a literal carries (`\\mathbf 1 \\in \\mathbb{R}^N`)
     # A dimension no symbol carries (an identity's size fixed by nothing else): pick one.
     for name, shape in typer.symbol_dims.items():
         for k in (0, 1):
             if typer.u.find(shape[k]) == d:
-                return sizes.of_symbol[name][k]  # type: ignore[attr-defined]
+                return sizes.of_symbol[name][k]
     return 3
 
 

@@ -14,7 +14,7 @@ from mdcheck.latex.parser import parse, parse_side
 from mdcheck.latex.steps import split_steps
 from mdcheck.latex.tokens import Token, tokenize
 from mdcheck.semantics import ir
-from mdcheck.semantics.directives import PROPERTY_WORDS
+from mdcheck.semantics.directives import PROPERTY_WORDS, parse_dims
 from mdcheck.semantics.env import Definition, Environment
 from mdcheck.semantics.lower import Lowerer, LowerError, body_of
 from mdcheck.semantics.shapes import Dim
@@ -103,6 +103,8 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
                 read_definition(before, env)
         elif len(split_steps(math).steps) == 1:
             read_definition(math, env)
+            if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]):
+                _read_assumption(math, env)
     lowered = text.lower()
     if "without" in lowered:
         _without_regularizer(text, env)
@@ -112,6 +114,15 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         masked, span_texts = _mask(text, spans)
         for sentence in _SENTENCE_BREAK.split(masked):
             _slices_in_words(sentence, span_texts, env)
+            _orthonormal_columns(sentence, span_texts, env)
+    if spans and "identity" in lowered:
+        masked, span_texts = _mask(text, spans)
+        for sentence in _SENTENCE_BREAK.split(masked):
+            _identities_in_words(sentence, span_texts, env)
+    if spans and "matri" in lowered:
+        masked, span_texts = _mask(text, spans)
+        for sentence in _SENTENCE_BREAK.split(masked):
+            _sizes_in_words(sentence, span_texts, env)
     if spans and any(word in lowered for word in _ALL_WORDS):
         masked, span_texts = _mask(text, spans)
         for sentence in _SENTENCE_BREAK.split(masked):
@@ -198,9 +209,24 @@ _WORD_PATTERNS = tuple(
     (word, re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])"))
     for word in sorted([*_PHRASES, *KIND_PATTERNS], key=len, reverse=True)
 )
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+# A sentence ends after . ! ? but not after the abbreviations "i.e." and "e.g.".
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!i\.e\.)(?<!e\.g\.)\s+|\n\s*\n")
 _MARKER = r"\u27e6(\d+)\u27e7"
 _MARKER_GROUP = rf"{_MARKER}(?:\s*(?:,|and|,\s*and)\s*{_MARKER})*"
+
+
+def _plain_sentence(lowered: str, span_texts: list[str]) -> str:
+    """A sentence as the property patterns read it: "i.e."/"e.g." without their dots, and a size
+    (`$d \\times d$`) as the word "sized", so "⟦0⟧ denotes a ⟦1⟧ positive definite matrix" and
+    "⟦0⟧ to be a ⟦1⟧ rotation, i.e. an orthogonal matrix" link the symbol to its property."""
+    lowered = lowered.replace("i.e.", "ie").replace("e.g.", "eg")
+
+    def size_word(m: re.Match[str]) -> str:
+        k = int(m.group(1))
+        is_size = k < len(span_texts) and re.fullmatch(r"\s*\w+\s*(?:\\times|×)\s*\w+\s*", span_texts[k])
+        return "sized" if is_size else m.group(0)
+
+    return re.sub(_MARKER, size_word, lowered)
 
 
 def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
@@ -208,7 +234,7 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
     the spans that are the subject of such a word are parsed (`_symbol_list`)."""
     if "\u27e6" not in sentence:
         return
-    lowered = sentence.lower()
+    lowered = _plain_sentence(sentence.lower(), span_texts)
     if not any(word in lowered for word in _ALL_WORDS):
         return
     for word, pattern in _WORD_PATTERNS:
@@ -218,6 +244,10 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
             subjects = _subjects_before(lowered[: m.start()], _MARKER_GROUP) or _subjects_after(
                 lowered[m.end() :], word
             )
+            if word in ("orthonormal", "orthogonal") and _said_of_columns(lowered, m.start(), m.end()):
+                continue
+            if not subjects and word in _PHRASES:
+                subjects = _subject_beside(lowered[: m.start()])
             if not subjects:
                 continue
             before = lowered[max(0, m.start() - 25) : m.start()]
@@ -261,23 +291,113 @@ def _slices_in_words(sentence: str, span_texts: list[str], env: Environment) -> 
                     env.described_families[family] = f"the {slices} of a matrix"
 
 
+# "⟦0⟧ has orthonormal columns", "with orthonormal columns ⟦0⟧", "the columns of ⟦0⟧ are orthonormal".
+_ORTHONORMAL_COLUMNS = re.compile(
+    rf"(?P<a>{_MARKER_GROUP})\s+(?:has|have|having|with)\s+orthonormal\s+columns\b"
+    rf"|\bcolumns\s+of\s+(?P<b>{_MARKER_GROUP})\s+are\s+orthonormal\b"
+)
+
+
+def _orthonormal_columns(sentence: str, span_texts: list[str], env: Environment) -> None:
+    """A matrix with orthonormal columns (`X^T X = I`, X tall): the property `orthocols`."""
+    for m in _ORTHONORMAL_COLUMNS.finditer(sentence.lower()):
+        group = m.group("a") or m.group("b")
+        for k in map(int, re.findall(_MARKER, group)):
+            for name in _symbol_list(span_texts[k]) if k < len(span_texts) else ():
+                env.declare(name, properties=frozenset({"orthocols"}))
+
+
+def _said_of_columns(lowered: str, start: int, end: int) -> bool:
+    """`orthonormal columns`, `the columns of ⟦0⟧ are orthonormal`: said of the columns, not of a
+    square matrix (see `_orthonormal_columns`)."""
+    return lowered[end:].lstrip().startswith("column") or bool(
+        re.search(rf"columns\s+of\s+{_MARKER}\s+are\s+$", lowered[:start])
+    )
+
+
 def _subjects_before(text: str, group: str) -> list[int]:
     """`⟦0⟧ and ⟦1⟧ are (a) ... <word>`: the symbols the clause ends with before a linking verb."""
     m = re.search(
-        rf"({group})\s+(?:is|are|be|being|is now|are both)\b(?:\s+(?:a|an|the|also|both|then))?"
-        r"[^\u27e6.;:]{0,50}$",
+        rf"({group})\s+(?:is|are|be|to be|being|is now|are both|denotes?)\b"
+        r"(?:\s+(?:a|an|the|also|both|then))?[^\u27e6.;:]{0,50}$",
         text,
     )
     if not m:
         m = re.search(rf"({group})\s+for\s+[^\u27e6.;:]{{0,25}}$", text)
     if not m:
+        # `⟦0⟧, which we assume is ...`: a relative clause between the symbol and its verb.
+        m = re.search(
+            rf"({group})\s*,?\s+(?:which|that)\s+(?:[a-z]+\s+){{0,3}}?(?:is|are)\b[^\u27e6.;:]{{0,30}}$", text
+        )
+    if not m:
         return []
     return [int(k) for k in re.findall(r"\u27e6(\d+)\u27e7", m.group(1))]
 
 
+# "⟦0⟧ be an invertible ⟦1⟧ matrix", "an ⟦1⟧ matrix ⟦0⟧", with ⟦1⟧ a size like `n \\times n`.
+_WORDS_BETWEEN = r"(?:[a-z-]+\s+){0,3}"
+_SIZE = r"\u27e6(?P<size>\d+)\u27e7"
+_SIZE_AFTER = re.compile(
+    rf"(?P<subjects>{_MARKER_GROUP})\s+(?:is|are|be|being|denotes?)\s+(?:an?\s+|the\s+)?"
+    rf"{_WORDS_BETWEEN}{_SIZE}\s+{_WORDS_BETWEEN}matri(?:x|ces)\b"
+)
+_SIZE_BEFORE = re.compile(
+    rf"\b(?:an?|the|some)\s+{_WORDS_BETWEEN}{_SIZE}\s+{_WORDS_BETWEEN}matri(?:x|ces)\s+"
+    rf"(?P<subjects>{_MARKER_GROUP})"
+)
+
+
+def _identities_in_words(sentence: str, span_texts: list[str], env: Environment) -> None:
+    """`I`, `I_n` named in a sentence that speaks of the identity matrix are the identity."""
+    if "identity" not in sentence.lower():
+        return
+    for k in map(int, re.findall(_MARKER, sentence)):
+        for name in _symbol_list(span_texts[k]) if k < len(span_texts) else ():
+            if re.fullmatch(r"(?:I|\\mathbf\{I\})(?:_\{[^{}]+\})?", name):
+                env.identities.add(name)
+
+
+def _sizes_in_words(sentence: str, span_texts: list[str], env: Environment) -> None:
+    """`$A$ be an invertible $n \\times n$ matrix`, `an $m \\times n$ matrix $X$`: the size said in words
+    is the symbol's declared shape (its properties said before are kept)."""
+    lowered = sentence.lower()
+    matches = [*_SIZE_AFTER.finditer(lowered), *_SIZE_BEFORE.finditer(lowered)]
+    found = [(m.group("subjects"), int(m.group("size"))) for m in matches]
+    for subjects, size in found:
+        if size >= len(span_texts) or not re.search(r"\\times|×", span_texts[size]):
+            continue
+        dims = parse_dims(span_texts[size])
+        if dims is None:
+            continue
+        for k in map(int, re.findall(_MARKER, subjects)):
+            for name in _symbol_list(span_texts[k]) if k < len(span_texts) else ():
+                old = env.declarations.get(name)
+                if old is None or old.dims is None:
+                    env.declare(name, dims=dims, properties=old.properties if old else frozenset())
+
+
+# `⟦1⟧ symmetric positive definite`, `⟦2⟧ a unit vector`: property words set right after a symbol
+# (or its article), no verb between.
+_BESIDE = re.compile(
+    r"\u27e6(\d+)\u27e7\s*,?\s*(?:an?\s+)?(?:(?:"
+    + "|".join(re.escape(w) for w in sorted(_PHRASES, key=len, reverse=True))
+    + r")\s*(?:,|and)?\s*)*$"
+)
+
+
+def _subject_beside(text: str) -> list[int]:
+    """`$\\Sigma \\in \\mathbb{R}^{d \\times d}$ symmetric positive definite`: the symbol just before
+    the property words, said of it without a verb."""
+    m = _BESIDE.search(text)
+    return [int(m.group(1))] if m else []
+
+
 def _subjects_after(text: str, word: str) -> list[int]:
-    """`a symmetric matrix ⟦0⟧`, `for scalar ⟦1⟧`: the symbol right after the phrase."""
-    nouns = r"(?:\s+(?:square\s+)?(?:matrix|matrices|vector|vectors|scalar|scalars|function|constant))?"
+    """`a symmetric matrix ⟦0⟧`, `a diagonal weight matrix ⟦0⟧`, `for scalar ⟦1⟧`: the symbol right after."""
+    nouns = (
+        r"(?:(?:\s+[a-z-]+){0,2}?\s+(?:square\s+)?"
+        r"(?:matrix|matrices|vector|vectors|scalar|scalars|function|constant|labels?|targets?))?"
+    )
     m = re.match(rf"{nouns}\s*\u27e6(\d+)\u27e7", text)
     return [int(m.group(1))] if m else []
 
@@ -314,6 +434,8 @@ def _space(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None
         and texts[3] == "}"
     ):
         letter, rest = texts[2], tokens[4:]
+    elif len(texts) >= 2 and texts[0] in ("\\mathbb", "\\mathbf", "\\mathrm") and texts[1] in ("R", "S"):
+        letter, rest = texts[1], tokens[2:]  # `\\mathbb R^n`, the argument without braces
     elif texts and texts[0] in ("R", "ℝ"):
         letter, rest = "R", tokens[1:]
     else:
@@ -332,8 +454,6 @@ def _space(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None
             props = frozenset({"symmetric", "psd"})
     if sup is None:
         return ((1, 1), props) if letter == "R" else None
-    from mdcheck.semantics.directives import parse_dims
-
     text = " ".join(t.text for t in sup)
     dims = parse_dims(text)
     if dims is None:
@@ -380,6 +500,10 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
     rhs = parse_side(step.rhs.tokens, differentials=env.differentials)
     if lhs.node is None:
         return
+    stated = _stated_property(lhs.node, rhs.node)
+    if stated is not None:
+        env.declare(stated[0], properties=frozenset({stated[1]}))
+        return
     if (
         isinstance(lhs.node, ast.Name)
         and rhs.node is not None
@@ -390,6 +514,63 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
             env.declare(lhs.node.key, properties=frozenset({"symmetric"}))
         return
     definition_target(lhs.node, rhs.node, step.rhs.text, env, block)
+
+
+# "suppose ... commute, i.e. $BC = CB$", "assume that $A^T A = I$", "such that $Av = \\lambda v$".
+ASSUMPTION_CUE = re.compile(
+    r"\b(?:suppose(?: that)?|assume(?: that)?|assuming(?: that)?|such that|so that|i\.\s?e\.,?|"
+    r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that)\s*\$*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _read_assumption(math: str, env: Environment) -> None:
+    """An equation the prose assumes (`BC = CB`, `Av = \\lambda v`) that defines no name and gives no
+    property mdcheck draws: remembered with the names it mentions (see `Environment.assumptions`)."""
+    split = split_steps(math)
+    step = split.steps[0]
+    if step.relation != "=" or step.lhs is None:
+        return
+    lhs = parse_side(step.lhs.tokens, differentials=env.differentials).node
+    rhs = parse_side(step.rhs.tokens, differentials=env.differentials).node
+    if lhs is None or rhs is None or _stated_property(lhs, rhs) is not None:
+        return
+    names_itself = isinstance(lhs, ast.Name) and any(
+        isinstance(n, ast.Name) and n.key == lhs.key for n in ast.walk(rhs)
+    )
+    if _defined_name(lhs)[0] is not None and not names_itself:
+        return  # `u = Cx`, `f(x) = x^2`: a definition
+    if any(
+        isinstance(n, ast.Derivative | ast.Nabla | ast.Diff) for side in (lhs, rhs) for n in ast.walk(side)
+    ):
+        return
+    env.assumptions.append((math.strip(), mentioned_names(lhs) | mentioned_names(rhs)))
+
+
+def _stated_property(lhs: ast.Node, rhs: ast.Node | None) -> tuple[str, str] | None:
+    """`\\|u\\| = 1`, `u^T u = 1`: u is a unit vector; `P^2 = P`: P is idempotent; else None."""
+    if isinstance(rhs, ast.Num) and rhs.value == 1.0:
+        if isinstance(lhs, ast.Norm) and isinstance(lhs.body, ast.Name) and lhs.sub in ("", "2"):
+            return lhs.body.key, "unit"
+        if (
+            isinstance(lhs, ast.Product)
+            and len(lhs.factors) == 2
+            and isinstance(lhs.factors[0], ast.Transpose)
+            and isinstance(lhs.factors[0].base, ast.Name)
+            and isinstance(lhs.factors[1], ast.Name)
+            and lhs.factors[0].base.key == lhs.factors[1].key
+        ):
+            return lhs.factors[1].key, "unit"
+    if (
+        isinstance(lhs, ast.Power)
+        and isinstance(lhs.base, ast.Name)
+        and isinstance(lhs.exp, ast.Num)
+        and lhs.exp.value == 2.0
+        and isinstance(rhs, ast.Name)
+        and rhs.key == lhs.base.key
+    ):
+        return rhs.key, "idempotent"
+    return None
 
 
 def definition_target(
@@ -427,7 +608,11 @@ def definition_target(
             env.definitions[name] = saved
     body = readings[0][0]
     free = ir.free_symbols(body) - set(params)
-    numeric = not free and not params and not ir.has(body, ir.Diff) and not ir.has(body, ir.Func)
+    # A value: no symbols, and no literal sized only by its context (`\\mathbf 1 \\mathbf 1^T`, `I_n`).
+    sized = ir.has(body, ir.Ones) or ir.has(body, ir.Identity)
+    numeric = (
+        not free and not params and not sized and not ir.has(body, ir.Diff) and not ir.has(body, ir.Func)
+    )
     env.define(Definition(name, tuple(params), body, latex, block, numeric, rhs))
     return name
 

@@ -166,6 +166,7 @@ class Typer:
         self.symbol_dims: dict[str, Shape] = {}
         self.memo: dict[int, Shape] = {}
         self.index_dims: dict[str, Dim] = {}
+        self.literal_dims: list[Dim] = []  # declared sizes of literals (`\\mathbf 1 \\in \\mathbb{R}^N`)
 
     def symbol(self, name: str) -> Shape:
         shape = self.symbol_dims.get(name)
@@ -233,6 +234,12 @@ class Typer:
         return (n, n)
 
     def _ones(self, e: ir.Ones) -> Shape:
+        if e.dims is not None:
+            for d in e.dims:
+                if isinstance(d, str):
+                    self.u.not_one.add(d)
+            self.literal_dims.extend(e.dims)
+            return e.dims
         return (self.u.fresh(), 1)
 
     def _add(self, e: ir.Add) -> Shape:
@@ -487,17 +494,24 @@ class Sizes:
         return self.of_symbol[name]
 
 
-def assign_sizes(typer: Typer, first: int = 3, forbidden: frozenset[int] = frozenset()) -> Sizes:
-    """Give every dimension class a size: distinct, starting at `first`, skipping literals in use."""
+def assign_sizes(
+    typer: Typer, first: int = 3, forbidden: frozenset[int] = frozenset(), smallest: tuple[Dim, ...] = ()
+) -> Sizes:
+    """Give every dimension class a size: distinct, starting at `first`, skipping literals in use;
+    the classes of `smallest` are sized before all others, so they get the smallest sizes."""
     classes: dict[Dim, int] = {}
     used = {d for s in typer.symbol_dims.values() for d in map(typer.u.find, s) if isinstance(d, int)}
     used |= forbidden
     nxt = [first]
     u = typer.u
+    for d in smallest:
+        _size(d, u, classes, used, nxt)
     of_symbol = {
         name: (_size(s[0], u, classes, used, nxt), _size(s[1], u, classes, used, nxt))
         for name, s in sorted(typer.symbol_dims.items())
     }
+    for d in typer.literal_dims:
+        _size(d, u, classes, used, nxt)
     named = {str(d): n for d, n in classes.items() if isinstance(d, str) and not d.startswith("_")}
     return Sizes(of_symbol, named)
 

@@ -1,0 +1,349 @@
+"""Correct steps of realistic notes that mdcheck once reported broken (or could not check at all):
+each a small note checked end to end, with a wrong step beside it where that shows the check is real."""
+
+from __future__ import annotations
+
+from mdcheck.api import check_text
+from mdcheck.verdicts import StepVerdict
+
+
+def steps(text: str) -> list[StepVerdict]:
+    report = check_text(text, path="note.md")
+    assert report.error is None
+    return list(report.steps)
+
+
+def test_a_differential_written_with_an_unbraced_mathrm_is_part_of_the_step() -> None:
+    # `X\,\mathrm dY` once ended the step at `X`: `\mathrm` without braces was read as a remark.
+    found = steps(
+        "Let $X, Y \\in \\mathbb{R}^{n \\times n}$.\n\n"
+        "$$ \\mathrm d(XY) = (\\mathrm dX)Y + X\\,\\mathrm dY $$\n\n"
+        "$$ \\mathrm d(XY) = Y\\,\\mathrm dX + X\\,\\mathrm dY $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_an_inverted_gram_matrix_is_drawn_full_rank() -> None:
+    # `(X^T X)^{-1}` with X drawn wider than tall is the inverse of a singular matrix.
+    found = steps(
+        "Let $X \\in \\mathbb{R}^{N \\times p}$ have full column rank and $y \\in \\mathbb{R}^N$.\n"
+        "The hat matrix is $H = X(X^TX)^{-1}X^T$.\n\n"
+        "$$ H^2 = X(X^TX)^{-1}X^TX(X^TX)^{-1}X^T = H $$\n\n"
+        "$$ \\|y - Hy\\|^2 = y^T(I - H)y $$\n\n"
+        "$$ \\|y - Hy\\|^2 = y^T(I + H)y $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "ok", "broken"]
+
+
+def test_the_ones_vector_keeps_its_meaning_when_its_size_is_declared() -> None:
+    found = steps(
+        r"Let $C = I_N - \frac1N \mathbf{1}\mathbf{1}^T$, $\mathbf 1 \in \mathbb R^N$ all ones."
+        "\n\n"
+        r"$$ C^2 = I - \frac2N \mathbf 1\mathbf 1^T + \frac1{N^2}\mathbf 1\mathbf 1^T\mathbf 1\mathbf 1^T $$"
+        "\n\n"
+        r"$$ I - \frac2N \mathbf 1\mathbf 1^T + \frac1{N^2}\mathbf 1\mathbf 1^T\mathbf 1\mathbf 1^T = C $$"
+        "\n\n"
+        r"$$ C^2 = I - \frac1N \mathbf 1\mathbf 1^T + \frac1{N^2}\mathbf 1\mathbf 1^T\mathbf 1\mathbf 1^T $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_a_space_written_without_braces_declares_a_shape_and_properties() -> None:
+    # `\\mathbb S^n` declares a symmetric matrix as `\\mathbb{S}^n` does; without it `2Ax` is wrong.
+    found = steps(
+        "Let $A \\in \\mathbb S^n$ and $x \\in \\mathbb R^n$.\n\n"
+        "$$ \\nabla_x (x^T A x) = 2Ax $$\n\n"
+        "$$ \\nabla_x (x^T A x) = Ax $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_entries_beside_a_family_of_rows_do_not_end_the_check() -> None:
+    # `y_i` beside the rows `x_i` of X once stopped the whole file with an internal error.
+    found = steps(
+        r"Let $X \in \mathbb{R}^{N \times d}$ have rows $x_i^T$, $y \in \mathbb{R}^N$, $w \in \mathbb{R}^d$."
+        "\n\n"
+        "$$ \\|y - Xw\\|^2 = \\sum_{i=1}^N (y_i - x_i^T w)^2 $$\n"
+    )
+    assert [s.status for s in found] == ["unchecked"]
+    assert found[0].kind == "unknown-meaning"
+
+
+def test_property_words_set_right_after_a_symbol_apply_to_it() -> None:
+    # "$\Sigma \in ...$ symmetric positive definite", no verb: the expansion needs the symmetry.
+    found = steps(
+        r"Let $\mu \in \mathbb{R}^d$, $\Sigma \in \mathbb{R}^{d \times d}$ symmetric positive definite,"
+        r" $x \in \mathbb R^d$."
+        "\n\n"
+        r"$$ (x - \mu)^T\Sigma(x - \mu) = x^T\Sigma x - 2\mu^T\Sigma x + \mu^T\Sigma\mu $$"
+        "\n\n"
+        r"$$ (x - \mu)^T\Sigma(x - \mu) = x^T\Sigma x - \mu^T\Sigma x + \mu^T\Sigma\mu $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_gradient_of_a_constant_times_an_expression_takes_the_whole_product() -> None:
+    # `\nabla_\theta \frac12 (...)^T(...)` once differentiated the 1/2 alone (a zero gradient).
+    found = steps(
+        r"Let $\theta \in \mathbb R^n$, $X \in \mathbb R^{m \times n}$, $y \in \mathbb R^m$."
+        "\n\n"
+        r"$$ \nabla_\theta \frac12 (X\theta - y)^T(X\theta - y) = X^TX\theta - X^Ty $$"
+        "\n\n"
+        r"$$ \nabla_\theta \tfrac{1}{2} \|X\theta - y\|^2 + X^Ty = X^TX\theta $$"
+        "\n\n"
+        r"$$ \nabla_\theta \frac12 \|X\theta - y\|^2 = X^TX\theta + X^Ty $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_a_size_said_in_words_declares_the_shape() -> None:
+    # "an invertible $n \times n$ matrix": `c^n` needs n to be A's size.
+    found = steps(
+        r"Let $A$ be an invertible $n \times n$ matrix and $c$ a scalar."
+        "\n\n"
+        r"$$ \det(cA) = c^n \det A $$"
+        "\n\n"
+        r"$$ \det(cA) = c^{n+1} \det A $$"
+        "\n\n"
+        r"For an $m \times n$ matrix $X$ and $v \in \mathbb{R}^m$, $$ \|X^T v\|^2 = v^T X X^T v $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken", "ok"]
+
+
+def test_a_name_in_braces_is_the_name() -> None:
+    # `{\bf A}` was a group, so "${\bf A} \in ...$ be symmetric" declared nothing.
+    found = steps(
+        r"Let ${\bf x}, {\bf v} \in \mathbb{R}^n$ and let ${\bf A} \in \mathbb{R}^{n\times n}$ be symmetric."
+        "\n\n"
+        r"$$ ({\bf v} + {\bf x})^T{\bf A}({\bf v} + {\bf x}) = {\bf v}^T{\bf A}{\bf v}"
+        r" + 2{\bf v}^T{\bf A}{\bf x} + {\bf x}^T{\bf A}{\bf x} $$"
+        "\n\n"
+        r"$$ \frac{\partial}{\partial {\bf x}} {\bf x}^T{\bf A}{\bf x} = 2{\bf A}{\bf x} + {\bf v} $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_one_hot_label_is_drawn_one_hot() -> None:
+    # The softmax cross-entropy gradient p - y holds only when the entries of y sum to one.
+    found = steps(
+        r"Let $z \in \mathbb{R}^K$, $p = \operatorname{softmax}(z)$ and let $y \in \mathbb{R}^K$ be one-hot."
+        "\n\n"
+        r"$$ \frac{\partial}{\partial z} \left(-y^T \log p\right) = p - y $$"
+        "\n\n"
+        r"$$ \frac{\partial}{\partial z} \left(-y^T \log p\right) = y - p $$"
+        "\n\n"
+        r"For a one-hot label $t \in \mathbb{R}^K$, $$ t^T t = 1 $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken", "ok"]
+
+
+def test_a_matrix_with_orthonormal_columns_is_drawn_so() -> None:
+    # X^T X = I for a tall X with orthonormal columns; X X^T is a projection.
+    found = steps(
+        r"Let $X \in \mathbb{R}^{n \times p}$ have orthonormal columns and $y \in \mathbb R^n$."
+        "\n\n"
+        r"$$ (X^\top X)^{-1} X^\top y = X^\top y $$"
+        "\n\n"
+        r"$$ (XX^\top)^2 = XX^\top $$"
+        "\n\n"
+        r"$$ (XX^\top)^2 = X^\top X $$"
+        "\n\n"
+        r"The columns of $U \in \mathbb{R}^{m \times k}$ are orthonormal. $$ \|U^\top U\|_F^2 = k $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken", "ok"]
+
+
+def test_a_wrong_step_with_a_sized_identity_on_one_side_is_broken() -> None:
+    # A silent miss: `I_n` on one side only was taken for a name the step introduces.
+    found = steps(
+        r"Let $X \in \mathbb{R}^{n \times p}$ have orthonormal columns."
+        "\n\n"
+        r"$$ (XX^\top)^2 = X X^\top + I_n $$"
+        "\n\n"
+        r"$$ X^\top X = I_p $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["broken", "ok"]
+
+
+def test_a_derivative_written_with_an_unbraced_mathrm_d_is_checked() -> None:
+    found = steps(
+        "Let $x > 0$ be a scalar.\n\n"
+        r"$$ \frac{\mathrm d}{\mathrm dx} \sqrt{x} \ln x = \frac{\ln x}{2\sqrt x} + \frac{1}{\sqrt x} $$"
+        "\n\n"
+        r"$$ \frac{\mathrm d}{\mathrm dx} \sqrt{x} \ln x = \frac{\ln x}{\sqrt x} + \frac{1}{\sqrt x} $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_the_identity_matrix_said_in_words_stays_the_identity() -> None:
+    # "the $n \times n$ identity matrix $I$" once declared I a (random) matrix.
+    found = steps(
+        r"Let $I_n$ denote the $n \times n$ identity matrix and $A$ an $n \times n$ matrix."
+        "\n\n"
+        r"$$ A I_n = A $$"
+        "\n\n"
+        r"The $n \times n$ identity matrix $I$ satisfies $$ I A = A $$"
+        "\n\n"
+        r"$$ I A = A^T $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_a_matrix_of_ones_defined_in_prose_is_not_a_crash() -> None:
+    # `J = \mathbf 1 \mathbf 1^T` has no symbols but its size comes from its context.
+    found = steps(
+        r"Let $\mathbf{1} \in \mathbb{R}^{n}$ be the vector of ones and $J = \mathbf 1 \mathbf 1^T$."
+        "\n\n"
+        r"$$ J \mathbf 1 = n \mathbf 1 $$"
+        "\n\n"
+        r"$$ J \mathbf 1 = \mathbf 1 $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_unit_vector_and_an_idempotent_matrix_are_drawn_so() -> None:
+    found = steps(
+        r"Let $u \in \mathbb{R}^n$ with $\|u\| = 1$, and let $v \in \mathbb{R}^n$ be a unit vector."
+        "\n\n"
+        r"$$ (uu^\top)^2 = uu^\top $$"
+        "\n\n"
+        r"$$ (vv^\top)^2 = vv^\top $$"
+        "\n\n"
+        r"$$ (uu^\top)^2 = 2uu^\top $$"
+        "\n\n"
+        r"Let $P \in \mathbb R^{n \times n}$ satisfy $P^2 = P$. $$ (I - P)^2 = I - P $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken", "ok"]
+
+
+def test_a_step_relying_on_an_assumed_equation_is_unchecked_not_broken() -> None:
+    # mdcheck does not impose `BC = CB`: a failing step using B and C may rely on it (unchecked,
+    # saying so); one that does not use them all, or an equation not assumed ("then ..."), stays broken.
+    found = steps(
+        r"Suppose $B, C \in \mathbb R^{n\times n}$ commute, i.e. $BC = CB$."
+        "\n\n"
+        r"$$ (B + C)^2 = B^2 + 2BC + C^2 $$"
+        "\n\n"
+        r"$$ (B + I)^2 = B^2 + I $$"
+        "\n\n"
+        r"If $A \in \mathbb R^{n\times n}$ then $A + A^T = 2A + A^T - A$. $$ (A + I)^2 = A^2 + I $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["unchecked", "broken", "broken"]
+    assert found[0].kind == "condition" and "BC = CB" in found[0].reason
+
+
+def test_a_ones_vector_with_its_size_as_a_subscript_is_the_ones_vector() -> None:
+    found = steps(
+        r"Let $X, Y \in \mathbb R^{m\times n}$."
+        "\n\n"
+        r"$$ \mathrm{tr}(X^\top (Y \odot Y)) = \mathbf 1_m^\top (X \odot Y \odot Y) \mathbf 1_n $$"
+        "\n\n"
+        r"$$ \operatorname{tr}\left(X^\top Y\right) = \mathbf 1_m^\top (X \odot Y \odot Y) \mathbf 1_n $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_braced_bold_name_takes_a_subscript() -> None:
+    # `{\bf x}_i` was a parse error: braces, then a subscript on nothing.
+    found = steps(
+        r"Let ${\bf x}_1, {\bf x}_2 \in \mathbb{R}^n$."
+        "\n\n"
+        r"$$ ({\bf x}_1 + {\bf x}_2)^T({\bf x}_1 + {\bf x}_2) = {\bf x}_1^T{\bf x}_1 + 2{\bf x}_1^T{\bf x}_2"
+        r" + {\bf x}_2^T{\bf x}_2 $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok"]
+
+
+def test_property_words_after_a_symbol_and_an_article_apply_to_it() -> None:
+    found = steps(
+        r"Let $X \in \mathbb{R}^{N \times p}$, and $w \in \mathbb{R}^p$ a unit-norm weight vector."
+        "\n\n"
+        r"$$ \|w w^\top\|_F^2 = w^\top w $$"
+        "\n\n"
+        r"$$ (ww^\top)^2 = ww^\top $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok"]
+
+
+def test_a_gradient_of_a_bracketed_product_and_a_noun_after_adjectives() -> None:
+    # `\nabla_\beta (y - X\beta)^T W (y - X\beta)` took only the first factor (a tensor: unchecked);
+    # "a diagonal weight matrix $W$" declared nothing, so W was drawn unsymmetric.
+    found = steps(
+        r"Let $X \in \mathbb{R}^{n\times p}$, $y \in \mathbb R^n$, $\beta \in \mathbb R^p$ and"
+        r" a diagonal weight matrix $W \in \mathbb{R}^{n \times n}$."
+        "\n\n"
+        r"$$ \nabla_\beta (y - X\beta)^\top W (y - X\beta) = -2X^\top W(y - X\beta) $$"
+        "\n\n"
+        r"$$ \nabla_\beta (y - X\beta)^\top W (y - X\beta) = -X^\top W(y - X\beta) $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_properties_said_across_a_size_an_abbreviation_or_denotes() -> None:
+    found = steps(
+        r"Let $u, v \in \mathbb{R}^{d}$. Here $K$ denotes a $d \times d$ positive definite kernel matrix."
+        "\n\n"
+        r"$$ u^\top K v = v^\top K u $$"
+        "\n\n"
+        r"Take $R$ to be a $d\times d$ rotation, i.e. an orthogonal matrix, so that $$ \|R u\|^2 = \|u\|^2 $$"
+        "\n\n"
+        r"$$ \|R u\|^2 = 2\|u\|^2 $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_a_property_said_in_a_relative_clause_applies() -> None:
+    found = steps(
+        r"Let $x \in \mathbb{R}^n$. The matrix $D \in \mathbb R^{n \times n}$, which we assume is symmetric,"
+        "\n\n"
+        r"$$ \nabla_x (x^\top D x) = 2Dx $$"
+        "\n\n"
+        r"The matrix $E \in \mathbb R^{n \times n}$, which is not symmetric: $$ \nabla_x (x^T E x) = 2Ex $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_capital_used_as_a_count_is_a_scalar() -> None:
+    # `N` bounds a sum, so `\frac{N}{2}` is a number, not a matrix (was unchecked: a tensor).
+    found = steps(
+        r"Let $\Sigma \in \mathbb{R}^{d \times d}$ be symmetric positive definite and $x_n \in \mathbb{R}^d$."
+        "\n\n"
+        r"$$ \ell = -\frac{N}{2}\log|\Sigma| - \frac12 \sum_{n=1}^N x_n^T\Sigma^{-1}x_n $$"
+        "\n\n"
+        r"$$ \frac{\partial}{\partial \Sigma}\left(-\frac{N}{2}\log|\Sigma|\right) = -\frac N2 \Sigma^{-1} $$"
+        "\n\n"
+        r"$$ \frac{\partial}{\partial \Sigma}\left(-\frac{N}{2}\log|\Sigma|\right) = -N \Sigma^{-1} $$"
+        "\n"
+    )
+    assert [s.status for s in found][1:] == ["ok", "broken"]
+
+
+def test_an_inline_chain_after_when_or_if_is_a_hypothesis() -> None:
+    found = steps(
+        r"Let $A, B, C, D, E \in \mathbb{R}^{k \times k}$. When $A = B = C$ the two divergences agree."
+        "\n\n"
+        r"Expanding gives $(D + E)^2 = D^2 + DE + ED + E^2 = D^2 + 2DE + E^2$ in general."
+        "\n"
+    )
+    assert [s.status for s in found][:2] == ["unchecked", "unchecked"]
+    assert found[1].kind == "condition"
+    assert found[-1].status == "broken"
