@@ -347,3 +347,21 @@ def test_an_inline_chain_after_when_or_if_is_a_hypothesis() -> None:
     assert [s.status for s in found][:2] == ["unchecked", "unchecked"]
     assert found[1].kind == "condition"
     assert found[-1].status == "broken"
+
+
+def test_the_derivative_of_a_matrix_exponential_is_the_matrix_one() -> None:
+    # The matrix exponential had no differential rule, so only `exp` entry by entry was tried.
+    found = steps(
+        r"Let $A \in \mathbb{R}^{n \times n}$ and $X \in \mathbb{R}^{n \times n}$."
+        "\n\n"
+        r"$$ \frac{d}{dt}\exp(tA) = A\exp(tA) $$"
+        "\n\n"
+        r"$$ \frac{d}{dt}e^{tA} = e^{tA}A $$"
+        "\n\n"
+        r"$$ \frac{d}{dt}\exp(tA) = A^T\exp(tA) $$"
+        "\n\n"
+        r"$$ d\exp(X) = \exp(X)\,dX $$"
+        "\n"
+    )
+    # The last is wrong: X and dX need not commute.
+    assert [s.status for s in found] == ["ok", "ok", "broken", "broken"]
