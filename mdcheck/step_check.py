@@ -401,10 +401,12 @@ class StepChecker:
         known = self.env.mentioned | set(self.env.declarations) | set(self.env.definitions)
         fresh = sorted(n for n in (left ^ right) - known if not _identity_name(n))
         if fresh:
-            if not step.raw.first:
-                # `... = M(e^a \odot da)`: a name introduced in the middle of a chain.
-                for name in fresh:
-                    self.env.unknown[name] = f"{name} was introduced by a step, not defined"
+            # `... = M(e^a \odot da)`: a name introduced in the middle of a chain; `s^2 = \|x\|^2/N`:
+            # a name the head of a chain gives a value mdcheck does not read as a definition. Later
+            # steps cannot draw it at random.
+            named = fresh if not step.raw.first else sorted(set(fresh) & (left - right))
+            for name in named:
+                self.env.unknown[name] = f"{name} was introduced by a step, not defined"
             return _Judged(
                 "unchecked",
                 "unknown-meaning",

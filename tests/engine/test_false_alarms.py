@@ -365,3 +365,19 @@ def test_the_derivative_of_a_matrix_exponential_is_the_matrix_one() -> None:
     )
     # The last is wrong: X and dX need not commute.
     assert [s.status for s in found] == ["ok", "ok", "broken", "broken"]
+
+
+def test_a_name_given_a_value_by_a_step_is_not_drawn_at_random_later() -> None:
+    # `s^2 = ...` names s without defining it; `s^2 = x^T x / N` then compared a random s.
+    found = steps(
+        r"Let $x \in \mathbb{R}^N$."
+        "\n\n"
+        r"$$ s^2 = \frac{1}{N} \|x\|^2 $$"
+        "\n\n"
+        r"$$ s^2 = \frac1N x^T x $$"
+        "\n\n"
+        r"$$ \frac1N x^T x = \frac2N \|x\|^2 $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["unchecked", "unchecked", "broken"]
+    assert found[1].kind == "unknown-meaning"
