@@ -381,3 +381,22 @@ def test_a_name_given_a_value_by_a_step_is_not_drawn_at_random_later() -> None:
     )
     assert [s.status for s in found] == ["unchecked", "unchecked", "broken"]
     assert found[1].kind == "unknown-meaning"
+
+
+def test_the_diagonal_blocks_of_a_symmetric_block_matrix_are_symmetric() -> None:
+    text = (
+        "$$ \\Sigma = \\begin{pmatrix} \\Sigma_{aa} & \\Sigma_{ab} \\\\ \\Sigma_{ba} & \\Sigma_{bb}"
+        " \\end{pmatrix} $$"
+        "\n\n"
+        r"where $\Sigma$ is PROPERTY, $\Sigma_{aa} \in \mathbb{R}^{p \times p}$,"
+        r" $\Sigma_{bb} \in \mathbb{R}^{q \times q}$"
+        r" and $\Sigma_{ba} = \Sigma_{ab}^T$."
+        "\n\n"
+        r"$$ (\Sigma_{aa} - \Sigma_{ab}\Sigma_{bb}^{-1}\Sigma_{ba})^T"
+        r" = \Sigma_{aa} - \Sigma_{ab}\Sigma_{bb}^{-1}\Sigma_{ba} $$"
+        "\n"
+    )
+    found = steps(text.replace("PROPERTY", "symmetric positive definite"))
+    assert [s.status for s in found] == ["unchecked", "ok"]
+    found = steps(text.replace("PROPERTY", "invertible"))
+    assert [s.status for s in found] == ["unchecked", "broken"]
