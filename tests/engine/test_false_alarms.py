@@ -400,3 +400,15 @@ def test_the_diagonal_blocks_of_a_symmetric_block_matrix_are_symmetric() -> None
     assert [s.status for s in found] == ["unchecked", "ok"]
     found = steps(text.replace("PROPERTY", "invertible"))
     assert [s.status for s in found] == ["unchecked", "broken"]
+
+
+def test_a_kkt_system_is_a_condition() -> None:
+    found = steps(
+        r"Let $A \in \mathbb{R}^{m \times n}$, $b \in \mathbb{R}^m$, $C \in \mathbb{R}^{p \times n}$,"
+        r" $d \in \mathbb{R}^p$, $x \in \mathbb{R}^n$, $\nu \in \mathbb{R}^p$. The KKT system is"
+        "\n\n"
+        r"$$ \begin{pmatrix} A^TA & C^T \\ C & 0 \end{pmatrix}\begin{pmatrix} x \\ \nu \end{pmatrix}"
+        r" = \begin{pmatrix} A^Tb \\ d \end{pmatrix} $$"
+        "\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "condition")]
