@@ -275,7 +275,9 @@ class Evaluator:
             if v is None:
                 continue
             if v.size:
-                np.maximum(self.scale, _largest(np.abs(v), axis=(1, 2)), out=self.scale)
+                # fmax: a term that is not a number on a draw (the log of a negative determinant in
+                # the body of a derivative, evaluated only for its shape) leaves the scale as it was.
+                np.fmax(self.scale, _largest(np.abs(v), axis=(1, 2)), out=self.scale)
             if total is None:
                 total = v
             elif total.shape != v.shape:

@@ -412,3 +412,21 @@ def test_a_kkt_system_is_a_condition() -> None:
         "\n"
     )
     assert [(s.status, s.kind) for s in found] == [("unchecked", "condition")]
+
+
+def test_a_derivative_whose_body_is_not_a_number_keeps_the_scale_of_its_terms() -> None:
+    # With Sigma set to a symmetric S, log det Sigma is not a number on some draws; that poisoned
+    # the scale both sides (equal, near zero) are compared at: unstable, on some seeds broken.
+    from mdcheck.options import CheckOptions
+
+    text = (
+        r"Let $S \in \mathbb{R}^{d \times d}$ be symmetric and $\Sigma \in \mathbb{R}^{d \times d}$"
+        r" positive definite. At the optimum $\Sigma = S$."
+        "\n\n"
+        r"$$ \frac{\partial}{\partial \Sigma}\left(\log\det\Sigma + \operatorname{tr}(\Sigma^{-1}S)\right)"
+        r" = \Sigma^{-1}(\Sigma - S)\Sigma^{-1} $$"
+        "\n"
+    )
+    for seed in range(6):
+        report = check_text(text, path="note.md", options=CheckOptions(seed=seed))
+        assert [s.status for s in report.steps] == ["ok"], seed
