@@ -192,6 +192,11 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[str]]:
     return "".join(out), span_texts
 
 
+def symbol_list_cache_clear() -> None:
+    """Forget the symbols read from spans (their tokens change with the document's macros)."""
+    _symbol_list.cache_clear()
+
+
 @lru_cache(maxsize=4096)
 def _symbol_list(math: str) -> list[str]:
     r"""The symbols a span names: `A`, `u, v`, or the left side of `x, y \in \mathbb{R}^n`."""

@@ -430,3 +430,39 @@ def test_a_derivative_whose_body_is_not_a_number_keeps_the_scale_of_its_terms() 
     for seed in range(6):
         report = check_text(text, path="note.md", options=CheckOptions(seed=seed))
         assert [s.status for s in report.steps] == ["ok"], seed
+
+
+def test_the_macros_a_latex_file_defines_are_expanded_in_its_math() -> None:
+    # `\newcommand{\vx}{\mathbf{x}}` was not expanded: every step using one was a parse error.
+    body = (
+        "Let $\\mA \\in \\R^{m \\times n}$, $\\vb \\in \\R^m$ and $\\vx \\in \\R^n$.\n"
+        "\\begin{align}\n"
+        "\\|\\mA\\vx - \\vb\\|^2 &= (\\mA\\vx - \\vb)\\T(\\mA\\vx - \\vb) \\\\\n"
+        "&= \\vx\\T\\mA\\T\\mA\\vx - 2\\vb\\T\\mA\\vx + \\vb\\T\\vb\n"
+        "\\end{align}\n"
+        "\\[ \\nabla_{\\vx} \\|\\mA\\vx - \\vb\\|^2 = 2\\mA\\T(\\mA\\vx - \\vb) \\]\n"
+        "\\[ \\nabla_{\\vx} \\|\\mA\\vx - \\vb\\|^2 = 2\\mA\\T\\mA\\vx - \\vb \\]\n"
+    )
+    preamble = (
+        "\\documentclass{article}\n\\newcommand{\\vx}{\\mathbf{x}}\n\\newcommand{\\vb}{\\mathbf{b}}\n"
+        "\\newcommand\\mA{\\mathbf{A}}\n\\newcommand{\\R}{\\mathbb{R}}\n\\def\\T{^\\top}\n"
+        "\\begin{document}\n"
+    )
+    report = check_text(preamble + body + "\\end{document}\n", path="note.tex", language="latex")
+    assert report.error is None
+    assert [s.status for s in report.steps] == ["ok", "ok", "ok", "broken"]
+    assert report.steps[0].line == 10
+    # Another file does not inherit them.
+    other = check_text(body, path="other.tex", language="latex")
+    assert {s.status for s in other.steps} == {"unchecked"}
+
+
+def test_a_macro_with_an_argument_is_expanded_with_it() -> None:
+    text = (
+        "\\newcommand{\\bm}[1]{\\boldsymbol{#1}}\n\\DeclareMathOperator{\\Tr}{Tr}\n"
+        "Let $\\bm{A}, \\bm{B} \\in \\mathbb{R}^{n \\times n}$.\n"
+        "\\[ \\Tr(\\bm{A}\\bm{B}) = \\Tr(\\bm{B}\\bm{A}) \\]\n"
+        "\\[ \\Tr(\\bm{A}\\bm{B}) = \\Tr(\\bm{A})\\Tr(\\bm{B}) \\]\n"
+    )
+    report = check_text(text, path="note.tex", language="latex")
+    assert [s.status for s in report.steps] == ["ok", "broken"]
