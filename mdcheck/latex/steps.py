@@ -35,13 +35,20 @@ DROPPED = frozenset(
     {"\\nonumber", "\\notag", "\\displaystyle", "\\textstyle", "\\quad_", "\\newline", "\\\\*"}
 )
 LIST_MARKS = frozenset({"\\bullet"})
+# `\\overset{(a)}{=}`, `\\stackrel{\\text{def}}{=}`: a relation with a note set over (or under) it.
+ANNOTATED_RELATIONS = frozenset({"\\overset", "\\stackrel", "\\underset"})
+# Notes that make the relation something other than a claim: `\\overset{!}{=}` (a requirement).
+_UNCLAIMED_NOTES = ("!", "?")
+_DEFINING_NOTES = ("def", "\\Delta", "\\triangle")
 SEPARATING_SPACES = frozenset({"\\quad", "\\qquad", "\\hspace", "\\hfill"})
 FUNCTION_ARROWS = frozenset({"\\to", "\\rightarrow", "\\mapsto", "\\longrightarrow", "\\longmapsto"})
 DECLARATION_SIGNS = frozenset({"\\in", "\\subset", "\\subseteq", "\\notin", "\\forall"})
 OPENERS = frozenset({"{", "(", "[", "\\left", "\\begin", "\\{", "\\langle", "\\lbrack"})
 CLOSERS = frozenset({"}", ")", "]", "\\right", "\\end", "\\}", "\\rangle", "\\rbrack"})
 # The tokens each pass acts on; a run of tokens with none of them passes through unchanged.
-_STRIPPED = frozenset({"\\begin", "\\end"}) | DROPPED_WITH_ARGUMENT | DROPPED | LIST_MARKS
+_STRIPPED = (
+    frozenset({"\\begin", "\\end"}) | DROPPED_WITH_ARGUMENT | DROPPED | LIST_MARKS | ANNOTATED_RELATIONS
+)
 _SEGMENT_MARKS = IMPLICATIONS | TEXT_COMMANDS | {",", ";"}
 _DECLARATION_MARKS = DECLARATION_SIGNS | FUNCTION_ARROWS
 
@@ -206,6 +213,12 @@ def _strip(tokens: list[Token]) -> list[Token]:
         if tok.text in DROPPED:
             i += 1
             continue
+        if tok.text in ANNOTATED_RELATIONS:
+            relation = _annotated_relation(tokens, i)
+            if relation is not None:
+                out.append(relation[0])
+                i = relation[1]
+                continue
         if tok.text in LIST_MARKS and not out:
             # `\\bullet \\ f(x) = a^T x`: a list item's mark (and the space after it) opens the display.
             i += 1
@@ -215,6 +228,20 @@ def _strip(tokens: list[Token]) -> list[Token]:
         out.append(tok)
         i += 1
     return out
+
+
+def _annotated_relation(tokens: Sequence[Token], i: int) -> tuple[Token, int] | None:
+    """`\\overset{(a)}{=}` as the relation `=` it annotates (`:=` for a note saying it defines),
+    spanning the whole construct, and the index after it; None when it is not a relation."""
+    note, j = _argument(tokens, i + 1)
+    if j == i + 1 or j + 2 >= len(tokens) or tokens[j].text != "{" or tokens[j + 2].text != "}":
+        return None
+    relation = tokens[j + 1]
+    if relation.text not in RELATIONS or any(mark in note for mark in _UNCLAIMED_NOTES):
+        return None
+    defining = relation.text == "=" and any(mark in note for mark in _DEFINING_NOTES)
+    text = "\\coloneqq" if defining else relation.text
+    return Token(relation.kind, text, tokens[i].start, tokens[j + 2].end), j + 3
 
 
 def _argument(tokens: Sequence[Token], i: int) -> tuple[str, int]:

@@ -466,3 +466,21 @@ def test_a_macro_with_an_argument_is_expanded_with_it() -> None:
     )
     report = check_text(text, path="note.tex", language="latex")
     assert [s.status for s in report.steps] == ["ok", "broken"]
+
+
+def test_a_relation_with_a_note_set_over_it_is_a_step() -> None:
+    # `\stackrel{(a)}{=}` and `\overset{\text{def}}{=}` once dropped their steps from the report.
+    found = steps(
+        r"Let $X \in \mathbb{R}^{n \times p}$, $w \in \mathbb{R}^p$, $y \in \mathbb{R}^n$."
+        "\n\n"
+        "$$\\begin{aligned} \\nabla_w \\|Xw - y\\|^2 &\\stackrel{(a)}{=} 2X^T(Xw - y) \\\\"
+        " &\\overset{(b)}{=} 2X^TXw - 2X^Ty \\\\ &\\stackrel{(c)}{=} 2X^TXw - X^Ty \\end{aligned}$$"
+        "\n\n"
+        r"$$ r \overset{\text{def}}{=} Xw - y $$"
+        "\n\n"
+        r"$$ \|r\|^2 \overset{!}{=} 0 $$"
+        "\n"
+    )
+    assert [s.status for s in found][:3] == ["ok", "ok", "broken"]
+    assert [s.relation for s in found][:4] == ["=", "=", "=", ":="]
+    assert len(found) == 4
