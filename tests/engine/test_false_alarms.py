@@ -484,3 +484,17 @@ def test_a_relation_with_a_note_set_over_it_is_a_step() -> None:
     assert [s.status for s in found][:3] == ["ok", "ok", "broken"]
     assert [s.relation for s in found][:4] == ["=", "=", "=", ":="]
     assert len(found) == 4
+
+
+def test_a_derivative_of_a_loss_linked_to_its_variable_in_words_is_not_broken() -> None:
+    # "softmax rows P" of Z is said in words: L written in P does not depend on Z as mdcheck reads it.
+    found = steps(
+        r"Let $Z \in \mathbb{R}^{N \times k}$ with softmax rows $P$ and one-hot rows $Y$, and the mean loss"
+        r" $L = -\frac1N\sum_{n=1}^N\sum_{j=1}^k Y_{nj}\log P_{nj}$."
+        "\n\n"
+        r"$$ \frac{\partial L}{\partial Z} = \frac1N(P - Y) $$"
+        "\n\n"
+        r"Let $z \in \mathbb{R}^k$. $$ \nabla_z (z^T z) = z $$"
+        "\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "unknown-meaning"), ("broken", "broken")]
