@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from mdcheck.semantics.ir import Expr, Matrix, Sym
+from mdcheck.semantics.ir import Expr, Matrix, Sym, free_symbols
 from mdcheck.semantics.shapes import Dim, SymbolShape
 
 PROPERTIES = (
@@ -129,6 +129,9 @@ class Environment:
             self.constants.add(name)
 
     def define(self, definition: Definition) -> None:
+        if definition.params and definition.name in free_symbols(definition.body):
+            # `A(t) = A + tB`: a path through the matrix A, written with its name; A stays A.
+            return
         self.version += 1
         self.unknown.pop(definition.name, None)
         self.unknown_mentions.pop(definition.name, None)

@@ -498,3 +498,17 @@ def test_a_derivative_of_a_loss_linked_to_its_variable_in_words_is_not_broken() 
         "\n"
     )
     assert [(s.status, s.kind) for s in found] == [("unchecked", "unknown-meaning"), ("broken", "broken")]
+
+
+def test_a_path_written_with_the_name_of_its_matrix_leaves_the_matrix_alone() -> None:
+    # "for $A(t) = A + tB$" made A defined in terms of itself: every later step with A unchecked.
+    found = steps(
+        r"Let $A, B \in \mathbb{R}^{n \times n}$ and $c \in \mathbb{R}$."
+        r" Jacobi's formula for $A(t) = A + tB$:"
+        "\n\n"
+        r"$$ \frac{d}{dt}\det(A + tB) = \det(A + tB)\operatorname{tr}\left((A + tB)^{-1}B\right) $$"
+        "\n\n"
+        r"$$ \det(cA) = c\det(A) $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
