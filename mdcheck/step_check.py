@@ -647,14 +647,19 @@ class StepChecker:
         # (dA^T) X` with A constant drops the only varying term, a mistake, not a condition.
         zero = any(side is not None and _written_zero(side.node) for side in (step.lhs, step.rhs))
         implied = step.raw.implied and (step.raw.equation - 1) in conditions
-        if zero or condition or implied or step.raw.equation in conditions:
+        premise = step.raw.premise
+        if zero or condition or implied or premise or step.raw.equation in conditions:
             why = (
                 "one side is zero"
                 if zero
                 else (
-                    "it follows from a condition"
-                    if implied or step.raw.equation in conditions
-                    else "the text sets up a condition"
+                    "it is given as the reason for the step before"
+                    if premise
+                    else (
+                        "it follows from a condition"
+                        if implied or step.raw.equation in conditions
+                        else "the text sets up a condition"
+                    )
                 )
             )
             return _Judged(

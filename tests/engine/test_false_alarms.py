@@ -512,3 +512,22 @@ def test_a_path_written_with_the_name_of_its_matrix_leaves_the_matrix_alone() ->
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_an_equation_given_as_a_reason_is_a_premise_not_a_claim() -> None:
+    # `\quad \text{since } A = A^T` was checked as a claim and reported broken (A not declared
+    # symmetric); `\text{because } (...)` was read as a function named "because".
+    found = steps(
+        r"Let $A \in \mathbb{R}^{n \times n}$ and $x \in \mathbb{R}^n$."
+        "\n\n"
+        r"$$ x^TAx = x^TA^Tx \quad \text{since } A = A^T $$"
+        "\n\n"
+        r"$$ x^TAx = x^TA^Tx \quad \text{because } (x^TAx)^T = x^TA^Tx $$"
+        "\n\n"
+        r"$$ \because\ (Ax)^T = x^TA^T, \quad \therefore\ x^TA^Tx = (Ax)^Tx $$"
+        "\n\n"
+        r"$$ x^TAx = 2x^TA^Tx \quad \text{since } A = A^T $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "unchecked", "ok", "ok", "ok", "ok", "broken", "unchecked"]
+    assert found[1].kind == "condition"
