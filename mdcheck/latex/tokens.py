@@ -129,6 +129,29 @@ SUPERSCRIPTS = {
 }
 
 
+# Subscript characters of PDF conversions (`∇ₓ`, `xᵢ`), each read as `_{c}`.
+SUBSCRIPTS = {
+    **{chr(0x2080 + k): str(k) for k in range(10)},
+    "ₐ": "a",
+    "ₑ": "e",
+    "ₒ": "o",
+    "ₓ": "x",
+    "ₕ": "h",
+    "ₖ": "k",
+    "ₗ": "l",
+    "ₘ": "m",
+    "ₙ": "n",
+    "ₚ": "p",
+    "ₛ": "s",
+    "ₜ": "t",
+    "ᵢ": "i",
+    "ⱼ": "j",
+    "ᵣ": "r",
+    "ᵤ": "u",
+    "ᵥ": "v",
+}
+
+
 def _superscript(text: str, i: int, tokens: list[Token]) -> int:
     """`X²`, `A⁻¹`, `Xᵀ`: a run of superscript characters becomes `^{...}`."""
     j = i
@@ -319,6 +342,13 @@ def _other(text: str, i: int, ch: str, tokens: list[Token]) -> None:
     elif ch in UNICODE_COMMANDS:
         kind, name = UNICODE_COMMANDS[ch]
         tokens.append(Token(kind, name, i, i + 1))
+    elif ch in SUBSCRIPTS:
+        # `∇ₓ`, `xᵢ`: one subscript character becomes `_{...}`.
+        sub = SUBSCRIPTS[ch]
+        tokens.append(Token("symbol", "_", i, i))
+        tokens.append(Token("symbol", "{", i, i))
+        tokens.append(Token("number" if sub.isdigit() else "letter", sub, i, i + 1))
+        tokens.append(Token("symbol", "}", i + 1, i + 1))
     elif (styled := _math_alphanumeric(ch)) is not None:
         style, letter = styled
         if style:

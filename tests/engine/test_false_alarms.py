@@ -531,3 +531,13 @@ def test_an_equation_given_as_a_reason_is_a_premise_not_a_claim() -> None:
     )
     assert [s.status for s in found] == ["ok", "unchecked", "ok", "ok", "ok", "ok", "broken", "unchecked"]
     assert found[1].kind == "condition"
+
+
+def test_subscript_characters_from_a_pdf_are_subscripts() -> None:
+    # `∇ₓ` read `ₓ` as a new name, so the gradient step was unchecked.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n \\times n}$ and $x \\in \\mathbb{R}^n$.\n\n"
+        "$$ ∇ₓ (xᵀAx) = (A + Aᵀ)x $$\n\n"
+        "$$ ∇ₓ (xᵀAx) = 2Ax $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
