@@ -541,3 +541,16 @@ def test_subscript_characters_from_a_pdf_are_subscripts() -> None:
         "$$ ∇ₓ (xᵀAx) = 2Ax $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_nabla_of_a_transposed_factor_followed_by_more_is_also_the_whole_product() -> None:
+    # `\nabla_x x^T A x` took only x^T as the operand: a tensor, unchecked.
+    found = steps(
+        r"Let $A \in \mathbb{R}^{n \times n}$ and $x \in \mathbb{R}^n$."
+        "\n\n"
+        r"$$ \nabla_x x^T A x = (A + A^T)x $$"
+        "\n\n"
+        r"$$ \nabla_x x^T A x = 2Ax $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
