@@ -15,10 +15,11 @@ from mdcheck.latex import ast
 from mdcheck.latex.parser import ParseResult, parse, parse_side
 from mdcheck.latex.scan import mentions_differentials
 from mdcheck.latex.steps import RawStep, Side, SplitBlock, split_steps
+from mdcheck.latex.tokens import use_macros
 from mdcheck.options import CheckOptions
 from mdcheck.semantics.directives import apply_directive
 from mdcheck.semantics.env import Environment
-from mdcheck.semantics.prose import read_declaration, read_prose
+from mdcheck.semantics.prose import read_declaration, read_prose, symbol_list_cache_clear
 from mdcheck.step_check import SideMeaning, StepChecker, StepInput
 from mdcheck.verdicts import BlockReport, FileReport, StepVerdict
 
@@ -92,6 +93,7 @@ def check_document(document: Document, options: CheckOptions) -> FileReport:
     started = time.perf_counter()
     if document.error is not None:
         return FileReport(document.path, problems=document.problems, error=document.error)
+    _use_macros(document)
     with _collector_paused():
         checker = _DocumentChecker(document, options)
         try:
@@ -102,6 +104,15 @@ def check_document(document: Document, options: CheckOptions) -> FileReport:
             )
     problems = document.problems + tuple(checker.problems)
     return FileReport(document.path, tuple(blocks), problems, None, time.perf_counter() - started)
+
+
+def _use_macros(document: Document) -> None:
+    """Tokenize with the document's own macros; what was read from texts under other macros is
+    forgotten (the caches are keyed by the text alone)."""
+    if use_macros({name: (count, body) for name, count, body in document.macros}):
+        parse.cache_clear()
+        split_steps.cache_clear()
+        symbol_list_cache_clear()
 
 
 @contextmanager

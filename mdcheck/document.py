@@ -127,3 +127,5 @@ class Document:
     items: tuple[Item, ...] = ()
     problems: tuple[Problem, ...] = ()
     error: str | None = None
+    # Macros the file defines for its math (LaTeX): (name, number of arguments, body).
+    macros: tuple[tuple[str, int, str], ...] = ()

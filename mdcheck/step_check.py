@@ -339,6 +339,20 @@ class StepChecker:
         judged = self._numbers(typed, raw, _rounding_tolerance(step, self.options.tolerance))
         return self._conditions(judged, step, condition, conditions)
 
+    def _differentiates_a_defined_name(self, step: StepInput) -> bool:
+        """Whether the step differentiates a name the notes define (`\\partial L / \\partial Z`),
+        rather than a formula written out in the step."""
+        assert step.lhs is not None and step.lhs.node is not None and step.rhs.node is not None
+        for side in (step.lhs.node, step.rhs.node):
+            for x in ast.walk(side):
+                if (
+                    isinstance(x, ast.Derivative | ast.Nabla)
+                    and isinstance(x.body, ast.Name)
+                    and x.body.key in self.env.definitions
+                ):
+                    return True
+        return False
+
     def _described_in_words(self, *sides: ast.Node) -> str | None:
         """Why a failing step that uses `x_1` or `x_i`, which the prose says are the columns or rows
         of a matrix, is not broken; None when it uses no such family."""
@@ -401,10 +415,12 @@ class StepChecker:
         known = self.env.mentioned | set(self.env.declarations) | set(self.env.definitions)
         fresh = sorted(n for n in (left ^ right) - known if not _identity_name(n))
         if fresh:
-            if not step.raw.first:
-                # `... = M(e^a \odot da)`: a name introduced in the middle of a chain.
-                for name in fresh:
-                    self.env.unknown[name] = f"{name} was introduced by a step, not defined"
+            # `... = M(e^a \odot da)`: a name introduced in the middle of a chain; `s^2 = \|x\|^2/N`:
+            # a name the head of a chain gives a value mdcheck does not read as a definition. Later
+            # steps cannot draw it at random.
+            named = fresh if not step.raw.first else sorted(set(fresh) & (left - right))
+            for name in named:
+                self.env.unknown[name] = f"{name} was introduced by a step, not defined"
             return _Judged(
                 "unchecked",
                 "unknown-meaning",
@@ -428,6 +444,9 @@ class StepChecker:
                 judged.outcome,
                 judged.reading,
             )
+        unlinked = _unlinked_derivative(typed) if self._differentiates_a_defined_name(step) else None
+        if unlinked is not None:
+            return _Judged("unchecked", "unknown-meaning", unlinked, typed, judged.outcome, judged.reading)
         named = sorted((left | right) & self.env.named)
         if named:
             return _Judged(
@@ -628,14 +647,19 @@ class StepChecker:
         # (dA^T) X` with A constant drops the only varying term, a mistake, not a condition.
         zero = any(side is not None and _written_zero(side.node) for side in (step.lhs, step.rhs))
         implied = step.raw.implied and (step.raw.equation - 1) in conditions
-        if zero or condition or implied or step.raw.equation in conditions:
+        premise = step.raw.premise
+        if zero or condition or implied or premise or step.raw.equation in conditions:
             why = (
                 "one side is zero"
                 if zero
                 else (
-                    "it follows from a condition"
-                    if implied or step.raw.equation in conditions
-                    else "the text sets up a condition"
+                    "it is given as the reason for the step before"
+                    if premise
+                    else (
+                        "it follows from a condition"
+                        if implied or step.raw.equation in conditions
+                        else "the text sets up a condition"
+                    )
                 )
             )
             return _Judged(
@@ -882,3 +906,18 @@ def _written_zero(node: ast.Node | None) -> bool:
     return (isinstance(node, ast.Num) and node.value == 0) or (
         isinstance(node, ast.Name) and node.base == "0"
     )
+
+
+def _unlinked_derivative(typed: TypedStep) -> str | None:
+    """Why a failing step that differentiates something by a variable its formula does not depend
+    on (`\\partial L / \\partial Z` with L written in P, "the softmax rows of Z" said in words) is
+    not broken: the notes link them in a way mdcheck does not read. None when there is no such
+    derivative."""
+    for side in (typed.lhs, typed.rhs):
+        for x in ir.walk(side):
+            if isinstance(x, ir.Derivative) and isinstance(x.differential, ir.Zero):
+                return (
+                    f"the formula differentiated by {x.var} does not depend on {x.var} as the notes write "
+                    "it in symbols; they may relate them in words, which mdcheck does not read"
+                )
+    return None

@@ -1015,9 +1015,9 @@ class _Parser:
             # `\\nabla_\\theta \\frac12 \\|X\\theta - y\\|^2`: a constant factor leads the operand.
             rest = self.product()
             body = ast.Product(body.start, rest.end, (body, rest), ("", ""))
-        elif _parenthesised(body) and self.starts_factor():
-            # `\\nabla_\\beta (y - X\\beta)^T W (y - X\\beta)`: the gradient of the first factor times the
-            # rest, or (read second) of the whole product.
+        elif (_parenthesised(body) or isinstance(body, ast.Transpose)) and self.starts_factor():
+            # `\\nabla_\\beta (y - X\\beta)^T W (y - X\\beta)`, `\\nabla_x x^T A x`: the gradient of the first
+            # factor times the rest, or (read second) of the whole product.
             rest = self.product()
             tight = ast.Product(
                 tok.start, rest.end, (ast.Nabla(tok.start, body.end, body, wrt, order), rest), ("", "")

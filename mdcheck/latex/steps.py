@@ -3,6 +3,7 @@ equations joined by `\\implies` or set side by side, without tags, labels, numbe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -35,14 +36,24 @@ DROPPED = frozenset(
     {"\\nonumber", "\\notag", "\\displaystyle", "\\textstyle", "\\quad_", "\\newline", "\\\\*"}
 )
 LIST_MARKS = frozenset({"\\bullet"})
+# `\\overset{(a)}{=}`, `\\stackrel{\\text{def}}{=}`: a relation with a note set over (or under) it.
+ANNOTATED_RELATIONS = frozenset({"\\overset", "\\stackrel", "\\underset"})
+# Notes that make the relation something other than a claim: `\\overset{!}{=}` (a requirement).
+_UNCLAIMED_NOTES = ("!", "?")
+_DEFINING_NOTES = ("def", "\\Delta", "\\triangle")
 SEPARATING_SPACES = frozenset({"\\quad", "\\qquad", "\\hspace", "\\hfill"})
 FUNCTION_ARROWS = frozenset({"\\to", "\\rightarrow", "\\mapsto", "\\longrightarrow", "\\longmapsto"})
 DECLARATION_SIGNS = frozenset({"\\in", "\\subset", "\\subseteq", "\\notin", "\\forall"})
 OPENERS = frozenset({"{", "(", "[", "\\left", "\\begin", "\\{", "\\langle", "\\lbrack"})
 CLOSERS = frozenset({"}", ")", "]", "\\right", "\\end", "\\}", "\\rangle", "\\rbrack"})
 # The tokens each pass acts on; a run of tokens with none of them passes through unchanged.
-_STRIPPED = frozenset({"\\begin", "\\end"}) | DROPPED_WITH_ARGUMENT | DROPPED | LIST_MARKS
-_SEGMENT_MARKS = IMPLICATIONS | TEXT_COMMANDS | {",", ";"}
+_STRIPPED = (
+    frozenset({"\\begin", "\\end"}) | DROPPED_WITH_ARGUMENT | DROPPED | LIST_MARKS | ANNOTATED_RELATIONS
+)
+# A reason given for the step before: what follows is a premise, not a claim derived there.
+_REASONS = frozenset({"\\because"})
+_REASON_WORDS = re.compile(r"\s*(?:since|because|as|given|using|assuming|if|when)\b", re.IGNORECASE)
+_SEGMENT_MARKS = IMPLICATIONS | TEXT_COMMANDS | _REASONS | {",", ";"}
 _DECLARATION_MARKS = DECLARATION_SIGNS | FUNCTION_ARROWS
 
 
@@ -70,6 +81,8 @@ class RawStep:
     equation: int
     first: bool
     implied: bool
+    # Stated as the reason for what comes before (`\\quad \\text{since } A = A^T`, `\\because ...`).
+    premise: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +100,7 @@ class _Equation:
     relations: list[Token] = field(default_factory=list)
     implied: bool = False
     continues: bool = False
+    premise: bool = False
 
 
 @lru_cache(maxsize=4096)
@@ -107,7 +121,9 @@ def split_steps(text: str) -> SplitBlock:
         if not row:
             continue
         row_start = True
-        for seg, after_implication in [(_trim(list(row)), False)] if plain else _segments(row):
+        for seg, after_implication, premise in (
+            [(_trim(list(row)), False, False)] if plain else _segments(row)
+        ):
             if after_implication:
                 implied_next = True
             if not seg:
@@ -115,7 +131,10 @@ def split_steps(text: str) -> SplitBlock:
             if _is_declaration(seg):
                 declarations.append(_spell(text, seg))
                 continue
+            count = len(equations)
             implied_next = _add_segment(equations, seg, row_start, implied_next)
+            if premise and len(equations) > count:
+                equations[-1].premise = True
             row_start = False
     return SplitBlock(_to_steps(equations, text), tuple(declarations))
 
@@ -176,6 +195,7 @@ def _to_steps(equations: list[_Equation], text: str) -> tuple[RawStep, ...]:
                     n,
                     k == 0 and not eq.continues,
                     eq.implied,
+                    eq.premise,
                 )
             )
     return tuple(steps)
@@ -206,6 +226,12 @@ def _strip(tokens: list[Token]) -> list[Token]:
         if tok.text in DROPPED:
             i += 1
             continue
+        if tok.text in ANNOTATED_RELATIONS:
+            relation = _annotated_relation(tokens, i)
+            if relation is not None:
+                out.append(relation[0])
+                i = relation[1]
+                continue
         if tok.text in LIST_MARKS and not out:
             # `\\bullet \\ f(x) = a^T x`: a list item's mark (and the space after it) opens the display.
             i += 1
@@ -215,6 +241,20 @@ def _strip(tokens: list[Token]) -> list[Token]:
         out.append(tok)
         i += 1
     return out
+
+
+def _annotated_relation(tokens: Sequence[Token], i: int) -> tuple[Token, int] | None:
+    """`\\overset{(a)}{=}` as the relation `=` it annotates (`:=` for a note saying it defines),
+    spanning the whole construct, and the index after it; None when it is not a relation."""
+    note, j = _argument(tokens, i + 1)
+    if j == i + 1 or j + 2 >= len(tokens) or tokens[j].text != "{" or tokens[j + 2].text != "}":
+        return None
+    relation = tokens[j + 1]
+    if relation.text not in RELATIONS or any(mark in note for mark in _UNCLAIMED_NOTES):
+        return None
+    defining = relation.text == "=" and any(mark in note for mark in _DEFINING_NOTES)
+    text = "\\coloneqq" if defining else relation.text
+    return Token(relation.kind, text, tokens[i].start, tokens[j + 2].end), j + 3
 
 
 def _argument(tokens: Sequence[Token], i: int) -> tuple[str, int]:
@@ -267,13 +307,13 @@ def _drop_alignment(row: list[Token]) -> list[Token]:
     return out
 
 
-def _segments(row: list[Token]) -> list[tuple[list[Token], bool]]:
+def _segments(row: list[Token]) -> list[tuple[list[Token], bool, bool]]:
     """Split a row at implications, wide spaces, remarks and commas between equations. Each
-    segment comes with whether an implication comes before it; a row that ends with an
-    implication gives a last, empty segment so flagged."""
+    segment comes with whether an implication comes before it (a row that ends with an
+    implication gives a last, empty segment so flagged) and whether a reason word does."""
     if not any(t.kind == "space" or t.text in _SEGMENT_MARKS for t in row):
-        return [(_trim(list(row)), False)]
-    segments: list[tuple[list[Token], bool]] = [([], False)]
+        return [(_trim(list(row)), False, False)]
+    segments: list[tuple[list[Token], bool, bool]] = [([], False, False)]
     depth = 0
     i = 0
     while i < len(row):
@@ -282,20 +322,22 @@ def _segments(row: list[Token]) -> list[tuple[list[Token], bool]]:
             depth += 1
         elif tok.text in CLOSERS:
             depth = max(0, depth - 1)
-        if depth == 0 and tok.text in IMPLICATIONS:
-            segments.append(([], True))
+        if depth == 0 and tok.text in _REASONS:
+            segments.append(([], False, True))
+        elif depth == 0 and tok.text in IMPLICATIONS:
+            segments.append(([], True, False))
         elif depth == 0 and tok.kind == "space" and tok.text in SEPARATING_SPACES:
-            segments.append(([], False))
+            segments.append(([], False, False))
         elif depth == 0 and tok.text in TEXT_COMMANDS and not _is_operator_text(row, i):
-            _, i = _argument(row, i + 1)
-            segments.append(([], False))
+            word, i = _argument(row, i + 1)
+            segments.append(([], False, _REASON_WORDS.match(word) is not None))
             continue
         elif depth == 0 and tok.text in (",", ";") and _relation_follows(row, i + 1):
-            segments.append(([], False))
+            segments.append(([], False, False))
         elif tok.kind != "space":
             segments[-1][0].append(tok)
         i += 1
-    return [(_trim(seg), implied) for seg, implied in segments]
+    return [(_trim(seg), implied, premise) for seg, implied, premise in segments]
 
 
 def _is_operator_text(row: list[Token], i: int) -> bool:
@@ -305,6 +347,8 @@ def _is_operator_text(row: list[Token], i: int) -> bool:
     if i + 1 < len(row) and row[i + 1].text != "{":
         return True
     word, end = _argument(row, i + 1)
+    if _REASON_WORDS.match(word):
+        return False
     applied = (end < len(row) and row[end].text == "(") or (i > 0 and row[i - 1].text == ".")
     return word in OPERATOR_NAMES or len(word) == 1 or applied
 

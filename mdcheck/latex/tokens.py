@@ -129,6 +129,29 @@ SUPERSCRIPTS = {
 }
 
 
+# Subscript characters of PDF conversions (`∇ₓ`, `xᵢ`), each read as `_{c}`.
+SUBSCRIPTS = {
+    **{chr(0x2080 + k): str(k) for k in range(10)},
+    "ₐ": "a",
+    "ₑ": "e",
+    "ₒ": "o",
+    "ₓ": "x",
+    "ₕ": "h",
+    "ₖ": "k",
+    "ₗ": "l",
+    "ₘ": "m",
+    "ₙ": "n",
+    "ₚ": "p",
+    "ₛ": "s",
+    "ₜ": "t",
+    "ᵢ": "i",
+    "ⱼ": "j",
+    "ᵣ": "r",
+    "ᵤ": "u",
+    "ᵥ": "v",
+}
+
+
 def _superscript(text: str, i: int, tokens: list[Token]) -> int:
     """`X²`, `A⁻¹`, `Xᵀ`: a run of superscript characters becomes `^{...}`."""
     j = i
@@ -178,6 +201,23 @@ _SCANNER = re.compile(
 _COMMENT, _COMMAND, _NUMBER, _LETTER, _OTHER = 1, 2, 3, 4, 5
 
 
+# The macros of the document being checked (`\\newcommand{\\vx}{\\mathbf{x}}`): name -> (number of
+# arguments, body). Tokenizing expands them; the tokens of a body stand where the macro stood.
+_macros: dict[str, tuple[int, str]] = {}
+_MAX_EXPANSIONS = 8
+
+
+def use_macros(macros: dict[str, tuple[int, str]]) -> bool:
+    """Expand these macros from now on; True when that changes what tokenizing gives (then every
+    cache of results computed from a text must be emptied)."""
+    global _macros
+    if macros == _macros:
+        return False
+    _macros = dict(macros)
+    _tokenize.cache_clear()
+    return True
+
+
 def tokenize(text: str) -> list[Token]:
     """Split `text` into tokens. Whitespace is dropped; `%` comments are skipped; spacing commands
     come out as kind "space" so that callers can use `\\quad` as a separator."""
@@ -186,6 +226,71 @@ def tokenize(text: str) -> list[Token]:
 
 @lru_cache(maxsize=8192)
 def _tokenize(text: str) -> tuple[Token, ...]:
+    tokens = _scan(text)
+    if _macros and any(t.text in _macros for t in tokens):
+        for _ in range(_MAX_EXPANSIONS):
+            tokens, expanded = _expand(tokens)
+            if not expanded:
+                break
+    return tokens
+
+
+def _expand(tokens: tuple[Token, ...]) -> tuple[tuple[Token, ...], bool]:
+    """One round of macro expansion: each macro (with its arguments) becomes its body's tokens, at
+    the macro's offsets; an argument's tokens keep their own."""
+    out: list[Token] = []
+    expanded = False
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        found = _macros.get(t.text) if t.kind == "command" else None
+        args = _arguments(tokens, i + 1, found[0]) if found is not None else None
+        if found is None or args is None:
+            out.append(t)
+            i += 1
+            continue
+        values, after = args
+        end = tokens[after - 1].end
+        body = _scan(found[1])
+        k = 0
+        while k < len(body):
+            b = body[k]
+            if b.text == "#" and k + 1 < len(body) and body[k + 1].kind == "number":
+                digit = int(body[k + 1].text[0]) - 1
+                out.extend(values[digit] if 0 <= digit < len(values) else ())
+                k += 2
+                continue
+            out.append(Token(b.kind, b.text, t.start, end))
+            k += 1
+        expanded = True
+        i = after
+    return tuple(out), expanded
+
+
+def _arguments(tokens: tuple[Token, ...], k: int, count: int) -> tuple[list[tuple[Token, ...]], int] | None:
+    """`count` arguments from `k` on (a brace group or one token each) and where they end."""
+    values: list[tuple[Token, ...]] = []
+    for _ in range(count):
+        if k >= len(tokens):
+            return None
+        if tokens[k].text != "{":
+            values.append((tokens[k],))
+            k += 1
+            continue
+        depth, j = 0, k
+        while j < len(tokens):
+            depth += {"{": 1, "}": -1}.get(tokens[j].text, 0) if tokens[j].kind == "symbol" else 0
+            if depth == 0:
+                break
+            j += 1
+        if j >= len(tokens):
+            return None
+        values.append(tokens[k + 1 : j])
+        k = j + 1
+    return values, k
+
+
+def _scan(text: str) -> tuple[Token, ...]:
     tokens: list[Token] = []
     append = tokens.append
     new = tuple.__new__  # Token(...) without the named tuple's Python-level __new__
@@ -237,6 +342,13 @@ def _other(text: str, i: int, ch: str, tokens: list[Token]) -> None:
     elif ch in UNICODE_COMMANDS:
         kind, name = UNICODE_COMMANDS[ch]
         tokens.append(Token(kind, name, i, i + 1))
+    elif ch in SUBSCRIPTS:
+        # `∇ₓ`, `xᵢ`: one subscript character becomes `_{...}`.
+        sub = SUBSCRIPTS[ch]
+        tokens.append(Token("symbol", "_", i, i))
+        tokens.append(Token("symbol", "{", i, i))
+        tokens.append(Token("number" if sub.isdigit() else "letter", sub, i, i + 1))
+        tokens.append(Token("symbol", "}", i + 1, i + 1))
     elif (styled := _math_alphanumeric(ch)) is not None:
         style, letter = styled
         if style:

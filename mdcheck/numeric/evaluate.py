@@ -201,6 +201,13 @@ class Evaluator:
         v = self._square(self.dense(e.body), "matrix exponential")
         return np.stack([_expm(m) for m in v])
 
+    def _exp_frechet(self, e: ir.ExpFrechet) -> Array | None:
+        a = self._square(self.dense(e.body), "matrix exponential")
+        da = self.dense(e.direction)
+        if da.shape != a.shape:
+            raise EvaluationError(f"a {_show(da)} change of the exponential of a {_show(a)} matrix")
+        return np.stack([_expm_frechet(m, dm) for m, dm in zip(a, da, strict=True)])
+
     def _matrix_node(self, e: ir.Matrix) -> Array | None:
         return self._matrix(e.rows)
 
@@ -268,7 +275,9 @@ class Evaluator:
             if v is None:
                 continue
             if v.size:
-                np.maximum(self.scale, _largest(np.abs(v), axis=(1, 2)), out=self.scale)
+                # fmax: a term that is not a number on a draw (the log of a negative determinant in
+                # the body of a derivative, evaluated only for its shape) leaves the scale as it was.
+                np.fmax(self.scale, _largest(np.abs(v), axis=(1, 2)), out=self.scale)
             if total is None:
                 total = v
             elif total.shape != v.shape:
@@ -457,6 +466,7 @@ _VALUE_RULES: dict[type, Callable[[Evaluator, Any], Array | None]] = {
     ir.Kron: Evaluator._kron,
     ir.Softmax: Evaluator._softmax,
     ir.MatExp: Evaluator._matexp,
+    ir.ExpFrechet: Evaluator._exp_frechet,
     ir.Matrix: Evaluator._matrix_node,
     ir.Derivative: Evaluator._derivative,
     ir.At: Evaluator._at,
@@ -544,6 +554,15 @@ def _known(name: str, order: int) -> Callable[[Array], Array] | None:
         return known_function(name, order)
     except ValueError as err:
         raise EvaluationError(f"{name}: {err}") from err
+
+
+def _expm_frechet(a: Array, da: Array) -> Array:
+    """The differential of the matrix exponential at `a` in the direction `da`: the upper right
+    block of the exponential of the block matrix [[a, da], [0, a]] (Najfeld and Havel)."""
+    n = a.shape[0]
+    block = np.zeros((2 * n, 2 * n))
+    block[:n, :n], block[:n, n:], block[n:, n:] = a, da, a
+    return _expm(block)[:n, n:]
 
 
 def _expm(a: Array) -> Array:

@@ -97,6 +97,9 @@ def d(e: Expr, v: frozenset[str]) -> Expr:
             return _power_rule(e, v)
         case ir.Func():
             return _chain_rule(e, v)
+        case ir.MatExp(body=b):
+            db = d(b, v)
+            return db if isinstance(db, ir.Zero) else ir.ExpFrechet(b, db)
         case ir.Softmax(body=z):
             dz = d(z, v)
             if isinstance(dz, ir.Zero):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from mdcheck.semantics.ir import Expr
+from mdcheck.semantics.ir import Expr, Matrix, Sym, free_symbols
 from mdcheck.semantics.shapes import Dim, SymbolShape
 
 PROPERTIES = (
@@ -23,6 +23,8 @@ PROPERTIES = (
 SQUARE_PROPERTIES = frozenset(
     {"symmetric", "spd", "psd", "invertible", "orthogonal", "diagonal", "skew", "idempotent"}
 )
+# Properties a diagonal block of a matrix defined block by block shares with the whole.
+_INHERITED_BY_BLOCKS = frozenset({"symmetric", "spd", "psd"})
 # Properties that say a symbol's kind rather than a property of its values.
 KIND_WORDS = ("scalar", "vector", "matrix")
 
@@ -127,6 +129,9 @@ class Environment:
             self.constants.add(name)
 
     def define(self, definition: Definition) -> None:
+        if definition.params and definition.name in free_symbols(definition.body):
+            # `A(t) = A + tB`: a path through the matrix A, written with its name; A stays A.
+            return
         self.version += 1
         self.unknown.pop(definition.name, None)
         self.unknown_mentions.pop(definition.name, None)
@@ -149,6 +154,24 @@ class Environment:
         self.named.clear()
 
     def properties(self, name: str) -> frozenset[str]:
+        decl = self.declarations.get(name)
+        own = decl.properties if decl else frozenset()
+        return own | self._block_properties(name) if self.definitions else own
+
+    def _block_properties(self, name: str) -> frozenset[str]:
+        """A diagonal block of a symmetric (positive (semi)definite) matrix defined block by block
+        (`S = [S_{aa}, S_{ab}; S_{ba}, S_{bb}]`) is symmetric (so definite) too."""
+        found: frozenset[str] = frozenset()
+        for definition in self.definitions.values():
+            body = definition.body
+            if definition.params or not isinstance(body, Matrix) or len(body.rows) < 2:
+                continue
+            diagonal = [row[i] for i, row in enumerate(body.rows) if i < len(row)]
+            if any(isinstance(x, Sym) and x.name == name for x in diagonal):
+                found |= self._declared_properties(definition.name) & _INHERITED_BY_BLOCKS
+        return found
+
+    def _declared_properties(self, name: str) -> frozenset[str]:
         decl = self.declarations.get(name)
         return decl.properties if decl else frozenset()
 

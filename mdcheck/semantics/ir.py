@@ -221,6 +221,15 @@ class MatExp(Expr):
 
 
 @dataclass(frozen=True, eq=False)
+class ExpFrechet(Expr):
+    """The differential of the matrix exponential at `body` in the direction `direction` (the
+    Frechet derivative; `expm(body) direction` only when the two commute)."""
+
+    body: Expr
+    direction: Expr
+
+
+@dataclass(frozen=True, eq=False)
 class Maximum(Expr):
     """Elementwise maximum of two expressions (`\\max(0, z)`)."""
 

@@ -39,7 +39,7 @@ CONDITION_WORDS = re.compile(
     r"set(?:ting)?\b[^.]{0,40}\bto zero|\bequal to zero\b|\bsolv(?:e|ing)\b(?!\s+for)|\boptim(?:um|al)\b|"
     r"\bstationary\b|"
     r"\bcritical point\b|\bimplies\b|\bnormal equations?\b|\bcondition\b|\bminimi[sz](?:e|ing|er)\b|"
-    r"\bmaximi[sz](?:e|ing|er)\b|\bLagrang",
+    r"\bmaximi[sz](?:e|ing|er)\b|\bLagrang|\bKKT\b|\bKarush\b|\blinear system\b|\bsystem of equations\b",
     re.IGNORECASE,
 )
 # "$A \\cdot B$ denotes the Frobenius inner product", "the dot operator generalizes the inner product".
@@ -61,6 +61,10 @@ _CONDITION_HINTS = (
     "minimi",
     "maximi",
     "lagrang",
+    "kkt",
+    "karush",
+    "linear system",
+    "system of equations",
 )
 NEGATION = re.compile(r"\b(?:not|non|isn't|aren't|never|no longer)\b", re.IGNORECASE)
 HEADING = re.compile(r"^\s*(?:#{1,6}\s|\\(?:sub)*section\*?\{|\\chapter\*?\{|\\part\*?\{)")
@@ -186,6 +190,11 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[str]]:
         pos = tail
     out.append(text[pos:])
     return "".join(out), span_texts
+
+
+def symbol_list_cache_clear() -> None:
+    """Forget the symbols read from spans (their tokens change with the document's macros)."""
+    _symbol_list.cache_clear()
 
 
 @lru_cache(maxsize=4096)

@@ -315,6 +315,12 @@ class Typer:
             self.square(s, "matrix exponential")
         return s
 
+    def _exp_frechet(self, e: ir.ExpFrechet) -> Shape:
+        s = self.shape(e.body)
+        self.square(s, "matrix exponential")
+        self.same(s, self.shape(e.direction), "change of a matrix exponential")
+        return s
+
     def _matrix(self, e: ir.Matrix) -> Shape:
         rows = e.rows
         if all(self.is_scalar(self.shape(x)) for row in rows for x in row):
@@ -473,6 +479,7 @@ _SHAPE_RULES: dict[type, Callable[[Typer, Any], Shape]] = {
     ir.Vec: Typer._vec,
     ir.Softmax: Typer._same_as_body,
     ir.MatExp: Typer._same_as_body,
+    ir.ExpFrechet: Typer._exp_frechet,
     ir.Matrix: Typer._matrix,
     ir.Derivative: Typer._derivative,
     ir.Element: Typer._element,

@@ -102,6 +102,8 @@ def _spell(e: Expr) -> tuple[str, int]:
             return f"softmax({show(b)})", atom
         case ir.MatExp(body=b):
             return f"expm({show(b)})", atom
+        case ir.ExpFrechet(body=b, direction=db):
+            return f"dexpm({show(b)}; {show(db)})", atom
         case ir.Maximum(left=a, right=b):
             return f"max({show(a)}, {show(b)})", atom
         case ir.Compare(left=a, op=op, right=b):

@@ -158,6 +158,8 @@ class SympyConversion:
             case ir.Softmax(body=b) | ir.MatExp(body=b):
                 name = "softmax" if isinstance(e, ir.Softmax) else "expm"
                 return sympy.Function(name)(self(b))
+            case ir.ExpFrechet(body=b, direction=db):
+                return sympy.Function("dexpm")(self(b), self(db))
             case ir.Maximum(left=a, right=b):
                 return sympy.Function("maximum")(self(a), self(b))
             case ir.Compare(left=a, op=op, right=b):

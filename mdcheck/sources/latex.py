@@ -15,6 +15,7 @@ from mdcheck.document import Block, Directive, Document, InlineMath, Item, Posit
 from mdcheck.sources.directives import directive_text
 from mdcheck.sources.files import MAX_LATEX_BYTES, read_file_text
 from mdcheck.sources.latex_context import RAW_ENVIRONMENTS, balanced_end
+from mdcheck.sources.latex_macros import read_macro
 from mdcheck.sources.latex_parse import parse_latex
 from mdcheck.sources.positions import LineIndex
 
@@ -31,6 +32,17 @@ _SECTION_LEVELS = {
     )
 }
 _INCLUDE_MACROS = frozenset(("input", "include"))
+_MACRO_DEFINITIONS = frozenset(
+    (
+        "newcommand",
+        "renewcommand",
+        "providecommand",
+        "DeclareRobustCommand",
+        "DeclareMathOperator",
+        "def",
+        "gdef",
+    )
+)
 _INCLUDE_NAME = re.compile(r"\\(input|include)\s*(?:\{([^}]*)\}|([^\s{}%\\]+))")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _TITLE_START = re.compile(r"\s*\*?\s*(?:\[[^\]]*\]\s*)?\{")
@@ -43,6 +55,7 @@ class _Included:
 
     items: list[Item]
     problems: list[str]
+    macros: dict[str, tuple[int, str]] | None = None
 
 
 def read_latex(text: str, path: str) -> Document:
@@ -51,7 +64,8 @@ def read_latex(text: str, path: str) -> Document:
     walk = _FileWalk(path, text, (os.path.realpath(path),), root)
     walk.run()
     problems = sorted(walk.problems, key=lambda problem: problem.position or Position(0, 0))
-    return Document(path, "latex", tuple(walk.items), tuple(problems))
+    macros = tuple((name, count, body) for name, (count, body) in walk.macros.items())
+    return Document(path, "latex", tuple(walk.items), tuple(problems), macros=macros)
 
 
 class _FileWalk:
@@ -69,6 +83,7 @@ class _FileWalk:
         self.consumed = 0
         self.heading_end: int | None = None
         self.heading_level = 0
+        self.macros: dict[str, tuple[int, str]] = {}
 
     def run(self) -> None:
         parsed = parse_latex(self.text)
@@ -169,6 +184,10 @@ class _FileWalk:
             self.flush()
             self.include(node.pos)
             return
+        if name in _MACRO_DEFINITIONS:
+            read = read_macro(self.text[node.pos : node.pos + node.len])
+            if read is not None:
+                self.macros[read[0]] = read[1:]
         if name in _PARAGRAPH_MACROS or name in _SECTION_LEVELS:
             self.flush()
         if name in _SECTION_LEVELS:
@@ -216,6 +235,7 @@ class _FileWalk:
         macro, name = match.group(1), (match.group(2) or match.group(3) or "").strip()
         included = self.read_included(name)
         self.items.extend(included.items)
+        self.macros.update(included.macros or {})
         for message in included.problems:
             self.problems.append(Problem(f"\\{macro}{{{name}}} at line {here.line}: {message}", here))
 
@@ -235,7 +255,7 @@ class _FileWalk:
         walk = _FileWalk(target, loaded.text, (*self.stack, real), self.root)
         walk.run()
         messages = [f"in {target}: {problem.message}" for problem in walk.problems]
-        return _Included(walk.items, messages)
+        return _Included(walk.items, messages, walk.macros)
 
     def find_included(self, name: str) -> str | None:
         """The file `\\input{name}` means: `name.tex` (or `name`) in the including file's folder,

@@ -347,3 +347,210 @@ def test_an_inline_chain_after_when_or_if_is_a_hypothesis() -> None:
     assert [s.status for s in found][:2] == ["unchecked", "unchecked"]
     assert found[1].kind == "condition"
     assert found[-1].status == "broken"
+
+
+def test_the_derivative_of_a_matrix_exponential_is_the_matrix_one() -> None:
+    # The matrix exponential had no differential rule, so only `exp` entry by entry was tried.
+    found = steps(
+        r"Let $A \in \mathbb{R}^{n \times n}$ and $X \in \mathbb{R}^{n \times n}$."
+        "\n\n"
+        r"$$ \frac{d}{dt}\exp(tA) = A\exp(tA) $$"
+        "\n\n"
+        r"$$ \frac{d}{dt}e^{tA} = e^{tA}A $$"
+        "\n\n"
+        r"$$ \frac{d}{dt}\exp(tA) = A^T\exp(tA) $$"
+        "\n\n"
+        r"$$ d\exp(X) = \exp(X)\,dX $$"
+        "\n"
+    )
+    # The last is wrong: X and dX need not commute.
+    assert [s.status for s in found] == ["ok", "ok", "broken", "broken"]
+
+
+def test_a_name_given_a_value_by_a_step_is_not_drawn_at_random_later() -> None:
+    # `s^2 = ...` names s without defining it; `s^2 = x^T x / N` then compared a random s.
+    found = steps(
+        r"Let $x \in \mathbb{R}^N$."
+        "\n\n"
+        r"$$ s^2 = \frac{1}{N} \|x\|^2 $$"
+        "\n\n"
+        r"$$ s^2 = \frac1N x^T x $$"
+        "\n\n"
+        r"$$ \frac1N x^T x = \frac2N \|x\|^2 $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["unchecked", "unchecked", "broken"]
+    assert found[1].kind == "unknown-meaning"
+
+
+def test_the_diagonal_blocks_of_a_symmetric_block_matrix_are_symmetric() -> None:
+    text = (
+        "$$ \\Sigma = \\begin{pmatrix} \\Sigma_{aa} & \\Sigma_{ab} \\\\ \\Sigma_{ba} & \\Sigma_{bb}"
+        " \\end{pmatrix} $$"
+        "\n\n"
+        r"where $\Sigma$ is PROPERTY, $\Sigma_{aa} \in \mathbb{R}^{p \times p}$,"
+        r" $\Sigma_{bb} \in \mathbb{R}^{q \times q}$"
+        r" and $\Sigma_{ba} = \Sigma_{ab}^T$."
+        "\n\n"
+        r"$$ (\Sigma_{aa} - \Sigma_{ab}\Sigma_{bb}^{-1}\Sigma_{ba})^T"
+        r" = \Sigma_{aa} - \Sigma_{ab}\Sigma_{bb}^{-1}\Sigma_{ba} $$"
+        "\n"
+    )
+    found = steps(text.replace("PROPERTY", "symmetric positive definite"))
+    assert [s.status for s in found] == ["unchecked", "ok"]
+    found = steps(text.replace("PROPERTY", "invertible"))
+    assert [s.status for s in found] == ["unchecked", "broken"]
+
+
+def test_a_kkt_system_is_a_condition() -> None:
+    found = steps(
+        r"Let $A \in \mathbb{R}^{m \times n}$, $b \in \mathbb{R}^m$, $C \in \mathbb{R}^{p \times n}$,"
+        r" $d \in \mathbb{R}^p$, $x \in \mathbb{R}^n$, $\nu \in \mathbb{R}^p$. The KKT system is"
+        "\n\n"
+        r"$$ \begin{pmatrix} A^TA & C^T \\ C & 0 \end{pmatrix}\begin{pmatrix} x \\ \nu \end{pmatrix}"
+        r" = \begin{pmatrix} A^Tb \\ d \end{pmatrix} $$"
+        "\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "condition")]
+
+
+def test_a_derivative_whose_body_is_not_a_number_keeps_the_scale_of_its_terms() -> None:
+    # With Sigma set to a symmetric S, log det Sigma is not a number on some draws; that poisoned
+    # the scale both sides (equal, near zero) are compared at: unstable, on some seeds broken.
+    from mdcheck.options import CheckOptions
+
+    text = (
+        r"Let $S \in \mathbb{R}^{d \times d}$ be symmetric and $\Sigma \in \mathbb{R}^{d \times d}$"
+        r" positive definite. At the optimum $\Sigma = S$."
+        "\n\n"
+        r"$$ \frac{\partial}{\partial \Sigma}\left(\log\det\Sigma + \operatorname{tr}(\Sigma^{-1}S)\right)"
+        r" = \Sigma^{-1}(\Sigma - S)\Sigma^{-1} $$"
+        "\n"
+    )
+    for seed in range(6):
+        report = check_text(text, path="note.md", options=CheckOptions(seed=seed))
+        assert [s.status for s in report.steps] == ["ok"], seed
+
+
+def test_the_macros_a_latex_file_defines_are_expanded_in_its_math() -> None:
+    # `\newcommand{\vx}{\mathbf{x}}` was not expanded: every step using one was a parse error.
+    body = (
+        "Let $\\mA \\in \\R^{m \\times n}$, $\\vb \\in \\R^m$ and $\\vx \\in \\R^n$.\n"
+        "\\begin{align}\n"
+        "\\|\\mA\\vx - \\vb\\|^2 &= (\\mA\\vx - \\vb)\\T(\\mA\\vx - \\vb) \\\\\n"
+        "&= \\vx\\T\\mA\\T\\mA\\vx - 2\\vb\\T\\mA\\vx + \\vb\\T\\vb\n"
+        "\\end{align}\n"
+        "\\[ \\nabla_{\\vx} \\|\\mA\\vx - \\vb\\|^2 = 2\\mA\\T(\\mA\\vx - \\vb) \\]\n"
+        "\\[ \\nabla_{\\vx} \\|\\mA\\vx - \\vb\\|^2 = 2\\mA\\T\\mA\\vx - \\vb \\]\n"
+    )
+    preamble = (
+        "\\documentclass{article}\n\\newcommand{\\vx}{\\mathbf{x}}\n\\newcommand{\\vb}{\\mathbf{b}}\n"
+        "\\newcommand\\mA{\\mathbf{A}}\n\\newcommand{\\R}{\\mathbb{R}}\n\\def\\T{^\\top}\n"
+        "\\begin{document}\n"
+    )
+    report = check_text(preamble + body + "\\end{document}\n", path="note.tex", language="latex")
+    assert report.error is None
+    assert [s.status for s in report.steps] == ["ok", "ok", "ok", "broken"]
+    assert report.steps[0].line == 10
+    # Another file does not inherit them.
+    other = check_text(body, path="other.tex", language="latex")
+    assert {s.status for s in other.steps} == {"unchecked"}
+
+
+def test_a_macro_with_an_argument_is_expanded_with_it() -> None:
+    text = (
+        "\\newcommand{\\bm}[1]{\\boldsymbol{#1}}\n\\DeclareMathOperator{\\Tr}{Tr}\n"
+        "Let $\\bm{A}, \\bm{B} \\in \\mathbb{R}^{n \\times n}$.\n"
+        "\\[ \\Tr(\\bm{A}\\bm{B}) = \\Tr(\\bm{B}\\bm{A}) \\]\n"
+        "\\[ \\Tr(\\bm{A}\\bm{B}) = \\Tr(\\bm{A})\\Tr(\\bm{B}) \\]\n"
+    )
+    report = check_text(text, path="note.tex", language="latex")
+    assert [s.status for s in report.steps] == ["ok", "broken"]
+
+
+def test_a_relation_with_a_note_set_over_it_is_a_step() -> None:
+    # `\stackrel{(a)}{=}` and `\overset{\text{def}}{=}` once dropped their steps from the report.
+    found = steps(
+        r"Let $X \in \mathbb{R}^{n \times p}$, $w \in \mathbb{R}^p$, $y \in \mathbb{R}^n$."
+        "\n\n"
+        "$$\\begin{aligned} \\nabla_w \\|Xw - y\\|^2 &\\stackrel{(a)}{=} 2X^T(Xw - y) \\\\"
+        " &\\overset{(b)}{=} 2X^TXw - 2X^Ty \\\\ &\\stackrel{(c)}{=} 2X^TXw - X^Ty \\end{aligned}$$"
+        "\n\n"
+        r"$$ r \overset{\text{def}}{=} Xw - y $$"
+        "\n\n"
+        r"$$ \|r\|^2 \overset{!}{=} 0 $$"
+        "\n"
+    )
+    assert [s.status for s in found][:3] == ["ok", "ok", "broken"]
+    assert [s.relation for s in found][:4] == ["=", "=", "=", ":="]
+    assert len(found) == 4
+
+
+def test_a_derivative_of_a_loss_linked_to_its_variable_in_words_is_not_broken() -> None:
+    # "softmax rows P" of Z is said in words: L written in P does not depend on Z as mdcheck reads it.
+    found = steps(
+        r"Let $Z \in \mathbb{R}^{N \times k}$ with softmax rows $P$ and one-hot rows $Y$, and the mean loss"
+        r" $L = -\frac1N\sum_{n=1}^N\sum_{j=1}^k Y_{nj}\log P_{nj}$."
+        "\n\n"
+        r"$$ \frac{\partial L}{\partial Z} = \frac1N(P - Y) $$"
+        "\n\n"
+        r"Let $z \in \mathbb{R}^k$. $$ \nabla_z (z^T z) = z $$"
+        "\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "unknown-meaning"), ("broken", "broken")]
+
+
+def test_a_path_written_with_the_name_of_its_matrix_leaves_the_matrix_alone() -> None:
+    # "for $A(t) = A + tB$" made A defined in terms of itself: every later step with A unchecked.
+    found = steps(
+        r"Let $A, B \in \mathbb{R}^{n \times n}$ and $c \in \mathbb{R}$."
+        r" Jacobi's formula for $A(t) = A + tB$:"
+        "\n\n"
+        r"$$ \frac{d}{dt}\det(A + tB) = \det(A + tB)\operatorname{tr}\left((A + tB)^{-1}B\right) $$"
+        "\n\n"
+        r"$$ \det(cA) = c\det(A) $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_an_equation_given_as_a_reason_is_a_premise_not_a_claim() -> None:
+    # `\quad \text{since } A = A^T` was checked as a claim and reported broken (A not declared
+    # symmetric); `\text{because } (...)` was read as a function named "because".
+    found = steps(
+        r"Let $A \in \mathbb{R}^{n \times n}$ and $x \in \mathbb{R}^n$."
+        "\n\n"
+        r"$$ x^TAx = x^TA^Tx \quad \text{since } A = A^T $$"
+        "\n\n"
+        r"$$ x^TAx = x^TA^Tx \quad \text{because } (x^TAx)^T = x^TA^Tx $$"
+        "\n\n"
+        r"$$ \because\ (Ax)^T = x^TA^T, \quad \therefore\ x^TA^Tx = (Ax)^Tx $$"
+        "\n\n"
+        r"$$ x^TAx = 2x^TA^Tx \quad \text{since } A = A^T $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "unchecked", "ok", "ok", "ok", "ok", "broken", "unchecked"]
+    assert found[1].kind == "condition"
+
+
+def test_subscript_characters_from_a_pdf_are_subscripts() -> None:
+    # `∇ₓ` read `ₓ` as a new name, so the gradient step was unchecked.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n \\times n}$ and $x \\in \\mathbb{R}^n$.\n\n"
+        "$$ ∇ₓ (xᵀAx) = (A + Aᵀ)x $$\n\n"
+        "$$ ∇ₓ (xᵀAx) = 2Ax $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_nabla_of_a_transposed_factor_followed_by_more_is_also_the_whole_product() -> None:
+    # `\nabla_x x^T A x` took only x^T as the operand: a tensor, unchecked.
+    found = steps(
+        r"Let $A \in \mathbb{R}^{n \times n}$ and $x \in \mathbb{R}^n$."
+        "\n\n"
+        r"$$ \nabla_x x^T A x = (A + A^T)x $$"
+        "\n\n"
+        r"$$ \nabla_x x^T A x = 2Ax $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
