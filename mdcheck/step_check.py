@@ -20,7 +20,15 @@ from mdcheck.semantics import ir
 from mdcheck.semantics.backprop import ChainRule
 from mdcheck.semantics.chain import Layers, family_neighbour
 from mdcheck.semantics.env import Definition, Environment
-from mdcheck.semantics.lower import Lowerer, LowerError, Reading, body_of, opaque_variable, substitute
+from mdcheck.semantics.lower import (
+    Lowerer,
+    LowerError,
+    Reading,
+    body_of,
+    family_bounds,
+    opaque_variable,
+    substitute,
+)
 from mdcheck.semantics.meaning import BlockContext, Meanings, TypedStep, typed_meanings, varying_symbols
 from mdcheck.semantics.naming import named_parts
 from mdcheck.semantics.prose import definition_target
@@ -321,6 +329,10 @@ class StepChecker:
                 return _Judged("unchecked", got.kind, f"{got.message} at column {column}")
         assert not isinstance(lhs_r, LowerError) and not isinstance(rhs_r, LowerError)
         lhs_r, rhs_r = self._chain_rule(lhs_r, rhs_r)
+        bounds = family_bounds(lhs_r + rhs_r)
+        if bounds:  # `\sum_{i=1}^N (x_i - \mu) = \sum_{i=1}^N x_i - N\mu`: N is the member count
+            lhs_r = [(substitute(e, bounds), n) for e, n in lhs_r]
+            rhs_r = [(substitute(e, bounds), n) for e, n in rhs_r]
         varying, independent = (
             varying_symbols([e for e, _ in lhs_r[:1] + rhs_r[:1]], self.env)
             if not literal
@@ -482,6 +494,17 @@ class StepChecker:
                     "unknown-meaning",
                     f"{', '.join(sorted(functions))} is an unknown function; {others} may stand for "
                     "something derived from it",
+                    typed,
+                    judged.outcome,
+                    judged.reading,
+                )
+            characterised = _derivative_in_terms_of_itself(typed.lhs, typed.rhs)
+            if characterised is not None:
+                return _Judged(
+                    "unchecked",
+                    "unknown-meaning",
+                    f"{characterised} is an unknown function: the step gives its derivative in terms of "
+                    "itself, a property of one function that a random stand-in does not have",
                     typed,
                     judged.outcome,
                     judged.reading,
@@ -857,6 +880,22 @@ def _unknown_functions(e: ir.Expr) -> set[str]:
     from mdcheck.numeric.functions import KNOWN
 
     return {x.name + "()" for x in ir.walk(e) if isinstance(x, ir.Func) and x.name not in KNOWN}
+
+
+def _derivative_in_terms_of_itself(lhs: ir.Expr, rhs: ir.Expr) -> str | None:
+    """`\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))`: one side is an unknown function's derivative at a
+    point, the other uses only the function itself there. Its name, else None."""
+    from mdcheck.numeric.functions import KNOWN
+    from mdcheck.semantics.show import show
+
+    for side, other in ((lhs, rhs), (rhs, lhs)):
+        if not (isinstance(side, ir.Func) and side.derivative > 0 and side.name not in KNOWN):
+            continue
+        uses = [x for x in ir.walk(other) if isinstance(x, ir.Func) and x.name == side.name]
+        point = [show(a) for a in side.args]
+        if uses and all(x.derivative == 0 and [show(a) for a in x.args] == point for x in uses):
+            return side.name
+    return None
 
 
 def _all_symbols(e: ir.Expr) -> set[str]:

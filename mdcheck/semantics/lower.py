@@ -293,6 +293,8 @@ class Lowerer:
             self.family.pop(letter, None)
             self.indices = saved
         note = f"{letter} numbering a family of symbols"
+        if upper is None and isinstance(node.upper, ast.Name):
+            note += f", {count} of them for {FAMILY_BOUND_SEP}{node.upper.key}"
         return [
             (ir.add(*(e for e, _ in terms)), (*terms[0][1], note)) for terms in zip(*copies, strict=False)
         ]
@@ -748,6 +750,20 @@ class Lowerer:
 
 
 FAMILY_SIZE = 3
+# Written in the note of a family sum whose upper bound is a name (`\\sum_{i=1}^N x_i`) before
+# that name: the step stands for the bound elsewhere by the number of members written out.
+FAMILY_BOUND_SEP = "the bound "
+
+
+def family_bounds(readings: Iterable[Reading]) -> dict[str, Expr]:
+    """The bound names of the family sums these readings wrote out, each with its member count."""
+    out: dict[str, Expr] = {}
+    for _, notes in readings:
+        for note in notes:
+            head, sep, name = note.partition(FAMILY_BOUND_SEP)
+            if sep and "numbering a family" in head:
+                out[name] = ir.Const(float(head.rsplit(", ", 1)[1].split()[0]))
+    return out
 
 
 def family_member(base: str, letter: str, member: int) -> str:

@@ -554,3 +554,28 @@ def test_nabla_of_a_transposed_factor_followed_by_more_is_also_the_whole_product
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_the_bound_of_a_family_sum_is_its_member_count_elsewhere_in_the_step() -> None:
+    # `\sum_{i=1}^N x_i - N\mu`: the sum was written out for three members, N drawn at random.
+    found = steps(
+        r"Samples $x_1, \dots, x_N \in \mathbb{R}^d$, $\mu \in \mathbb{R}^d$, "
+        r"$\Sigma \in \mathbb{R}^{d \times d}$."
+        "\n\n"
+        r"$$ \sum_{i=1}^N \Sigma^{-1} (x_i - \mu) = \Sigma^{-1} \left( \sum_{i=1}^N x_i - N \mu \right) $$"
+        "\n\n"
+        r"$$ \sum_{i=1}^N \Sigma^{-1} (x_i - \mu) = \Sigma^{-1} \left( \sum_{i=1}^N x_i - (N+1) \mu \right)$$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_an_unknown_function_whose_derivative_is_given_by_itself_is_unchecked() -> None:
+    # `\sigma'(z) = \sigma(z)(1 - \sigma(z))` holds for the logistic function, not a random one.
+    found = steps(
+        "Let $z \\in \\mathbb{R}$ and $f$ a function.\n\n"
+        "$$ \\sigma'(z) = \\sigma(z)(1 - \\sigma(z)) $$\n\n"
+        "$$ \\frac{d}{dz} f(z)^2 = 2 f(z) $$\n"
+    )
+    assert [s.status for s in found] == ["unchecked", "broken"]
+    assert found[0].kind == "unknown-meaning"
