@@ -14,7 +14,7 @@ from mdcheck.document import Block, Directive, Document, Position, Problem, Pros
 from mdcheck.latex import ast
 from mdcheck.latex.parser import ParseResult, parse, parse_side
 from mdcheck.latex.scan import mentions_differentials
-from mdcheck.latex.steps import RawStep, Side, SplitBlock, split_steps
+from mdcheck.latex.steps import RawStep, Side, SplitBlock, lone_expression, split_steps
 from mdcheck.latex.tokens import use_macros
 from mdcheck.options import CheckOptions
 from mdcheck.semantics.directives import apply_directive
@@ -46,6 +46,10 @@ _HYPOTHESIS_CUE = re.compile(
     r"\b(?:when|whenever|if|suppose|supposing|assume|assuming|let|given|for|with|where|setting|set)\s*\$*\s*$",
     re.IGNORECASE,
 )
+
+
+# A row of a chain broken over displays: the display after it continues it, not a new expression.
+_DANGLING_END = ("+", "-", "\\cdot", "\\times", "\\odot", "\\otimes", "\\pm", "\\mp")
 
 
 def _hypothesis(unit: Unit) -> bool:
@@ -318,6 +322,8 @@ class _DocumentChecker:
             unit.item.source.path,
             self.chain_differentials.get(id(unit), set()),
         )
+        if unit.kind != "inline" and not steps and not unit.split.declarations:
+            checker.last_side = self._lone_side(unit, checker)
         start = unit.position(0)
         end = unit.item.end if isinstance(unit.item, Block) else unit.position(len(unit.text))
         report = BlockReport(index, unit.kind, unit.text, start, end, tuple(verdicts))
@@ -327,6 +333,18 @@ class _DocumentChecker:
         if skip:
             return "skipped by an mdcheck directive"
         return "skipped by an mdcheck: skip-next-step directive" if skip_step else ""
+
+    def _lone_side(self, unit: Unit, checker: StepChecker) -> SideMeaning | None:
+        """The head of a chain written alone in its display: what a next display starting with a
+        relation continues (not the display before it). None when it is not one expression."""
+        before = checker.last_side
+        if before is not None and before.side.text.rstrip(" .,").endswith(_DANGLING_END):
+            return before  # this display goes on with the row before it, which cannot be read alone
+        lone = lone_expression(unit.text)
+        if lone is None:
+            return None
+        side = self._side(unit, lone)
+        return side if side.node is not None else None
 
     def _side(self, unit: Unit, side: Side) -> SideMeaning:
         if not side.tokens:

@@ -103,6 +103,21 @@ class _Equation:
     premise: bool = False
 
 
+def lone_expression(text: str) -> Side | None:
+    """A display that is one expression and no relation (`\\|Ax - b\\|^2`, the head of a chain whose
+    rows follow in displays of their own) as one side; None for anything else or an empty display."""
+    tokens = _trim(_strip(tokenize(text)))
+    if not tokens or {"\\\\", "&"} & {t.text for t in tokens}:
+        return None
+    if tokens[0].text in _DANGLING or tokens[-1].text in _DANGLING:
+        return None  # a piece of a row wrapped over several displays (`$$g(x) + o(dx)$$` after `... +`)
+    return Side(tuple(tokens), _spell(text, tokens))
+
+
+# What a row broken over displays ends or starts with.
+_DANGLING = frozenset({"+", "-", "\\cdot", "\\times", "\\odot", "\\otimes", "\\pm", "\\mp"})
+
+
 @lru_cache(maxsize=4096)
 def split_steps(text: str) -> SplitBlock:
     """The steps of the derivation block `text` (results are shared: they are immutable)."""

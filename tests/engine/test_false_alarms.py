@@ -579,3 +579,29 @@ def test_an_unknown_function_whose_derivative_is_given_by_itself_is_unchecked() 
     )
     assert [s.status for s in found] == ["unchecked", "broken"]
     assert found[0].kind == "unknown-meaning"
+
+
+def test_a_display_with_one_expression_heads_the_chain_of_the_displays_after_it() -> None:
+    # `\|Ax - y\|^2` alone, then `= ...`: the step continued the display before it (`x^T x`).
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{m \\times n}$, $x \\in \\mathbb{R}^n$, $y \\in \\mathbb{R}^m$.\n\n"
+        "$$ x^T x = x^T x $$\n\n"
+        "We expand step by step.\n\n"
+        "$$ \\|A x - y\\|^2 $$\n\n"
+        "$$ = (A x - y)^T (A x - y) $$\n\n"
+        "$$ = x^T A^T A x - y^T A x + y^T y $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
+    assert found[1].lhs.startswith("\\|A x - y\\|")
+
+
+def test_a_row_wrapped_over_displays_does_not_head_the_next_step() -> None:
+    # `$$ = a + $$ $$ b $$ $$ = c $$`: b is the end of a row, not an expression equal to c.
+    found = steps(
+        "Let $x, y \\in \\mathbb{R}^n$.\n\n"
+        "$$ (x + y)^T (x + y) $$\n\n"
+        "$$ = x^T x + 2 x^T y + $$\n\n"
+        "$$ y^T y $$\n\n"
+        "$$ = \\|x + y\\|^2 $$\n"
+    )
+    assert "broken" not in [s.status for s in found]
