@@ -37,7 +37,9 @@ from mdcheck.verdicts import Counterexample, Evidence, Status, StepVerdict, Valu
 
 CHECKED_RELATIONS = frozenset({"=", "\\equiv", ":="})
 # Names that stand for constants, not symbols: they are never "introduced".
-CONSTANT_NAMES = frozenset({"I", "\\mathbf{I}", "\\mathbf{1}", "\\mathbf{0}", "e", "\\pi", "\\mathbb{1}"})
+CONSTANT_NAMES = frozenset(
+    {"I", "\\mathbf{I}", "\\mathbb{I}", "\\mathbf{1}", "\\mathbf{0}", "e", "\\pi", "\\mathbb{1}"}
+)
 # Verdicts that second thoughts (a redefinition, a new name) cannot change.
 SETTLED_KINDS = frozenset({"skipped", "not-an-identity", "parse-error", "definition", "condition"})
 RELATION_WORDS = {
@@ -836,7 +838,7 @@ def _definable(node: ast.Node) -> str | None:
     return None
 
 
-_IDENTITY = re.compile(r"(?:I|\\mathbf\{I\})(?:_\{[^{}]+\})?")
+_IDENTITY = re.compile(r"(?:I|\\mathbf\{I\}|\\mathbb\{I\})(?:_\{[^{}]+\})?")
 
 
 def _constant_name(name: str) -> bool:

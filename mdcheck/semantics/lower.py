@@ -351,6 +351,8 @@ class Lowerer:
         if _ones_vector(node) and key not in self.env.definitions:
             # `\\mathbf 1 \\in \\mathbb{R}^N`: still the all-ones vector, of the declared size.
             declared = self.env.declarations.get(key)
+            if declared is None and node.sub in self.env.dimension_names():
+                return ir.Ones((node.sub, 1))  # `\\mathbf{1}_n` with n a size the notes declare
             return ir.Ones(_vector_dims(declared.dims if declared is not None else None))
         if node.style == "\\mathbb" and node.base in ("R", "C", "N", "Z", "Q", "S", "T", "E", "P"):
             raise LowerError("unknown-meaning", f"the set {key} is used as a value", node.start)
@@ -870,8 +872,8 @@ def _constant(node: ast.Node | None) -> float | None:
 
 
 def _identity_name(node: ast.Name) -> bool:
-    """`I`, `I_n`, `\\mathbf{I}`: the identity matrix unless the notes define it."""
-    return node.base == "I" and node.style in ("", "bold") and not node.accent
+    """`I`, `I_n`, `\\mathbf{I}`, `\\mathbb{I}`: the identity matrix unless the notes define it."""
+    return node.base == "I" and node.style in ("", "bold", "\\mathbb") and not node.accent
 
 
 def _ones_vector(node: ast.Name) -> bool:

@@ -605,3 +605,26 @@ def test_a_row_wrapped_over_displays_does_not_head_the_next_step() -> None:
         "$$ = \\|x + y\\|^2 $$\n"
     )
     assert "broken" not in [s.status for s in found]
+
+
+def test_a_ones_vector_subscripted_by_a_declared_size_has_that_size() -> None:
+    # `\frac{1}{n^2} \mathbf{1}_n \mathbf{1}_n^T \mathbf{1}_n \mathbf{1}_n^T`: n was drawn apart from the
+    # ones vector's length, so 1^T 1 = n failed.
+    found = steps(
+        "Let $x \\in \\mathbb{R}^n$ and $\\mathbf{1}_n$ the ones vector.\n\n"
+        "$$ I - \\frac{2}{n} \\mathbf{1}_n \\mathbf{1}_n^T + \\frac{1}{n^2} \\mathbf{1}_n \\mathbf{1}_n^T"
+        " \\mathbf{1}_n \\mathbf{1}_n^T = I - \\frac{1}{n} \\mathbf{1}_n \\mathbf{1}_n^T $$\n\n"
+        "$$ I - \\frac{2}{n} \\mathbf{1}_n \\mathbf{1}_n^T + \\frac{1}{n^2} \\mathbf{1}_n \\mathbf{1}_n^T"
+        " \\mathbf{1}_n \\mathbf{1}_n^T = I - \\frac{2}{n} \\mathbf{1}_n \\mathbf{1}_n^T $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_blackboard_bold_i_is_the_identity() -> None:
+    # `(\mathbb{I} + W)^T g`: \mathbb{I} was a scalar, a shape error.
+    found = steps(
+        "Let $W \\in \\mathbb{R}^{n \\times n}$ and $g \\in \\mathbb{R}^n$.\n\n"
+        "$$ (\\mathbb{I} + W)^\\top g = g + W^\\top g $$\n\n"
+        "$$ (\\mathbb{I} + W)^\\top g = g + W g $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
