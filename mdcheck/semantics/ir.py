@@ -80,9 +80,11 @@ class Zero(Expr):
 
 @dataclass(frozen=True, eq=False)
 class Identity(Expr):
-    """The identity matrix; `size` names its dimension when written `I_n`."""
+    """The identity matrix; `size` names its dimension when written `I_n`, and `declared` says
+    that name is a size the notes declare (`x \\in \\mathbb{R}^n`): the matrix is n×n."""
 
     size: str = ""
+    declared: bool = False
 
 
 @dataclass(frozen=True, eq=False)

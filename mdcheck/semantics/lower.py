@@ -347,7 +347,7 @@ class Lowerer:
             and (not known or key in self.env.identities)
         ):
             # "the $n \\times n$ identity matrix $I$": still the identity, whatever size is said.
-            return ir.Identity(node.sub)
+            return ir.Identity(node.sub, node.sub in self.env.dimension_names())
         if _ones_vector(node) and key not in self.env.definitions:
             # `\\mathbf 1 \\in \\mathbb{R}^N`: still the all-ones vector, of the declared size.
             declared = self.env.declarations.get(key)

@@ -230,6 +230,10 @@ class Typer:
         return (self.u.fresh(False), self.u.fresh(False))
 
     def _identity(self, e: ir.Identity) -> Shape:
+        if e.declared:  # `I_n` with n a declared size
+            self.u.not_one.add(e.size)
+            self.literal_dims.extend((e.size, e.size))
+            return (e.size, e.size)
         n = self.u.fresh()
         return (n, n)
 

@@ -628,3 +628,13 @@ def test_a_blackboard_bold_i_is_the_identity() -> None:
         "$$ (\\mathbb{I} + W)^\\top g = g + W g $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_an_identity_subscripted_by_a_declared_size_has_that_size() -> None:
+    # `\operatorname{tr}(\mathbf{I}_p) = p`: the identity's size was drawn apart from p.
+    found = steps(
+        "Let $X \\in \\mathbb{R}^{N \\times p}$.\n\n"
+        "$$ \\operatorname{tr}(\\mathbf{I}_p) = p $$\n\n"
+        "$$ \\operatorname{tr}(\\mathbf{I}_p) = 2p $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
