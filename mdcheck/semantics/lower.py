@@ -89,7 +89,7 @@ class Lowerer:
         seen: set[str] = set()
         unique: list[Reading] = []
         for expr, notes in out:
-            key = show(expr)
+            key = show(expr) + (ONES_NOTE if ONES_NOTE in notes else "")  # `1` shows as the ones vector
             if key not in seen:
                 seen.add(key)
                 unique.append((expr, notes))
@@ -138,6 +138,8 @@ class Lowerer:
                 if kind is None:
                     raise LowerError("unsupported", f"operator {op} is not supported", node.start)
                 out_op = self._map((a, b), lambda xs: kind(xs[0], xs[1]))
+                if kind in (ir.Hadamard, ir.HadamardDiv):
+                    out_op += _ones_readings(out_op)
                 looser = self._inner_product_looser(node)
                 if looser is not None:
                     out_op += [(e, (*n, LOOSE_INNER_NOTE)) for e, n in self._lower(looser)]
@@ -869,6 +871,31 @@ def _constant(node: ast.Node | None) -> float | None:
             x, y = _constant(fs[0]), _constant(fs[1])
             return x / y if x is not None and y not in (None, 0.0) else None
     return None
+
+
+ONES_NOTE = "a number added to a vector in an elementwise product as that number times the ones vector"
+
+
+def _ones_readings(readings: list[Reading]) -> list[Reading]:
+    """`(1 - \\tanh^2(z)) \\odot g`, `s \\odot (1 - s)`: a number added to a vector inside an
+    elementwise product stands for that number in every entry. Kept after the plain readings: it is
+    the one that types when the other terms are vectors."""
+    out: list[Reading] = []
+    for expr, notes in readings:
+        assert isinstance(expr, ir.Hadamard | ir.HadamardDiv)
+        left, right = _constants_as_ones(expr.left), _constants_as_ones(expr.right)
+        if left is not expr.left or right is not expr.right:
+            out.append((type(expr)(left, right), (*notes, ONES_NOTE)))
+    return out
+
+
+def _constants_as_ones(e: Expr) -> Expr:
+    if not isinstance(e, ir.Add):
+        return e
+    numbers = [t for t in e.terms if isinstance(t, ir.Const)]
+    if not numbers or len(numbers) == len(e.terms):
+        return e
+    return ir.add(*(ir.scale(t.value, ir.Ones()) if isinstance(t, ir.Const) else t for t in e.terms))
 
 
 def _identity_name(node: ast.Name) -> bool:

@@ -638,3 +638,13 @@ def test_an_identity_subscripted_by_a_declared_size_has_that_size() -> None:
         "$$ \\operatorname{tr}(\\mathbf{I}_p) = 2p $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_number_minus_a_vector_in_an_elementwise_product_is_entrywise() -> None:
+    # `(1 - \tanh^2(z)) \odot g`: the 1 is the ones vector (was a shape error, unchecked).
+    found = steps(
+        "Let $\\mathbf{z}, \\mathbf{g} \\in \\mathbb{R}^n$ and $L = \\mathbf{g}^T \\tanh(\\mathbf{z})$.\n\n"
+        "$$ \\nabla_{\\mathbf{z}} L = (1 - \\tanh^2(\\mathbf{z})) \\odot \\mathbf{g} $$\n\n"
+        "$$ \\nabla_{\\mathbf{z}} L = (1 - \\tanh(\\mathbf{z})) \\odot \\mathbf{g} $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
