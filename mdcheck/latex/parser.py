@@ -1015,9 +1015,9 @@ class _Parser:
             # `\\nabla_\\theta \\frac12 \\|X\\theta - y\\|^2`: a constant factor leads the operand.
             rest = self.product()
             body = ast.Product(body.start, rest.end, (body, rest), ("", ""))
-        elif (_parenthesised(body) or isinstance(body, ast.Transpose)) and self.starts_factor():
-            # `\\nabla_\\beta (y - X\\beta)^T W (y - X\\beta)`, `\\nabla_x x^T A x`: the gradient of the first
-            # factor times the rest, or (read second) of the whole product.
+        elif (_parenthesised(body) or _transposed(body)) and self.starts_factor():
+            # `\\nabla_\\beta (y - X\\beta)^T W (y - X\\beta)`, `\\nabla_x x^T A x`, `\\nabla_x y' A x`: the
+            # gradient of the first factor times the rest, or (read second) of the whole product.
             rest = self.product()
             tight = ast.Product(
                 tok.start, rest.end, (ast.Nabla(tok.start, body.end, body, wrt, order), rest), ("", "")
@@ -1082,6 +1082,13 @@ class _Parser:
         if not rows or len({len(r) for r in rows}) != 1:
             raise ParseError(f"{env} with rows of different lengths", begin.start)
         return ast.Matrix(begin.start, self.last_end(), tuple(rows), env)
+
+
+def _transposed(node: ast.Node) -> bool:
+    """`x^T`, and `y'` / `y^\\prime` (a prime that may be a transpose) on a name."""
+    return isinstance(node, ast.Transpose) or (
+        isinstance(node, ast.Prime) and isinstance(node.base, ast.Name)
+    )
 
 
 def _slash_derivatives(factors: list[ast.Node], ops: list[str]) -> tuple[list[ast.Node], list[str]]:

@@ -648,3 +648,13 @@ def test_a_number_minus_a_vector_in_an_elementwise_product_is_entrywise() -> Non
         "$$ \\nabla_{\\mathbf{z}} L = (1 - \\tanh(\\mathbf{z})) \\odot \\mathbf{g} $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_nabla_of_a_primed_first_factor_followed_by_more_is_also_the_whole_product() -> None:
+    # `\nabla_x y' A x` (a prime for the transpose) took only y' as the operand: a tensor, unchecked.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n \\times n}$ and $x, y \\in \\mathbb{R}^n$.\n\n"
+        "$$ \\nabla_x y^{\\prime} A x = A^{\\prime} y $$\n\n"
+        "$$ \\nabla_x y^{\\prime} A x = A y $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
