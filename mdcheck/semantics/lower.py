@@ -516,6 +516,10 @@ class Lowerer:
                         raise LowerError("unsupported", "a logarithm to a symbolic base", node.start)
                     expr = ir.Div(expr, ir.Const(math.log(b)))
                 base_note.append((expr, notes))
+                entrywise = _constants_as_ones(args[0])
+                if entrywise is not args[0] and not (fname == "log" and node.sub is not None):
+                    # `\\log(1 + \\exp(X\\beta))`: the 1 in every entry (kept after the plain reading)
+                    base_note.append((ir.Func(fname, (entrywise,), node.primes), (*notes, ONES_NOTE)))
                 if fname == "exp" and not node.primes:
                     base_note.append((ir.MatExp(args[0]), (*notes, "exp as the matrix exponential")))
             return base_note
@@ -873,7 +877,7 @@ def _constant(node: ast.Node | None) -> float | None:
     return None
 
 
-ONES_NOTE = "a number added to a vector in an elementwise product as that number times the ones vector"
+ONES_NOTE = "a number added to a vector in an elementwise operation as that number times the ones vector"
 
 
 def _ones_readings(readings: list[Reading]) -> list[Reading]:

@@ -658,3 +658,15 @@ def test_nabla_of_a_primed_first_factor_followed_by_more_is_also_the_whole_produ
         "$$ \\nabla_x y^{\\prime} A x = A y $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_number_plus_a_vector_inside_an_elementwise_function_is_entrywise() -> None:
+    # `\log(1 + \exp(X\beta))`: the 1 is the ones vector (was a shape error, unchecked).
+    found = steps(
+        "Let $X \\in \\mathbb{R}^{n \\times p}$, $\\beta \\in \\mathbb{R}^p$, $y \\in \\mathbb{R}^n$.\n\n"
+        "$$ \\nabla_\\beta \\left( y^\\top X \\beta - \\mathbf{1}^\\top \\log(1 + \\exp(X\\beta)) \\right)"
+        " = X^\\top (y - \\operatorname{sigmoid}(X\\beta)) $$\n\n"
+        "$$ \\nabla_\\beta \\left( y^\\top X \\beta - \\mathbf{1}^\\top \\log(1 + \\exp(X\\beta)) \\right)"
+        " = X^\\top (y - \\exp(X\\beta)) $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
