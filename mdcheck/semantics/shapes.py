@@ -351,6 +351,13 @@ class Typer:
                 known = self.index_dims.setdefault(index, dim)
                 if not self.u.unify(known, dim):
                     raise ShapeError(f"the index {index} runs over {self.u.show((known, dim))}")
+                # A sum over an index runs over more than one entry: `\\sum_i x_i` with x a
+                # scalar would be x_1 alone.
+                size = self.u.find(dim)
+                if size == 1:
+                    raise ShapeError(f"the index {index} runs over a single entry")
+                if isinstance(size, str):
+                    self.u.not_one.add(size)
             elif not self.u.is_one(dim) and index != 0:
                 raise ShapeError("a fixed entry of a matrix")
         return SCALAR

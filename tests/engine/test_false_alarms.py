@@ -670,3 +670,16 @@ def test_a_number_plus_a_vector_inside_an_elementwise_function_is_entrywise() ->
         " = X^\\top (y - \\exp(X\\beta)) $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_sum_over_an_index_never_runs_over_a_single_entry() -> None:
+    # A silent miss: with the declared shapes set aside, x was a scalar, so `\sum_i x_i` was x_1
+    # alone and dropping the N of `N\mu` held.
+    found = steps(
+        "Let $x_1, \\dots, x_N \\in \\mathbb{R}^d$ be the samples and "
+        "$\\mu \\in \\mathbb{R}^d$ their mean.\n\n"
+        "$$ \\sum_{i=1}^N (x_i - \\mu) = \\sum_{i=1}^N x_i - \\mu $$\n\n"
+        "$$ \\sum_{i=1}^N (x_i - \\mu) = \\sum_{i=1}^N x_i - N\\mu $$\n\n"
+        "$$ \\sum_{i=1}^n y_i^2 = y^T y $$\n"
+    )
+    assert [s.status for s in found] == ["broken", "ok", "ok"]
