@@ -5,6 +5,7 @@ words in the same sentence ("$A$ is symmetric positive definite"), definitions i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -114,24 +115,28 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         _without_regularizer(text, env)
     if "product" in lowered and CDOT_INNER.search(lowered):
         env.cdot_inner = True
-    if spans and ("column" in lowered or "row" in lowered):
-        masked, span_texts = _mask(text, spans)
-        for sentence in _SENTENCE_BREAK.split(masked):
-            _slices_in_words(sentence, span_texts, env)
-            _orthonormal_columns(sentence, span_texts, env)
-    if spans and "identity" in lowered:
-        masked, span_texts = _mask(text, spans)
-        for sentence in _SENTENCE_BREAK.split(masked):
-            _identities_in_words(sentence, span_texts, env)
-    if spans and "matri" in lowered:
-        masked, span_texts = _mask(text, spans)
-        for sentence in _SENTENCE_BREAK.split(masked):
-            _sizes_in_words(sentence, span_texts, env)
-    if spans and any(word in lowered for word in _ALL_WORDS):
-        masked, span_texts = _mask(text, spans)
-        for sentence in _SENTENCE_BREAK.split(masked):
-            _properties(sentence, span_texts, env)
+    if spans:
+        _read_sentences(text, lowered, spans, env)
     return ProseReading(heading, _sets_condition(text[-400:]))
+
+
+def _read_sentences(text: str, lowered: str, spans: list[tuple[int, int]], env: Environment) -> None:
+    """What the sentences say in words: slices and orthonormal columns, identity matrices, sizes,
+    property words. The prose is masked and split once; each reader runs over every sentence, in
+    this order, only when its key word occurs."""
+    readers = [reader for keys, reader in _SENTENCE_READERS if any(key in lowered for key in keys)]
+    if not readers:
+        return
+    masked, span_texts = _mask(text, spans)
+    sentences = _SENTENCE_BREAK.split(masked)
+    for reader in readers:
+        for sentence in sentences:
+            reader(sentence, span_texts, env)
+
+
+def _slices_and_columns(sentence: str, span_texts: list[str], env: Environment) -> None:
+    _slices_in_words(sentence, span_texts, env)
+    _orthonormal_columns(sentence, span_texts, env)
 
 
 # "Let J_1 be J without the regularization term": J_1 is J's formula less its penalty term.
@@ -682,3 +687,12 @@ def _split_commas(tokens: list[Token]) -> list[list[Token]]:
 def parse_name(text: str) -> str | None:
     result = parse(text, differentials=False)
     return result.node.key if isinstance(result.node, ast.Name) else None
+
+
+# The sentence readers of `_read_sentences`, each with the words that make it worth running.
+_SENTENCE_READERS: tuple[tuple[tuple[str, ...], Callable[[str, list[str], Environment], None]], ...] = (
+    (("column", "row"), _slices_and_columns),
+    (("identity",), _identities_in_words),
+    (("matri",), _sizes_in_words),
+    (_ALL_WORDS, _properties),
+)
