@@ -76,37 +76,33 @@ def _pattern(first: str, second: str, last: str) -> tuple[str, str] | None:
 
 def _term_before(tokens: list[Token], sign: int) -> tuple[int, int] | None:
     """The term that ends just before the sign at `sign`: (start, end) indices at the same depth."""
-    depth = 0
-    i = sign - 1
-    while i >= 0:
-        text = tokens[i].text
-        if text in _CLOSERS:
-            depth += 1
-        elif text in _OPENERS:
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0 and (text in _SIGNS or text in DOTS):
-            break
-        i -= 1
-    return (i + 1, sign) if i + 1 < sign else None
+    end = _term_edge(tokens, sign - 1, -1)
+    return (end + 1, sign) if end + 1 < sign else None
 
 
 def _term_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
+    """The term that starts at `start`: (start, end) indices at the same depth."""
+    end = _term_edge(tokens, start, 1)
+    return (start, end) if end > start else None
+
+
+def _term_edge(tokens: list[Token], i: int, step: int) -> int:
+    """Walk from `i` in direction `step` (1 or -1) to the first token past the term: a sign or an
+    ellipsis at the term's depth, a bracket that closes the group around it, or the end."""
+    opening, closing = (_OPENERS, _CLOSERS) if step == 1 else (_CLOSERS, _OPENERS)
     depth = 0
-    i = start
-    while i < len(tokens):
+    while 0 <= i < len(tokens):
         text = tokens[i].text
-        if text in _OPENERS:
+        if text in opening:
             depth += 1
-        elif text in _CLOSERS:
+        elif text in closing:
             if depth == 0:
                 break
             depth -= 1
         elif depth == 0 and (text in _SIGNS or text in DOTS):
             break
-        i += 1
-    return (start, i) if i > start else None
+        i += step
+    return i
 
 
 def _spell(tokens: Sequence[Token]) -> str:
