@@ -4,6 +4,7 @@ typed block by block, evaluated by joining the blocks, differentiated entry by e
 from __future__ import annotations
 
 import pytest
+from engine_notes import one_step
 
 from mdcheck.api import check_text
 
@@ -14,9 +15,8 @@ DECLARED = (
 
 
 def verdict(step: str) -> tuple[str, str]:
-    report = check_text(DECLARED + "$$ " + step + " $$\n", path="note.md")
-    assert len(report.steps) == 1, report.steps
-    return report.steps[0].status, report.steps[0].reason
+    found = one_step(DECLARED, step)
+    return found.status, found.reason
 
 
 @pytest.mark.parametrize(

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from engine_notes import one_step
 
-from mdcheck.api import check_text
 from mdcheck.numeric.compare import MAX_ALLOWANCE, Trial
 
 DECLARED = "<!-- mdcheck: A, B, C: n x n -->\n\n"
 
 
 def verdict(step: str) -> tuple[str, str]:
-    report = check_text(DECLARED + "$$ " + step + " $$\n", path="note.md")
-    assert len(report.steps) == 1
-    return report.steps[0].status, report.steps[0].kind
+    found = one_step(DECLARED, step)
+    return found.status, found.kind
 
 
 def trial(error: float, allowance: float) -> Trial:

@@ -4,16 +4,14 @@ elide when the pattern is certain, and stay unchecked, naming the ellipsis, when
 from __future__ import annotations
 
 import pytest
-
-from mdcheck.api import check_text
+from engine_notes import one_step
 
 DECLARED = "Let $X \\in \\mathbb{R}^{n \\times n}$ and $x, y \\in \\mathbb{R}^n$.\n\n"
 
 
 def verdict(step: str) -> tuple[str, str]:
-    report = check_text(DECLARED + "$$ " + step + " $$\n", path="note.md")
-    assert len(report.steps) == 1, report.steps
-    return report.steps[0].status, report.steps[0].reason
+    found = one_step(DECLARED, step)
+    return found.status, found.reason
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,9 @@ each a small note checked end to end, with a wrong step beside it where that sho
 
 from __future__ import annotations
 
+from engine_notes import steps
+
 from mdcheck.api import check_text
-from mdcheck.verdicts import StepVerdict
-
-
-def steps(text: str) -> list[StepVerdict]:
-    report = check_text(text, path="note.md")
-    assert report.error is None
-    return list(report.steps)
 
 
 def test_a_differential_written_with_an_unbraced_mathrm_is_part_of_the_step() -> None:

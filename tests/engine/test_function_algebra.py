@@ -5,6 +5,7 @@ used as functions; a bracket of other names stays a product."""
 from __future__ import annotations
 
 import pytest
+from engine_notes import one_step
 
 from mdcheck.api import check_text
 
@@ -12,9 +13,8 @@ PROSE = "Let $f$ and $g$ be smooth functions of $x \\in \\mathbb{R}$, and $a$ a 
 
 
 def verdict(step: str) -> tuple[str, str]:
-    report = check_text(PROSE + "$$ " + step + " $$\n", path="note.md")
-    assert len(report.steps) == 1
-    return report.steps[0].status, report.steps[0].reading
+    found = one_step(PROSE, step)
+    return found.status, found.reading
 
 
 @pytest.mark.parametrize(

@@ -6,20 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mdcheck.api import check_file
+from engine_notes import verdicts_by_line
+
 from mdcheck.verdicts import StepVerdict
 
 
 def verdicts(tmp_path: Path, text: str) -> dict[int, list[StepVerdict]]:
-    note = tmp_path / "layers.md"
-    note.write_text(text)
-    report = check_file(str(note))
-    assert report.error is None
-    out: dict[int, list[StepVerdict]] = {}
-    for block in report.blocks:
-        for step in block.steps:
-            out.setdefault(step.position.line, []).append(step)
-    return out
+    return verdicts_by_line(tmp_path, text, "layers.md")
 
 
 def line_of(text: str, fragment: str) -> int:

@@ -4,12 +4,7 @@ are not modelled: a failing step that uses them is unchecked, naming them, never
 
 from __future__ import annotations
 
-from mdcheck.api import check_text
-from mdcheck.verdicts import StepVerdict
-
-
-def steps(text: str) -> list[StepVerdict]:
-    return list(check_text(text, path="note.md").steps)
+from engine_notes import steps
 
 
 def test_columns_described_in_words_are_never_a_false_alarm() -> None:
