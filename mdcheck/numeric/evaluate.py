@@ -376,6 +376,9 @@ class Evaluator:
         body = self.dense(e.body)
         var = self._symbol(e.var)
         shape = var.shape[1:]
+        if e.order > 1 and shape == (1, 1):
+            # by a scalar: the order-k differential in the direction 1 (d^k body = f^{(k)} dt^k)
+            return self._directional(e.differential, e.var, np.ones_like(var), body.shape)
         if e.order == 2:
             return self._hessian(e.differential, e.var, var)
         shared = self._shared_values(e.differential)

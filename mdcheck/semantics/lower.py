@@ -646,14 +646,18 @@ class Lowerer:
         return out
 
     def _defined_derivative(self, node: ast.Apply, definition: Definition) -> list[Reading]:
-        if len(definition.params) != 1 or node.primes != 1:
+        """`f'(x)`, `f''(t)`: the derivative of a function of one argument the notes define, at the
+        argument (`f''` the second derivative: a Hessian when the argument is a vector)."""
+        if len(definition.params) != 1:
             raise LowerError(
                 "unsupported", f"{node.func.key}' of a function of several arguments", node.start
             )
+        if node.primes > 3:
+            raise LowerError("unsupported", f"a derivative of order {node.primes}", node.start)
         param = definition.params[0]
         out: list[Reading] = []
         for arg, notes in self._lower(node.args[0]):
-            deriv = ir.Derivative(body_of(self.env, definition), param, "gradient")
+            deriv = ir.Derivative(body_of(self.env, definition), param, "gradient", node.primes)
             out.append((ir.At(deriv, ((param, arg),)), notes))
         return out
 

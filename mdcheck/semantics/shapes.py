@@ -447,6 +447,10 @@ class Typer:
             diff = self.shape(e.differential)
             if e.order == 1 and not isinstance(e.differential, ir.Zero):
                 self.same(body, diff, "differential of the derivative's body")
+        if e.order > 1 and self.is_scalar(var):
+            return body  # `f''(t)`: a derivative of any order by a scalar has the body's shape
+        if e.order > 2:
+            raise ShapeError(f"a derivative of order {e.order} by a non-scalar (a tensor)")
         if e.order == 2:
             if not self.is_scalar(body) or not self.u.unify(var[1], 1):
                 raise ShapeError("second derivative of a non-scalar or by a non-vector")
