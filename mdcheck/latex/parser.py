@@ -380,10 +380,9 @@ class _Parser:
             raise ParseError("empty superscript", caret.start)
         end = self.last_end()
         label = _label_length(tokens)
-        if label and isinstance(base, ast.Name):
+        if label and isinstance(base, ast.Name | ast.Diff):
             # `x^{(i)T}`, `W^{(1)-1}`: the label belongs to the name, the rest is a superscript.
-            key = base.key + "^{" + "".join(t.text for t in tokens[:label]) + "}"
-            base = ast.Name(base.start, end, key, base.base, base.style, base.accent, base.sub)
+            base = _labelled(base, "".join(t.text for t in tokens[:label]), end) or base
             tokens = tokens[label:]
         return self.apply_superscript(base, caret, tokens, end)
 
@@ -400,9 +399,9 @@ class _Parser:
             ("(", ")"),
             ("[", "]"),
         ):
-            if isinstance(base, ast.Name):
-                key = base.key + "^{" + ("*" if spelled in ("\\star", "\\ast") else spelled) + "}"
-                return ast.Name(base.start, end, key, base.base, base.style, base.accent, base.sub)
+            labelled = _labelled(base, "*" if spelled in ("\\star", "\\ast") else spelled, end)
+            if labelled is not None:
+                return labelled
             raise ParseError(f"superscript {spelled} on an expression", caret.start)
         exp = self.sub_parse(tokens, tokens[0].start)
         power = ast.Power(base.start, end, base, exp)
@@ -1166,15 +1165,30 @@ def _drop_layout_arguments(tokens: Sequence[Token]) -> list[Token]:
     return out
 
 
+def _labelled(base: ast.Node, label: str, end: int) -> ast.Name | ast.Diff | None:
+    """`base` with the label `(i)` of `x^{(i)}` (or the `*` of `x^*`) as part of its name's spelling;
+    of a differential `dW^{(1)}`, `d_{A_t}J^{(2)}`, the name differentiated. None for an expression."""
+    if isinstance(base, ast.Diff):
+        body = _labelled(base.body, label, end)
+        if not isinstance(body, ast.Name):
+            return None
+        return ast.Diff(base.start, end, body, base.order, base.wrt, base.partial)
+    if not isinstance(base, ast.Name):
+        return None
+    key = base.key + "^{" + label + "}"
+    return ast.Name(base.start, end, key, base.base, base.style, base.accent, base.sub)
+
+
 def _label_length(tokens: Sequence[Token]) -> int:
     """How many leading tokens of a superscript are a parenthesised label followed by more
-    (`(i)` in `x^{(i)T}`); 0 when there is no such label or nothing follows it."""
-    if len(tokens) < 4 or tokens[0].text != "(":
+    (`(i)` in `x^{(i)T}`, `[l-1]` in `A^{[l-1]T}`); 0 when there is no such label or nothing follows it."""
+    if len(tokens) < 4 or tokens[0].text not in ("(", "["):
         return 0
+    close = ")" if tokens[0].text == "(" else "]"
     for k in range(1, len(tokens)):
-        if tokens[k].text in ("(", "{", "\\left"):
+        if tokens[k].text in ("(", "[", "{", "\\left"):
             return 0
-        if tokens[k].text == ")":
+        if tokens[k].text == close:
             return k + 1 if 1 < k < len(tokens) - 1 else 0
     return 0
 
