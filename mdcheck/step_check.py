@@ -18,6 +18,7 @@ from mdcheck.numeric.compare import Outcome, Trial, counterexample_trial, test_s
 from mdcheck.options import CheckOptions
 from mdcheck.semantics import ir
 from mdcheck.semantics.backprop import ChainRule
+from mdcheck.semantics.bare_functions import bare_function_points, bare_function_values
 from mdcheck.semantics.chain import Layers, family_neighbour
 from mdcheck.semantics.env import Definition, Environment
 from mdcheck.semantics.lower import (
@@ -231,8 +232,9 @@ class StepChecker:
             return None
         if step.lhs is None or step.lhs.node is None or step.rhs.node is None:
             return None
-        left = _names_in(step.lhs.node, self.env.functions)
-        right = _names_in(step.rhs.node, self.env.functions)
+        bare = self._bare_functions(step)
+        left = _names_in(step.lhs.node, self.env.functions) - bare
+        right = _names_in(step.rhs.node, self.env.functions) - bare
         known = (
             self.env.mentioned | set(self.env.declarations) | set(self.env.definitions) | set(self.env.values)
         ) | CONSTANT_NAMES
@@ -254,6 +256,15 @@ class StepChecker:
             f"{', '.join(fresh)} first appears here, on one side only: the step names it rather than states "
             "an identity",
         )
+
+    def _bare_functions(self, step: StepInput) -> set[str]:
+        """The functions the step writes bare and applies to one variable (`df = f'(x) dx`): not new
+        names, but the function's value there."""
+        assert step.lhs is not None
+        lhs, rhs = self._lower(step.lhs), self._lower(step.rhs)
+        if isinstance(lhs, LowerError) or isinstance(rhs, LowerError):
+            return set()
+        return set(bare_function_points([e for e, _ in lhs[:1] + rhs[:1]], self.env))
 
     def _named(self, step: StepInput, fresh: frozenset[str]) -> _Judged | None:
         """`... = (h - Y) \\cdot dh = Z \\cdot dh`: the new names stand for the parts of the
@@ -331,6 +342,7 @@ class StepChecker:
                 return _Judged("unchecked", got.kind, f"{got.message} at column {column}")
         assert not isinstance(lhs_r, LowerError) and not isinstance(rhs_r, LowerError)
         lhs_r, rhs_r = self._chain_rule(lhs_r, rhs_r)
+        lhs_r, rhs_r = bare_function_values(lhs_r, rhs_r, self.env)
         bounds = family_bounds(lhs_r + rhs_r)
         if bounds:  # `\sum_{i=1}^N (x_i - \mu) = \sum_{i=1}^N x_i - N\mu`: N is the member count
             lhs_r = [(substitute(e, bounds), n) for e, n in lhs_r]
@@ -425,7 +437,9 @@ class StepChecker:
         assumed = self._assumed(node, step.rhs.node) if judged.kind == "broken" else None
         if assumed is not None:
             return _Judged("unchecked", "condition", assumed, judged.typed, judged.outcome, judged.reading)
-        left, right = _names_in(node, self.env.functions), _names_in(step.rhs.node, self.env.functions)
+        bare = self._bare_functions(step)
+        left = _names_in(node, self.env.functions) - bare
+        right = _names_in(step.rhs.node, self.env.functions) - bare
         known = self.env.mentioned | set(self.env.declarations) | set(self.env.definitions)
         fresh = sorted(n for n in (left ^ right) - known if not _identity_name(n))
         if fresh:

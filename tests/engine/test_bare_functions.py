@@ -1,0 +1,36 @@
+"""An unknown function written without its argument (`df`, `\\frac{df}{dx}`) in a step that applies
+it to one variable (`f'(x)`) stands for its value there, `f(x)`; the verdict names that reading."""
+
+from __future__ import annotations
+
+import pytest
+from engine_notes import one_step
+
+PROSE = r"Let $f: \mathbb{R} \to \mathbb{R}$ be smooth and $x$ a scalar." + "\n\n"
+
+CASES = [
+    (r"df = f'(x) dx", "ok"),
+    (r"df(x) = \frac{df}{dx} dx", "ok"),
+    (r"\frac{df}{dx} = f'(x)", "ok"),
+    (r"\frac{d^2 f}{dx^2} = f''(x)", "ok"),
+    (r"df = 2 f'(x) dx", "broken"),
+    (r"\frac{df}{dx} = f''(x)", "broken"),
+]
+
+
+@pytest.mark.parametrize(("step", "status"), CASES)
+def test_a_bare_function_is_its_value_at_the_one_argument(step: str, status: str) -> None:
+    found = one_step(PROSE, step)
+    assert found.status == status
+    assert "f as f(x)" in found.reading
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        r"df = f'(x) dx + f'(y) dy",  # two points: which one `f` stands for is not said
+        r"\frac{\partial g(f)}{\partial f} = g'(f)",  # differentiated by: f is a variable here
+    ],
+)
+def test_a_bare_function_is_left_alone_when_the_point_is_not_one_variable(step: str) -> None:
+    assert "as f(" not in one_step(PROSE, step).reading
