@@ -877,7 +877,7 @@ def _names_in(node: ast.Node, functions: set[str] | frozenset[str] = frozenset()
         for n in nodes
         if isinstance(n, ast.Apply)
         and (n.func.key in functions or base_letter(n.func.key)[0] in FUNCTION_LETTERS)
-    }
+    } | {n.func.key for n in nodes if isinstance(n, ast.DiffAt)}
     # Summation indices, and entries picked by them (`A_{ij}` in `\\sum_{ij}`), are not symbols.
     sums = [n for n in nodes if isinstance(n, ast.Sum)]
     indices = {c for n in sums for c in n.index if c.isalpha()}

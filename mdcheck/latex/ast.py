@@ -150,6 +150,15 @@ class Diff(Node):
 
 
 @dataclass(frozen=True)
+class DiffAt(Node):
+    """`df(x_0; dx)`: the differential of the function `func` at `point`, applied to `direction`."""
+
+    func: Name
+    point: Node
+    direction: Node
+
+
+@dataclass(frozen=True)
 class Derivative(Node):
     """`\\frac{d y}{d x}`, `\\frac{\\partial^2 f}{\\partial x \\partial x^T}`, or an operator
     `\\frac{\\partial}{\\partial x}` applied to `body`. `wrt` lists the variables, outermost first;
@@ -279,6 +288,8 @@ def _children(node: Node) -> tuple[Node, ...]:
             return (f, *args)
         case Diff(body=b):
             return (b,)
+        case DiffAt(func=f, point=p, direction=h):
+            return (f, p, h)
         case Derivative(body=b, wrt=wrt):
             return ((b,) if b is not None else ()) + wrt
         case Nabla(body=b, wrt=w):

@@ -627,6 +627,9 @@ class _Parser:
                 if not all(isinstance(n, ast.Name) for n in names):
                     raise ParseError("partial differential with respect to an expression", where)
                 wrt = tuple(n for n in names if isinstance(n, ast.Name))
+        at = self.differential_at(start) if order == 1 and not wrt else None
+        if at is not None:
+            return at
         # `dtr(AX)`: the differential of a trace written in plain letters right after the d.
         self._after_d = True
         try:
@@ -656,6 +659,40 @@ class _Parser:
             call = _rebase(tail, target, diff)
             return ast.Ambiguous(start, tail.end, (product, call), ("product", "call"))
         return diff
+
+    def differential_at(self, start: int) -> ast.DiffAt | None:
+        """`df(x_0; dx)`: the differential of the function `f` at `x_0`, applied to `dx` (one
+        letter, then a point and a direction separated by `;`); None, consuming nothing, otherwise."""
+        tok = self.peek()
+        if tok is None or tok.kind != "letter" or self.text(1) != "(" or self._semicolon_at(2) < 0:
+            return None
+        self.advance()
+        func = ast.Name(tok.start, tok.end, name_key(tok.text, "", "", ""), tok.text)
+        self.advance()
+        point = self.expr()
+        self.expect(";")
+        direction = self.expr()
+        self.expect(")")
+        return ast.DiffAt(start, self.last_end(), func, point, direction)
+
+    def _semicolon_at(self, k: int) -> int:
+        """The position (from here) of the one `;` inside the brackets opened just before `k`, at
+        their top level; -1 when there is none."""
+        depth, found = 0, -1
+        while self.peek(k) is not None:
+            text = self.text(k)
+            if text in ("(", "[", "{", "\\{"):
+                depth += 1
+            elif text in (")", "]", "}", "\\}"):
+                if depth == 0:
+                    return found
+                depth -= 1
+            elif text == ";" and depth == 0:
+                if found >= 0:
+                    return -1
+                found = k
+            k += 1
+        return -1
 
     def group(self) -> ast.Node:
         start = self.here()

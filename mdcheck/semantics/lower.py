@@ -174,6 +174,8 @@ class Lowerer:
                     assert isinstance(b, ast.Name)
                     return [(_partial_differential(b.key, keys), ())]
                 return [(ir.Diff(e, o, keys), n) for e, n in self._lower(b)]
+            case ast.DiffAt():
+                return self._diff_at(node)
             case ast.Derivative():
                 return self._derivative(node)
             case ast.Nabla():
@@ -219,6 +221,29 @@ class Lowerer:
             case ast.Ambiguous(readings=rs, labels=labels):
                 return self._ambiguous(rs, labels)
         raise LowerError("unsupported", f"cannot give a meaning to {type(node).__name__}", node.start)
+
+    def _diff_at(self, node: ast.DiffAt) -> list[Reading]:
+        """`df(x_0; dx)`: d f(x) with x at the point x_0 (x_0 drawn on its own), or, when the point
+        is the varying name with a subscript, with x_0 read as the point x itself."""
+        h = node.direction
+        if not (isinstance(h, ast.Diff) and isinstance(h.body, ast.Name) and h.order == 1 and not h.wrt):
+            raise LowerError("unsupported", "a differential applied to a direction that is not dx", h.start)
+        var, point = h.body, node.point
+        saved, self.call_only = self.call_only, True
+        try:
+            call = ast.Apply(node.start, node.end, node.func, (var,))
+            at_var = self._lower(ast.Diff(node.start, node.end, call))
+        finally:
+            self.call_only = saved
+        if isinstance(point, ast.Name) and point.key == var.key:
+            return at_var
+        out = [
+            (ir.At(d, ((var.key, p),)), (*dn, *pn))
+            for (d, dn), (p, pn) in itertools.product(at_var, self._lower(point))
+        ]
+        if isinstance(point, ast.Name) and point.base == var.base and point.sub and not var.sub:
+            out += [(d, (*n, f"{point.key} as the point {var.key}")) for d, n in at_var]
+        return out
 
     def _ambiguous(self, rs: tuple[ast.Node, ...], labels: tuple[str, ...]) -> list[Reading]:
         """Every reading of each alternative; the notes name the alternative when it is not the first."""
