@@ -42,6 +42,8 @@ ANNOTATED_RELATIONS = frozenset({"\\overset", "\\stackrel", "\\underset"})
 _UNCLAIMED_NOTES = ("!", "?")
 _DEFINING_NOTES = ("def", "\\Delta", "\\triangle")
 SEPARATING_SPACES = frozenset({"\\quad", "\\qquad", "\\hspace", "\\hfill"})
+# Wide spaces the parser may read as the commas of a row in brackets (its `ROW_SPACES`).
+ROW_SPACES = frozenset({"\\ ", "\\quad", "\\qquad", "\\enspace"})
 FUNCTION_ARROWS = frozenset({"\\to", "\\rightarrow", "\\mapsto", "\\longrightarrow", "\\longmapsto"})
 DECLARATION_SIGNS = frozenset({"\\in", "\\subset", "\\subseteq", "\\notin", "\\forall"})
 OPENERS = frozenset({"{", "(", "[", "\\left", "\\begin", "\\{", "\\langle", "\\lbrack"})
@@ -349,8 +351,8 @@ def _segments(row: list[Token]) -> list[tuple[list[Token], bool, bool]]:
             continue
         elif depth == 0 and tok.text in (",", ";") and _relation_follows(row, i + 1):
             segments.append(([], False, False))
-        elif tok.kind != "space":
-            segments[-1][0].append(tok)
+        elif tok.kind != "space" or (depth > 0 and tok.text in ROW_SPACES):
+            segments[-1][0].append(tok)  # `(3u^2 \ 3v^2)`: a wide space in brackets may part entries
         i += 1
     return [(_trim(seg), implied, premise) for seg, implied, premise in segments]
 
