@@ -350,7 +350,7 @@ class StepChecker:
         varying, independent = (
             varying_symbols([e for e, _ in lhs_r[:1] + rhs_r[:1]], self.env)
             if not literal
-            else self._block_varying(literal, has_diff)
+            else self._block_varying(literal, has_diff, [e for e, _ in lhs_r[:1] + rhs_r[:1]])
         )
         ctx = BlockContext(self.env, varying, independent, hints)
         typed = typed_meanings(lhs_r, rhs_r, ctx)
@@ -541,8 +541,26 @@ class StepChecker:
             self._readings = readings
         return lhs, rhs
 
-    def _block_varying(self, literal: set[str], has_diff: bool) -> tuple[frozenset[str], frozenset[str]]:
+    def _block_varying(
+        self, literal: set[str], has_diff: bool, step: list[ir.Expr] | None = None
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        """The symbols that vary for the written differentials `literal`. A defined symbol whose
+        differential is written is a free direction, unless it is a vector of named components the
+        step also uses (`x = (u, v)^T`, `g(x) = u^3 + v^3`): then they vary, and dx = (du, dv)^T."""
         exprs: list[ir.Expr] = [ir.Diff(ir.Sym(name)) for name in sorted(literal)]
+        varying, independent = varying_symbols(exprs, self.env)
+        if not independent or not step:
+            return varying, independent
+        used = set().union(*(ir.free_symbols(e) for e in step))
+        parts: set[str] = set()
+        for name in independent:
+            definition = self.env.definitions[name]
+            made_of = _components(body_of(self.env, definition)) - {name}
+            if not definition.params and made_of and made_of <= used:
+                parts |= made_of - set(self.env.definitions)
+        if not parts:
+            return varying, independent
+        exprs += [ir.Diff(ir.Sym(name)) for name in sorted(parts - literal)]
         return varying_symbols(exprs, self.env)
 
     def _lower(self, side: SideMeaning) -> list[Reading] | LowerError:
@@ -934,6 +952,18 @@ def _rounding_tolerance(step: StepInput, tolerance: float) -> float:
     if not digits:
         return tolerance
     return max(tolerance, 5.0 * 10.0 ** (-min(digits)))
+
+
+def _components(body: ir.Expr) -> set[str]:
+    """The names of the entries of `(u, v)^T` or `[u; v]`, a vector of symbols; empty otherwise."""
+    if isinstance(body, ir.Transpose):
+        body = body.body
+    if not isinstance(body, ir.Matrix):
+        return set()
+    entries = [e for row in body.rows for e in row]
+    if not all(isinstance(e, ir.Sym) for e in entries):
+        return set()
+    return {e.name for e in entries if isinstance(e, ir.Sym)}
 
 
 def _literal_differentials(inputs: list[StepInput]) -> tuple[set[str], bool]:
