@@ -923,13 +923,24 @@ def _derivative_in_terms_of_itself(lhs: ir.Expr, rhs: ir.Expr) -> str | None:
     from mdcheck.semantics.show import show
 
     for side, other in ((lhs, rhs), (rhs, lhs)):
-        if not (isinstance(side, ir.Func) and side.derivative > 0 and side.name not in KNOWN):
+        derived = _derivative_alone(side)
+        if not (isinstance(derived, ir.Func) and derived.derivative > 0 and derived.name not in KNOWN):
             continue
-        uses = [x for x in ir.walk(other) if isinstance(x, ir.Func) and x.name == side.name]
-        point = [show(a) for a in side.args]
+        uses = [x for x in ir.walk(other) if isinstance(x, ir.Func) and x.name == derived.name]
+        point = [show(a) for a in derived.args]
         if uses and all(x.derivative == 0 and [show(a) for a in x.args] == point for x in uses):
-            return side.name
+            return derived.name
     return None
+
+
+def _derivative_alone(side: ir.Expr) -> ir.Expr:
+    """`\\sigma'(z)` itself, also when written `d\\sigma` and worked out as `\\sigma'(z) dz`."""
+    if isinstance(side, ir.Mul | ir.Hadamard):
+        parts = side.factors if isinstance(side, ir.Mul) else (side.left, side.right)
+        rest = [p for p in parts if not isinstance(p, ir.DSym)]
+        if len(rest) == 1 and len(parts) == 2:
+            return rest[0]
+    return side
 
 
 def _all_symbols(e: ir.Expr) -> set[str]:

@@ -34,3 +34,13 @@ def test_a_bare_function_is_its_value_at_the_one_argument(step: str, status: str
 )
 def test_a_bare_function_is_left_alone_when_the_point_is_not_one_variable(step: str) -> None:
     assert "as f(" not in one_step(PROSE, step).reading
+
+
+def test_a_bare_function_given_in_terms_of_itself_stays_unchecked() -> None:
+    """`d\\sigma = \\sigma(z)(1 - \\sigma(z)) dz` is true of the logistic function, not of the random
+    stand-in for an unknown one: not broken."""
+    prose = r"Let $\sigma$ be the logistic function and $z$ a scalar." + "\n\n"
+    for step in (r"d\sigma = \sigma(z)(1 - \sigma(z)) dz", r"d\sigma(z) = \sigma(z)(1 - \sigma(z)) dz"):
+        found = one_step(prose, step)
+        assert found.status == "unchecked"
+        assert found.kind == "unknown-meaning"
