@@ -69,4 +69,8 @@ def _point(value: ir.Expr) -> str:
 
 
 def _substituted(readings: list[Reading], values: dict[str, ir.Expr], note: str) -> list[Reading]:
-    return [(substitute(e, values), (*notes, note)) for e, notes in readings]
+    out: list[Reading] = []
+    for e, notes in readings:
+        new = substitute(e, values)
+        out.append((e, notes) if new is e else (new, (*notes, note)))
+    return out

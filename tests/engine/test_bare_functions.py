@@ -30,6 +30,7 @@ def test_a_bare_function_is_its_value_at_the_one_argument(step: str, status: str
     [
         r"df = f'(x) dx + f'(y) dy",  # two points: which one `f` stands for is not said
         r"\frac{\partial g(f)}{\partial f} = g'(f)",  # differentiated by: f is a variable here
+        r"d(f(x)^2) = 2 f(x) f'(x) dx",  # not written bare: the verdict names no such reading
     ],
 )
 def test_a_bare_function_is_left_alone_when_the_point_is_not_one_variable(step: str) -> None:
