@@ -97,6 +97,7 @@ class StepChecker:
         self._layers: Layers | None = None
         self._instances: dict[str, Definition] = {}
         self._chain_literal: set[str] | None = None
+        self._other_functions: frozenset[str] = frozenset()
 
     def check_block(
         self,
@@ -170,6 +171,7 @@ class StepChecker:
         hints: set[str],
     ) -> _Judged:
         self._layers = None
+        self._other_functions = _other_arity(step, self.env)
         installed = self._install_members(step)
         try:
             introduced = self._introduced(step)
@@ -569,7 +571,7 @@ class StepChecker:
         if got is None:
             assert side.node is not None
             try:
-                got = Lowerer(self.env).readings(side.node)
+                got = Lowerer(self.env, other_functions=self._other_functions).readings(side.node)
             except LowerError as err:
                 # Kept without its traceback, whose frames would hold this checker in a cycle.
                 got = err.with_traceback(None)
@@ -963,6 +965,20 @@ def _rounding_tolerance(step: StepInput, tolerance: float) -> float:
     if not digits:
         return tolerance
     return max(tolerance, 5.0 * 10.0 ** (-min(digits)))
+
+
+def _other_arity(step: StepInput, env: Environment) -> frozenset[str]:
+    """Functions the step applies (`f'(x)`) with another number of arguments than the notes'
+    definition of that name (`f(x, y) = x^2 + 3y`)."""
+    out: set[str] = set()
+    for side in (step.lhs, step.rhs):
+        if side is None or side.node is None:
+            continue
+        for n in [x for x in ast.walk(side.node) if isinstance(x, ast.Apply)]:
+            d = env.definitions.get(n.func.key)
+            if d is not None and d.params and len(d.params) != len(n.args):
+                out.add(n.func.key)
+    return frozenset(out)
 
 
 def _components(body: ir.Expr) -> set[str]:

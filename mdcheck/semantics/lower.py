@@ -78,6 +78,9 @@ class Lowerer:
     family_possible: set[str] = field(default_factory=set)
     # ... and those where that reading comes first (W_j, W_L are written, W_k in the sum).
     family_preferred: set[str] = field(default_factory=set)
+    # Functions the step applies with another number of arguments than their definition: there,
+    # a bare name is that other function's value, not the definition's (`df = f'(x) dx`).
+    other_functions: frozenset[str] = frozenset()
 
     def readings(self, node: ast.Node) -> list[Reading]:
         """Every reading of `node`, the most plausible first."""
@@ -237,7 +240,7 @@ class Lowerer:
             self.call_only = saved
         if isinstance(point, ast.Name) and point.key == var.key:
             return at_var
-        out = [
+        out: list[Reading] = [
             (ir.At(d, ((var.key, p),)), (*dn, *pn))
             for (d, dn), (p, pn) in itertools.product(at_var, self._lower(point))
         ]
@@ -389,7 +392,7 @@ class Lowerer:
             if node.base == "0" and node.style:
                 return ir.Zero()
         definition = self.env.definitions.get(key)
-        if definition is not None and definition.params:
+        if definition is not None and definition.params and key not in self.other_functions:
             # `f` for `f(x, y)` once f(x, y) is defined: the value at its own parameters.
             return body_of(self.env, definition)
         return ir.Sym(key)

@@ -45,3 +45,16 @@ def test_a_bare_function_given_in_terms_of_itself_stays_unchecked() -> None:
         found = one_step(prose, step)
         assert found.status == "unchecked"
         assert found.kind == "unknown-meaning"
+
+
+@pytest.mark.parametrize(
+    ("step", "status"),
+    [
+        (r"df = f'(x) dx", "ok"),  # f of one argument: another f than the defined f(x, y)
+        (r"df = 2 f'(x) dx", "broken"),
+        (r"df = 2x\, dx + 3\, dy", "ok"),  # f applied nowhere: the defined f(x, y)
+    ],
+)
+def test_a_bare_function_of_another_arity_than_its_definition(step: str, status: str) -> None:
+    prose = r"For example $f(x, y) = x^2 + 3y$ for scalars $x, y$." + "\n\n"
+    assert one_step(prose, step).status == status
