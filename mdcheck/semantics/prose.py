@@ -16,7 +16,7 @@ from mdcheck.latex.steps import split_steps
 from mdcheck.latex.tokens import Token, tokenize
 from mdcheck.semantics import ir
 from mdcheck.semantics.directives import PROPERTY_WORDS, parse_dims
-from mdcheck.semantics.env import Definition, Environment
+from mdcheck.semantics.env import Definition, Environment, convention_kind
 from mdcheck.semantics.lower import Lowerer, LowerError, body_of
 from mdcheck.semantics.shapes import Dim
 
@@ -592,6 +592,8 @@ def definition_target(
 ) -> str | None:
     """If `lhs = rhs` defines a name, bind it and return the name; None when it does not."""
     name, params = _defined_name(lhs)
+    if name is None and rhs is not None:
+        name, rhs = _defined_by_its_square(lhs, rhs, env)
     if name is None:
         return None
     if params == ["__index__"]:
@@ -629,6 +631,23 @@ def definition_target(
     )
     env.define(Definition(name, tuple(params), body, latex, block, numeric, rhs))
     return name
+
+
+def _defined_by_its_square(lhs: ast.Node, rhs: ast.Node, env: Environment) -> tuple[str | None, ast.Node]:
+    """`\\sigma^2 = \\frac1N x^T C x`: a scalar defined by its square (a variance) is the square root
+    of the right side; a matrix's square (`A^2 = B`) defines nothing."""
+    if not (
+        isinstance(lhs, ast.Power)
+        and isinstance(lhs.base, ast.Name)
+        and isinstance(lhs.exp, ast.Num)
+        and lhs.exp.value == 2.0
+        and convention_kind(lhs.base.key) in ("scalar", "flexible")
+    ):
+        return None, rhs
+    decl = env.declarations.get(lhs.base.key)
+    if decl is not None and decl.dims is not None and decl.dims != (1, 1):
+        return None, rhs
+    return lhs.base.key, ast.Call(rhs.start, rhs.end, "sqrt", (rhs,))
 
 
 INDEX_LETTERS = frozenset("ijklmnpqrst")

@@ -23,3 +23,21 @@ def test_a_size_used_as_a_number_sizes_the_ones_vectors_nothing_else_sizes() -> 
     )
     assert [s.status for s in found] == ["ok", "ok", "broken", "broken"]
 
+
+def test_a_scalar_defined_by_its_square_is_its_square_root() -> None:
+    # "Let $\sigma^2 = \frac1N x^T C x$": sigma is the standard deviation, not a free number.
+    found = steps(
+        r"Let $x\in\mathbb R^N$, $\mathbf 1\in\mathbb R^N$ and $C = I_N - \frac1N\mathbf 1\mathbf 1^T$."
+        "\n"
+        r"Let $\sigma^2 = \frac1N x^TCx$ and $\hat x = Cx/\sqrt{\sigma^2+\epsilon}$, $g\in\mathbb R^N$."
+        "\n\n"
+        r"$$ \nabla_x (g^T\hat x) = \frac{1}{\sqrt{\sigma^2+\epsilon}}(Cg - \frac1N\hat x\hat x^Tg) $$"
+        "\n\n"
+        r"$$ \nabla_x (g^T\hat x) = \frac{1}{\sqrt{\sigma^2+\epsilon}}(g - \frac1N\hat x\hat x^Tg) $$"
+        "\n\n"
+        r"$$ \sigma^2 = \frac1N \|Cx\|^2 $$"
+        "\n\n"
+        r"$$ \sigma^2 = \frac1N \|x\|^2 $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken", "ok", "broken"]
