@@ -41,3 +41,20 @@ def test_a_scalar_defined_by_its_square_is_its_square_root() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken", "ok", "broken"]
+
+
+def test_a_coefficient_with_letters_in_front_of_a_gradient_s_operand_is_part_of_it() -> None:
+    # `\nabla_w \frac{\lambda}{2}\|w\|^2` was the gradient of lambda/2 alone (zero) times the norm.
+    found = steps(
+        r"Let $X \in \mathbb R^{n\times d}$, $w\in\mathbb R^d$, $y\in\mathbb R^n$, $\lambda, s > 0$."
+        "\n\n"
+        r"$$ \nabla_w \frac{\lambda}{2}\|w\|^2 = \lambda w $$"
+        "\n\n"
+        r"$$ \nabla_w \frac{1}{2s^2}\|y - Xw\|^2 = -\frac{1}{s^2}X^T(y - Xw) $$"
+        "\n\n"
+        r"$$ \nabla_w \lambda w^Tw = 2\lambda w $$"
+        "\n\n"
+        r"$$ \nabla_w \frac{1}{2s^2}\|y - Xw\|^2 = -\frac{1}{s}X^T(y - Xw) $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "ok", "broken"]
