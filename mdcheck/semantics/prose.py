@@ -371,6 +371,24 @@ def _identities_in_words(sentence: str, span_texts: list[str], env: Environment)
                 env.identities.add(name)
 
 
+# `⟦0⟧ is the logistic function`, `⟦0⟧ denotes the sigmoid`, `the logistic sigmoid ⟦0⟧`.
+_LOGISTIC = re.compile(
+    rf"{_MARKER}\s*(?:is|denotes|be|being|for|stands for)?\s*(?:the\s+)?"
+    rf"(?:logistic|sigmoid)\b|\b(?:logistic|sigmoid)(?:\s+sigmoid)?(?:\s+function)?\s*{_MARKER}"
+)
+
+
+def _logistic_in_words(sentence: str, span_texts: list[str], env: Environment) -> None:
+    """A function letter the sentence calls the logistic (sigmoid) function is that function."""
+    for m in _LOGISTIC.finditer(sentence.lower()):
+        k = int(m.group(1) or m.group(2))
+        name = parse_name(span_texts[k]) if k < len(span_texts) else None
+        if name is None or name in env.definitions or name in env.declarations:
+            continue
+        z = "__logistic_argument__"
+        env.define(Definition(name, (z,), ir.Func("sigmoid", (ir.Sym(z),)), span_texts[k], -1))
+
+
 def _sizes_in_words(sentence: str, span_texts: list[str], env: Environment) -> None:
     """`$A$ be an invertible $n \\times n$ matrix`, `an $m \\times n$ matrix $X$`: the size said in words
     is the symbol's declared shape (its properties said before are kept)."""
@@ -712,6 +730,7 @@ def parse_name(text: str) -> str | None:
 _SENTENCE_READERS: tuple[tuple[tuple[str, ...], Callable[[str, list[str], Environment], None]], ...] = (
     (("column", "row"), _slices_and_columns),
     (("identity",), _identities_in_words),
+    (("logistic", "sigmoid"), _logistic_in_words),
     (("matri",), _sizes_in_words),
     (_ALL_WORDS, _properties),
 )

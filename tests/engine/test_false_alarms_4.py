@@ -58,3 +58,31 @@ def test_a_coefficient_with_letters_in_front_of_a_gradient_s_operand_is_part_of_
         "\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "ok", "broken"]
+
+
+def test_a_letter_the_prose_calls_the_logistic_function_is_the_logistic_function() -> None:
+    # "$\sigma$ the logistic function": sigma was a random smooth function, so the gradient failed.
+    found = steps(
+        r"Let $X \in \mathbb R^{n\times d}$, $w\in\mathbb R^d$, $y\in\mathbb R^n$,"
+        r" and $\sigma$ the logistic function."
+        "\n\n"
+        r"$$ \nabla_w \left(y^T\log \sigma(Xw)\right) = X^T(y \odot (1 - \sigma(Xw))) $$"
+        "\n\n"
+        r"$$ \sigma(-z) = 1 - \sigma(z) $$"
+        "\n\n"
+        r"$$ \nabla_w \left(y^T\log \sigma(Xw)\right) = X^T(y \odot \sigma(Xw)) $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_a_scalar_named_before_the_logistic_function_stays_a_scalar() -> None:
+    found = steps(
+        r"For a scalar $z$, the logistic function is $\sigma(z) = \frac{1}{1 + e^{-z}}$."
+        "\n\n"
+        r"$$ \sigma'(z) = \sigma(z)(1 - \sigma(z)) $$"
+        "\n\n"
+        r"$$ \sigma'(z) = \sigma(z)(1 + \sigma(z)) $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
