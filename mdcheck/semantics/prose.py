@@ -580,7 +580,8 @@ def _read_assumption(math: str, env: Environment) -> None:
 
 
 def _stated_property(lhs: ast.Node, rhs: ast.Node | None) -> tuple[str, str] | None:
-    """`\\|u\\| = 1`, `u^T u = 1`: u is a unit vector; `P^2 = P`: P is idempotent; else None."""
+    """`\\|u\\| = 1`, `u^T u = 1`: u is a unit vector; `P^2 = P`: P is idempotent; `U^T U = I`: U has
+    orthonormal columns; else None."""
     if isinstance(rhs, ast.Num) and rhs.value == 1.0:
         if isinstance(lhs, ast.Norm) and isinstance(lhs.body, ast.Name) and lhs.sub in ("", "2"):
             return lhs.body.key, "unit"
@@ -602,7 +603,22 @@ def _stated_property(lhs: ast.Node, rhs: ast.Node | None) -> tuple[str, str] | N
         and rhs.key == lhs.base.key
     ):
         return rhs.key, "idempotent"
+    if (
+        isinstance(rhs, ast.Name)
+        and _IDENTITY_NAME.fullmatch(rhs.key)
+        and isinstance(lhs, ast.Product)
+        and len(lhs.factors) == 2
+        and isinstance(lhs.factors[0], ast.Transpose)
+        and isinstance(lhs.factors[0].base, ast.Name)
+        and isinstance(lhs.factors[1], ast.Name)
+        and lhs.factors[0].base.key == lhs.factors[1].key
+        and convention_kind(lhs.factors[1].key) == "matrix"
+    ):
+        return lhs.factors[1].key, "orthocols"  # `U^T U = I`: orthonormal columns
     return None
+
+
+_IDENTITY_NAME = re.compile(r"(?:I|\\mathbf\{I\})(?:_\{[^{}]+\})?")
 
 
 def definition_target(

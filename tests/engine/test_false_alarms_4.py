@@ -86,3 +86,20 @@ def test_a_scalar_named_before_the_logistic_function_stays_a_scalar() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_matrix_whose_gram_matrix_is_the_identity_has_orthonormal_columns() -> None:
+    # "the thin SVD $X = USV^T$ with $U^TU = I$": U was drawn as any matrix.
+    found = steps(
+        r"Let $X \in \mathbb{R}^{n \times p}$, $\lambda > 0$. Take the thin SVD $X = U S V^T$ with"
+        r" $U\in\mathbb{R}^{n\times p}$, $V \in\mathbb{R}^{p\times p}$ orthogonal, $U^TU = I$,"
+        r" and $S\in\mathbb{R}^{p\times p}$ diagonal."
+        "\n\n"
+        r"$$ X^TX + \lambda I = V(S^2 + \lambda I)V^T $$"
+        "\n\n"
+        r"$$ \operatorname{tr}(X(X^TX+\lambda I)^{-1}X^T) = \operatorname{tr}(S^2(S^2+\lambda I)^{-1}) $$"
+        "\n\n"
+        r"$$ X^TX + \lambda I = V(S + \lambda I)V^T $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
