@@ -396,10 +396,10 @@ class _Parser:
         if spelled.startswith("-") and spelled[1:] in TRANSPOSE_MARKS:
             inv = ast.Power(base.start, end, base, ast.Num(caret.start, end, -1.0, "-1"))
             return ast.Transpose(base.start, end, inv, spelled[1:])
-        if spelled in ("*", "\\star", "\\ast", "\\dagger") or (spelled[:1], spelled[-1:]) in (
-            ("(", ")"),
-            ("[", "]"),
-        ):
+        labelled = (spelled[:1], spelled[-1:]) in (("(", ")"), ("[", "]"))
+        # `\\beta^{+}`, `w^+`: the next iterate (a capital's `A^+` may be its pseudo-inverse).
+        iterate = spelled == "+" and _lowercase_name(base)
+        if spelled in ("*", "\\star", "\\ast", "\\dagger") or labelled or iterate:
             if isinstance(base, ast.Name):
                 key = base.key + "^{" + ("*" if spelled in ("\\star", "\\ast") else spelled) + "}"
                 return ast.Name(base.start, end, key, base.base, base.style, base.accent, base.sub)
@@ -1321,6 +1321,14 @@ def _parenthesised(node: ast.Node) -> bool:
     while isinstance(node, ast.Transpose | ast.Power):
         node = node.base
     return isinstance(node, ast.Group) and node.delim in ("(", "[")
+
+
+def _lowercase_name(node: ast.Node) -> bool:
+    """A name written with a lowercase Latin or Greek letter (`w`, `\\beta`, `\\mathbf x`)."""
+    if not isinstance(node, ast.Name):
+        return False
+    letter = node.base.lstrip("\\")
+    return letter[:1].islower()
 
 
 def _is_coefficient(node: ast.Node, wrt: ast.Node | None) -> bool:

@@ -103,3 +103,22 @@ def test_a_matrix_whose_gram_matrix_is_the_identity_has_orthonormal_columns() ->
         "\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_a_next_iterate_written_with_a_plus_is_a_name() -> None:
+    # `w^{+}` could not be parsed, so neither its definition nor the steps using it were read.
+    found = steps(
+        r"Let $w, g\in\mathbb R^d$ and $\eta > 0$."
+        "\n\n"
+        r"$$ w^{+} = w - \eta g $$"
+        "\n\n"
+        r"$$ \|w^{+} - w\|^2 = \eta^2 g^Tg $$"
+        "\n\n"
+        r"$$ \|w^+ - w\|^2 = \eta g^Tg $$"
+        "\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("unchecked", "definition"),
+        ("ok", "ok"),
+        ("broken", "broken"),
+    ]
