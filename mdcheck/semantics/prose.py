@@ -17,7 +17,7 @@ from mdcheck.latex.tokens import Token, tokenize
 from mdcheck.semantics import ir
 from mdcheck.semantics.directives import PROPERTY_WORDS, parse_dims
 from mdcheck.semantics.env import Definition, Environment, convention_kind
-from mdcheck.semantics.lower import Lowerer, LowerError, body_of
+from mdcheck.semantics.lower import Lowerer, LowerError, body_of, first_typed
 from mdcheck.semantics.shapes import Dim
 
 KIND_PATTERNS = {
@@ -656,7 +656,7 @@ def definition_target(
     finally:
         if saved is not None:
             env.definitions[name] = saved
-    body = readings[0][0]
+    body = first_typed(readings, env)
     free = ir.free_symbols(body) - set(params)
     # A value: no symbols, and no literal sized only by its context (`\\mathbf 1 \\mathbf 1^T`, `I_n`).
     sized = ir.has(body, ir.Ones) or ir.has(body, ir.Identity)

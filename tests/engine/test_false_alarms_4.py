@@ -122,3 +122,19 @@ def test_a_next_iterate_written_with_a_plus_is_a_name() -> None:
         ("ok", "ok"),
         ("broken", "broken"),
     ]
+
+
+def test_a_definition_in_prose_takes_its_first_reading_whose_shapes_agree() -> None:
+    # `\log(1 + \exp(X\beta))` in a definition was read as a number plus a vector, so every step
+    # through the log-likelihood was untyped.
+    found = steps(
+        r"Let $X\in\mathbb R^{n\times p}$, $y\in\mathbb R^n$, $\beta\in\mathbb R^p$, and $\sigma$ the"
+        r" logistic function. The log-likelihood is"
+        r" $\ell(\beta) = y^TX\beta - \mathbf 1^T\log(1 + \exp(X\beta))$."
+        "\n\n"
+        r"$$ \nabla_\beta \ell = X^T\left(y - \sigma(X\beta)\right) $$"
+        "\n\n"
+        r"$$ \nabla_\beta \ell = X^T\left(y + \sigma(X\beta)\right) $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
