@@ -384,7 +384,8 @@ def _relation_follows(row: list[Token], i: int) -> bool:
 
 
 def _trim(seg: list[Token]) -> list[Token]:
-    """Drop trailing punctuation and a trailing equation number like `(17)`."""
+    """Drop trailing punctuation and a trailing equation number like `(17)` set apart from the
+    formula."""
     while seg and seg[-1].text in (".", ",", ";", ":"):
         seg = seg[:-1]
     if len(seg) >= 3 and seg[-1].text == ")":
@@ -395,7 +396,9 @@ def _trim(seg: list[Token]) -> list[Token]:
                 break
             j -= 1
         inner = seg[j + 1 : -1]
-        if j > 0 and inner and all(t.kind == "number" or t.text in (".", "a", "b", "c") for t in inner):
+        # `f(a)`, `\\tanh(b)`, `\\sigma(0)`: a bracket written against what comes before is an argument.
+        apart = j > 0 and (seg[j - 1].end < seg[j].start or seg[j - 1].kind == "space")
+        if apart and inner and all(t.kind == "number" or t.text in (".", "a", "b", "c") for t in inner):
             seg = seg[:j]
     while seg and seg[-1].text in (".", ",", ";", ":"):
         seg = seg[:-1]

@@ -138,3 +138,17 @@ def test_a_definition_in_prose_takes_its_first_reading_whose_shapes_agree() -> N
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_an_argument_written_against_its_function_is_not_an_equation_number() -> None:
+    # `s = \tanh(a)` lost its `(a)` as if it were a label, so s was "defined by LaTeX mdcheck
+    # cannot read" and every step through it was unchecked.
+    found = steps(
+        r"Let $a, g \in\mathbb R^k$ and $s = \tanh(a)$."
+        "\n\n"
+        r"$$ \nabla_a (g^T s) = (1 - s\odot s)\odot g $$"
+        "\n\n"
+        r"$$ \nabla_a (g^T s) = (1 + s\odot s)\odot g \qquad (a) $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
