@@ -40,7 +40,8 @@ CONDITION_WORDS = re.compile(
     r"set(?:ting)?\b[^.]{0,40}\bto zero|\bequal to zero\b|\bsolv(?:e|ing)\b(?!\s+for)|\boptim(?:um|al)\b|"
     r"\bstationary\b|"
     r"\bcritical point\b|\bimplies\b|\bnormal equations?\b|\bcondition\b|\bminimi[sz](?:e|ing|er)\b|"
-    r"\bmaximi[sz](?:e|ing|er)\b|\bLagrang|\bKKT\b|\bKarush\b|\blinear system\b|\bsystem of equations\b",
+    r"\bmaximi[sz](?:e|ing|er)\b|\bLagrang|\bKKT\b|\bKarush\b|\blinear system\b|\bsystem of equations\b|"
+    r"\bfixed points?\b|\beliminat(?:e|es|ed|ing)\b|\bmultiply(?:ing)?\b(?!\s+out\b)[^.]{0,30}\bby\b",
     re.IGNORECASE,
 )
 # "$A \\cdot B$ denotes the Frobenius inner product", "the dot operator generalizes the inner product".
@@ -66,6 +67,9 @@ _CONDITION_HINTS = (
     "karush",
     "linear system",
     "system of equations",
+    "fixed point",
+    "eliminat",
+    "multiply",
 )
 NEGATION = re.compile(r"\b(?:not|non|isn't|aren't|never|no longer)\b", re.IGNORECASE)
 HEADING = re.compile(r"^\s*(?:#{1,6}\s|\\(?:sub)*section\*?\{|\\chapter\*?\{|\\part\*?\{)")

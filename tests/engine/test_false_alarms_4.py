@@ -152,3 +152,29 @@ def test_an_argument_written_against_its_function_is_not_an_equation_number() ->
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_an_equation_worked_on_after_eliminating_or_multiplying_is_a_condition() -> None:
+    # Equations derived from a constraint ("eliminating x in Ax = b", "multiplying by v^T", "its
+    # fixed point satisfies") hold for the solution only; they were reported broken.
+    found = steps(
+        r"Let $H\in\mathbb R^{n\times n}$ be symmetric positive definite, $c\in\mathbb R^n$,"
+        r" $A\in\mathbb R^{m\times n}$, $b, \nu\in\mathbb{R}^m$."
+        "\n\n"
+        r"Eliminating $x = -H^{-1}(c + A^T\nu)$ in $Ax = b$:"
+        "\n\n"
+        r"$$ -AH^{-1}c - AH^{-1}A^T\nu = b $$"
+        "\n\n"
+        r"Let $W\in\mathbb R^{m\times k}$, $H\in\mathbb R^{k\times n}$, $V\in\mathbb R^{m\times n}$."
+        " Its fixed point satisfies\n\n"
+        r"$$ H \odot (W^TWH) = H \odot (W^TV) $$"
+        "\n\n"
+        "The expansion:\n\n"
+        r"$$ \|V - WH\|_F^2 = \mathrm{tr}(V^TV) - \mathrm{tr}(V^TWH) + \mathrm{tr}(H^TW^TWH) $$"
+        "\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("unchecked", "condition"),
+        ("unchecked", "condition"),
+        ("broken", "broken"),
+    ]
