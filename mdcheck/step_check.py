@@ -236,6 +236,7 @@ class StepChecker:
         known = (
             self.env.mentioned | set(self.env.declarations) | set(self.env.definitions) | set(self.env.values)
         ) | CONSTANT_NAMES
+        known |= self.env.dimension_names()  # `\\operatorname{tr}(I_p) = p`: a declared size is a number
         for definition in self._instances.values():
             known |= ir.free_symbols(definition.body)
         # A name introduced mid-chain stands on the right: `... = M(e^a \\odot da)`.
@@ -427,6 +428,7 @@ class StepChecker:
             return _Judged("unchecked", "condition", assumed, judged.typed, judged.outcome, judged.reading)
         left, right = _names_in(node, self.env.functions), _names_in(step.rhs.node, self.env.functions)
         known = self.env.mentioned | set(self.env.declarations) | set(self.env.definitions)
+        known |= self.env.dimension_names()
         fresh = sorted(n for n in (left ^ right) - known if not _identity_name(n))
         if fresh:
             # `... = M(e^a \odot da)`: a name introduced in the middle of a chain; `s^2 = \|x\|^2/N`:
@@ -581,9 +583,12 @@ class StepChecker:
         left = ir.free_symbols(typed.lhs) | ir.differential_symbols(typed.lhs)
         right = ir.free_symbols(typed.rhs) | ir.differential_symbols(typed.rhs)
         dims = self.env.dimension_names()
+        numbers = left if not left - dims else right  # the side of plain numbers, if either is
         left, right = left - dims, right - dims
         if bool(left) == bool(right):
             return None
+        if numbers & dims and not (left | right) & set(self.env.values):
+            return None  # `\\operatorname{tr}(H) = p`: a claim about a declared size, not a point
         needed = sorted(left | right)
         point = {n: v for n in needed if (v := _point_value(n, self.env)) is not None}
         missing = [n for n in needed if n not in point]

@@ -178,3 +178,17 @@ def test_an_equation_worked_on_after_eliminating_or_multiplying_is_a_condition()
         ("unchecked", "condition"),
         ("broken", "broken"),
     ]
+
+
+def test_a_declared_size_at_the_end_of_a_chain_is_its_value() -> None:
+    # `... = p` with X in R^{n x p}: p was taken for a new name (or a value at a point), so the
+    # right size went unchecked and so did a wrong one.
+    found = steps(
+        r"Let $X\in\mathbb R^{n\times p}$ have full column rank and $H = X(X^TX)^{-1}X^T$."
+        "\n\n"
+        r"$$ \operatorname{tr}(H) = \operatorname{tr}\left((X^TX)^{-1}X^TX\right) = p $$"
+        "\n\n"
+        r"$$ \operatorname{tr}(H) = \operatorname{tr}\left((X^TX)^{-1}X^TX\right) = n $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "ok", "broken"]
