@@ -14,7 +14,7 @@ from mdcheck.semantics import ir
 from mdcheck.semantics.differentiate import rebuild
 from mdcheck.semantics.env import Definition, Environment, base_letter
 from mdcheck.semantics.ir import Expr
-from mdcheck.semantics.shapes import Dim, ShapeError, Typer
+from mdcheck.semantics.shapes import Dim, ShapeError, SymbolShape, Typer
 
 MAX_READINGS = 16
 # A reading tried only when no other reading of the step can be typed: `A \\cdot B` is a product
@@ -538,7 +538,15 @@ class Lowerer:
         }
         if name in simple and len(node.args) == 1:
             kind = simple[name]
-            return [(kind(e), n) for e, n in self._lower(node.args[0])]
+            out = [(kind(e), n) for e, n in self._lower(node.args[0])]
+            if kind is ir.Diag:
+                # `\\operatorname{diag}(1 - \\tanh^2(z))`: the 1 in every entry (after the plain reading)
+                for e, n in list(out):
+                    assert isinstance(e, ir.Diag)
+                    entrywise = _constants_as_ones(e.body)
+                    if entrywise is not e.body:
+                        out.append((ir.Diag(entrywise), (*n, ONES_NOTE)))
+            return out
         if name == "id" and len(node.args) == 1:
             return self._lower(node.args[0])
         if name in ("logdet",) and len(node.args) == 1:
@@ -975,8 +983,20 @@ def first_typed(readings: list[Reading], env: Environment) -> Expr:
 def _shapes_agree(expr: Expr, env: Environment) -> bool | None:
     """Whether the shapes of `expr` agree with what the document declares; None when they cannot
     be judged without the step around it."""
+    symbols: dict[str, SymbolShape] = {}
+    todo = list(ir.free_symbols(expr))
+    while todo:
+        name = todo.pop()
+        if name in symbols:
+            continue
+        definition = env.definitions.get(name)
+        if definition is not None and not definition.params and name not in env.declarations:
+            symbols[name] = SymbolShape(like=definition.body)  # a defined symbol has its body's shape
+            todo += ir.free_symbols(definition.body)
+        else:
+            symbols[name] = env.symbol_shape(name)
     try:
-        Typer({name: env.symbol_shape(name) for name in ir.free_symbols(expr)}).shape(expr)
+        Typer(symbols).shape(expr)
     except ShapeError:
         return False
     except Exception:  # a node the shapes cannot judge alone

@@ -192,3 +192,20 @@ def test_a_declared_size_at_the_end_of_a_chain_is_its_value() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "ok", "broken"]
+
+
+def test_a_number_added_to_a_vector_inside_diag_is_in_every_entry() -> None:
+    # `\operatorname{diag}(1 - s\odot s)`, in a step or in a definition in prose, was a number
+    # plus a vector: untyped.
+    found = steps(
+        r"Let $W\in\mathbb R^{k\times k}$, $h, a, \delta\in\mathbb R^k$, $s = \tanh(a)$ and"
+        r" $D = \operatorname{diag}(1 - s\odot s)$."
+        "\n\n"
+        r"$$ \nabla_a \left(\delta^T\tanh(a)\right) = D\delta $$"
+        "\n\n"
+        r"$$ \nabla_W \left(\delta^T\tanh(Wh)\right) = \operatorname{diag}(1 - \tanh^2(Wh))\delta h^T $$"
+        "\n\n"
+        r"$$ \nabla_W \left(\delta^T\tanh(Wh)\right) = h\delta^T D $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
