@@ -112,7 +112,7 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
                 read_definition(before, env)
         elif len(split_steps(math).steps) == 1:
             read_definition(math, env)
-            if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]):
+            if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]) or _commuting_before(text, start):
                 _read_assumption(math, env)
     lowered = text.lower()
     if "without" in lowered:
@@ -558,6 +558,13 @@ ASSUMPTION_CUE = re.compile(
     r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that)\s*\$*\s*$",
     re.IGNORECASE,
 )
+
+
+def _commuting_before(text: str, start: int) -> bool:
+    """Whether the sentence, up to the equation, speaks of matrices that commute ("for commuting
+    $A$ and $B$, $AB = BA$")."""
+    sentence = re.split(r"[.!?]\s", text[max(0, start - 200) : start])[-1]
+    return "commut" in sentence.lower()
 
 
 def _read_assumption(math: str, env: Environment) -> None:

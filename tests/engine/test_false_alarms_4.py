@@ -209,3 +209,16 @@ def test_a_number_added_to_a_vector_inside_diag_is_in_every_entry() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_an_equation_said_of_commuting_matrices_is_assumed() -> None:
+    # "For commuting $A$ and $B$, $AB = BA$": e^{A+B} = e^A e^B holds for them only.
+    found = steps(
+        r"Let $A\in\mathbb R^{n\times n}$. For commuting $A$ and $B\in\mathbb R^{n\times n}$, $AB = BA$:"
+        "\n\n"
+        r"$$ e^{A+B} = e^Ae^B $$"
+        "\n\n"
+        r"$$ \frac{d}{dt}(I - tA)^{-1} = -(I - tA)^{-1}A(I - tA)^{-1} $$"
+        "\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "condition"), ("broken", "broken")]
