@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -19,6 +19,7 @@ from mdcheck.options import CheckOptions
 from mdcheck.semantics import ir
 from mdcheck.semantics.backprop import ChainRule
 from mdcheck.semantics.chain import Layers, family_neighbour
+from mdcheck.semantics.differentiate import rebuild
 from mdcheck.semantics.env import Definition, Environment
 from mdcheck.semantics.lower import (
     Lowerer,
@@ -404,6 +405,14 @@ class StepChecker:
             "(it fails on values that do not satisfy it)"
         )
 
+    def _holds_with_the_logistic_sigma(self, typed: TypedStep, step: StepInput) -> bool:
+        """Whether a failing step that applies an undefined `\\sigma` holds with the logistic function
+        in its place (logistic regression and neural-network notes rarely say what it is)."""
+        if "\\sigma()" not in _unknown_functions(typed.lhs) | _unknown_functions(typed.rhs):
+            return False
+        logistic = replace(typed, lhs=_as_logistic(typed.lhs), rhs=_as_logistic(typed.rhs))
+        return self._numbers([logistic], step.raw, self.options.tolerance).status == "ok"
+
     def _second_thoughts(self, judged: _Judged, step: StepInput, index: int) -> _Judged:
         """A failing step may not be a claimed identity at all: it may redefine a name, name a
         new symbol, or relate an unknown function to a symbol standing for its derivative."""
@@ -449,6 +458,16 @@ class StepChecker:
         typed = judged.typed
         if typed is None or judged.kind != "broken":
             return judged
+        if self._holds_with_the_logistic_sigma(typed, step):
+            return _Judged(
+                "unchecked",
+                "unknown-meaning",
+                "the notes do not say what the function \\sigma is; the step holds if it is the logistic "
+                "function (its usual meaning), not for an arbitrary one",
+                typed,
+                judged.outcome,
+                judged.reading,
+            )
         opaque = sorted(s.name for s in typed.symbols if opaque_variable(s.name) is not None)
         if opaque:
             return _Judged(
@@ -880,6 +899,14 @@ def _names_in(node: ast.Node, functions: set[str] | frozenset[str] = frozenset()
         and not (indices and (n.key in indices or (n.sub and set(n.sub) - set(", ") <= indices)))
     }
     return names - skip - bounds
+
+
+def _as_logistic(e: ir.Expr) -> ir.Expr:
+    """`e` with every application of `\\sigma` an application of the logistic function."""
+    children = [_as_logistic(c) for c in e.children()]
+    if isinstance(e, ir.Func) and e.name == "\\sigma":
+        return ir.Func("sigmoid", tuple(children), e.derivative, e.partial)
+    return rebuild(e, children)
 
 
 def _unknown_functions(e: ir.Expr) -> set[str]:

@@ -222,3 +222,22 @@ def test_an_equation_said_of_commuting_matrices_is_assumed() -> None:
         "\n"
     )
     assert [(s.status, s.kind) for s in found] == [("unchecked", "condition"), ("broken", "broken")]
+
+
+def test_a_step_that_holds_only_for_the_logistic_sigma_is_unchecked_when_sigma_is_not_said() -> None:
+    # `p = \sigma(Xw)` with sigma never defined: a random stand-in made the gradient broken.
+    found = steps(
+        r"Let $X \in \mathbb R^{n\times d}$, $y, p\in\mathbb R^n$, $w\in\mathbb R^d$ and $p = \sigma(Xw)$."
+        "\n\n"
+        r"$$ J(w) = -y^T\log p - (\mathbf 1 - y)^T\log(\mathbf 1 - p) $$"
+        "\n\n"
+        r"$$ \nabla J(w) = X^T(p - y) $$"
+        "\n\n"
+        r"$$ \nabla J(w) = X^T(y - p) $$"
+        "\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("unchecked", "definition"),
+        ("unchecked", "unknown-meaning"),
+        ("broken", "broken"),
+    ]
