@@ -241,3 +241,16 @@ def test_a_step_that_holds_only_for_the_logistic_sigma_is_unchecked_when_sigma_i
         ("unchecked", "unknown-meaning"),
         ("broken", "broken"),
     ]
+
+
+def test_a_boxed_result_is_a_step() -> None:
+    # `\boxed{a = b}` was one lone expression: neither the right nor the wrong result was checked.
+    found = steps(
+        r"Let $X\in\mathbb R^{n\times p}$, $y\in\mathbb R^n$, $w\in\mathbb R^p$, $\lambda > 0$."
+        "\n\n"
+        r"$$ \boxed{\nabla_w\left(\|y - Xw\|^2 + \lambda\|w\|^2\right) = 2(X^TX + \lambda I)w - 2X^Ty} $$"
+        "\n\n"
+        r"$$ \boxed{\nabla_w\left(\|y - Xw\|^2 + \lambda\|w\|^2\right) = 2(X^TX + \lambda I)w - X^Ty} $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
