@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -20,6 +20,7 @@ from mdcheck.semantics import ir
 from mdcheck.semantics.backprop import ChainRule
 from mdcheck.semantics.bare_functions import bare_function_points, bare_function_values
 from mdcheck.semantics.chain import Layers, family_neighbour
+from mdcheck.semantics.differentiate import rebuild
 from mdcheck.semantics.env import Definition, Environment
 from mdcheck.semantics.lower import (
     Lowerer,
@@ -240,6 +241,7 @@ class StepChecker:
         known = (
             self.env.mentioned | set(self.env.declarations) | set(self.env.definitions) | set(self.env.values)
         ) | CONSTANT_NAMES
+        known |= self.env.dimension_names()  # `\\operatorname{tr}(I_p) = p`: a declared size is a number
         for definition in self._instances.values():
             known |= ir.free_symbols(definition.body)
         # A name introduced mid-chain stands on the right: `... = M(e^a \\odot da)`.
@@ -417,6 +419,14 @@ class StepChecker:
             "(it fails on values that do not satisfy it)"
         )
 
+    def _holds_with_the_logistic_sigma(self, typed: TypedStep, step: StepInput) -> bool:
+        """Whether a failing step that applies an undefined `\\sigma` holds with the logistic function
+        in its place (logistic regression and neural-network notes rarely say what it is)."""
+        if "\\sigma()" not in _unknown_functions(typed.lhs) | _unknown_functions(typed.rhs):
+            return False
+        logistic = replace(typed, lhs=_as_logistic(typed.lhs), rhs=_as_logistic(typed.rhs))
+        return self._numbers([logistic], step.raw, self.options.tolerance).status == "ok"
+
     def _second_thoughts(self, judged: _Judged, step: StepInput, index: int) -> _Judged:
         """A failing step may not be a claimed identity at all: it may redefine a name, name a
         new symbol, or relate an unknown function to a symbol standing for its derivative."""
@@ -443,6 +453,7 @@ class StepChecker:
         left = _names_in(node, self.env.functions) - bare
         right = _names_in(step.rhs.node, self.env.functions) - bare
         known = self.env.mentioned | set(self.env.declarations) | set(self.env.definitions)
+        known |= self.env.dimension_names()
         fresh = sorted(n for n in (left ^ right) - known if not _identity_name(n))
         if fresh:
             # `... = M(e^a \odot da)`: a name introduced in the middle of a chain; `s^2 = \|x\|^2/N`:
@@ -463,6 +474,16 @@ class StepChecker:
         typed = judged.typed
         if typed is None or judged.kind != "broken":
             return judged
+        if self._holds_with_the_logistic_sigma(typed, step):
+            return _Judged(
+                "unchecked",
+                "unknown-meaning",
+                "the notes do not say what the function \\sigma is; the step holds if it is the logistic "
+                "function (its usual meaning), not for an arbitrary one",
+                typed,
+                judged.outcome,
+                judged.reading,
+            )
         opaque = sorted(s.name for s in typed.symbols if opaque_variable(s.name) is not None)
         if opaque:
             return _Judged(
@@ -615,9 +636,12 @@ class StepChecker:
         left = ir.free_symbols(typed.lhs) | ir.differential_symbols(typed.lhs)
         right = ir.free_symbols(typed.rhs) | ir.differential_symbols(typed.rhs)
         dims = self.env.dimension_names()
+        numbers = left if not left - dims else right  # the side of plain numbers, if either is
         left, right = left - dims, right - dims
         if bool(left) == bool(right):
             return None
+        if numbers & dims and not (left | right) & set(self.env.values):
+            return None  # `\\operatorname{tr}(H) = p`: a claim about a declared size, not a point
         needed = sorted(left | right)
         point = {n: v for n in needed if (v := _point_value(n, self.env)) is not None}
         missing = [n for n in needed if n not in point]
@@ -909,6 +933,14 @@ def _names_in(node: ast.Node, functions: set[str] | frozenset[str] = frozenset()
         and not (indices and (n.key in indices or (n.sub and set(n.sub) - set(", ") <= indices)))
     }
     return names - skip - bounds
+
+
+def _as_logistic(e: ir.Expr) -> ir.Expr:
+    """`e` with every application of `\\sigma` an application of the logistic function."""
+    children = [_as_logistic(c) for c in e.children()]
+    if isinstance(e, ir.Func) and e.name == "\\sigma":
+        return ir.Func("sigmoid", tuple(children), e.derivative, e.partial)
+    return rebuild(e, children)
 
 
 def _unknown_functions(e: ir.Expr) -> set[str]:

@@ -395,13 +395,13 @@ class _Parser:
         if spelled.startswith("-") and spelled[1:] in TRANSPOSE_MARKS:
             inv = ast.Power(base.start, end, base, ast.Num(caret.start, end, -1.0, "-1"))
             return ast.Transpose(base.start, end, inv, spelled[1:])
-        if spelled in ("*", "\\star", "\\ast", "\\dagger") or (spelled[:1], spelled[-1:]) in (
-            ("(", ")"),
-            ("[", "]"),
-        ):
-            labelled = _labelled(base, "*" if spelled in ("\\star", "\\ast") else spelled, end)
-            if labelled is not None:
-                return labelled
+        labelled = (spelled[:1], spelled[-1:]) in (("(", ")"), ("[", "]"))
+        # `\\beta^{+}`, `w^+`: the next iterate (a capital's `A^+` may be its pseudo-inverse).
+        iterate = spelled == "+" and _lowercase_name(base)
+        if spelled in ("*", "\\star", "\\ast", "\\dagger") or labelled or iterate:
+            named = _labelled(base, "*" if spelled in ("\\star", "\\ast") else spelled, end)
+            if named is not None:
+                return named
             raise ParseError(f"superscript {spelled} on an expression", caret.start)
         exp = self.sub_parse(tokens, tokens[0].start)
         power = ast.Power(base.start, end, base, exp)
@@ -1047,8 +1047,9 @@ class _Parser:
         if not self.starts_factor():
             raise ParseError("\\nabla without an operand", self.here())
         body = self.factor()
-        if _is_number(body) and self.starts_factor():
-            # `\\nabla_\\theta \\frac12 \\|X\\theta - y\\|^2`: a constant factor leads the operand.
+        if (_is_number(body) or _is_coefficient(body, wrt)) and self.starts_factor():
+            # `\\nabla_\\theta \\frac12 \\|X\\theta - y\\|^2`, `\\nabla_w \\frac{\\lambda}{2}\\|w\\|^2`: a
+            # constant factor leads the operand (its gradient alone would be zero).
             rest = self.product()
             body = ast.Product(body.start, rest.end, (body, rest), ("", ""))
         elif (_parenthesised(body) or _transposed(body)) and self.starts_factor():
@@ -1371,6 +1372,33 @@ def _parenthesised(node: ast.Node) -> bool:
     while isinstance(node, ast.Transpose | ast.Power):
         node = node.base
     return isinstance(node, ast.Group) and node.delim in ("(", "[")
+
+
+def _lowercase_name(node: ast.Node) -> bool:
+    """A name written with a lowercase Latin or Greek letter (`w`, `\\beta`, `\\mathbf x`)."""
+    if not isinstance(node, ast.Name):
+        return False
+    letter = node.base.lstrip("\\")
+    return letter[:1].islower()
+
+
+def _is_coefficient(node: ast.Node, wrt: ast.Node | None) -> bool:
+    """`\\frac{\\lambda}{2}`, `\\frac{1}{2\\sigma^2}`, `\\lambda`: a fraction of numbers and names, or a
+    lowercase Greek letter, in which the variable of the gradient does not occur."""
+    if not isinstance(wrt, ast.Name):
+        return False
+    if isinstance(node, ast.Name):
+        return node.key != wrt.key and node.key.lstrip("\\") in _GREEK_COEFFICIENTS
+    if not isinstance(node, ast.Frac):
+        return False
+    parts = list(ast.walk(node))
+    plain = all(isinstance(x, ast.Frac | ast.Num | ast.Name | ast.Product | ast.Power) for x in parts)
+    return plain and all(not (isinstance(x, ast.Name) and x.key == wrt.key) for x in parts)
+
+
+_GREEK_COEFFICIENTS = frozenset(
+    {"alpha", "beta", "gamma", "delta", "eta", "kappa", "lambda", "mu", "nu", "rho", "sigma", "tau"}
+)
 
 
 def _is_number(node: ast.Node) -> bool:

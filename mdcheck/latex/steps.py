@@ -49,8 +49,15 @@ DECLARATION_SIGNS = frozenset({"\\in", "\\subset", "\\subseteq", "\\notin", "\\f
 OPENERS = frozenset({"{", "(", "[", "\\left", "\\begin", "\\{", "\\langle", "\\lbrack"})
 CLOSERS = frozenset({"}", ")", "]", "\\right", "\\end", "\\}", "\\rangle", "\\rbrack"})
 # The tokens each pass acts on; a run of tokens with none of them passes through unchanged.
+# `\\boxed{a = b}`: a frame around the result; the equation inside is the step.
+UNWRAPPED = frozenset({"\\boxed"})
 _STRIPPED = (
-    frozenset({"\\begin", "\\end"}) | DROPPED_WITH_ARGUMENT | DROPPED | LIST_MARKS | ANNOTATED_RELATIONS
+    frozenset({"\\begin", "\\end"})
+    | DROPPED_WITH_ARGUMENT
+    | DROPPED
+    | LIST_MARKS
+    | ANNOTATED_RELATIONS
+    | UNWRAPPED
 )
 # A reason given for the step before: what follows is a premise, not a claim derived there.
 _REASONS = frozenset({"\\because"})
@@ -243,6 +250,11 @@ def _strip(tokens: list[Token]) -> list[Token]:
         if tok.text in DROPPED:
             i += 1
             continue
+        if tok.text in UNWRAPPED and i + 1 < len(tokens) and tokens[i + 1].text == "{":
+            close = _matching_brace(tokens, i + 1)
+            if close is not None:
+                tokens = [*tokens[:i], *tokens[i + 2 : close], *tokens[close + 1 :]]
+                continue
         if tok.text in ANNOTATED_RELATIONS:
             relation = _annotated_relation(tokens, i)
             if relation is not None:
@@ -258,6 +270,16 @@ def _strip(tokens: list[Token]) -> list[Token]:
         out.append(tok)
         i += 1
     return out
+
+
+def _matching_brace(tokens: Sequence[Token], i: int) -> int | None:
+    """The index of the `}` that closes the `{` at `i`; None when it is not closed."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += (tokens[j].text == "{") - (tokens[j].text == "}")
+        if depth == 0:
+            return j
+    return None
 
 
 def _annotated_relation(tokens: Sequence[Token], i: int) -> tuple[Token, int] | None:
@@ -386,7 +408,8 @@ def _relation_follows(row: list[Token], i: int) -> bool:
 
 
 def _trim(seg: list[Token]) -> list[Token]:
-    """Drop trailing punctuation and a trailing equation number like `(17)`."""
+    """Drop trailing punctuation and a trailing equation number like `(17)` set apart from the
+    formula."""
     while seg and seg[-1].text in (".", ",", ";", ":"):
         seg = seg[:-1]
     if len(seg) >= 3 and seg[-1].text == ")":
@@ -397,7 +420,9 @@ def _trim(seg: list[Token]) -> list[Token]:
                 break
             j -= 1
         inner = seg[j + 1 : -1]
-        if j > 0 and inner and all(t.kind == "number" or t.text in (".", "a", "b", "c") for t in inner):
+        # `f(a)`, `\\tanh(b)`, `\\sigma(0)`: a bracket written against what comes before is an argument.
+        apart = j > 0 and (seg[j - 1].end < seg[j].start or seg[j - 1].kind == "space")
+        if apart and inner and all(t.kind == "number" or t.text in (".", "a", "b", "c") for t in inner):
             seg = seg[:j]
     while seg and seg[-1].text in (".", ",", ";", ":"):
         seg = seg[:-1]

@@ -14,7 +14,7 @@ from mdcheck.semantics import ir
 from mdcheck.semantics.differentiate import rebuild
 from mdcheck.semantics.env import Definition, Environment, base_letter
 from mdcheck.semantics.ir import Expr
-from mdcheck.semantics.shapes import Dim
+from mdcheck.semantics.shapes import Dim, ShapeError, SymbolShape, Typer
 
 MAX_READINGS = 16
 # A reading tried only when no other reading of the step can be typed: `A \\cdot B` is a product
@@ -566,7 +566,15 @@ class Lowerer:
         }
         if name in simple and len(node.args) == 1:
             kind = simple[name]
-            return [(kind(e), n) for e, n in self._lower(node.args[0])]
+            out = [(kind(e), n) for e, n in self._lower(node.args[0])]
+            if kind is ir.Diag:
+                # `\\operatorname{diag}(1 - \\tanh^2(z))`: the 1 in every entry (after the plain reading)
+                for e, n in list(out):
+                    assert isinstance(e, ir.Diag)
+                    entrywise = _constants_as_ones(e.body)
+                    if entrywise is not e.body:
+                        out.append((ir.Diag(entrywise), (*n, ONES_NOTE)))
+            return out
         if name == "id" and len(node.args) == 1:
             return self._lower(node.args[0])
         if name in ("logdet",) and len(node.args) == 1:
@@ -982,7 +990,7 @@ def body_of(env: Environment, definition: Definition) -> Expr:
     if got is None:
         saved = env.definitions.pop(definition.name, None) if not definition.params else None
         try:
-            got = Lowerer(env).readings(definition.node)[0][0]  # type: ignore[arg-type]
+            got = first_typed(Lowerer(env).readings(definition.node), env)  # type: ignore[arg-type]
         except (LowerError, RecursionError):
             got = definition.body
         finally:
@@ -990,6 +998,42 @@ def body_of(env: Environment, definition: Definition) -> Expr:
                 env.definitions[definition.name] = saved
         env.body_cache[key] = got
     return got
+
+
+def first_typed(readings: list[Reading], env: Environment) -> Expr:
+    """A definition's first reading, or its reading with a number added to a vector standing for
+    that number in every entry (`\\log(1 + \\exp(X\\beta))`) when only that one has agreeing shapes."""
+    first = readings[0][0]
+    if len(readings) == 1 or _shapes_agree(first, env) is not False:
+        return first
+    for expr, notes in readings[1:]:
+        if ONES_NOTE in notes and _shapes_agree(expr, env):
+            return expr
+    return first
+
+
+def _shapes_agree(expr: Expr, env: Environment) -> bool | None:
+    """Whether the shapes of `expr` agree with what the document declares; None when they cannot
+    be judged without the step around it."""
+    symbols: dict[str, SymbolShape] = {}
+    todo = list(ir.free_symbols(expr))
+    while todo:
+        name = todo.pop()
+        if name in symbols:
+            continue
+        definition = env.definitions.get(name)
+        if definition is not None and not definition.params and name not in env.declarations:
+            symbols[name] = SymbolShape(like=definition.body)  # a defined symbol has its body's shape
+            todo += ir.free_symbols(definition.body)
+        else:
+            symbols[name] = env.symbol_shape(name)
+    try:
+        Typer(symbols).shape(expr)
+    except ShapeError:
+        return False
+    except Exception:  # a node the shapes cannot judge alone
+        return None
+    return True
 
 
 def _functions_applied(node: ast.Node, arg: ast.Node, functions: set[str]) -> ast.Node | None:

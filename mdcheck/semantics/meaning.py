@@ -671,6 +671,7 @@ def _finish(
 ) -> TypedStep:
     env = ctx.env
     dims = env.dimension_names()
+    _size_literals_by_a_named_size(typer, (lhs, rhs, *likes.values()), dims)
     sizes = assign_sizes(typer)
     deficient = _rank_deficient_inverses(typer, (lhs, rhs, *likes.values()), sizes)
     deficient += _wide_orthonormal_columns(typer, env, sizes)
@@ -706,6 +707,35 @@ def _finish(
     named = tuple(sorted(sizes.named.items()))
     shapes_text = tuple((name, f"{s[0]}×{s[1]}") for name, s in sizes.of_symbol.items())
     return TypedStep(lhs, rhs, notes, tuple(symbols), node_shapes, named, shapes_text, vectors)
+
+
+def _size_literals_by_a_named_size(typer: Typer, roots: tuple[Expr, ...], dims: set[str]) -> None:
+    """A declared size used as a number (`\\frac1d`) that no matrix of the step carries, beside
+    ones vectors and identities sized by nothing else (`I - \\frac1d \\mathbf 1\\mathbf 1^T`): the
+    literals are that size, as the notes mean them (`\\mathbf 1^T\\mathbf 1 = d`)."""
+    u = typer.u
+    carried = {u.find(d) for shape in typer.symbol_dims.values() for d in shape}
+    carried |= {u.find(d) for d in typer.literal_dims}
+    numbers = [
+        name
+        for name, shape in typer.symbol_dims.items()
+        if name in dims and name not in carried and typer.is_scalar(shape)
+    ]
+    if len(numbers) != 1:
+        return
+    free: set[Dim] = set()
+    for root in roots:
+        if _SIZED_NODES.isdisjoint(node_kinds(root)):
+            continue
+        for x in ir.walk(root):
+            if isinstance(x, ir.Ones | ir.Identity) and id(x) in typer.memo:
+                d = u.find(typer.memo[id(x)][0])
+                if isinstance(d, str) and d.startswith("_") and d not in carried:
+                    free.add(d)
+    for d in free:
+        u.unify(d, numbers[0])
+    if free:
+        typer.literal_dims.append(numbers[0])
 
 
 def _rank_deficient_inverses(typer: Typer, roots: tuple[Expr, ...], sizes: Sizes) -> tuple[Dim, ...]:

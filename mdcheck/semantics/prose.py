@@ -16,8 +16,8 @@ from mdcheck.latex.steps import split_steps
 from mdcheck.latex.tokens import Token, tokenize
 from mdcheck.semantics import ir
 from mdcheck.semantics.directives import PROPERTY_WORDS, parse_dims
-from mdcheck.semantics.env import Definition, Environment
-from mdcheck.semantics.lower import Lowerer, LowerError, body_of
+from mdcheck.semantics.env import Definition, Environment, convention_kind
+from mdcheck.semantics.lower import Lowerer, LowerError, body_of, first_typed
 from mdcheck.semantics.shapes import Dim
 
 KIND_PATTERNS = {
@@ -40,7 +40,8 @@ CONDITION_WORDS = re.compile(
     r"set(?:ting)?\b[^.]{0,40}\bto zero|\bequal to zero\b|\bsolv(?:e|ing)\b(?!\s+for)|\boptim(?:um|al)\b|"
     r"\bstationary\b|"
     r"\bcritical point\b|\bimplies\b|\bnormal equations?\b|\bcondition\b|\bminimi[sz](?:e|ing|er)\b|"
-    r"\bmaximi[sz](?:e|ing|er)\b|\bLagrang|\bKKT\b|\bKarush\b|\blinear system\b|\bsystem of equations\b",
+    r"\bmaximi[sz](?:e|ing|er)\b|\bLagrang|\bKKT\b|\bKarush\b|\blinear system\b|\bsystem of equations\b|"
+    r"\bfixed points?\b|\beliminat(?:e|es|ed|ing)\b|\bmultiply(?:ing)?\b(?!\s+out\b)[^.]{0,30}\bby\b",
     re.IGNORECASE,
 )
 # "$A \\cdot B$ denotes the Frobenius inner product", "the dot operator generalizes the inner product".
@@ -66,6 +67,9 @@ _CONDITION_HINTS = (
     "karush",
     "linear system",
     "system of equations",
+    "fixed point",
+    "eliminat",
+    "multiply",
 )
 NEGATION = re.compile(r"\b(?:not|non|isn't|aren't|never|no longer)\b", re.IGNORECASE)
 HEADING = re.compile(r"^\s*(?:#{1,6}\s|\\(?:sub)*section\*?\{|\\chapter\*?\{|\\part\*?\{)")
@@ -108,7 +112,7 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
                 read_definition(before, env)
         elif len(split_steps(math).steps) == 1:
             read_definition(math, env)
-            if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]):
+            if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]) or _commuting_before(text, start):
                 _read_assumption(math, env)
     lowered = text.lower()
     if "without" in lowered:
@@ -371,6 +375,24 @@ def _identities_in_words(sentence: str, span_texts: list[str], env: Environment)
                 env.identities.add(name)
 
 
+# `⟦0⟧ is the logistic function`, `⟦0⟧ denotes the sigmoid`, `the logistic sigmoid ⟦0⟧`.
+_LOGISTIC = re.compile(
+    rf"{_MARKER}\s*(?:is|denotes|be|being|for|stands for)?\s*(?:the\s+)?"
+    rf"(?:logistic|sigmoid)\b|\b(?:logistic|sigmoid)(?:\s+sigmoid)?(?:\s+function)?\s*{_MARKER}"
+)
+
+
+def _logistic_in_words(sentence: str, span_texts: list[str], env: Environment) -> None:
+    """A function letter the sentence calls the logistic (sigmoid) function is that function."""
+    for m in _LOGISTIC.finditer(sentence.lower()):
+        k = int(m.group(1) or m.group(2))
+        name = parse_name(span_texts[k]) if k < len(span_texts) else None
+        if name is None or name in env.definitions or name in env.declarations:
+            continue
+        z = "__logistic_argument__"
+        env.define(Definition(name, (z,), ir.Func("sigmoid", (ir.Sym(z),)), span_texts[k], -1))
+
+
 def _sizes_in_words(sentence: str, span_texts: list[str], env: Environment) -> None:
     """`$A$ be an invertible $n \\times n$ matrix`, `an $m \\times n$ matrix $X$`: the size said in words
     is the symbol's declared shape (its properties said before are kept)."""
@@ -538,6 +560,13 @@ ASSUMPTION_CUE = re.compile(
 )
 
 
+def _commuting_before(text: str, start: int) -> bool:
+    """Whether the sentence, up to the equation, speaks of matrices that commute ("for commuting
+    $A$ and $B$, $AB = BA$")."""
+    sentence = re.split(r"[.!?]\s", text[max(0, start - 200) : start])[-1]
+    return "commut" in sentence.lower()
+
+
 def _read_assumption(math: str, env: Environment) -> None:
     """An equation the prose assumes (`BC = CB`, `Av = \\lambda v`) that defines no name and gives no
     property mdcheck draws: remembered with the names it mentions (see `Environment.assumptions`)."""
@@ -562,7 +591,8 @@ def _read_assumption(math: str, env: Environment) -> None:
 
 
 def _stated_property(lhs: ast.Node, rhs: ast.Node | None) -> tuple[str, str] | None:
-    """`\\|u\\| = 1`, `u^T u = 1`: u is a unit vector; `P^2 = P`: P is idempotent; else None."""
+    """`\\|u\\| = 1`, `u^T u = 1`: u is a unit vector; `P^2 = P`: P is idempotent; `U^T U = I`: U has
+    orthonormal columns; else None."""
     if isinstance(rhs, ast.Num) and rhs.value == 1.0:
         if isinstance(lhs, ast.Norm) and isinstance(lhs.body, ast.Name) and lhs.sub in ("", "2"):
             return lhs.body.key, "unit"
@@ -584,7 +614,22 @@ def _stated_property(lhs: ast.Node, rhs: ast.Node | None) -> tuple[str, str] | N
         and rhs.key == lhs.base.key
     ):
         return rhs.key, "idempotent"
+    if (
+        isinstance(rhs, ast.Name)
+        and _IDENTITY_NAME.fullmatch(rhs.key)
+        and isinstance(lhs, ast.Product)
+        and len(lhs.factors) == 2
+        and isinstance(lhs.factors[0], ast.Transpose)
+        and isinstance(lhs.factors[0].base, ast.Name)
+        and isinstance(lhs.factors[1], ast.Name)
+        and lhs.factors[0].base.key == lhs.factors[1].key
+        and convention_kind(lhs.factors[1].key) == "matrix"
+    ):
+        return lhs.factors[1].key, "orthocols"  # `U^T U = I`: orthonormal columns
     return None
+
+
+_IDENTITY_NAME = re.compile(r"(?:I|\\mathbf\{I\})(?:_\{[^{}]+\})?")
 
 
 def definition_target(
@@ -592,6 +637,8 @@ def definition_target(
 ) -> str | None:
     """If `lhs = rhs` defines a name, bind it and return the name; None when it does not."""
     name, params = _defined_name(lhs)
+    if name is None and rhs is not None:
+        name, rhs = _defined_by_its_square(lhs, rhs, env)
     if name is None:
         return None
     if params == ["__index__"]:
@@ -620,7 +667,7 @@ def definition_target(
     finally:
         if saved is not None:
             env.definitions[name] = saved
-    body = readings[0][0]
+    body = first_typed(readings, env)
     free = ir.free_symbols(body) - set(params)
     # A value: no symbols, and no literal sized only by its context (`\\mathbf 1 \\mathbf 1^T`, `I_n`).
     sized = ir.has(body, ir.Ones) or ir.has(body, ir.Identity)
@@ -629,6 +676,23 @@ def definition_target(
     )
     env.define(Definition(name, tuple(params), body, latex, block, numeric, rhs))
     return name
+
+
+def _defined_by_its_square(lhs: ast.Node, rhs: ast.Node, env: Environment) -> tuple[str | None, ast.Node]:
+    """`\\sigma^2 = \\frac1N x^T C x`: a scalar defined by its square (a variance) is the square root
+    of the right side; a matrix's square (`A^2 = B`) defines nothing."""
+    if not (
+        isinstance(lhs, ast.Power)
+        and isinstance(lhs.base, ast.Name)
+        and isinstance(lhs.exp, ast.Num)
+        and lhs.exp.value == 2.0
+        and convention_kind(lhs.base.key) in ("scalar", "flexible")
+    ):
+        return None, rhs
+    decl = env.declarations.get(lhs.base.key)
+    if decl is not None and decl.dims is not None and decl.dims != (1, 1):
+        return None, rhs
+    return lhs.base.key, ast.Call(rhs.start, rhs.end, "sqrt", (rhs,))
 
 
 INDEX_LETTERS = frozenset("ijklmnpqrst")
@@ -693,6 +757,7 @@ def parse_name(text: str) -> str | None:
 _SENTENCE_READERS: tuple[tuple[tuple[str, ...], Callable[[str, list[str], Environment], None]], ...] = (
     (("column", "row"), _slices_and_columns),
     (("identity",), _identities_in_words),
+    (("logistic", "sigmoid"), _logistic_in_words),
     (("matri",), _sizes_in_words),
     (_ALL_WORDS, _properties),
 )
