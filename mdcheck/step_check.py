@@ -99,6 +99,7 @@ class StepChecker:
         self._instances: dict[str, Definition] = {}
         self._chain_literal: set[str] | None = None
         self._other_functions: frozenset[str] = frozenset()
+        self._bare_points: dict[str, str] = {}
 
     def check_block(
         self,
@@ -173,6 +174,7 @@ class StepChecker:
     ) -> _Judged:
         self._layers = None
         self._other_functions = _other_arity(step, self.env)
+        self._bare_points = _bare_points(step, self.env)
         installed = self._install_members(step)
         try:
             introduced = self._introduced(step)
@@ -592,7 +594,9 @@ class StepChecker:
         if got is None:
             assert side.node is not None
             try:
-                got = Lowerer(self.env, other_functions=self._other_functions).readings(side.node)
+                got = Lowerer(
+                    self.env, other_functions=self._other_functions, bare_points=self._bare_points
+                ).readings(side.node)
             except LowerError as err:
                 # Kept without its traceback, whose frames would hold this checker in a cycle.
                 got = err.with_traceback(None)
@@ -1003,14 +1007,46 @@ def _other_arity(step: StepInput, env: Environment) -> frozenset[str]:
     """Functions the step applies (`f'(x)`) with another number of arguments than the notes'
     definition of that name (`f(x, y) = x^2 + 3y`)."""
     out: set[str] = set()
-    for side in (step.lhs, step.rhs):
-        if side is None or side.node is None:
-            continue
-        for n in [x for x in ast.walk(side.node) if isinstance(x, ast.Apply)]:
-            d = env.definitions.get(n.func.key)
-            if d is not None and d.params and len(d.params) != len(n.args):
-                out.add(n.func.key)
+    for n in _applications(step):
+        d = env.definitions.get(n.func.key)
+        if d is not None and d.params and len(d.params) != len(n.args):
+            out.add(n.func.key)
     return frozenset(out)
+
+
+def _bare_points(step: StepInput, env: Environment) -> dict[str, str]:
+    """Defined functions of one argument that the step writes bare (`d\\sigma`) and applies to one
+    variable only (`\\sigma(z)(1 - \\sigma(z))\\,dz`): the name of that variable, the bare name's point."""
+    points: dict[str, set[str]] = {}
+    for n in _applications(step):
+        d = env.definitions.get(n.func.key)
+        if d is None or len(d.params) != 1:
+            continue
+        arg = n.args[0] if len(n.args) == 1 else None
+        points.setdefault(n.func.key, set()).add(arg.key if isinstance(arg, ast.Name) else "")
+    bare = {
+        x.key
+        for side in (step.lhs, step.rhs)
+        if side is not None and side.node is not None
+        for x in _bare_names(side.node)
+    }
+    return {k: next(iter(v)) for k, v in points.items() if k in bare and len(v) == 1 and "" not in v}
+
+
+def _applications(step: StepInput) -> list[ast.Apply]:
+    return [
+        x
+        for side in (step.lhs, step.rhs)
+        if side is not None and side.node is not None
+        for x in ast.walk(side.node)
+        if isinstance(x, ast.Apply)
+    ]
+
+
+def _bare_names(node: ast.Node) -> list[ast.Name]:
+    """The names in `node` that are not the function of an application."""
+    applied = {id(x.func) for x in ast.walk(node) if isinstance(x, ast.Apply)}
+    return [x for x in ast.walk(node) if isinstance(x, ast.Name) and id(x) not in applied]
 
 
 def _components(body: ir.Expr) -> set[str]:

@@ -81,6 +81,9 @@ class Lowerer:
     # Functions the step applies with another number of arguments than their definition: there,
     # a bare name is that other function's value, not the definition's (`df = f'(x) dx`).
     other_functions: frozenset[str] = frozenset()
+    # Defined functions of one argument written bare in a step that applies them to one variable
+    # only (`d\\sigma = \\sigma(z)(1 - \\sigma(z))dz`): that variable, where the bare name is its value.
+    bare_points: dict[str, str] = field(default_factory=dict)
 
     def readings(self, node: ast.Node) -> list[Reading]:
         """Every reading of `node`, the most plausible first."""
@@ -393,6 +396,12 @@ class Lowerer:
                 return ir.Zero()
         definition = self.env.definitions.get(key)
         if definition is not None and definition.params and key not in self.other_functions:
+            if key in self.bare_points:
+                point = ir.Sym(self.bare_points[key])
+                return substitute(body_of(self.env, definition), {definition.params[0]: point})
+            if any(p.startswith("__") and p != "__index__" for p in definition.params):  # named in words
+                message = f"the function {key} written without its argument"
+                raise LowerError("unknown-meaning", message, node.start)
             # `f` for `f(x, y)` once f(x, y) is defined: the value at its own parameters.
             return body_of(self.env, definition)
         return ir.Sym(key)

@@ -40,11 +40,27 @@ def test_a_bare_function_is_left_alone_when_the_point_is_not_one_variable(step: 
 def test_a_bare_function_given_in_terms_of_itself_stays_unchecked() -> None:
     """`d\\sigma = \\sigma(z)(1 - \\sigma(z)) dz` is true of the logistic function, not of the random
     stand-in for an unknown one: not broken."""
-    prose = r"Let $\sigma$ be the logistic function and $z$ a scalar." + "\n\n"
+    prose = r"Let $\sigma$ be a smooth function and $z$ a scalar." + "\n\n"
     for step in (r"d\sigma = \sigma(z)(1 - \sigma(z)) dz", r"d\sigma(z) = \sigma(z)(1 - \sigma(z)) dz"):
         found = one_step(prose, step)
         assert found.status == "unchecked"
         assert found.kind == "unknown-meaning"
+
+
+@pytest.mark.parametrize(
+    ("step", "status"),
+    [
+        (r"d\sigma = \sigma(z)(1 - \sigma(z)) dz", "ok"),
+        (r"d\sigma(z) = \sigma(z)(1 - \sigma(z)) dz", "ok"),
+        (r"d\sigma = 2\sigma(z)(1 - \sigma(z)) dz", "broken"),
+        (r"d\sigma = \sigma(z)(1 - \sigma(z)) dz + \sigma(y)\,dy", "unchecked"),  # two points: no value
+    ],
+)
+def test_a_bare_defined_function_is_its_value_where_the_step_applies_it(step: str, status: str) -> None:
+    # Once the prose says sigma is the logistic function, a bare sigma is sigma(z), not the function
+    # at a parameter of its own (that made a correct step broken).
+    prose = r"Let $\sigma$ be the logistic function and $y, z$ scalars." + "\n\n"
+    assert one_step(prose, step).status == status
 
 
 @pytest.mark.parametrize(
