@@ -3,13 +3,11 @@ flow; each stage it calls takes and returns plain data, and no stage calls back 
 
 from __future__ import annotations
 
-import gc
 import re
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from mdcheck.collector import collector_paused
 from mdcheck.document import Block, Directive, Document, Position, Problem, Prose
 from mdcheck.latex import ast
 from mdcheck.latex.parser import ParseResult, parse, parse_side
@@ -98,7 +96,7 @@ def check_document(document: Document, options: CheckOptions) -> FileReport:
     if document.error is not None:
         return FileReport(document.path, problems=document.problems, error=document.error)
     _use_macros(document)
-    with _collector_paused():
+    with collector_paused():
         checker = _DocumentChecker(document, options)
         try:
             blocks = checker.run()
@@ -117,20 +115,6 @@ def _use_macros(document: Document) -> None:
         parse.cache_clear()
         split_steps.cache_clear()
         symbol_list_cache_clear()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while one document is checked: checking makes hundreds of
-    thousands of short-lived objects, and the collections they trigger scan every long-lived object
-    again and again (4-5% of the time). What a document leaves behind is collected after it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _DocumentChecker:

@@ -7,6 +7,7 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
+from mdcheck.collector import collector_paused
 from mdcheck.document import Document, Language
 from mdcheck.sources.files import (
     MAX_LATEX_BYTES,
@@ -68,7 +69,8 @@ def _size_limit(language: Language) -> int:
 
 def _read_guarded(text: str, path: str, language: Language) -> Document:
     try:
-        return _read(text, path, language)
+        with collector_paused():
+            return _read(text, path, language)
     except RecursionError:
         return Document(path, language, error="nested too deeply to read")
     except Exception as err:  # a reader bug must not stop the other files being checked
