@@ -3,6 +3,7 @@ positive definite, orthogonal, ...), and random directions for the differentials
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -135,11 +136,19 @@ def _well_conditioned(a: Array, rng: np.random.Generator, integer: bool, symmetr
     """Redraw a square matrix until it is comfortably invertible."""
     n = a.shape[0]
     for _ in range(20):
-        if np.linalg.cond(a) < MAX_CONDITION:
+        if _condition(a) < MAX_CONDITION:
             return a
         r = rng.integers(-3, 4, (n, n)).astype(float) if integer else rng.standard_normal((n, n))
         a = (r + r.T) / (1 if integer else 2) if symmetric else r
     return a + n * np.eye(n)
+
+
+def _condition(a: Array) -> float:
+    """`np.linalg.cond(a)` (the 2-norm condition number) without its Python-level checks: the
+    ratio of the largest to the smallest singular value, infinite when `a` is singular."""
+    s = np.linalg.svd(a, compute_uv=False)
+    largest, smallest = float(s[0]), float(s[-1])
+    return largest / smallest if smallest > 0.0 else math.inf
 
 
 def direction_for(spec: SymbolSpec, value: Array | None, rng: np.random.Generator, integer: bool) -> Array:
