@@ -20,6 +20,7 @@ MAX_READINGS = 16
 # A reading tried only when no other reading of the step can be typed: `A \\cdot B` is a product
 # of matrices unless the shapes say it cannot be (two column vectors: their inner product).
 INNER_NOTE = "· as inner product"
+ENTRYWISE_NOTE = "f' times what follows it as the entrywise product"
 # `M(x)` with M a matrix (or unknown letter): a product first, M applied as a function last.
 AS_FUNCTION = "(...) as a function"
 # `d(XA)X` read as d(XAX) would hide a dropped term of the product rule.
@@ -469,8 +470,12 @@ class Lowerer:
                         nxt.append((ir.Inner(acc, e), (*acc_notes, INNER_NOTE)))
                     else:
                         nxt.append((times, acc_notes))
+                        if _derivative_value(acc):
+                            # `f'(X)\\, dX` with f applied entrywise: the entrywise product.
+                            nxt.append((ir.Hadamard(acc, e), (*acc_notes, ENTRYWISE_NOTE)))
                 options = nxt[:MAX_READINGS]
             results.extend(options)
+        results.sort(key=lambda r: ENTRYWISE_NOTE in r[1])  # after `f'` as a diagonal matrix
         return results[:MAX_READINGS]
 
     def _function_combination(self, node: ast.Product) -> ast.Node | None:
@@ -924,6 +929,11 @@ def _constant(node: ast.Node | None) -> float | None:
             x, y = _constant(fs[0]), _constant(fs[1])
             return x / y if x is not None and y not in (None, 0.0) else None
     return None
+
+
+def _derivative_value(e: Expr) -> bool:
+    """`f'(X)`: the derivative of a function applied entrywise, at a point."""
+    return isinstance(e, ir.Func) and e.derivative > 0 and not e.partial and len(e.args) == 1
 
 
 ONES_NOTE = "a number added to a vector in an elementwise operation as that number times the ones vector"

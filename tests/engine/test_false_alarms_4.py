@@ -254,3 +254,20 @@ def test_a_boxed_result_is_a_step() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_the_derivative_of_an_entrywise_function_times_a_matrix_differential_is_entrywise() -> None:
+    # `df(X) = f'(X) dX` with X m x n: the product cannot be a matrix product, so it is the
+    # entrywise one; the declared sizes were set aside instead, X made square and the step broken.
+    found = steps(
+        r"Let $X \in \mathbb{R}^{m\times n}$ and $f$ a smooth function applied entrywise."
+        "\n\n"
+        r"$$ df(X) = f'(X)\, dX $$"
+        "\n\n"
+        r"$$ df(X) = 2f'(X)\, dX $$"
+        "\n\n"
+        r"$$ df(X) = dX\, f'(X)^T $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken", "broken"]
+    assert "entrywise" in found[0].reading
