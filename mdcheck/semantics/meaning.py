@@ -393,6 +393,7 @@ class Meanings:
         self._done: list[TypedStep] = []
         self._exhausted = False
         self._first_error: NoMeaning | None = None
+        self._set_aside: list[_SetAside] = []
 
     def __iter__(self) -> Iterator[TypedStep]:
         k = 0
@@ -411,7 +412,8 @@ class Meanings:
         return self._first_error or NoMeaning("untyped", "no reading of the step could be typed")
 
     def _next(self) -> bool:
-        """Type the next reading pair that can be typed; False when none is left."""
+        """Type the next reading pair that can be typed; False when none is left. Within a tier,
+        every pair is typed with the declared shapes before any is retried without them."""
         if self._exhausted:
             return False
         for (lhs, ln), (rhs, rn) in self._pairs:
@@ -419,7 +421,25 @@ class Meanings:
             if isinstance(result, NoMeaning):
                 self._first_error = self._first_error or result
                 continue
+            if isinstance(result, _SetAside):
+                self._first_error = self._first_error or result.error
+                self._set_aside.append(result)
+                continue
             self._done.append(result)
+            return True
+        while self._set_aside:
+            # Notes reuse letters: a shape declared for an earlier example may not hold here.
+            retried = self._set_aside.pop(0)
+            retry = type_pair(
+                retried.lhs,
+                retried.rhs,
+                (*retried.notes, "declared shapes set aside"),
+                self._ctx,
+                declared=False,
+            )
+            if isinstance(retry, NoMeaning):
+                continue
+            self._done.append(retry)
             return True
         if not self._done and self._reserves:
             # Readings kept in reserve (`\\cdot` as an inner product, a matrix name applied as a
@@ -428,6 +448,16 @@ class Meanings:
             return self._next()
         self._exhausted = True
         return False
+
+
+@dataclass(frozen=True)
+class _SetAside:
+    """A pair that does not type with the declared shapes, to be tried without them."""
+
+    lhs: Expr
+    rhs: Expr
+    notes: tuple[str, ...]
+    error: NoMeaning  # why it does not type with the declared shapes
 
 
 def _tier(pair: tuple[Reading, Reading]) -> int:
@@ -442,7 +472,7 @@ def typed_meanings(lhs_readings: list[Reading], rhs_readings: list[Reading], ctx
 
 def _type_reading(
     lhs: Expr, ln: tuple[str, ...], rhs: Expr, rn: tuple[str, ...], ctx: BlockContext
-) -> TypedStep | NoMeaning:
+) -> TypedStep | NoMeaning | _SetAside:
     try:
         left, right_or_none = resolve_pair(lhs, rhs, ctx)
         assert right_or_none is not None
@@ -454,10 +484,7 @@ def _type_reading(
         return NoMeaning("unknown-meaning", str(err))
     result = type_pair(left, right, ln + rn, ctx)
     if isinstance(result, NoMeaning) and _declared(left, right, ctx.env):
-        # Notes reuse letters: a shape declared for an earlier example may not hold here.
-        retry = type_pair(left, right, (*ln, *rn, "declared shapes set aside"), ctx, declared=False)
-        if not isinstance(retry, NoMeaning):
-            return retry
+        return _SetAside(left, right, ln + rn, result)
     return result
 
 

@@ -271,3 +271,16 @@ def test_the_derivative_of_an_entrywise_function_times_a_matrix_differential_is_
     )
     assert [s.status for s in found] == ["ok", "broken", "broken"]
     assert "entrywise" in found[0].reading
+
+
+def test_a_reading_that_types_with_the_declared_shapes_comes_before_setting_them_aside() -> None:
+    # `f'(z) dz` with z declared in R^n: `f'` as a diagonal matrix types with the declared shapes; the
+    # plain product was retried with z a scalar first, a weaker check that was reported as the reading.
+    found = steps(
+        r"Let $z \in \mathbb{R}^{n}$."
+        "\n\n"
+        r"$$ df(z) = f'(z)\, dz $$"
+        "\n"
+    )
+    assert found[0].status == "ok"
+    assert "diagonal" in found[0].reading and "set aside" not in found[0].reading
