@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mdcheck.collector import collector_paused
 from mdcheck.document import Block, Directive, Document, Position, Problem, Prose
@@ -17,6 +17,7 @@ from mdcheck.latex.tokens import use_macros
 from mdcheck.options import CheckOptions
 from mdcheck.semantics.directives import apply_directive
 from mdcheck.semantics.env import Environment
+from mdcheck.semantics.layouts import LayoutClaim, misplaced
 from mdcheck.semantics.prose import read_declaration, read_prose, symbol_list_cache_clear
 from mdcheck.step_check import SideMeaning, StepChecker, StepInput
 from mdcheck.verdicts import BlockReport, FileReport, StepVerdict
@@ -247,7 +248,36 @@ class _DocumentChecker:
                 skip_block = False
                 if isinstance(item, Block):
                     condition_next = False
+        return self._layouts_kept(reports, checker.layout_claims)
+
+    def _layouts_kept(
+        self, reports: list[BlockReport], claims: list[tuple[int, int, LayoutClaim]]
+    ) -> list[BlockReport]:
+        """A derivative claim that holds only in the layout the document's other claims of its kind
+        do not use is a wrong-layout finding, unless the document speaks of both layouts."""
+        kept = misplaced([claim for _, _, claim in claims])
+        if not kept or self._speaks_of_both_layouts():
+            return reports
+        counts = {
+            kind: sum(1 for *_, c in claims if c.kind == kind and c.layout == kept[kind]) for kind in kept
+        }
+        for block, step, claim in claims:
+            if claim.kind not in kept or claim.layout == kept[claim.kind]:
+                continue
+            report = reports[block - 1]
+            verdict = report.steps[step]
+            reason = (
+                f"holds only in {claim.layout} layout, but the document's {counts[claim.kind]} other "
+                f"{claim.kind} claims that depend on the layout hold in {kept[claim.kind]} layout"
+            )
+            steps = list(report.steps)
+            steps[step] = replace(verdict, status="broken", kind="wrong-layout", reason=reason)
+            reports[block - 1] = replace(report, steps=tuple(steps))
         return reports
+
+    def _speaks_of_both_layouts(self) -> bool:
+        text = " ".join(item.text.lower() for item in self.document.items if isinstance(item, Prose | Block))
+        return "numerator" in text and "denominator" in text
 
     def _mention_prose(self, item: Prose) -> None:
         for span in item.math:

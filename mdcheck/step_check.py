@@ -22,6 +22,7 @@ from mdcheck.semantics.bare_functions import bare_function_points, bare_function
 from mdcheck.semantics.chain import Layers, family_neighbour
 from mdcheck.semantics.differentiate import rebuild
 from mdcheck.semantics.env import Definition, Environment
+from mdcheck.semantics.layouts import LayoutClaim, layout_of, other_layout
 from mdcheck.semantics.lower import (
     Lowerer,
     LowerError,
@@ -100,6 +101,9 @@ class StepChecker:
         self._chain_literal: set[str] | None = None
         self._other_functions: frozenset[str] = frozenset()
         self._bare_points: dict[str, str] = {}
+        # Steps that hold in one layout only: (block index, step index in the block, claim).
+        self.layout_claims: list[tuple[int, int, LayoutClaim]] = []
+        self._layout_claim: LayoutClaim | None = None
 
     def check_block(
         self,
@@ -122,7 +126,10 @@ class StepChecker:
         hints: set[str] = set()
         chains = self._partial_chains(inputs)
         for step, own in zip(inputs, chains, strict=True):
+            self._layout_claim = None
             judged = self._judge(step, index, condition, conditions, own or literal, has_diff, hints)
+            if judged.status == "ok" and self._layout_claim is not None and _written_as_derivative(step):
+                self.layout_claims.append((index, len(verdicts), self._layout_claim))
             if judged.kind == "condition":
                 conditions.add(step.raw.equation)
             verdicts.append(self._verdict(step, judged, index, locate, path))
@@ -678,6 +685,8 @@ class StepChecker:
         for candidate in typed:
             outcome = test_step(candidate, opts.trials, opts.seed, tolerance, salt)
             if outcome.result == "ok":
+                if not self.env.layout_explicit:
+                    self._layout_claim = self._layout_only(candidate, typed, tolerance, salt)
                 return self._ok(candidate, outcome)
             if outcome.result in ("error", "undefined"):
                 errors.append(outcome.message)
@@ -710,6 +719,24 @@ class StepChecker:
         worst = max(outcome.rel_errors)
         reason = f"the two sides differ: relative error {worst:.2g} on {failed}/{failed} draws"
         return _Judged("broken", "broken", reason, cand, outcome, _reading(cand))
+
+    def _layout_only(
+        self, cand: TypedStep, typed: Iterable[TypedStep], tolerance: float, salt: str
+    ) -> LayoutClaim | None:
+        """The layout of a derivative claim that holds in that layout and not in the other."""
+        claim = layout_of(cand)
+        if claim is None:
+            return None
+        other = LayoutClaim(other_layout(claim.layout), claim.kind)
+        trials, seed = self.options.trials, self.options.seed
+        for alt in typed:
+            if (
+                alt is not cand
+                and layout_of(alt) == other
+                and test_step(alt, trials, seed, tolerance, salt).result == "ok"
+            ):
+                return None
+        return claim
 
     def _ok(self, cand: TypedStep, outcome: Outcome) -> _Judged:
         layout_note = next((n for n in cand.notes if n.endswith("layout")), "")
@@ -1001,6 +1028,20 @@ def _rounding_tolerance(step: StepInput, tolerance: float) -> float:
     if not digits:
         return tolerance
     return max(tolerance, 5.0 * 10.0 ** (-min(digits)))
+
+
+def _written_as_derivative(step: StepInput) -> bool:
+    """A step that writes a derivative as `\\frac{\\partial}{\\partial X}` and no `\\nabla` (a gradient
+    has the variable's shape whatever layout the notes use for derivatives)."""
+    nodes = [
+        x
+        for side in (step.lhs, step.rhs)
+        if side is not None and side.node is not None
+        for x in ast.walk(side.node)
+    ]
+    return any(isinstance(x, ast.Derivative) for x in nodes) and not any(
+        isinstance(x, ast.Nabla) for x in nodes
+    )
 
 
 def _other_arity(step: StepInput, env: Environment) -> frozenset[str]:

@@ -645,7 +645,9 @@ def _vector_signals(e: Expr) -> set[str]:
 _VECTOR_SIGNS = frozenset({ir.Transpose, ir.Norm, ir.Softmax, ir.Mul})
 _SCALAR_SIGNS = frozenset({ir.Div, ir.Power})
 _SQUARE_USES = frozenset({ir.Inverse, ir.Det, ir.Trace})
-_SIZED_NODES = frozenset({ir.Identity, ir.Ones, ir.Zero})
+# Nodes whose size a later stage needs: the numbers (identities, ones, zeros) and the layout of a
+# derivative claim (the derivative's own shape).
+_SIZED_NODES = frozenset({ir.Identity, ir.Ones, ir.Zero, ir.Derivative})
 
 
 def scalar_signals(e: Expr) -> frozenset[str]:
@@ -727,7 +729,7 @@ def _finish(
         if _SIZED_NODES.isdisjoint(node_kinds(root)):
             continue
         for x in ir.walk(root):
-            if isinstance(x, ir.Identity | ir.Ones | ir.Zero):
+            if isinstance(x, ir.Identity | ir.Ones | ir.Zero | ir.Derivative):
                 s = typer.memo.get(id(x))
                 if s is not None:
                     node_shapes[id(x)] = (_size(typer, s[0], sizes), _size(typer, s[1], sizes))
