@@ -562,19 +562,17 @@ def _read_assumption(math: str, env: Environment) -> None:
 
 
 def _stated_property(lhs: ast.Node, rhs: ast.Node | None) -> tuple[str, str] | None:
-    """`\\|u\\| = 1`, `u^T u = 1`: u is a unit vector; `P^2 = P`: P is idempotent; else None."""
+    """`\\|u\\| = 1`, `u^T u = 1`: u is a unit vector; `Q^T Q = I`: Q has orthonormal columns;
+    `P^2 = P`: P is idempotent; else None."""
     if isinstance(rhs, ast.Num) and rhs.value == 1.0:
         if isinstance(lhs, ast.Norm) and isinstance(lhs.body, ast.Name) and lhs.sub in ("", "2"):
             return lhs.body.key, "unit"
-        if (
-            isinstance(lhs, ast.Product)
-            and len(lhs.factors) == 2
-            and isinstance(lhs.factors[0], ast.Transpose)
-            and isinstance(lhs.factors[0].base, ast.Name)
-            and isinstance(lhs.factors[1], ast.Name)
-            and lhs.factors[0].base.key == lhs.factors[1].key
-        ):
-            return lhs.factors[1].key, "unit"
+        gram = _gram_of_itself(lhs)
+        if gram is not None:
+            return gram, "unit"
+    gram = _gram_of_itself(lhs)
+    if gram is not None and _is_identity_name(rhs):
+        return gram, "orthocols"
     if (
         isinstance(lhs, ast.Power)
         and isinstance(lhs.base, ast.Name)
@@ -585,6 +583,31 @@ def _stated_property(lhs: ast.Node, rhs: ast.Node | None) -> tuple[str, str] | N
     ):
         return rhs.key, "idempotent"
     return None
+
+
+def _gram_of_itself(node: ast.Node) -> str | None:
+    """`Q^T Q` (with `^T` or `^\\top`, not a prime): the name Q; else None."""
+    if (
+        isinstance(node, ast.Product)
+        and len(node.factors) == 2
+        and isinstance(node.factors[0], ast.Transpose)
+        and isinstance(node.factors[0].base, ast.Name)
+        and isinstance(node.factors[1], ast.Name)
+        and node.factors[0].base.key == node.factors[1].key
+    ):
+        return node.factors[1].key
+    return None
+
+
+def _is_identity_name(node: ast.Node | None) -> bool:
+    """`I`, `I_n`, `I_k`: an identity matrix, by its usual name."""
+    return (
+        isinstance(node, ast.Name)
+        and node.base == "I"
+        and not node.style
+        and not node.accent
+        and (node.sub == "" or (len(node.sub) == 1 and node.sub.isalnum()))
+    )
 
 
 def definition_target(

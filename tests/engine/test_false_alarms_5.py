@@ -17,3 +17,24 @@ def test_a_quadratic_form_of_a_skew_matrix_is_compared_with_what_cancelled() -> 
         "$$ x^T S^T S x = -x^T S S x + x^T x $$\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_q_transpose_q_equal_to_the_identity_in_prose_gives_orthonormal_columns() -> None:
+    # `where $Q^TQ = I_n$` was not read: Q was drawn at random and the QR steps failed.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{m\\times n}$ have full column rank, with $A = QR$, where $Q^TQ = I_n$ "
+        "and $R$ is $n\\times n$ upper triangular and invertible. Let $b \\in \\mathbb{R}^m$.\n\n"
+        "$$ (A^TA)^{-1}A^Tb = (R^TR)^{-1}R^TQ^Tb = R^{-1}Q^Tb $$\n\n"
+        "$$ (R^TR)^{-1}R^TQ^Tb = R^{-T}Q^Tb $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_a_square_matrix_with_r_transpose_r_equal_to_the_identity_is_orthogonal() -> None:
+    found = steps(
+        "Let $R \\in \\mathbb{R}^{3\\times 3}$ be a rotation, so $R^TR = I$, "
+        "and $u, v \\in \\mathbb{R}^3$.\n\n"
+        "$$ (Ru)^T(Rv) = u^T R^T R v = u^T v $$\n\n"
+        "$$ (Ru)^T(Rv) = u^T R R v $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
