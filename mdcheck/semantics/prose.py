@@ -339,6 +339,9 @@ def _subjects_before(text: str, group: str) -> list[int]:
     if not m:
         m = re.search(rf"({group})\s+for\s+[^\u27e6.;:]{{0,25}}$", text)
     if not m:
+        # `... and ⟦0⟧ a ⟦1⟧ symmetric matrix`, `for ⟦0⟧ an invertible matrix`: an appositive.
+        m = re.search(rf"({group}),?\s+an?\s+[^\u27e6.;:]{{0,50}}$", text)
+    if not m:
         # `⟦0⟧, which we assume is ...`: a relative clause between the symbol and its verb.
         m = re.search(
             rf"({group})\s*,?\s+(?:which|that)\s+(?:[a-z]+\s+){{0,3}}?(?:is|are)\b[^\u27e6.;:]{{0,30}}$", text
@@ -352,7 +355,7 @@ def _subjects_before(text: str, group: str) -> list[int]:
 _WORDS_BETWEEN = r"(?:[a-z-]+\s+){0,3}"
 _SIZE = r"\u27e6(?P<size>\d+)\u27e7"
 _SIZE_AFTER = re.compile(
-    rf"(?P<subjects>{_MARKER_GROUP})\s+(?:is|are|be|being|denotes?)\s+(?:an?\s+|the\s+)?"
+    rf"(?P<subjects>{_MARKER_GROUP})(?:\s+(?:is|are|be|being|denotes?)\s+(?:an?\s+|the\s+)?|,?\s+an?\s+)"
     rf"{_WORDS_BETWEEN}{_SIZE}\s+{_WORDS_BETWEEN}matri(?:x|ces)\b"
 )
 _SIZE_BEFORE = re.compile(

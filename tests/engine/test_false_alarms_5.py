@@ -38,3 +38,15 @@ def test_a_square_matrix_with_r_transpose_r_equal_to_the_identity_is_orthogonal(
         "$$ (Ru)^T(Rv) = u^T R R v $$\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_a_property_said_in_an_appositive_after_a_list_of_declarations() -> None:
+    # `and $\Omega$ a $n \times n$ symmetric positive definite matrix` (no verb) was not read:
+    # Omega was drawn non-symmetric and the GLS gradient was reported broken.
+    found = steps(
+        "Let $X \\in \\mathbb{R}^{n\\times p}$, $\\beta \\in \\mathbb{R}^p$, $y \\in \\mathbb{R}^n$, "
+        "and $\\Omega$ a $n \\times n$ symmetric positive definite matrix.\n\n"
+        "$$ \\nabla_\\beta (y - X\\beta)^T\\Omega^{-1}(y - X\\beta) = -2X^T\\Omega^{-1}(y - X\\beta) $$\n\n"
+        "$$ \\nabla_\\beta (y - X\\beta)^T\\Omega^{-1}(y - X\\beta) = -2X^T\\Omega(y - X\\beta) $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
