@@ -131,6 +131,8 @@ def split_steps(text: str) -> SplitBlock:
     equations: list[_Equation] = []
     implied_next = False
     for row in rows:
+        # `&\quad + c = d`: a row aligned before its first term continues the last expression.
+        leads_aligned = aligned and bool(row) and row[0].text == "&"
         if aligned:
             row = _drop_alignment(row)
         if not row:
@@ -147,16 +149,35 @@ def split_steps(text: str) -> SplitBlock:
                 declarations.append(_spell(text, seg))
                 continue
             count = len(equations)
-            implied_next = _add_segment(equations, seg, row_start, implied_next)
+            implied_next = _add_segment(equations, seg, row_start, implied_next, leads_aligned)
             if premise and len(equations) > count:
                 equations[-1].premise = True
             row_start = False
     return SplitBlock(_to_steps(equations, text), tuple(declarations))
 
 
-def _add_segment(equations: list[_Equation], seg: list[Token], row_start: bool, implied: bool) -> bool:
+def _add_segment(
+    equations: list[_Equation], seg: list[Token], row_start: bool, implied: bool, leads_aligned: bool = False
+) -> bool:
     """Add one segment to the chain being built; returns the pending implication flag."""
     parts, relations = _split_relations(seg)
+    if (
+        relations
+        and parts[0]
+        and row_start
+        and leads_aligned
+        and not implied
+        and equations
+        and equations[-1].terms
+        and equations[-1].terms[-1]
+        and parts[0][0].text in ("+", "-")
+    ):
+        # `&\quad + \operatorname{tr}(B^2) = ...`: the row's first part ends the last expression.
+        eq = equations[-1]
+        eq.terms[-1].extend(parts[0])
+        eq.relations.extend(relations)
+        eq.terms.extend(parts[1:])
+        return False
     if not relations:
         # A row without a relation continues the last expression across a line break.
         if (

@@ -50,3 +50,21 @@ def test_a_property_said_in_an_appositive_after_a_list_of_declarations() -> None
         "$$ \\nabla_\\beta (y - X\\beta)^T\\Omega^{-1}(y - X\\beta) = -2X^T\\Omega(y - X\\beta) $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_an_aligned_row_that_goes_on_with_a_plus_and_then_a_relation_continues_the_expression() -> None:
+    # `&\quad + tr(BA) + tr(B^2) = ...` was read as a new equation `+ tr(BA) + tr(B^2) = ...`,
+    # and the row before it as a complete (wrong) step.
+    found = steps(
+        "Let $A, B \\in \\mathbb{R}^{n\\times n}$.\n\n"
+        "$$\n\\begin{aligned}\n"
+        "\\operatorname{tr}((A+B)^2) &= \\operatorname{tr}(A^2) + \\operatorname{tr}(AB) \\\\\n"
+        "&\\quad + \\operatorname{tr}(BA) + \\operatorname{tr}(B^2) = \\operatorname{tr}(A^2) "
+        "+ 2\\operatorname{tr}(AB) + \\operatorname{tr}(B^2)\n"
+        "\\end{aligned}\n$$\n\n"
+        "$$\n\\begin{aligned}\n"
+        "\\operatorname{tr}((A+B)^2) &= \\operatorname{tr}(A^2) + \\operatorname{tr}(AB) \\\\\n"
+        "&\\quad + \\operatorname{tr}(B^2) = \\operatorname{tr}(A^2) + 2\\operatorname{tr}(AB)\n"
+        "\\end{aligned}\n$$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken", "broken"]
