@@ -678,7 +678,7 @@ class StepChecker:
                 "one side is zero"
                 if zero
                 else (
-                    "it is given as the reason for the step before"
+                    "a remark in the display gives it as a reason or a condition"
                     if premise
                     else (
                         "it follows from a condition"

@@ -29,9 +29,8 @@ ROW_ENVIRONMENTS = frozenset(
         "subequations",
     ]
 )
-DROPPED_WITH_ARGUMENT = frozenset(
-    {"\\tag", "\\tag*", "\\label", "\\eqref", "\\ref", "\\intertext", "\\hypertarget"}
-)
+DROPPED_WITH_ARGUMENT = frozenset({"\\tag", "\\tag*", "\\label", "\\eqref", "\\ref", "\\hypertarget"})
+INTERTEXTS = frozenset({"\\intertext", "\\shortintertext"})
 DROPPED = frozenset(
     {"\\nonumber", "\\notag", "\\displaystyle", "\\textstyle", "\\quad_", "\\newline", "\\\\*"}
 )
@@ -48,11 +47,21 @@ OPENERS = frozenset({"{", "(", "[", "\\left", "\\begin", "\\{", "\\langle", "\\l
 CLOSERS = frozenset({"}", ")", "]", "\\right", "\\end", "\\}", "\\rangle", "\\rbrack"})
 # The tokens each pass acts on; a run of tokens with none of them passes through unchanged.
 _STRIPPED = (
-    frozenset({"\\begin", "\\end"}) | DROPPED_WITH_ARGUMENT | DROPPED | LIST_MARKS | ANNOTATED_RELATIONS
+    frozenset({"\\begin", "\\end"})
+    | DROPPED_WITH_ARGUMENT
+    | INTERTEXTS
+    | DROPPED
+    | LIST_MARKS
+    | ANNOTATED_RELATIONS
 )
 # A reason given for the step before: what follows is a premise, not a claim derived there.
 _REASONS = frozenset({"\\because"})
 _REASON_WORDS = re.compile(r"\s*(?:since|because|as|given|using|assuming|if|when)\b", re.IGNORECASE)
+# Words in a remark that make what follows a condition ("setting this to zero gives", "at the
+# optimum"), read from the remark's text without its spaces (as `_argument` gives it).
+_CONDITION_REMARK = re.compile(
+    r"tozero|normalequation|stationary|optim(?:um|al)|first-?ordercondition", re.IGNORECASE
+)
 _SEGMENT_MARKS = IMPLICATIONS | TEXT_COMMANDS | _REASONS | {",", ";"}
 _DECLARATION_MARKS = DECLARATION_SIGNS | FUNCTION_ARROWS
 
@@ -256,6 +265,13 @@ def _strip(tokens: list[Token]) -> list[Token]:
                 if tok.text == "\\begin" and name.rstrip("*") in ("alignat", "alignedat"):
                     _, i = _argument(tokens, i)
                 continue
+        if tok.text in INTERTEXTS:
+            # `\\intertext{setting this to zero gives}`: a row break, then its words as a remark
+            # that opens the next row (a reason or a condition for what follows).
+            out.append(Token("command", "\\\\", tok.start, tok.start))
+            out.append(Token("command", "\\text", tok.start, tok.end))
+            i += 1
+            continue
         if tok.text in DROPPED_WITH_ARGUMENT:
             _, i = _argument(tokens, i + 1 + (tokens[i + 1].text == "*" if i + 1 < len(tokens) else 0))
             continue
@@ -366,7 +382,8 @@ def _segments(row: list[Token]) -> list[tuple[list[Token], bool, bool]]:
             segments.append(([], False, False))
         elif depth == 0 and tok.text in TEXT_COMMANDS and not _is_operator_text(row, i):
             word, i = _argument(row, i + 1)
-            segments.append(([], False, _REASON_WORDS.match(word) is not None))
+            reason = _REASON_WORDS.match(word) is not None or _CONDITION_REMARK.search(word) is not None
+            segments.append(([], False, reason))
             continue
         elif depth == 0 and tok.text in (",", ";") and _relation_follows(row, i + 1):
             segments.append(([], False, False))

@@ -68,3 +68,27 @@ def test_an_aligned_row_that_goes_on_with_a_plus_and_then_a_relation_continues_t
         "\\end{aligned}\n$$\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "broken", "broken"]
+
+
+def test_an_intertext_that_sets_the_gradient_to_zero_makes_the_next_row_a_condition() -> None:
+    # `\intertext{and setting this to zero gives}` was dropped: the normal equations after it
+    # were checked as an identity and reported broken.
+    found = steps(
+        "Let $X \\in \\mathbb{R}^{n\\times p}$, $y \\in \\mathbb{R}^n$ and $\\beta \\in \\mathbb{R}^p$.\n\n"
+        "\\begin{align*}\n"
+        "\\nabla_\\beta \\|y - X\\beta\\|^2 &= -2X^Ty + 2X^TX\\beta \\\\\n"
+        "\\intertext{and setting this to zero gives the normal equations}\n"
+        "X^TX\\beta &= X^Ty\n"
+        "\\end{align*}\n\n"
+        "\\begin{align*}\n"
+        "\\nabla_\\beta \\|y - X\\beta\\|^2 &= -2X^Ty + 2X^TX\\beta \\\\\n"
+        "\\intertext{which we expand as}\n"
+        "X^TX\\beta &= X^Ty\n"
+        "\\end{align*}\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("ok", "ok"),
+        ("unchecked", "condition"),
+        ("ok", "ok"),
+        ("broken", "broken"),
+    ]
