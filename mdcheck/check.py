@@ -52,12 +52,26 @@ _HYPOTHESIS_CUE = re.compile(
 _DANGLING_END = ("+", "-", "\\cdot", "\\times", "\\odot", "\\otimes", "\\pm", "\\mp")
 
 
+# "At such a point the objective equals the multiplier: $w^T S w = \\lambda w^T w = \\lambda$": a
+# chain that holds at the point a condition singles out, not everywhere.
+_AT_A_POINT = re.compile(
+    r"\bat\s+(?:such\s+an?|an?|the|this|that|any\s+such)\s+(?:[a-z-]+\s+)?"
+    r"(?:point|optimum|solution|minimi[sz]er|maximi[sz]er|minimum|maximum|extremum)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?]\s|\n\s*\n")
+
+
 def _hypothesis(unit: Unit) -> bool:
-    """Whether an inline chain follows a word that makes it a hypothesis, not a derivation."""
+    """Whether an inline chain follows a word that makes it a hypothesis, not a derivation, or
+    stands in a sentence that places it at a particular point ("at such a point")."""
     if unit.kind != "inline":
         return False
     before = unit.item.text[max(0, unit.locate_offset - 30) : unit.locate_offset]
-    return _HYPOTHESIS_CUE.search(before) is not None
+    if _HYPOTHESIS_CUE.search(before) is not None:
+        return True
+    sentence = _SENTENCE_END.split(unit.item.text[max(0, unit.locate_offset - 200) : unit.locate_offset])[-1]
+    return _AT_A_POINT.search(sentence) is not None
 
 
 _RELATION_MARKS = (

@@ -92,3 +92,20 @@ def test_an_intertext_that_sets_the_gradient_to_zero_makes_the_next_row_a_condit
         ("ok", "ok"),
         ("broken", "broken"),
     ]
+
+
+def test_an_inline_chain_in_a_sentence_that_places_it_at_a_stationary_point_is_a_condition() -> None:
+    # "At such a point the objective equals the multiplier: $w^T S w = \lambda w^T w = \lambda$"
+    # holds only where Sw = lambda w and w^T w = 1: it was checked everywhere and reported broken.
+    found = steps(
+        "Let $S \\in \\mathbb{R}^{p\\times p}$ be symmetric, $w \\in \\mathbb{R}^p$ "
+        "and $\\lambda$ a scalar.\n\n"
+        "At such a point the objective equals the multiplier: $w^T S w = \\lambda w^T w = \\lambda$.\n"
+        "In general the form is $w^T S w = w^T S^T w = \\lambda$.\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("unchecked", "condition"),
+        ("unchecked", "condition"),
+        ("ok", "ok"),
+        ("broken", "broken"),
+    ]
