@@ -175,11 +175,52 @@ class StepChecker:
             if introduced is not None:
                 return introduced
             judged = self._judge_step(step, index, condition, conditions, literal, has_diff, hints)
+            if judged.status == "broken":
+                judged = self._data_of_a_model(
+                    judged, step, index, condition, conditions, literal, has_diff, hints
+                )
             if judged.status == "ok" or judged.kind in SETTLED_KINDS:
                 return judged
             return self._second_thoughts(judged, step, index)
         finally:
             self._uninstall(installed)
+
+    def _data_of_a_model(
+        self,
+        judged: _Judged,
+        step: StepInput,
+        index: int,
+        condition: bool,
+        conditions: set[int],
+        literal: set[str],
+        has_diff: bool,
+        hints: set[str],
+    ) -> _Judged:
+        """A failing derivative that uses data the notes model (`y = X\\beta + \\varepsilon`), judged
+        again with y read as data, a symbol of its own (`\\nabla_\\beta \\|y - X\\beta\\|^2` does not go
+        through y): it holds if it holds so; if it fails so too, that failure is the evidence."""
+        assert step.lhs is not None and step.lhs.node is not None and step.rhs.node is not None
+        sides = (step.lhs.node, step.rhs.node)
+        if not self.env.models or not any(
+            isinstance(n, ast.Nabla | ast.Derivative | ast.Diff) for side in sides for n in ast.walk(side)
+        ):
+            return judged
+        used = {n.key for side in sides for n in ast.walk(side) if isinstance(n, ast.Name)}
+        data = {name for name in self.env.models & used if name in self.env.definitions}
+        if not data:
+            return judged
+        saved = {name: self.env.definitions.pop(name) for name in data}
+        self._readings = {}
+        try:
+            again = self._judge_step(step, index, condition, conditions, literal, has_diff, hints)
+        finally:
+            self.env.definitions.update(saved)
+            self._readings = {}
+        if again.status not in ("ok", "broken"):
+            return judged  # the evidence of a failure: with y modelled, as first judged
+        note = ", ".join(sorted(data)) + " as data"
+        reading = f"{again.reading}, {note}" if again.reading else note
+        return _Judged(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
 
     def _install_members(self, step: StepInput) -> dict[str, Definition]:
         """`A_{t+1}` written in a step whose notes define the family by `A_t = ...`: its definition

@@ -613,6 +613,20 @@ def _is_identity_name(node: ast.Node | None) -> bool:
     )
 
 
+NOISE_NAMES = frozenset({"\\varepsilon", "\\epsilon"})
+
+
+def _noise_term(rhs: ast.Node | None, env: Environment) -> str | None:
+    """The noise term `\\varepsilon` (or `\\epsilon`, bold or indexed) added in a model equation's
+    right side (`X\\beta + \\varepsilon`), when the notes do not define it; else None."""
+    if not isinstance(rhs, ast.Add) or len(rhs.terms) < 2:
+        return None
+    for term in rhs.terms:
+        if isinstance(term, ast.Name) and term.base in NOISE_NAMES and term.key not in env.definitions:
+            return term.key
+    return None
+
+
 def definition_target(
     lhs: ast.Node, rhs: ast.Node | None, latex: str, env: Environment, block: int
 ) -> str | None:
@@ -654,6 +668,10 @@ def definition_target(
         not free and not params and not sized and not ir.has(body, ir.Diff) and not ir.has(body, ir.Func)
     )
     env.define(Definition(name, tuple(params), body, latex, block, numeric, rhs))
+    if not params and _noise_term(rhs, env) is not None:
+        env.models.add(name)
+    else:
+        env.models.discard(name)
     return name
 
 

@@ -109,3 +109,17 @@ def test_an_inline_chain_in_a_sentence_that_places_it_at_a_stationary_point_is_a
         ("ok", "ok"),
         ("broken", "broken"),
     ]
+
+
+def test_a_model_equation_with_a_noise_term_lets_a_gradient_read_the_data_as_data() -> None:
+    # `$y = X\beta + \varepsilon$` binds y, so the gradient in beta went through y (to zero) and
+    # the textbook least-squares gradient was reported broken; y read as data, it holds.
+    found = steps(
+        "Consider the linear model $y = X\\beta + \\varepsilon$ with $X \\in \\mathbb{R}^{n\\times p}$ "
+        "and $\\beta \\in \\mathbb{R}^p$.\n\n"
+        "$$ \\nabla_\\beta \\|y - X\\beta\\|^2 = -2X^T(y - X\\beta) $$\n\n"
+        "$$ y - X\\beta = \\varepsilon $$\n\n"
+        "$$ \\nabla_\\beta \\|y - X\\beta\\|^2 = 2X^T(y - X\\beta) $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
+    assert "y as data" in found[0].reading and "y as data" in found[2].reading
