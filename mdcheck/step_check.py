@@ -412,7 +412,7 @@ class StepChecker:
         """Why a failing step that uses `x_1` or `x_i`, which the prose says are the columns or rows
         of a matrix, is not broken; None when it uses no such family."""
         if not self.env.described_families:
-            return None
+            return _slices_beside_their_matrix(sides)
         families = self.env.described_families
         used = {
             x.key: family
@@ -423,7 +423,7 @@ class StepChecker:
             and (family := name_key(x.base, x.style, x.accent, "")) in families
         }
         if not used:
-            return None
+            return _slices_beside_their_matrix(sides)
         names = sorted(used)
         return (
             f"{', '.join(names)}: the notes describe them in words as {families[used[names[0]]]}, "
@@ -1003,3 +1003,23 @@ def _unlinked_derivative(typed: TypedStep) -> str | None:
                     "it in symbols; they may relate them in words, which mdcheck does not read"
                 )
     return None
+
+
+def _slices_beside_their_matrix(sides: tuple[ast.Node, ...]) -> str | None:
+    """Why a failing step that writes `z_i` beside the matrix `Z` is not broken: `z_i` may be a row
+    or a column of Z, which mdcheck does not model; None when the step writes no such pair."""
+    names = [x for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)]
+    matrices = {(x.base, x.style) for x in names if not x.sub and len(x.base) == 1 and x.base.isupper()}
+    slices = sorted(
+        {
+            x.key
+            for x in names
+            if x.sub and len(x.base) == 1 and x.base.islower() and (x.base.upper(), x.style) in matrices
+        }
+    )
+    if not slices:
+        return None
+    return (
+        f"{', '.join(slices)}: written beside the matrix of the same letter, they may be its rows or "
+        "columns, which mdcheck does not model; the step fails when they are read as independent symbols"
+    )

@@ -123,3 +123,14 @@ def test_a_model_equation_with_a_noise_term_lets_a_gradient_read_the_data_as_dat
     )
     assert [s.status for s in found] == ["ok", "ok", "broken"]
     assert "y as data" in found[0].reading and "y as data" in found[2].reading
+
+
+def test_indexed_lowercase_vectors_beside_their_matrix_may_be_its_rows() -> None:
+    # `\|Za\|^2 = \sum_i (z_i^T a)^2` with z_i the rows of Z (said nowhere): the z_i were read as
+    # independent symbols and the step reported broken.
+    found = steps(
+        "Let $Z \\in \\mathbb{R}^{N\\times d}$ and $a \\in \\mathbb{R}^d$.\n\n"
+        "$$ \\|Za\\|^2 = \\sum_{i=1}^N (z_i^Ta)^2 $$\n\n"
+        "$$ \\|Za\\|^2 = a^T Z Z^T a $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "unknown-meaning"), ("broken", "broken")]
