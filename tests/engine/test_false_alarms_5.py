@@ -134,3 +134,15 @@ def test_indexed_lowercase_vectors_beside_their_matrix_may_be_its_rows() -> None
         "$$ \\|Za\\|^2 = a^T Z Z^T a $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("unchecked", "unknown-meaning"), ("broken", "broken")]
+
+
+def test_a_declared_step_vector_d_is_not_read_as_a_differential() -> None:
+    # `d^\top Q d` with `$d \in \mathbb{R}^n$` was parsed as differentials ("differential of unknown
+    # order"): the whole second-order expansion was left unchecked.
+    found = steps(
+        "Let $Q \\in \\mathbb{R}^{n\\times n}$ be symmetric, $c \\in \\mathbb{R}^n$ and "
+        "$f(x) = \\tfrac12 x^\\top Q x + c^\\top x$. For a step $d \\in \\mathbb{R}^n$,\n\n"
+        "$$ f(x + d) = f(x) + (Qx + c)^\\top d + \\tfrac12 d^\\top Q d $$\n\n"
+        "$$ f(x + d) = f(x) + (Qx + c)^\\top d + d^\\top Q d $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
