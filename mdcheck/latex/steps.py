@@ -58,9 +58,10 @@ _STRIPPED = (
 _REASONS = frozenset({"\\because"})
 _REASON_WORDS = re.compile(r"\s*(?:since|because|as|given|using|assuming|if|when)\b", re.IGNORECASE)
 # Words in a remark that make what follows a condition ("setting this to zero gives", "at the
-# optimum"), read from the remark's text without its spaces (as `_argument` gives it).
+# optimum", "s.t.", "subject to"), read from the remark's text without its spaces (as `_argument` gives it).
 _CONDITION_REMARK = re.compile(
-    r"tozero|normalequation|stationary|optim(?:um|al)|first-?ordercondition", re.IGNORECASE
+    r"tozero|normalequation|stationary|optim(?:um|al)|first-?ordercondition|^s\.?t\.?$|subjectto|suchthat",
+    re.IGNORECASE,
 )
 _SEGMENT_MARKS = IMPLICATIONS | TEXT_COMMANDS | _REASONS | {",", ";"}
 _DECLARATION_MARKS = DECLARATION_SIGNS | FUNCTION_ARROWS
@@ -147,20 +148,25 @@ def split_steps(text: str) -> SplitBlock:
         if not row:
             continue
         row_start = True
+        # A reason word before a wide space (`\\text{s.t.} \\quad Cx = d`) still opens what follows it.
+        premise_next = False
         for seg, after_implication, premise in (
             [(_trim(list(row)), False, False)] if plain else _segments(row)
         ):
             if after_implication:
                 implied_next = True
+            premise_next = premise_next or premise
             if not seg:
                 continue
             if _is_declaration(seg):
                 declarations.append(_spell(text, seg))
+                premise_next = False
                 continue
             count = len(equations)
             implied_next = _add_segment(equations, seg, row_start, implied_next, leads_aligned)
-            if premise and len(equations) > count:
+            if premise_next and len(equations) > count:
                 equations[-1].premise = True
+            premise_next = False
             row_start = False
     return SplitBlock(_to_steps(equations, text), tuple(declarations))
 

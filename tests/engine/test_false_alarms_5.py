@@ -146,3 +146,20 @@ def test_a_declared_step_vector_d_is_not_read_as_a_differential() -> None:
         "$$ f(x + d) = f(x) + (Qx + c)^\\top d + d^\\top Q d $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_constraint_after_s_t_is_a_condition_and_leaves_its_variable_free() -> None:
+    # `\quad \text{s.t.} \quad Cx = d_0`: the constraint was checked as an identity, and its
+    # failure made x "introduced by a step", so every later step on x was left unchecked.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{m\\times n}$, $b \\in \\mathbb{R}^m$, $C \\in \\mathbb{R}^{p\\times n}$, "
+        "$d_0 \\in \\mathbb{R}^p$ and $\\nu \\in \\mathbb{R}^p$.\n\n"
+        "$$ \\min_x \\|Ax - b\\|^2 \\quad \\text{s.t.} \\quad Cx = d_0 $$\n\n"
+        "$$ \\nabla_x \\left(\\|Ax - b\\|^2 + \\nu^T(Cx - d_0)\\right) = 2A^T(Ax - b) + C^T\\nu $$\n\n"
+        "$$ \\nabla_x \\left(\\|Ax - b\\|^2 + \\nu^T(Cx - d_0)\\right) = 2A^T(Ax - b) + C\\nu $$\n"
+    )
+    assert [(s.status, s.kind) for s in found][-3:] == [
+        ("unchecked", "condition"),
+        ("ok", "ok"),
+        ("broken", "broken"),
+    ]
