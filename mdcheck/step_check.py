@@ -92,6 +92,7 @@ class StepChecker:
         self.last_side: SideMeaning | None = None
         self._current: RawStep | None = None
         self._readings: dict[int, list[Reading] | LowerError] = {}
+        self._antecedents: set[int] = set()
         self._block_index = 0
         self._layers: Layers | None = None
         self._instances: dict[str, Definition] = {}
@@ -117,6 +118,7 @@ class StepChecker:
         conditions: set[int] = set()
         hints: set[str] = set()
         chains = self._partial_chains(inputs)
+        self._antecedents = _antecedents(inputs)
         for step, own in zip(inputs, chains, strict=True):
             judged = self._judge(step, index, condition, conditions, own or literal, has_diff, hints)
             if judged.kind == "condition":
@@ -713,20 +715,10 @@ class StepChecker:
         # (dA^T) X` with A constant drops the only varying term, a mistake, not a condition.
         zero = any(side is not None and _written_zero(side.node) for side in (step.lhs, step.rhs))
         implied = step.raw.implied and (step.raw.equation - 1) in conditions
-        premise = step.raw.premise
+        premise = step.raw.premise or id(step) in self._antecedents
         if zero or condition or implied or premise or step.raw.equation in conditions:
-            why = (
-                "one side is zero"
-                if zero
-                else (
-                    "a remark in the display gives it as a reason or a condition"
-                    if premise
-                    else (
-                        "it follows from a condition"
-                        if implied or step.raw.equation in conditions
-                        else "the text sets up a condition"
-                    )
-                )
+            why = _why_a_condition(
+                zero, step.raw.premise, premise, implied or step.raw.equation in conditions
             )
             return _Judged(
                 "unchecked",
@@ -1023,3 +1015,26 @@ def _slices_beside_their_matrix(sides: tuple[ast.Node, ...]) -> str | None:
         f"{', '.join(slices)}: written beside the matrix of the same letter, they may be its rows or "
         "columns, which mdcheck does not model; the step fails when they are read as independent symbols"
     )
+
+
+def _antecedents(inputs: list[StepInput]) -> set[int]:
+    """The last step of each equation an implication follows (`By = x \\Rightarrow y = B^{-1}x`):
+    what the implication assumes (the ids of the steps)."""
+    out: set[int] = set()
+    for before, after in itertools.pairwise(inputs):
+        if after.raw.implied and after.raw.first and before.raw.equation != after.raw.equation:
+            out.add(id(before))
+    return out
+
+
+def _why_a_condition(zero: bool, remark: bool, antecedent: bool, follows: bool) -> str:
+    """Why a failing step is taken for a condition, in words."""
+    if zero:
+        return "one side is zero"
+    if remark:
+        return "a remark in the display gives it as a reason or a condition"
+    if antecedent:
+        return "an implication follows from it"
+    if follows:
+        return "it follows from a condition"
+    return "the text sets up a condition"

@@ -163,3 +163,19 @@ def test_a_constraint_after_s_t_is_a_condition_and_leaves_its_variable_free() ->
         ("ok", "ok"),
         ("broken", "broken"),
     ]
+
+
+def test_the_equation_an_implication_follows_from_is_its_hypothesis() -> None:
+    # `$By = x \Rightarrow y = B^{-1}x$`: `By = x` is what the implication assumes; it was checked
+    # for all x, y and reported broken.
+    found = steps(
+        "Let $B$ be an invertible $n\\times n$ matrix and $x, y \\in \\mathbb{R}^n$.\n\n"
+        "$$ By = x \\Rightarrow y = B^{-1}x $$\n\n"
+        "$$ (B^T)^{-1} = (B^{-1})^T \\Rightarrow x^T B^{-1} y = y^T B^{-1} x $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("unchecked", "condition"),
+        ("unchecked", "definition"),
+        ("ok", "ok"),
+        ("broken", "broken"),
+    ]
