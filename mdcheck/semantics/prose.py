@@ -410,10 +410,12 @@ def _subject_beside(text: str) -> list[int]:
 
 
 def _subjects_after(text: str, word: str) -> list[int]:
-    """`a symmetric matrix ⟦0⟧`, `a diagonal weight matrix ⟦0⟧`, `for scalar ⟦1⟧`: the symbol right after."""
+    """`a symmetric matrix ⟦0⟧`, `a diagonal weight matrix ⟦0⟧`, `for scalar ⟦1⟧`, `symmetric weights
+    ⟦0⟧`: the symbol right after."""
     nouns = (
         r"(?:(?:\s+[a-z-]+){0,2}?\s+(?:square\s+)?"
-        r"(?:matrix|matrices|vector|vectors|scalar|scalars|function|constant|labels?|targets?))?"
+        r"(?:matrix|matrices|vector|vectors|scalar|scalars|function|constant|labels?|targets?"
+        r"|weights?|kernels?|tensors?|operators?))?"
     )
     m = re.match(rf"{nouns}\s*\u27e6(\d+)\u27e7", text)
     return [int(m.group(1))] if m else []

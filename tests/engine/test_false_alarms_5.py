@@ -179,3 +179,15 @@ def test_the_equation_an_implication_follows_from_is_its_hypothesis() -> None:
         ("ok", "ok"),
         ("broken", "broken"),
     ]
+
+
+def test_a_property_before_a_noun_like_weights_applies_to_the_symbol_after_it() -> None:
+    # "symmetric weights $W$" was not read: W was drawn non-symmetric and `D - W = L` with
+    # `L^T = D^T - W^T` was reported broken.
+    found = steps(
+        "Let $W \\in \\mathbb{R}^{n\\times n}$ be given; take symmetric weights $W$ and a diagonal "
+        "matrix $D$, and let $f \\in \\mathbb{R}^n$.\n\n"
+        "$$ (D - W)^T = D^T - W^T = D - W $$\n\n"
+        "$$ f^T(D - W)f = f^TDf + f^TWf $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
