@@ -414,7 +414,7 @@ class StepChecker:
         """Why a failing step that uses `x_1` or `x_i`, which the prose says are the columns or rows
         of a matrix, is not broken; None when it uses no such family."""
         if not self.env.described_families:
-            return _slices_beside_their_matrix(sides)
+            return None
         families = self.env.described_families
         used = {
             x.key: family
@@ -425,7 +425,7 @@ class StepChecker:
             and (family := name_key(x.base, x.style, x.accent, "")) in families
         }
         if not used:
-            return _slices_beside_their_matrix(sides)
+            return None
         names = sorted(used)
         return (
             f"{', '.join(names)}: the notes describe them in words as {families[used[names[0]]]}, "
@@ -461,6 +461,8 @@ class StepChecker:
                     "unchecked", "definition", f"redefines {name}, which was defined differently before"
                 )
         described = self._described_in_words(node, step.rhs.node)
+        if described is None and judged.kind == "broken":
+            described = _slices_beside_their_matrix((node, step.rhs.node))
         if described is not None:
             return _Judged(
                 "unchecked", "unknown-meaning", described, judged.typed, judged.outcome, judged.reading
