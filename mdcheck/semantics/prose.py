@@ -521,7 +521,16 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
         return
     stated = _stated_property(lhs.node, rhs.node)
     if stated is not None:
-        env.declare(stated[0], properties=frozenset({stated[1]}))
+        name, prop = stated
+        declared = env.declarations.get(name)
+        if (
+            prop == "orthocols"
+            and declared is not None
+            and declared.dims
+            and declared.dims[0] == declared.dims[1]
+        ):
+            prop = "orthogonal"  # `R \\in \\mathbb{R}^{3 \\times 3}`, so $R^TR = I$: a square Q^TQ = I
+        env.declare(name, properties=frozenset({prop}))
         return
     if (
         isinstance(lhs.node, ast.Name)
