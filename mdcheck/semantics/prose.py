@@ -339,6 +339,9 @@ def _subjects_before(text: str, group: str) -> list[int]:
     if not m:
         m = re.search(rf"({group})\s+for\s+[^\u27e6.;:]{{0,25}}$", text)
     if not m:
+        # `inertia ⟦0⟧ (symmetric, ⟦1⟧)`: the word in a parenthesis right after the symbol.
+        m = re.search(rf"({group})\s*\([^\u27e6.;:()]{{0,40}}$", text)
+    if not m:
         # `... and ⟦0⟧ a ⟦1⟧ symmetric matrix`, `for ⟦0⟧ an invertible matrix`: an appositive.
         m = re.search(rf"({group}),?\s+an?\s+[^\u27e6.;:]{{0,50}}$", text)
     if not m:

@@ -191,3 +191,16 @@ def test_a_property_before_a_noun_like_weights_applies_to_the_symbol_after_it() 
         "$$ f^T(D - W)f = f^TDf + f^TWf $$\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_a_property_in_a_parenthesis_after_the_symbol_applies_to_it() -> None:
+    # "with inertia $\mathbf{J}$ (symmetric, $3\times 3$)" was not read: J was drawn non-symmetric
+    # and the gradient of the kinetic energy reported broken.
+    found = steps(
+        "A rigid body with inertia $\\mathbf{J}$ (symmetric, $3\\times 3$) and angular velocity "
+        "$\\boldsymbol\\omega \\in \\mathbb{R}^3$ has "
+        "$T = \\tfrac12\\boldsymbol\\omega^\\top\\mathbf{J}\\boldsymbol\\omega$.\n\n"
+        "$$ \\nabla_{\\boldsymbol\\omega} T = \\mathbf{J}\\boldsymbol\\omega $$\n\n"
+        "$$ \\nabla_{\\boldsymbol\\omega} T = 2\\mathbf{J}\\boldsymbol\\omega $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
