@@ -47,16 +47,39 @@ _HYPOTHESIS_CUE = re.compile(
 )
 
 
+# `$d \\in \\mathbb{R}^n$`, `$x, d \\in \\mathbb{R}^n$`: a symbol d declared in the prose.
+# Only a vector or a matrix (`\\mathbb{R}^n`): `d \\in \\mathbb{N}` is a dimension beside differentials.
+_DECLARED_D = re.compile(
+    r"(?:^|[\s,])d\s*(?:,\s*[A-Za-z]\s*)*(?:\\in\b|∈)\s*\\mathbb\s*(?:\{\s*R\s*\}|R)\s*\^"
+)
+_D_POWER = re.compile(r"(?<![\\A-Za-z])d\s*\^")
+_UPRIGHT_D = re.compile(r"\\(?:mathrm|operatorname|text)\s*(?:\{\s*d\s*\}|d)")
+
+
 # A row of a chain broken over displays: the display after it continues it, not a new expression.
 _DANGLING_END = ("+", "-", "\\cdot", "\\times", "\\odot", "\\otimes", "\\pm", "\\mp")
 
 
+# "At such a point the objective equals the multiplier: $w^T S w = \\lambda w^T w = \\lambda$": a
+# chain that holds at the point a condition singles out, not everywhere.
+_AT_A_POINT = re.compile(
+    r"\bat\s+(?:such\s+an?|an?|the|this|that|any\s+such)\s+(?:[a-z-]+\s+)?"
+    r"(?:point|optimum|solution|minimi[sz]er|maximi[sz]er|minimum|maximum|extremum)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?]\s|\n\s*\n")
+
+
 def _hypothesis(unit: Unit) -> bool:
-    """Whether an inline chain follows a word that makes it a hypothesis, not a derivation."""
+    """Whether an inline chain follows a word that makes it a hypothesis, not a derivation, or
+    stands in a sentence that places it at a particular point ("at such a point")."""
     if unit.kind != "inline":
         return False
     before = unit.item.text[max(0, unit.locate_offset - 30) : unit.locate_offset]
-    return _HYPOTHESIS_CUE.search(before) is not None
+    if _HYPOTHESIS_CUE.search(before) is not None:
+        return True
+    sentence = _SENTENCE_END.split(unit.item.text[max(0, unit.locate_offset - 200) : unit.locate_offset])[-1]
+    return _AT_A_POINT.search(sentence) is not None
 
 
 _RELATION_MARKS = (
@@ -125,9 +148,11 @@ class _DocumentChecker:
         self.env = Environment()
         self.problems: list[Problem] = []
         self.units = self._units()
-        self.env.differentials = any(
-            mentions_differentials(u.text) for units in self.units.values() for u in units
-        )
+        texts = [u.text for units in self.units.values() for u in units]
+        if self._declares_d():
+            # `d^\\top Q d` with d a vector: its powers and transposes are not differentials.
+            texts = [_D_POWER.sub("D^", text) for text in texts]
+        self.env.differentials = any(mentions_differentials(text) for text in texts)
         for text in options.assumptions:
             effect = apply_directive(text, self.env)
             if effect.problem:
@@ -213,6 +238,19 @@ class _DocumentChecker:
             for unit in group:
                 out[id(unit)] = names
         return out
+
+    def _declares_d(self) -> bool:
+        """Whether the prose declares a vector or matrix `d` (`$d \\in \\mathbb{R}^n$`, a step in a
+        Taylor expansion) and the notes write no upright differential (`\\mathrm{d}X`)."""
+        spans = [
+            item.text[span.start : span.end]
+            for item in self.document.items
+            if isinstance(item, Prose)
+            for span in item.math
+        ]
+        if not any(_DECLARED_D.search(text) for text in spans):
+            return False
+        return not any(_UPRIGHT_D.search(u.text) for units in self.units.values() for u in units)
 
     # -- the walk ------------------------------------------------------------------------------
     def run(self) -> list[BlockReport]:

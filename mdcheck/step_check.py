@@ -95,6 +95,7 @@ class StepChecker:
         self.last_side: SideMeaning | None = None
         self._current: RawStep | None = None
         self._readings: dict[int, list[Reading] | LowerError] = {}
+        self._antecedents: set[int] = set()
         self._block_index = 0
         self._layers: Layers | None = None
         self._instances: dict[str, Definition] = {}
@@ -125,6 +126,7 @@ class StepChecker:
         conditions: set[int] = set()
         hints: set[str] = set()
         chains = self._partial_chains(inputs)
+        self._antecedents = _antecedents(inputs)
         for step, own in zip(inputs, chains, strict=True):
             self._layout_claim = None
             judged = self._judge(step, index, condition, conditions, own or literal, has_diff, hints)
@@ -188,11 +190,52 @@ class StepChecker:
             if introduced is not None:
                 return introduced
             judged = self._judge_step(step, index, condition, conditions, literal, has_diff, hints)
+            if judged.status == "broken":
+                judged = self._data_of_a_model(
+                    judged, step, index, condition, conditions, literal, has_diff, hints
+                )
             if judged.status == "ok" or judged.kind in SETTLED_KINDS:
                 return judged
             return self._second_thoughts(judged, step, index)
         finally:
             self._uninstall(installed)
+
+    def _data_of_a_model(
+        self,
+        judged: _Judged,
+        step: StepInput,
+        index: int,
+        condition: bool,
+        conditions: set[int],
+        literal: set[str],
+        has_diff: bool,
+        hints: set[str],
+    ) -> _Judged:
+        """A failing derivative that uses data the notes model (`y = X\\beta + \\varepsilon`), judged
+        again with y read as data, a symbol of its own (`\\nabla_\\beta \\|y - X\\beta\\|^2` does not go
+        through y): it holds if it holds so; if it fails so too, that failure is the evidence."""
+        assert step.lhs is not None and step.lhs.node is not None and step.rhs.node is not None
+        sides = (step.lhs.node, step.rhs.node)
+        if not self.env.models or not any(
+            isinstance(n, ast.Nabla | ast.Derivative | ast.Diff) for side in sides for n in ast.walk(side)
+        ):
+            return judged
+        used = {n.key for side in sides for n in ast.walk(side) if isinstance(n, ast.Name)}
+        data = {name for name in self.env.models & used if name in self.env.definitions}
+        if not data:
+            return judged
+        saved = {name: self.env.definitions.pop(name) for name in data}
+        self._readings = {}
+        try:
+            again = self._judge_step(step, index, condition, conditions, literal, has_diff, hints)
+        finally:
+            self.env.definitions.update(saved)
+            self._readings = {}
+        if again.status not in ("ok", "broken"):
+            return judged  # the evidence of a failure: with y modelled, as first judged
+        note = ", ".join(sorted(data)) + " as data"
+        reading = f"{again.reading}, {note}" if again.reading else note
+        return _Judged(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
 
     def _install_members(self, step: StepInput) -> dict[str, Definition]:
         """`A_{t+1}` written in a step whose notes define the family by `A_t = ...`: its definition
@@ -451,6 +494,8 @@ class StepChecker:
                     "unchecked", "definition", f"redefines {name}, which was defined differently before"
                 )
         described = self._described_in_words(node, step.rhs.node)
+        if described is None and judged.kind == "broken":
+            described = _slices_beside_their_matrix((node, step.rhs.node))
         if described is not None:
             return _Judged(
                 "unchecked", "unknown-meaning", described, judged.typed, judged.outcome, judged.reading
@@ -761,20 +806,10 @@ class StepChecker:
         # (dA^T) X` with A constant drops the only varying term, a mistake, not a condition.
         zero = any(side is not None and _written_zero(side.node) for side in (step.lhs, step.rhs))
         implied = step.raw.implied and (step.raw.equation - 1) in conditions
-        premise = step.raw.premise
+        premise = step.raw.premise or id(step) in self._antecedents
         if zero or condition or implied or premise or step.raw.equation in conditions:
-            why = (
-                "one side is zero"
-                if zero
-                else (
-                    "it is given as the reason for the step before"
-                    if premise
-                    else (
-                        "it follows from a condition"
-                        if implied or step.raw.equation in conditions
-                        else "the text sets up a condition"
-                    )
-                )
+            why = _why_a_condition(
+                zero, step.raw.premise, premise, implied or step.raw.equation in conditions
             )
             return _Judged(
                 "unchecked",
@@ -1142,3 +1177,46 @@ def _unlinked_derivative(typed: TypedStep) -> str | None:
                     "it in symbols; they may relate them in words, which mdcheck does not read"
                 )
     return None
+
+
+def _slices_beside_their_matrix(sides: tuple[ast.Node, ...]) -> str | None:
+    """Why a failing step that writes `z_i` beside the matrix `Z` is not broken: `z_i` may be a row
+    or a column of Z, which mdcheck does not model; None when the step writes no such pair."""
+    names = [x for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)]
+    matrices = {(x.base, x.style) for x in names if not x.sub and len(x.base) == 1 and x.base.isupper()}
+    slices = sorted(
+        {
+            x.key
+            for x in names
+            if x.sub and len(x.base) == 1 and x.base.islower() and (x.base.upper(), x.style) in matrices
+        }
+    )
+    if not slices:
+        return None
+    return (
+        f"{', '.join(slices)}: written beside the matrix of the same letter, they may be its rows or "
+        "columns, which mdcheck does not model; the step fails when they are read as independent symbols"
+    )
+
+
+def _antecedents(inputs: list[StepInput]) -> set[int]:
+    """The last step of each equation an implication follows (`By = x \\Rightarrow y = B^{-1}x`):
+    what the implication assumes (the ids of the steps)."""
+    out: set[int] = set()
+    for before, after in itertools.pairwise(inputs):
+        if after.raw.implied and after.raw.first and before.raw.equation != after.raw.equation:
+            out.add(id(before))
+    return out
+
+
+def _why_a_condition(zero: bool, remark: bool, antecedent: bool, follows: bool) -> str:
+    """Why a failing step is taken for a condition, in words."""
+    if zero:
+        return "one side is zero"
+    if remark:
+        return "a remark in the display gives it as a reason or a condition"
+    if antecedent:
+        return "an implication follows from it"
+    if follows:
+        return "it follows from a condition"
+    return "the text sets up a condition"

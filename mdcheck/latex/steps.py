@@ -29,9 +29,8 @@ ROW_ENVIRONMENTS = frozenset(
         "subequations",
     ]
 )
-DROPPED_WITH_ARGUMENT = frozenset(
-    {"\\tag", "\\tag*", "\\label", "\\eqref", "\\ref", "\\intertext", "\\hypertarget"}
-)
+DROPPED_WITH_ARGUMENT = frozenset({"\\tag", "\\tag*", "\\label", "\\eqref", "\\ref", "\\hypertarget"})
+INTERTEXTS = frozenset({"\\intertext", "\\shortintertext"})
 DROPPED = frozenset(
     {"\\nonumber", "\\notag", "\\displaystyle", "\\textstyle", "\\quad_", "\\newline", "\\\\*"}
 )
@@ -54,6 +53,7 @@ UNWRAPPED = frozenset({"\\boxed"})
 _STRIPPED = (
     frozenset({"\\begin", "\\end"})
     | DROPPED_WITH_ARGUMENT
+    | INTERTEXTS
     | DROPPED
     | LIST_MARKS
     | ANNOTATED_RELATIONS
@@ -62,6 +62,12 @@ _STRIPPED = (
 # A reason given for the step before: what follows is a premise, not a claim derived there.
 _REASONS = frozenset({"\\because"})
 _REASON_WORDS = re.compile(r"\s*(?:since|because|as|given|using|assuming|if|when)\b", re.IGNORECASE)
+# Words in a remark that make what follows a condition ("setting this to zero gives", "at the
+# optimum", "s.t.", "subject to"), read from the remark's text without its spaces (as `_argument` gives it).
+_CONDITION_REMARK = re.compile(
+    r"tozero|normalequation|stationary|optim(?:um|al)|first-?ordercondition|^s\.?t\.?$|subjectto|suchthat",
+    re.IGNORECASE,
+)
 _SEGMENT_MARKS = IMPLICATIONS | TEXT_COMMANDS | _REASONS | {",", ";"}
 _DECLARATION_MARKS = DECLARATION_SIGNS | FUNCTION_ARROWS
 
@@ -140,32 +146,58 @@ def split_steps(text: str) -> SplitBlock:
     equations: list[_Equation] = []
     implied_next = False
     for row in rows:
+        # `&\quad + c = d`: a row aligned before its first term continues the last expression.
+        leads_aligned = aligned and bool(row) and row[0].text == "&"
         if aligned:
             row = _drop_alignment(row)
         if not row:
             continue
         row_start = True
+        # A reason word before a wide space (`\\text{s.t.} \\quad Cx = d`) still opens what follows it.
+        premise_next = False
         for seg, after_implication, premise in (
             [(_trim(list(row)), False, False)] if plain else _segments(row)
         ):
             if after_implication:
                 implied_next = True
+            premise_next = premise_next or premise
             if not seg:
                 continue
             if _is_declaration(seg):
                 declarations.append(_spell(text, seg))
+                premise_next = False
                 continue
             count = len(equations)
-            implied_next = _add_segment(equations, seg, row_start, implied_next)
-            if premise and len(equations) > count:
+            implied_next = _add_segment(equations, seg, row_start, implied_next, leads_aligned)
+            if premise_next and len(equations) > count:
                 equations[-1].premise = True
+            premise_next = False
             row_start = False
     return SplitBlock(_to_steps(equations, text), tuple(declarations))
 
 
-def _add_segment(equations: list[_Equation], seg: list[Token], row_start: bool, implied: bool) -> bool:
+def _add_segment(
+    equations: list[_Equation], seg: list[Token], row_start: bool, implied: bool, leads_aligned: bool = False
+) -> bool:
     """Add one segment to the chain being built; returns the pending implication flag."""
     parts, relations = _split_relations(seg)
+    if (
+        relations
+        and parts[0]
+        and row_start
+        and leads_aligned
+        and not implied
+        and equations
+        and equations[-1].terms
+        and equations[-1].terms[-1]
+        and parts[0][0].text in ("+", "-")
+    ):
+        # `&\quad + \operatorname{tr}(B^2) = ...`: the row's first part ends the last expression.
+        eq = equations[-1]
+        eq.terms[-1].extend(parts[0])
+        eq.relations.extend(relations)
+        eq.terms.extend(parts[1:])
+        return False
     if not relations:
         # A row without a relation continues the last expression across a line break.
         if (
@@ -244,6 +276,13 @@ def _strip(tokens: list[Token]) -> list[Token]:
                 if tok.text == "\\begin" and name.rstrip("*") in ("alignat", "alignedat"):
                     _, i = _argument(tokens, i)
                 continue
+        if tok.text in INTERTEXTS:
+            # `\\intertext{setting this to zero gives}`: a row break, then its words as a remark
+            # that opens the next row (a reason or a condition for what follows).
+            out.append(Token("command", "\\\\", tok.start, tok.start))
+            out.append(Token("command", "\\text", tok.start, tok.end))
+            i += 1
+            continue
         if tok.text in DROPPED_WITH_ARGUMENT:
             _, i = _argument(tokens, i + 1 + (tokens[i + 1].text == "*" if i + 1 < len(tokens) else 0))
             continue
@@ -369,7 +408,8 @@ def _segments(row: list[Token]) -> list[tuple[list[Token], bool, bool]]:
             segments.append(([], False, False))
         elif depth == 0 and tok.text in TEXT_COMMANDS and not _is_operator_text(row, i):
             word, i = _argument(row, i + 1)
-            segments.append(([], False, _REASON_WORDS.match(word) is not None))
+            reason = _REASON_WORDS.match(word) is not None or _CONDITION_REMARK.search(word) is not None
+            segments.append(([], False, reason))
             continue
         elif depth == 0 and tok.text in (",", ";") and _relation_follows(row, i + 1):
             segments.append(([], False, False))

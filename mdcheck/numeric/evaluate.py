@@ -297,10 +297,20 @@ class Evaluator:
             elif (acc.shape[1] == 1 and acc.shape[2] == 1) or (v.shape[1] == 1 and v.shape[2] == 1):
                 acc = acc * v  # a scalar factor
             elif acc.shape[2] == v.shape[1]:
+                self._keep_product_scale(acc, v)
                 acc = acc @ v
             else:
                 raise EvaluationError(f"product of {_show(acc)} and {_show(v)}")
         return acc
+
+    def _keep_product_scale(self, a: Array, b: Array) -> None:
+        """A matrix product sums products of entries: the largest entry of |a||b| is kept as the
+        scale, as for a sum, so that `x^T S x` with S skew (a sum that cancels) is not compared
+        with its rounding."""
+        if a.shape[2] > 1 and a.size and b.size:
+            with np.errstate(all="ignore"):
+                size = _largest(np.abs(a) @ np.abs(b), axis=(1, 2))
+            np.fmax(self.scale, size, out=self.scale)
 
     def _square(self, v: Array, what: str) -> Array:
         if v.shape[1] != v.shape[2]:

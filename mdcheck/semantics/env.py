@@ -87,6 +87,9 @@ class Environment:
     # $BC = CB$"): the LaTeX and the names each mentions. A step that fails and uses all of one's
     # names may rely on it, which mdcheck does not impose.
     assumptions: list[tuple[str, frozenset[str]]] = field(default_factory=list)
+    # Names bound by a model with a noise term (`y = X\\beta + \\varepsilon`): the data may also be
+    # read as a symbol of its own, as a gradient in beta of `\\|y - X\\beta\\|^2` reads it.
+    models: set[str] = field(default_factory=set)
     # Names a step gave to a part of the expression before it (`= Z \\cdot dh` for `(h - Y) \\cdot dh`).
     named: set[str] = field(default_factory=set)
     # Names written under a gradient (`\\nabla_W J`) anywhere: scalar functions.

@@ -343,6 +343,12 @@ def _subjects_before(text: str, group: str) -> list[int]:
     if not m:
         m = re.search(rf"({group})\s+for\s+[^\u27e6.;:]{{0,25}}$", text)
     if not m:
+        # `inertia ⟦0⟧ (symmetric, ⟦1⟧)`: the word in a parenthesis right after the symbol.
+        m = re.search(rf"({group})\s*\([^\u27e6.;:()]{{0,40}}$", text)
+    if not m:
+        # `... and ⟦0⟧ a ⟦1⟧ symmetric matrix`, `for ⟦0⟧ an invertible matrix`: an appositive.
+        m = re.search(rf"({group}),?\s+an?\s+[^\u27e6.;:]{{0,50}}$", text)
+    if not m:
         # `⟦0⟧, which we assume is ...`: a relative clause between the symbol and its verb.
         m = re.search(
             rf"({group})\s*,?\s+(?:which|that)\s+(?:[a-z]+\s+){{0,3}}?(?:is|are)\b[^\u27e6.;:]{{0,30}}$", text
@@ -356,7 +362,7 @@ def _subjects_before(text: str, group: str) -> list[int]:
 _WORDS_BETWEEN = r"(?:[a-z-]+\s+){0,3}"
 _SIZE = r"\u27e6(?P<size>\d+)\u27e7"
 _SIZE_AFTER = re.compile(
-    rf"(?P<subjects>{_MARKER_GROUP})\s+(?:is|are|be|being|denotes?)\s+(?:an?\s+|the\s+)?"
+    rf"(?P<subjects>{_MARKER_GROUP})(?:\s+(?:is|are|be|being|denotes?)\s+(?:an?\s+|the\s+)?|,?\s+an?\s+)"
     rf"{_WORDS_BETWEEN}{_SIZE}\s+{_WORDS_BETWEEN}matri(?:x|ces)\b"
 )
 _SIZE_BEFORE = re.compile(
@@ -429,10 +435,12 @@ def _subject_beside(text: str) -> list[int]:
 
 
 def _subjects_after(text: str, word: str) -> list[int]:
-    """`a symmetric matrix ⟦0⟧`, `a diagonal weight matrix ⟦0⟧`, `for scalar ⟦1⟧`: the symbol right after."""
+    """`a symmetric matrix ⟦0⟧`, `a diagonal weight matrix ⟦0⟧`, `for scalar ⟦1⟧`, `symmetric weights
+    ⟦0⟧`: the symbol right after."""
     nouns = (
         r"(?:(?:\s+[a-z-]+){0,2}?\s+(?:square\s+)?"
-        r"(?:matrix|matrices|vector|vectors|scalar|scalars|function|constant|labels?|targets?))?"
+        r"(?:matrix|matrices|vector|vectors|scalar|scalars|function|constant|labels?|targets?"
+        r"|weights?|kernels?|tensors?|operators?))?"
     )
     m = re.match(rf"{nouns}\s*\u27e6(\d+)\u27e7", text)
     return [int(m.group(1))] if m else []
@@ -538,7 +546,16 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
         return
     stated = _stated_property(lhs.node, rhs.node)
     if stated is not None:
-        env.declare(stated[0], properties=frozenset({stated[1]}))
+        name, prop = stated
+        declared = env.declarations.get(name)
+        if (
+            prop == "orthocols"
+            and declared is not None
+            and declared.dims
+            and declared.dims[0] == declared.dims[1]
+        ):
+            prop = "orthogonal"  # `R \\in \\mathbb{R}^{3 \\times 3}`, so $R^TR = I$: a square Q^TQ = I
+        env.declare(name, properties=frozenset({prop}))
         return
     if (
         isinstance(lhs.node, ast.Name)
@@ -591,20 +608,17 @@ def _read_assumption(math: str, env: Environment) -> None:
 
 
 def _stated_property(lhs: ast.Node, rhs: ast.Node | None) -> tuple[str, str] | None:
-    """`\\|u\\| = 1`, `u^T u = 1`: u is a unit vector; `P^2 = P`: P is idempotent; `U^T U = I`: U has
-    orthonormal columns; else None."""
+    """`\\|u\\| = 1`, `u^T u = 1`: u is a unit vector; `Q^T Q = I`: Q has orthonormal columns;
+    `P^2 = P`: P is idempotent; else None."""
     if isinstance(rhs, ast.Num) and rhs.value == 1.0:
         if isinstance(lhs, ast.Norm) and isinstance(lhs.body, ast.Name) and lhs.sub in ("", "2"):
             return lhs.body.key, "unit"
-        if (
-            isinstance(lhs, ast.Product)
-            and len(lhs.factors) == 2
-            and isinstance(lhs.factors[0], ast.Transpose)
-            and isinstance(lhs.factors[0].base, ast.Name)
-            and isinstance(lhs.factors[1], ast.Name)
-            and lhs.factors[0].base.key == lhs.factors[1].key
-        ):
-            return lhs.factors[1].key, "unit"
+        gram = _gram_of_itself(lhs)
+        if gram is not None:
+            return gram, "unit"
+    gram = _gram_of_itself(lhs)
+    if gram is not None and _is_identity_name(rhs):
+        return gram, "orthocols"
     if (
         isinstance(lhs, ast.Power)
         and isinstance(lhs.base, ast.Name)
@@ -614,22 +628,50 @@ def _stated_property(lhs: ast.Node, rhs: ast.Node | None) -> tuple[str, str] | N
         and rhs.key == lhs.base.key
     ):
         return rhs.key, "idempotent"
-    if (
-        isinstance(rhs, ast.Name)
-        and _IDENTITY_NAME.fullmatch(rhs.key)
-        and isinstance(lhs, ast.Product)
-        and len(lhs.factors) == 2
-        and isinstance(lhs.factors[0], ast.Transpose)
-        and isinstance(lhs.factors[0].base, ast.Name)
-        and isinstance(lhs.factors[1], ast.Name)
-        and lhs.factors[0].base.key == lhs.factors[1].key
-        and convention_kind(lhs.factors[1].key) == "matrix"
-    ):
-        return lhs.factors[1].key, "orthocols"  # `U^T U = I`: orthonormal columns
     return None
 
 
 _IDENTITY_NAME = re.compile(r"(?:I|\\mathbf\{I\})(?:_\{[^{}]+\})?")
+
+
+def _gram_of_itself(node: ast.Node) -> str | None:
+    """`Q^T Q` (with `^T` or `^\\top`, not a prime): the name Q; else None."""
+    if (
+        isinstance(node, ast.Product)
+        and len(node.factors) == 2
+        and isinstance(node.factors[0], ast.Transpose)
+        and isinstance(node.factors[0].base, ast.Name)
+        and isinstance(node.factors[1], ast.Name)
+        and node.factors[0].base.key == node.factors[1].key
+    ):
+        return node.factors[1].key
+    return None
+
+
+def _is_identity_name(node: ast.Node | None) -> bool:
+    """`I`, `I_n`, `I_k`: an identity matrix, by its usual name."""
+    if not isinstance(node, ast.Name) or node.accent:
+        return False
+    plain = (
+        node.base == "I"
+        and not node.style
+        and (node.sub == "" or (len(node.sub) == 1 and node.sub.isalnum()))
+    )
+    return plain or bool(_IDENTITY_NAME.fullmatch(node.key))
+
+
+NOISE_NAMES = frozenset({"\\varepsilon", "\\epsilon"})
+
+
+def _noise_term(rhs: ast.Node | None, env: Environment) -> str | None:
+    """The noise term `\\varepsilon` (or `\\epsilon`, bold or indexed) added in a model equation's
+    right side (`X\\beta + \\varepsilon`), when the notes do not define it; else None."""
+    if not isinstance(rhs, ast.Add) or len(rhs.terms) < 2:
+        return None
+    for term in rhs.terms:
+        if isinstance(term, ast.Name) and term.base in NOISE_NAMES and term.key not in env.definitions:
+            return term.key
+    return None
 
 
 def definition_target(
@@ -675,6 +717,10 @@ def definition_target(
         not free and not params and not sized and not ir.has(body, ir.Diff) and not ir.has(body, ir.Func)
     )
     env.define(Definition(name, tuple(params), body, latex, block, numeric, rhs))
+    if not params and _noise_term(rhs, env) is not None:
+        env.models.add(name)
+    else:
+        env.models.discard(name)
     return name
 
 
