@@ -16,7 +16,7 @@ from mdcheck.latex.steps import RawStep, Side, SplitBlock, lone_expression, spli
 from mdcheck.latex.tokens import use_macros
 from mdcheck.options import CheckOptions
 from mdcheck.semantics.directives import apply_directive
-from mdcheck.semantics.env import Environment
+from mdcheck.semantics.env import Definition, Environment
 from mdcheck.semantics.layouts import LayoutClaim, misplaced
 from mdcheck.semantics.prose import read_declaration, read_prose, symbol_list_cache_clear
 from mdcheck.step_check import SideMeaning, StepChecker, StepInput
@@ -82,6 +82,21 @@ def _hypothesis(unit: Unit) -> bool:
     return _AT_A_POINT.search(sentence) is not None
 
 
+# Words that make an inline chain hold only for what follows it ("When $\\Sigma_1 = \\Sigma_2$ ..."),
+# where "let", "where", "given" bind names for the rest of the section.
+_CONDITIONAL_CUE = re.compile(
+    r"\b(?:when|whenever|if|suppose|supposing|assume|assuming)\s*\$*\s*$", re.IGNORECASE
+)
+
+
+def _conditional(unit: Unit) -> bool:
+    """Whether an inline chain follows a word that makes it hold only for the next display."""
+    return (
+        _CONDITIONAL_CUE.search(unit.item.text[max(0, unit.locate_offset - 30) : unit.locate_offset])
+        is not None
+    )
+
+
 _RELATION_MARKS = (
     "=",
     "<",
@@ -139,6 +154,11 @@ def _use_macros(document: Document) -> None:
         parse.cache_clear()
         split_steps.cache_clear()
         symbol_list_cache_clear()
+
+
+# A name a hypothesis bound: the table (definitions or values), the name, its binding before, and
+# the binding the hypothesis made (None: none).
+_Binding = tuple[dict[str, Definition], str, Definition | None, Definition | None]
 
 
 class _DocumentChecker:
@@ -258,6 +278,7 @@ class _DocumentChecker:
         skip_block = skip_step = skip_rest = False
         condition_next = False
         checker = StepChecker(self.env, self.options)
+        assumed: list[list[_Binding]] = []
         for k, item in enumerate(self.document.items):
             if isinstance(item, Directive):
                 effect = apply_directive(item.text, self.env)
@@ -279,14 +300,47 @@ class _DocumentChecker:
                     self._look_ahead(k)
                 index = len(reports) + 1
                 skip = "block" if (skip_block or skip_rest) else ""
-                condition = condition_next or _hypothesis(unit)
-                report, skip_step = self._check_unit(unit, index, checker, skip, skip_step, condition)
+                hypothesis = _hypothesis(unit)
+                before = self._bindings() if hypothesis and _conditional(unit) else None
+                report, skip_step = self._check_unit(
+                    unit, index, checker, skip, skip_step, condition_next or hypothesis
+                )
+                if before is not None:
+                    assumed.append(self._bound_since(before))
                 self._mention_unit(unit)
                 reports.append(report)
                 skip_block = False
                 if isinstance(item, Block):
                     condition_next = False
+            if isinstance(item, Block) and assumed:
+                self._unbind(assumed)
+                assumed = []
         return self._layouts_kept(reports, checker.layout_claims)
+
+    # -- names bound by a hypothesis ("When $\\Sigma_1 = \\Sigma_2 = \\Sigma$") hold for the next display only
+    def _bindings(self) -> tuple[dict[str, Definition], dict[str, Definition]]:
+        return dict(self.env.definitions), dict(self.env.values)
+
+    def _bound_since(self, before: tuple[dict[str, Definition], dict[str, Definition]]) -> list[_Binding]:
+        """What checking a hypothesis bound: (table, name, the binding before, the one it made)."""
+        changes = []
+        for table, old in zip((self.env.definitions, self.env.values), before, strict=True):
+            for name in table.keys() | old.keys():
+                if table.get(name) is not old.get(name):
+                    changes.append((table, name, old.get(name), table.get(name)))
+        return changes
+
+    def _unbind(self, assumed: list[list[_Binding]]) -> None:
+        """Undo what hypotheses bound, where nothing has bound those names again since."""
+        for changes in reversed(assumed):
+            for table, name, old, made in changes:
+                if table.get(name) is not made:
+                    continue
+                if old is None:
+                    table.pop(name, None)
+                else:
+                    table[name] = old
+        self.env.version += 1
 
     def _layouts_kept(
         self, reports: list[BlockReport], claims: list[tuple[int, int, LayoutClaim]]

@@ -204,3 +204,24 @@ def test_a_property_in_a_parenthesis_after_the_symbol_applies_to_it() -> None:
         "$$ \\nabla_{\\boldsymbol\\omega} T = 2\\mathbf{J}\\boldsymbol\\omega $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_conditional_binding_holds_for_the_next_display_only() -> None:
+    # "When $P = Q = M$": P and Q are bound for the display that follows, not for the rest of the
+    # section; a wrong step further on was checked with P = Q and passed (a silent miss).
+    found = steps(
+        r"Let $P, Q \in \mathbb{R}^{n\times n}$ be symmetric positive definite."
+        "\n\n"
+        r"When $P = Q = M$, the ratio is one:"
+        "\n\n"
+        r"$$ \ln\det(P^{-1}Q) = 0 $$"
+        "\n\n"
+        r"In general, however,"
+        "\n\n"
+        r"$$ \ln\frac{\det Q}{\det P} = \ln\det(Q^{-1}P) $$"
+        "\n\n"
+        r"$$ \ln\frac{\det Q}{\det P} = \ln\det(P^{-1}Q) $$"
+        "\n"
+    )
+    statuses = [s.status for s in found]
+    assert statuses[-2:] == ["broken", "ok"], [(s.line, s.status, s.reason) for s in found]
