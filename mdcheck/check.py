@@ -97,6 +97,11 @@ def _conditional(unit: Unit) -> bool:
     )
 
 
+# Inline math that states a derivative (`$\\nabla_x f = 2Ax$`, `$\\frac{\\partial L}{\\partial w} = X^Tr$`): a
+# claim even with one relation, where most one-relation formulas in prose name something.
+_DERIVATIVE_CLAIM = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*(?:d|\\mathrm\s*\{?d)")
+
+
 _RELATION_MARKS = (
     "=",
     "<",
@@ -190,10 +195,11 @@ class _DocumentChecker:
                 chains = []
                 for span in item.math:
                     text = item.text[span.start : span.end]
-                    if _relation_marks(text) < 2:
+                    marks = _relation_marks(text)
+                    if marks < 2 and not (marks == 1 and _DERIVATIVE_CLAIM.search(text)):
                         continue
                     split = split_steps(text)
-                    if len(split.steps) >= 2:
+                    if len(split.steps) >= 2 or (len(split.steps) == 1 and _DERIVATIVE_CLAIM.search(text)):
                         chains.append(Unit(text, span.start, "inline", item, split))
                 if chains:
                     units[k] = chains
