@@ -97,6 +97,19 @@ def _conditional(unit: Unit) -> bool:
     )
 
 
+# The layout a document says it keeps to: in a heading ("# Jacobians in numerator layout"), a
+# sentence that adopts it ("We use numerator layout", "... throughout"), or a line it opens
+# ("Numerator layout: ..."); not a passing "in numerator layout the derivative is a row".
+_LAYOUT = r"(numerator|denominator)[- ]layout"
+_LAYOUT_NAMED = re.compile(
+    rf"^\s*(?:#+|\\(?:sub)*section\*?\{{)[^\n]*\b{_LAYOUT}"
+    rf"|\b(?:we|i)\s+(?:use|adopt|follow|work in|take|write)\b[^.\n]{{0,40}}\b{_LAYOUT}"
+    rf"|\b{_LAYOUT}\s+throughout|\bthroughout[^.\n]{{0,40}}\b{_LAYOUT}"
+    rf"|^\s*\**{_LAYOUT}\**\s*:",
+    re.MULTILINE,
+)
+
+
 # Inline math that states a derivative (`$\\nabla_x f = 2Ax$`, `$\\frac{\\partial L}{\\partial w} = X^Tr$`): a
 # claim even with one relation, where most one-relation formulas in prose name something.
 _DERIVATIVE_CLAIM = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*(?:d|\\mathrm\s*\{?d)")
@@ -353,8 +366,17 @@ class _DocumentChecker:
     ) -> list[BlockReport]:
         """A derivative claim that holds only in the layout the document's other claims of its kind
         do not use is a wrong-layout finding, unless the document speaks of both layouts."""
-        kept = misplaced([claim for _, _, claim in claims])
-        if not kept or self._speaks_of_both_layouts():
+        text = "\n".join(
+            ("# " if isinstance(item, Prose) and item.heading else "") + item.text.lower()
+            for item in self.document.items
+            if isinstance(item, Prose | Block)
+        )
+        if "numerator" in text and "denominator" in text:
+            return reports  # a document that speaks of both layouts may mix them on purpose
+        named = {next(g for g in m.groups() if g) for m in _LAYOUT_NAMED.finditer(text)}
+        named_layout = named.pop() if len(named) == 1 else ""
+        kept = misplaced([claim for _, _, claim in claims], named_layout)
+        if not kept:
             return reports
         counts = {
             kind: sum(1 for *_, c in claims if c.kind == kind and c.layout == kept[kind]) for kind in kept
@@ -367,15 +389,12 @@ class _DocumentChecker:
             reason = (
                 f"holds only in {claim.layout} layout, but the document's {counts[claim.kind]} other "
                 f"{claim.kind} claims that depend on the layout hold in {kept[claim.kind]} layout"
+                + (", the layout its text names" if named_layout == kept[claim.kind] else "")
             )
             steps = list(report.steps)
             steps[step] = replace(verdict, status="broken", kind="wrong-layout", reason=reason)
             reports[block - 1] = replace(report, steps=tuple(steps))
         return reports
-
-    def _speaks_of_both_layouts(self) -> bool:
-        text = " ".join(item.text.lower() for item in self.document.items if isinstance(item, Prose | Block))
-        return "numerator" in text and "denominator" in text
 
     def _mention_prose(self, item: Prose) -> None:
         for span in item.math:

@@ -49,14 +49,17 @@ def other_layout(layout: str) -> str:
     return "denominator" if layout == "numerator" else "numerator"
 
 
-def misplaced(claims: list[LayoutClaim]) -> dict[str, str]:
-    """For each kind of claim, the layout the document keeps to, when its claims that hold in one
-    layout only are clearly mostly in it (at least MIN_MAJORITY, the others at most a third)."""
+def misplaced(claims: list[LayoutClaim], stated: str = "") -> dict[str, str]:
+    """For each kind of claim, the layout the document keeps to: the layout its prose names
+    (`stated`) when some claims of that kind hold only in it; otherwise the layout its claims that
+    hold in one layout only clearly keep to (at least MIN_MAJORITY, the others at most a third)."""
     kept: dict[str, str] = {}
     for kind in ("gradient", "jacobian"):
-        counts = {
-            layout: sum(1 for c in claims if c.kind == kind and c.layout == layout) for layout in LAYOUTS
-        }
+        counts = {layout: sum(c == LayoutClaim(layout, kind) for c in claims) for layout in LAYOUTS}
+        if stated in LAYOUTS:
+            if counts[stated] and counts[other_layout(stated)]:
+                kept[kind] = stated
+            continue
         major = max(LAYOUTS, key=lambda layout: counts[layout])
         minor = counts[other_layout(major)]
         if counts[major] >= MIN_MAJORITY and 0 < minor <= MAX_MINORITY_SHARE * counts[major]:

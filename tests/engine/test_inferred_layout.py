@@ -56,3 +56,22 @@ def test_jacobians_and_gradients_may_keep_different_layouts() -> None:
     prose = r"Let $x \in \mathbb{R}^n$." + "\n\n"
     found = steps(note(*DENOMINATOR, r"\frac{\partial (ABx)}{\partial x} = AB", prose=prose))
     assert all(s.status == "ok" for s in found), [(s.line, s.status, s.reason) for s in found]
+
+
+JACOBIANS = r"Let $x \in \mathbb{R}^n$ and $M \in \mathbb{R}^{m \times n}$." + "\n\n"
+NUMERATOR_JACOBIAN = r"\frac{\partial (Mx)}{\partial x} = M"
+DENOMINATOR_JACOBIAN = r"\frac{\partial (Mx)}{\partial x} = M^T"
+
+
+def test_a_layout_the_text_adopts_decides_from_one_claim_on() -> None:
+    text = "# Jacobians in numerator layout\n\n" + JACOBIANS
+    text += f"$$ {NUMERATOR_JACOBIAN} $$\n\n$$ {DENOMINATOR_JACOBIAN} $$\n"
+    found = steps(text)
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "wrong-layout")]
+
+
+def test_a_passing_mention_of_a_layout_adopts_nothing() -> None:
+    text = JACOBIANS + "Written in numerator layout the Jacobian is a matrix with m rows:\n\n"
+    text += f"$$ {NUMERATOR_JACOBIAN} $$\n\n$$ {DENOMINATOR_JACOBIAN} $$\n"
+    found = steps(text)
+    assert [s.status for s in found] == ["ok", "ok"]
