@@ -419,6 +419,8 @@ class StepChecker:
         if point is not None:
             typed = point
         judged = self._numbers(typed, raw, _rounding_tolerance(step, self.options.tolerance))
+        if point is not None:
+            self._layout_claim = None  # checked in its first reading only: no other layout tried
         return self._conditions(judged, step, condition, conditions)
 
     def _differentiates_a_defined_name(self, step: StepInput) -> bool:

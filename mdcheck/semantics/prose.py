@@ -336,10 +336,13 @@ def _said_of_columns(lowered: str, start: int, end: int) -> bool:
 def _subjects_before(text: str, group: str) -> list[int]:
     """`⟦0⟧ and ⟦1⟧ are (a) ... <word>`: the symbols the clause ends with before a linking verb."""
     m = re.search(
-        rf"({group})\s+(?:is|are|be|to be|being|is now|are both|denotes?)\b"
+        rf"({group})\s+(?P<verb>is|are|be|to be|being|is now|are both|denotes?)\b"
         r"(?:\s+(?:a|an|the|also|both|then))?[^\u27e6.;:]{0,50}$",
         text,
     )
+    if m and m.group("verb") in ("is", "is now", "denotes"):
+        # `⟦0⟧, and ⟦1⟧ is invertible`: a singular verb is said of the last symbol only.
+        return [int(k) for k in re.findall(r"\u27e6(\d+)\u27e7", m.group(1))][-1:]
     if not m:
         m = re.search(rf"({group})\s+for\s+[^\u27e6.;:]{{0,25}}$", text)
     if not m:

@@ -225,3 +225,16 @@ def test_a_conditional_binding_holds_for_the_next_display_only() -> None:
     )
     statuses = [s.status for s in found]
     assert statuses[-2:] == ["broken", "ok"], [(s.line, s.status, s.reason) for s in found]
+
+
+def test_a_singular_verb_says_its_property_of_the_last_symbol_only() -> None:
+    # "Let $a, x \in R^n$, and $X$ is invertible": `invertible` was said of a and x too, which
+    # dropped their declared sizes (an invertible matrix is square).
+    found = steps(
+        r"Throughout, $a, x \in \mathbb{R}^n$, $X \in \mathbb{R}^{n\times n}$, and $X$ is invertible."
+        "\n\n"
+        r"$$ \frac{\partial x^\top a}{\partial x} = a $$"
+        "\n"
+    )
+    assert found[0].status == "ok"
+    assert "set aside" not in found[0].reading

@@ -75,3 +75,16 @@ def test_a_passing_mention_of_a_layout_adopts_nothing() -> None:
     text += f"$$ {NUMERATOR_JACOBIAN} $$\n\n$$ {DENOMINATOR_JACOBIAN} $$\n"
     found = steps(text)
     assert [s.status for s in found] == ["ok", "ok"]
+
+
+def test_a_claim_checked_at_a_point_is_no_evidence_of_a_layout() -> None:
+    # `\partial tr(X) / \partial X = I` holds in both layouts; checked as a step to plain numbers, in
+    # its first reading only, it was counted as holding in numerator layout only and flagged.
+    found = steps(
+        note(
+            *DENOMINATOR,
+            r"\frac{\partial}{\partial X}\operatorname{tr}(X^2) = 2X^T",
+            r"\frac{\partial}{\partial A}\operatorname{tr}(A) = I",
+        )
+    )
+    assert [s.status for s in found] == ["ok"] * 5
