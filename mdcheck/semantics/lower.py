@@ -96,7 +96,10 @@ class Lowerer:
         seen: set[str] = set()
         unique: list[Reading] = []
         for expr, notes in out:
-            key = show(expr) + (ONES_NOTE if ONES_NOTE in notes else "")  # `1` shows as the ones vector
+            # `1` shows as the ones vector: readings with it in other places differ.
+            key = show(expr) + (
+                str(sum(isinstance(x, ir.Ones) for x in ir.walk(expr))) if ONES_NOTE in notes else ""
+            )
             if key not in seen:
                 seen.add(key)
                 unique.append((expr, notes))
@@ -475,7 +478,9 @@ class Lowerer:
                             nxt.append((ir.Hadamard(acc, e), (*acc_notes, ENTRYWISE_NOTE)))
                 options = nxt[:MAX_READINGS]
             results.extend(options)
-        results.sort(key=lambda r: ENTRYWISE_NOTE in r[1])  # after `f'` as a diagonal matrix
+        results += _ones_factors(results)
+        # After the plain readings and `f'` as a diagonal matrix.
+        results.sort(key=lambda r: (ONES_NOTE in r[1], ENTRYWISE_NOTE in r[1]))
         return results[:MAX_READINGS]
 
     def _function_combination(self, node: ast.Product) -> ast.Node | None:
@@ -950,6 +955,27 @@ def _ones_readings(readings: list[Reading]) -> list[Reading]:
         if left is not expr.left or right is not expr.right:
             out.append((type(expr)(left, right), (*notes, ONES_NOTE)))
     return out
+
+
+def _ones_factors(readings: list[Reading]) -> list[Reading]:
+    """`(1 - y)^T \\log(1 - p)`: a number added to a vector in a factor of a product (or in its
+    transpose) stands for that number in every entry, as in ML notes; kept after the plain readings,
+    where it types only when the other terms are vectors."""
+    out: list[Reading] = []
+    for expr, notes in readings:
+        if not isinstance(expr, ir.Mul):
+            continue
+        factors = tuple(_factor_with_ones(f) for f in expr.factors)
+        if any(new is not old for new, old in zip(factors, expr.factors, strict=True)):
+            out.append((ir.Mul(factors), notes if ONES_NOTE in notes else (*notes, ONES_NOTE)))
+    return out
+
+
+def _factor_with_ones(e: Expr) -> Expr:
+    if isinstance(e, ir.Transpose):
+        body = _constants_as_ones(e.body)
+        return e if body is e.body else ir.Transpose(body)
+    return _constants_as_ones(e)
 
 
 def _constants_as_ones(e: Expr) -> Expr:

@@ -460,7 +460,7 @@ def read_declaration(math: str, env: Environment) -> None:
         # `x = (u, v)^T \\in \\mathbb{R}^2`: the symbol is what stands before the `=`.
         names = [_split_at(names[0], {"="})[0]]
     for segment in pieces[1:]:
-        space, *rest = _split_commas(segment)
+        space, *rest = _split_commas(_real_valued(segment))
         shape = _space(space)
         if shape is not None:
             dims, props = shape
@@ -469,6 +469,24 @@ def read_declaration(math: str, env: Environment) -> None:
                 if isinstance(result.node, ast.Name):
                     env.declare(result.node.key, dims=dims, properties=props)
         names = rest
+
+
+_SET_CLOSE = {"\\{": "\\}", "[": "]", "(": ")"}
+
+
+def _real_valued(tokens: list[Token]) -> list[Token]:
+    """`\\{0, 1\\}^n`, `[0, 1]^{m \\times n}`, `\\mathbb{Z}^n`: arrays of numbers of some set, shaped
+    as `\\mathbb{R}^n` is; other tokens as they are."""
+    texts = [t.text for t in tokens]
+    if len(texts) >= 4 and texts[:2] == ["\\mathbb", "{"] and texts[2] in ("Z", "N", "Q") and texts[3] == "}":
+        return [*tokenize("\\mathbb{R}"), *tokens[4:]]
+    close = _SET_CLOSE.get(texts[0]) if texts else None
+    if close is None or close not in texts:
+        return tokens
+    end = texts.index(close)
+    if end + 1 < len(texts) and texts[end + 1] == "^":
+        return [*tokenize("\\mathbb{R}"), *tokens[end + 1 :]]
+    return tokens
 
 
 def _space(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None:
