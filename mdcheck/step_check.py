@@ -17,6 +17,7 @@ from mdcheck.latex.steps import RawStep, Side
 from mdcheck.numeric.compare import Outcome, Trial, counterexample_trial, test_step
 from mdcheck.options import CheckOptions
 from mdcheck.semantics import ir
+from mdcheck.semantics.applications import bare_points, other_arity, written_as_derivative
 from mdcheck.semantics.backprop import ChainRule
 from mdcheck.semantics.bare_functions import bare_function_points, bare_function_values
 from mdcheck.semantics.chain import Layers, family_neighbour
@@ -130,7 +131,11 @@ class StepChecker:
         for step, own in zip(inputs, chains, strict=True):
             self._layout_claim = None
             judged = self._judge(step, index, condition, conditions, own or literal, has_diff, hints)
-            if judged.status == "ok" and self._layout_claim is not None and _written_as_derivative(step):
+            if (
+                judged.status == "ok"
+                and self._layout_claim is not None
+                and written_as_derivative(_side_nodes(step))
+            ):
                 self.layout_claims.append((index, len(verdicts), self._layout_claim))
             if judged.kind == "condition":
                 conditions.add(step.raw.equation)
@@ -182,8 +187,8 @@ class StepChecker:
         hints: set[str],
     ) -> _Judged:
         self._layers = None
-        self._other_functions = _other_arity(step, self.env)
-        self._bare_points = _bare_points(step, self.env)
+        self._other_functions = other_arity(_side_nodes(step), self.env)
+        self._bare_points = bare_points(_side_nodes(step), self.env)
         installed = self._install_members(step)
         try:
             introduced = self._introduced(step)
@@ -1067,64 +1072,8 @@ def _rounding_tolerance(step: StepInput, tolerance: float) -> float:
     return max(tolerance, 5.0 * 10.0 ** (-min(digits)))
 
 
-def _written_as_derivative(step: StepInput) -> bool:
-    """A step that writes a derivative as `\\frac{\\partial}{\\partial X}` and no `\\nabla` (a gradient
-    has the variable's shape whatever layout the notes use for derivatives)."""
-    nodes = [
-        x
-        for side in (step.lhs, step.rhs)
-        if side is not None and side.node is not None
-        for x in ast.walk(side.node)
-    ]
-    return any(isinstance(x, ast.Derivative) for x in nodes) and not any(
-        isinstance(x, ast.Nabla) for x in nodes
-    )
-
-
-def _other_arity(step: StepInput, env: Environment) -> frozenset[str]:
-    """Functions the step applies (`f'(x)`) with another number of arguments than the notes'
-    definition of that name (`f(x, y) = x^2 + 3y`)."""
-    out: set[str] = set()
-    for n in _applications(step):
-        d = env.definitions.get(n.func.key)
-        if d is not None and d.params and len(d.params) != len(n.args):
-            out.add(n.func.key)
-    return frozenset(out)
-
-
-def _bare_points(step: StepInput, env: Environment) -> dict[str, str]:
-    """Defined functions of one argument that the step writes bare (`d\\sigma`) and applies to one
-    variable only (`\\sigma(z)(1 - \\sigma(z))\\,dz`): the name of that variable, the bare name's point."""
-    points: dict[str, set[str]] = {}
-    for n in _applications(step):
-        d = env.definitions.get(n.func.key)
-        if d is None or len(d.params) != 1:
-            continue
-        arg = n.args[0] if len(n.args) == 1 else None
-        points.setdefault(n.func.key, set()).add(arg.key if isinstance(arg, ast.Name) else "")
-    bare = {
-        x.key
-        for side in (step.lhs, step.rhs)
-        if side is not None and side.node is not None
-        for x in _bare_names(side.node)
-    }
-    return {k: next(iter(v)) for k, v in points.items() if k in bare and len(v) == 1 and "" not in v}
-
-
-def _applications(step: StepInput) -> list[ast.Apply]:
-    return [
-        x
-        for side in (step.lhs, step.rhs)
-        if side is not None and side.node is not None
-        for x in ast.walk(side.node)
-        if isinstance(x, ast.Apply)
-    ]
-
-
-def _bare_names(node: ast.Node) -> list[ast.Name]:
-    """The names in `node` that are not the function of an application."""
-    applied = {id(x.func) for x in ast.walk(node) if isinstance(x, ast.Apply)}
-    return [x for x in ast.walk(node) if isinstance(x, ast.Name) and id(x) not in applied]
+def _side_nodes(step: StepInput) -> list[ast.Node]:
+    return [side.node for side in (step.lhs, step.rhs) if side is not None and side.node is not None]
 
 
 def _components(body: ir.Expr) -> set[str]:

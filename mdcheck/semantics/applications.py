@@ -1,0 +1,51 @@
+"""What the syntax of a step says about the functions it applies and the derivatives it writes:
+bare function names and their points, other arities than the notes' definitions, `\\partial` notation."""
+
+from __future__ import annotations
+
+from mdcheck.latex import ast
+from mdcheck.semantics.env import Environment
+
+
+def written_as_derivative(sides: list[ast.Node]) -> bool:
+    """Sides that write a derivative as `\\frac{\\partial}{\\partial X}` and no `\\nabla` (a gradient
+    has the variable's shape whatever layout the notes use for derivatives)."""
+    nodes = [x for side in sides for x in ast.walk(side)]
+    return any(isinstance(x, ast.Derivative) for x in nodes) and not any(
+        isinstance(x, ast.Nabla) for x in nodes
+    )
+
+
+def other_arity(sides: list[ast.Node], env: Environment) -> frozenset[str]:
+    """Functions the sides apply (`f'(x)`) with another number of arguments than the notes'
+    definition of that name (`f(x, y) = x^2 + 3y`)."""
+    out: set[str] = set()
+    for n in _applications(sides):
+        d = env.definitions.get(n.func.key)
+        if d is not None and d.params and len(d.params) != len(n.args):
+            out.add(n.func.key)
+    return frozenset(out)
+
+
+def bare_points(sides: list[ast.Node], env: Environment) -> dict[str, str]:
+    """Defined functions of one argument that the sides write bare (`d\\sigma`) and apply to one
+    variable only (`\\sigma(z)(1 - \\sigma(z))\\,dz`): the name of that variable, the bare name's point."""
+    points: dict[str, set[str]] = {}
+    for n in _applications(sides):
+        d = env.definitions.get(n.func.key)
+        if d is None or len(d.params) != 1:
+            continue
+        arg = n.args[0] if len(n.args) == 1 else None
+        points.setdefault(n.func.key, set()).add(arg.key if isinstance(arg, ast.Name) else "")
+    bare = {x.key for side in sides for x in _bare_names(side)}
+    return {k: next(iter(v)) for k, v in points.items() if k in bare and len(v) == 1 and "" not in v}
+
+
+def _applications(sides: list[ast.Node]) -> list[ast.Apply]:
+    return [x for side in sides for x in ast.walk(side) if isinstance(x, ast.Apply)]
+
+
+def _bare_names(node: ast.Node) -> list[ast.Name]:
+    """The names in `node` that are not the function of an application."""
+    applied = {id(x.func) for x in ast.walk(node) if isinstance(x, ast.Apply)}
+    return [x for x in ast.walk(node) if isinstance(x, ast.Name) and id(x) not in applied]
