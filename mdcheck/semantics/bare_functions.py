@@ -3,10 +3,12 @@ that applies it (or its derivatives) to one variable stands for its value there,
 
 from __future__ import annotations
 
-from mdcheck.numeric.functions import KNOWN
 from mdcheck.semantics import ir
 from mdcheck.semantics.env import Environment
-from mdcheck.semantics.lower import Reading, substitute
+from mdcheck.semantics.lower import ELEMENTWISE, Reading, substitute
+
+# The standard functions an `ir.Func` may name; any other name is a function of the document.
+STANDARD_FUNCTIONS = frozenset(ELEMENTWISE.values()) | {"abs", "relu", "step", "softmax"}
 
 
 def bare_function_values(
@@ -33,7 +35,12 @@ def bare_function_points(exprs: list[ir.Expr], env: Environment) -> dict[str, ir
 
 
 def _applied_names(exprs: list[ir.Expr]) -> set[str]:
-    return {x.name for e in exprs for x in ir.walk(e) if isinstance(x, ir.Func) and x.name not in KNOWN}
+    return {
+        x.name
+        for e in exprs
+        for x in ir.walk(e)
+        if isinstance(x, ir.Func) and x.name not in STANDARD_FUNCTIONS
+    }
 
 
 def _single_point(exprs: list[ir.Expr], name: str) -> str | None:
