@@ -40,6 +40,9 @@ from mdcheck.semantics.show import show
 from mdcheck.verdicts import Counterexample, Evidence, Status, StepVerdict, Value
 
 CHECKED_RELATIONS = frozenset({"=", "\\equiv", ":="})
+# The factors by which an equation's sides may differ from those of the condition it rearranges.
+REARRANGED_MULTIPLES = (1.0, -1.0, 2.0, -2.0, 0.5, -0.5)
+REARRANGED = "the condition it follows from, rearranged"
 # Names that stand for constants, not symbols: they are never "introduced".
 CONSTANT_NAMES = frozenset(
     {"I", "\\mathbf{I}", "\\mathbb{I}", "\\mathbf{1}", "\\mathbf{0}", "e", "\\pi", "\\mathbb{1}"}
@@ -106,6 +109,10 @@ class StepChecker:
         # Steps that hold in one layout only: (block index, step index in the block, claim).
         self.layout_claims: list[tuple[int, int, LayoutClaim]] = []
         self._layout_claim: LayoutClaim | None = None
+        # The typed readings of the conditions of the block being checked, by equation number, and
+        # the context of the step being judged: a rewriting of a condition is checked against it.
+        self._condition_typed: dict[int, TypedStep] = {}
+        self._ctx: BlockContext | None = None
 
     def check_block(
         self,
@@ -120,6 +127,7 @@ class StepChecker:
         """The verdicts on one block's steps; `chain_differentials` are the differentials written
         in the other displays of the same chain."""
         self._readings = {}
+        self._condition_typed = {}
         self._block_index = index
         literal, has_diff = _literal_differentials(inputs)
         literal |= chain_differentials or set()
@@ -137,8 +145,10 @@ class StepChecker:
                 and written_as_derivative(_side_nodes(step))
             ):
                 self.layout_claims.append((index, len(verdicts), self._layout_claim))
-            if judged.kind == "condition":
+            if judged.kind == "condition" or judged.reading == REARRANGED:  # what follows rearranges it
                 conditions.add(step.raw.equation)
+                if judged.typed is not None:
+                    self._condition_typed[step.raw.equation] = judged.typed
             verdicts.append(self._verdict(step, judged, index, locate, path))
         if inputs and kind != "inline":
             self.last_side = inputs[-1].rhs
@@ -414,6 +424,7 @@ class StepChecker:
             else self._block_varying(literal, has_diff, [e for e, _ in lhs_r[:1] + rhs_r[:1]])
         )
         ctx = BlockContext(self.env, varying, independent, hints)
+        self._ctx = ctx
         typed = typed_meanings(lhs_r, rhs_r, ctx)
         first = typed.first()
         if first is None:
@@ -813,6 +824,12 @@ class StepChecker:
         # (dA^T) X` with A constant drops the only varying term, a mistake, not a condition.
         zero = any(side is not None and _written_zero(side.node) for side in (step.lhs, step.rhs))
         implied = step.raw.implied and (step.raw.equation - 1) in conditions
+        if implied:
+            rearranged = self._rearranged(
+                judged.typed, self._condition_typed.get(step.raw.equation - 1), step
+            )
+            if rearranged is not None:
+                return rearranged
         premise = step.raw.premise or id(step) in self._antecedents
         if zero or condition or implied or premise or step.raw.equation in conditions:
             why = _why_a_condition(
@@ -827,6 +844,23 @@ class StepChecker:
                 judged.reading,
             )
         return judged
+
+    def _rearranged(self, typed: TypedStep, condition: TypedStep | None, step: StepInput) -> _Judged | None:
+        """`X^T(Xw - y) = 0 \\implies X^TXw = X^Ty`: an equation that follows from a condition and is
+        that condition rearranged (the difference of its sides is the condition's times 1, -1, 2,
+        -2, 1/2 or -1/2) is ok; any other stays a condition."""
+        if condition is None or self._ctx is None:
+            return None
+        saved = self._layout_claim
+        mine = ir.add(typed.lhs, ir.scale(-1.0, typed.rhs))
+        theirs = ir.add(condition.lhs, ir.scale(-1.0, condition.rhs))
+        multiples: list[Reading] = [(ir.scale(c, theirs), ()) for c in REARRANGED_MULTIPLES]
+        meanings = typed_meanings([(mine, ())], multiples, self._ctx)
+        judged = self._numbers(meanings, step.raw, self.options.tolerance)
+        self._layout_claim = saved
+        if judged.status != "ok":
+            return None
+        return replace(judged, reading=REARRANGED, typed=typed)  # the step's own meaning, for reports
 
     # -- the verdict ---------------------------------------------------------------------------
     def _verdict(
