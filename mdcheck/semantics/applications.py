@@ -8,11 +8,15 @@ from mdcheck.semantics.env import Environment
 
 
 def written_as_derivative(sides: list[ast.Node]) -> bool:
-    """Sides that write a derivative as `\\frac{\\partial}{\\partial X}` and no `\\nabla` (a gradient
-    has the variable's shape whatever layout the notes use for derivatives)."""
+    """Sides that write a derivative as `\\frac{\\partial}{\\partial X}`, with no `\\nabla` (a gradient
+    has the variable's shape whatever layout the notes use) and no `\\partial x^T` (by a row: the
+    transpose of the derivative by `x`, in either layout)."""
     nodes = [x for side in sides for x in ast.walk(side)]
-    return any(isinstance(x, ast.Derivative) for x in nodes) and not any(
-        isinstance(x, ast.Nabla) for x in nodes
+    derivatives = [x for x in nodes if isinstance(x, ast.Derivative)]
+    return (
+        bool(derivatives)
+        and not any(any(d.transposed) for d in derivatives)
+        and not any(isinstance(x, ast.Nabla) for x in nodes)
     )
 
 

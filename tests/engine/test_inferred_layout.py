@@ -88,3 +88,16 @@ def test_a_claim_checked_at_a_point_is_no_evidence_of_a_layout() -> None:
         )
     )
     assert [s.status for s in found] == ["ok"] * 5
+
+
+def test_a_derivative_by_a_row_variable_is_no_evidence_of_a_layout() -> None:
+    # `\partial / \partial x^T` gives a row in either convention: not a numerator-layout claim.
+    text = r"Let $b, x \in \mathbb{R}^n$ and $A \in \mathbb{R}^{n \times n}$." + "\n\n"
+    displays = [
+        r"\frac{\partial}{\partial x} b^Tx = b",
+        r"\frac{\partial}{\partial x} x^TAx = (A + A^T)x",
+        r"\frac{\partial}{\partial x} \|x\|^2 = 2x",
+        r"\frac{\partial}{\partial x^T} b^Tx = b^T",
+    ]
+    found = steps(text + "".join(f"$$ {d} $$\n\n" for d in displays))
+    assert [s.status for s in found] == ["ok"] * 4
