@@ -363,6 +363,11 @@ _SIZE_BEFORE = re.compile(
     rf"\b(?:an?|the|some)\s+{_WORDS_BETWEEN}{_SIZE}\s+{_WORDS_BETWEEN}matri(?:x|ces)\s+"
     rf"(?P<subjects>{_MARKER_GROUP})"
 )
+# "for invertible ⟦0⟧ matrices ⟦1⟧ and ⟦2⟧": a plural needs no article.
+_SIZE_BEFORE_PLURAL = re.compile(
+    rf"\b(?:for|of|take|given|two|three|all|any)\s+{_WORDS_BETWEEN}{_SIZE}\s+{_WORDS_BETWEEN}matrices\s+"
+    rf"(?P<subjects>{_MARKER_GROUP})"
+)
 
 
 def _identities_in_words(sentence: str, span_texts: list[str], env: Environment) -> None:
@@ -397,7 +402,8 @@ def _sizes_in_words(sentence: str, span_texts: list[str], env: Environment) -> N
     """`$A$ be an invertible $n \\times n$ matrix`, `an $m \\times n$ matrix $X$`: the size said in words
     is the symbol's declared shape (its properties said before are kept)."""
     lowered = sentence.lower()
-    matches = [*_SIZE_AFTER.finditer(lowered), *_SIZE_BEFORE.finditer(lowered)]
+    patterns = (_SIZE_AFTER, _SIZE_BEFORE, _SIZE_BEFORE_PLURAL)
+    matches = [m for pattern in patterns for m in pattern.finditer(lowered)]
     found = [(m.group("subjects"), int(m.group("size"))) for m in matches]
     for subjects, size in found:
         if size >= len(span_texts) or not re.search(r"\\times|×", span_texts[size]):
