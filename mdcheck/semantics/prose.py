@@ -558,10 +558,11 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
     definition_target(lhs.node, rhs.node, step.rhs.text, env, block)
 
 
-# "suppose ... commute, i.e. $BC = CB$", "assume that $A^T A = I$", "such that $Av = \\lambda v$".
+# "suppose ... commute, i.e. $BC = CB$", "assume that $A^T A = I$", "such that $Av = \\lambda v$";
+# "so $Sw = \\lambda w$" after a stationarity condition: a consequence that holds only at the point.
 ASSUMPTION_CUE = re.compile(
     r"\b(?:suppose(?: that)?|assume(?: that)?|assuming(?: that)?|such that|so that|i\.\s?e\.,?|"
-    r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that)\s*\$*\s*$",
+    r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that|so|hence|thus|therefore)\s*\$*\s*$",
     re.IGNORECASE,
 )
 

@@ -17,3 +17,23 @@ def test_sizes_said_of_plural_matrices_without_an_article_declare_them() -> None
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_an_equation_the_prose_draws_with_so_is_a_condition_for_what_follows() -> None:
+    # "so $Sw = \lambda w$, and then ...": the next step holds at the stationary point only.
+    found = steps(
+        r"Let $S$ be a symmetric $p\times p$ matrix and $w\in\mathbb R^p$ a unit vector."
+        " Setting the gradient of the Lagrangian to zero,"
+        "\n\n"
+        r"$$ 2Sw - 2\lambda w = 0 $$"
+        "\n\n"
+        r"so $Sw = \lambda w$, and then $w^\top S w = \lambda w^\top w = \lambda$."
+        "\n\n"
+        r"$$ w^\top S w = w^\top S^\top w $$"
+        "\n\n"
+        r"$$ w^\top S w = 2 w^\top S^\top w $$"
+        "\n"
+    )
+    statuses = [(s.status, s.kind) for s in found]
+    assert ("broken", "broken") not in statuses[:3]
+    assert statuses[-2:] == [("ok", "ok"), ("broken", "broken")]
