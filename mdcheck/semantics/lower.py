@@ -25,8 +25,10 @@ ENTRYWISE_NOTE = "f' times what follows it as the entrywise product"
 AS_FUNCTION = "(...) as a function"
 # `d(XA)X` read as d(XAX) would hide a dropped term of the product rule.
 EXTENDED_DIFFERENTIAL = "d(a·b)"
+# `\\frac{y}{p}` of two vectors: their entrywise quotient.
+QUOTIENT_NOTE = "a fraction of vectors as the entrywise quotient"
 FALLBACK_TIERS: tuple[Callable[[str], bool], ...] = (
-    lambda note: note in (INNER_NOTE, EXTENDED_DIFFERENTIAL),
+    lambda note: note in (INNER_NOTE, EXTENDED_DIFFERENTIAL, QUOTIENT_NOTE),
     lambda note: note.endswith(AS_FUNCTION),
 )
 ELEMENTWISE = {
@@ -152,7 +154,8 @@ class Lowerer:
                     out_op += [(e, (*n, LOOSE_INNER_NOTE)) for e, n in self._lower(looser)]
                 return out_op
             case ast.Frac(num=a, den=b):
-                return self._map((a, b), lambda xs: _divide(xs[0], xs[1]))
+                readings = self._map((a, b), lambda xs: _divide(xs[0], xs[1]))
+                return readings + self._quotient_readings(readings)
             case ast.Power():
                 return self._power(node)
             case ast.Transpose(base=b):
@@ -343,6 +346,20 @@ class Lowerer:
         if isinstance(letter, str) and letter in self.family:
             return self.family[letter] - 1
         return letter
+
+    def _quotient_readings(self, readings: list[Reading]) -> list[Reading]:
+        """`\\frac{y}{p}` with p a vector: the entrywise quotient (ML notes write the gradient of
+        `-y^T \\log p` so). Tried only when no other reading types; the denominator must be a single
+        symbol that may be a vector, so a step's readings do not multiply."""
+        out: list[Reading] = []
+        for expr, notes in readings:
+            if not isinstance(expr, ir.Div) or not isinstance(expr.den, ir.Sym):
+                continue
+            shape = self.env.symbol_shape(expr.den.name)
+            if shape.kind == "scalar" or (shape.dims is not None and shape.dims[1] != 1):
+                continue
+            out.append((ir.HadamardDiv(expr.num, expr.den), (*notes, QUOTIENT_NOTE)))
+        return out
 
     def _name(self, node: ast.Name) -> Expr:
         key = node.key

@@ -37,3 +37,20 @@ def test_an_equation_the_prose_draws_with_so_is_a_condition_for_what_follows() -
     statuses = [(s.status, s.kind) for s in found]
     assert ("broken", "broken") not in statuses[:3]
     assert statuses[-2:] == [("ok", "ok"), ("broken", "broken")]
+
+
+def test_a_fraction_of_two_vectors_is_their_entrywise_quotient() -> None:
+    # `\frac{y}{p}` in the gradient of the cross-entropy: y over p entry by entry.
+    found = steps(
+        r"For $z\in\mathbb R^K$ let $p = \operatorname{softmax}(z)$ and let $y\in\mathbb R^K$."
+        "\n\n"
+        r"$$ \nabla_z (-y^\top \log p) = -(\operatorname{diag}(p) - p p^\top)\frac{y}{p} $$"
+        "\n\n"
+        r"$$ \nabla_z (-y^\top \log p) = -(\operatorname{diag}(p) + p p^\top)\frac{y}{p} $$"
+        "\n\n"
+        r"$$ \operatorname{diag}(p)\frac{y}{p} = y $$"
+        "\n\n"
+        r"$$ \operatorname{diag}(p)\frac{y}{p} = p $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken", "ok", "broken"]
