@@ -356,7 +356,7 @@ def _subjects_before(text: str, group: str) -> list[int]:
 _WORDS_BETWEEN = r"(?:[a-z-]+\s+){0,3}"
 _SIZE = r"\u27e6(?P<size>\d+)\u27e7"
 _SIZE_AFTER = re.compile(
-    rf"(?P<subjects>{_MARKER_GROUP})\s+(?:is|are|be|being|denotes?)\s+(?:an?\s+|the\s+)?"
+    rf"(?P<subjects>{_MARKER_GROUP})(?:\s+(?:is|are|be|being|denotes?)\s+(?:an?\s+|the\s+)?|,?\s+an?\s+)"
     rf"{_WORDS_BETWEEN}{_SIZE}\s+{_WORDS_BETWEEN}matri(?:x|ces)\b"
 )
 _SIZE_BEFORE = re.compile(
@@ -440,6 +440,8 @@ def _subjects_after(text: str, word: str) -> list[int]:
         r"(?:(?:\s+[a-z-]+){0,2}?\s+(?:square\s+)?"
         r"(?:matrix|matrices|vector|vectors|scalar|scalars|function|constant|labels?|targets?))?"
     )
+    if word in KIND_PATTERNS:
+        nouns = ""  # `a matrix and a scalar ⟦0⟧`: the scalar, not the matrix, is ⟦0⟧
     m = re.match(rf"{nouns}\s*\u27e6(\d+)\u27e7", text)
     return [int(m.group(1))] if m else []
 

@@ -54,3 +54,16 @@ def test_a_fraction_of_two_vectors_is_their_entrywise_quotient() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken", "ok", "broken"]
+
+
+def test_a_size_said_in_apposition_declares_the_matrix() -> None:
+    # "With $\Phi$ an $N\times M$ feature matrix": no verb between the symbol and its size.
+    found = steps(
+        r"With $\Phi$ an $N\times M$ feature matrix and a scalar $c$:"
+        "\n\n"
+        r"$$ \det(c\Phi\Phi^\top) = c^N \det(\Phi\Phi^\top) $$"
+        "\n\n"
+        r"$$ \det(c\Phi\Phi^\top) = c^M \det(\Phi\Phi^\top) $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
