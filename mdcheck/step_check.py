@@ -443,7 +443,9 @@ class StepChecker:
                 return _Judged(
                     "unchecked", "definition", f"redefines {name}, which was defined differently before"
                 )
-        described = self._described_in_words(node, step.rhs.node)
+        # A reading that wrote the family out as the matrix's slices has modelled what the prose said.
+        sliced = " as the rows of " in judged.reading or " as the columns of " in judged.reading
+        described = None if sliced else self._described_in_words(node, step.rhs.node)
         if described is not None:
             return _Judged(
                 "unchecked", "unknown-meaning", described, judged.typed, judged.outcome, judged.reading

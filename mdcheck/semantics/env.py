@@ -78,6 +78,9 @@ class Environment:
     # Indexed families the prose describes in words as the columns or rows of a matrix ("$X$ has
     # columns $x_1, \dots, x_n$"), by the family's name without its index, with the sentence's gist.
     described_families: dict[str, str] = field(default_factory=dict)
+    # ... and, where the sentence names the matrix by the family's capital letter ("$x_i^\\top$ are
+    # the rows of $X$"), "rows" or "columns" and that matrix's name: the members are its slices.
+    family_slices: dict[str, tuple[str, str]] = field(default_factory=dict)
     # `I`-names the prose calls the identity ("the $n \\times n$ identity matrix $I$"): the identity
     # even when the same sentence gives them a size or kind.
     identities: set[str] = field(default_factory=set)
@@ -216,6 +219,7 @@ class Environment:
             constants=set(self.constants),
             fixed_constants=set(self.fixed_constants),
             described_families=dict(self.described_families),
+            family_slices=dict(self.family_slices),
             identities=set(self.identities),
             counts=set(self.counts),
             assumptions=list(self.assumptions),

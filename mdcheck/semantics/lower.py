@@ -81,6 +81,11 @@ class Lowerer:
     family_possible: set[str] = field(default_factory=set)
     # ... and those where that reading comes first (W_j, W_L are written, W_k in the sum).
     family_preferred: set[str] = field(default_factory=set)
+    # The upper bound of each family sum being written out (`n` in `\\sum_{i=1}^n`), and the number
+    # of members written out for it.
+    family_bounds: dict[str, tuple[ast.Node | None, int]] = field(default_factory=dict)
+    # Families written out as the rows or columns of a matrix the prose names (see `_slice`).
+    sliced: set[str] = field(default_factory=set)
     # Functions the step applies with another number of arguments than their definition: there,
     # a bare name is that other function's value, not the definition's (`df = f'(x) dx`).
     other_functions: frozenset[str] = frozenset()
@@ -323,24 +328,79 @@ class Lowerer:
         saved = self.indices
         self.indices = saved | {letter}
         try:
+            self.family_bounds[letter] = (node.upper, count)
+            if not self._writes_slices(node.body, letter):
+                self.family_bounds.pop(letter)  # no slices: `t_n` stays an entry of t, as before
             for member in range(1, count + 1):
                 self.family[letter] = member
                 copies.append(self._lower(node.body))
         finally:
             self.family.pop(letter, None)
+            self.family_bounds.pop(letter, None)
             self.indices = saved
         note = f"{letter} numbering a family of symbols"
         if upper is None and isinstance(node.upper, ast.Name):
             note += f", {count} of them for {FAMILY_BOUND_SEP}{node.upper.key}"
+        if self.sliced:
+            note += ", " + ", ".join(
+                f"{f}_{letter} as the {self.env.family_slices[f][0]} of {self.env.family_slices[f][1]}"
+                for f in sorted(self.sliced)
+            )
+            self.sliced = set()
         return [
             (ir.add(*(e for e, _ in terms)), (*terms[0][1], note)) for terms in zip(*copies, strict=False)
         ]
 
+    def _slice(self, base: str, letter: str) -> Expr | None:
+        """`x_i` in `\\sum_{i=1}^n` where the prose says the `x_i^T` are the rows of X (X being n×p):
+        row i of X as a column, `X^T e_i` (`X e_i` for columns). None unless the sum runs over
+        exactly that many slices (its bound is X's declared number of rows, or columns)."""
+        found = self.env.family_slices.get(base)
+        if found is None:
+            return None
+        slices, matrix = found
+        whole = ir.Sym(matrix)
+        if not self._over_the_bound(whole, letter, 0 if slices == "rows" else 1):
+            return None
+        count, member = self.family_bounds[letter][1], self.family[letter]
+        unit = ir.Matrix(tuple((ir.Const(1.0 if j == member else 0.0),) for j in range(1, count + 1)))
+        self.sliced.add(base)
+        return ir.mul(ir.Transpose(whole) if slices == "rows" else whole, unit)
+
     def _element(self, e: Expr, letters: tuple[str, ...]) -> Expr:
         """`y_i`, `A_{ij}`: an entry; an index a family sum is writing out member by member is that
         member's number (`y_i` in `\\sum_i (y_i - x_i^T w)^2` with `x_i` a family)."""
+        if len(letters) == 1 and letters[0] in self.family and self._over_the_bound(e, letters[0], 0):
+            # `t_n` in `\\sum_{n=1}^N t_n \\phi_n`, t in R^N: component n of t, member by member.
+            return ir.Entry(e, self.family[letters[0]] - 1, self.family_bounds[letters[0]][1])
         col = self._index_value(letters[1]) if len(letters) == 2 else 0
         return ir.Element(e, self._index_value(letters[0]), col)
+
+    def _writes_slices(self, body: ast.Node, letter: str) -> bool:
+        """Whether the sum's body names a family the prose calls the rows or columns of a matrix
+        the sum runs over (`x_i` in `\\sum_{i=1}^n \\omega_i x_i x_i^T`, X being n×p). Only then are
+        the components of the vectors it names (`\\omega_i`) written out member by member: without
+        the slices the sum would fail for want of what the prose says."""
+        for x in ast.walk(body):
+            if not (isinstance(x, ast.Name) and x.sub and letter in x.sub):
+                continue
+            found = self.env.family_slices.get(name_key(x.base, x.style, x.accent))
+            axis = 0 if found and found[0] == "rows" else 1
+            if found is not None and self._over_the_bound(ir.Sym(found[1]), letter, axis):
+                return True
+        return False
+
+    def _over_the_bound(self, e: Expr, letter: str, axis: int) -> bool:
+        """Whether the family sum over `letter` runs over exactly the declared rows (axis 0) or
+        columns (axis 1) of the symbol `e`: its bound is that size, by name or number."""
+        decl = self.env.declarations.get(e.name) if isinstance(e, ir.Sym) else None
+        if decl is None or decl.dims is None or letter not in self.family_bounds:
+            return False
+        upper, count = self.family_bounds[letter]
+        dim = decl.dims[axis]
+        if isinstance(dim, str):
+            return isinstance(upper, ast.Name) and upper.key == dim and count == FAMILY_SIZE
+        return _constant(upper) == dim
 
     def _index_value(self, letter: str | int) -> str | int:
         if isinstance(letter, str) and letter in self.family:
@@ -375,6 +435,9 @@ class Lowerer:
                         node.start,
                     )
                 if member and len(letters) == 1 and letters[0] in self.family:
+                    sliced = self._slice(base, letters[0])
+                    if sliced is not None:
+                        return sliced
                     return ir.Sym(family_member(base, letters[0], self.family[letters[0]]))
                 if member and len(letters) == 1:
                     self.family_possible.add(letters[0])
@@ -1038,14 +1101,20 @@ def body_of(env: Environment, definition: Definition) -> Expr:
 
 def first_typed(readings: list[Reading], env: Environment) -> Expr:
     """A definition's first reading, or its reading with a number added to a vector standing for
-    that number in every entry (`\\log(1 + \\exp(X\\beta))`) when only that one has agreeing shapes."""
+    that number in every entry (`\\log(1 + \\exp(X\\beta))`), or with a family written out as the
+    rows or columns of a matrix, when only that one has agreeing shapes."""
     first = readings[0][0]
     if len(readings) == 1 or _shapes_agree(first, env) is not False:
         return first
     for expr, notes in readings[1:]:
-        if ONES_NOTE in notes and _shapes_agree(expr, env):
+        if (ONES_NOTE in notes or any(_sliced_note(n) for n in notes)) and _shapes_agree(expr, env):
             return expr
     return first
+
+
+def _sliced_note(note: str) -> bool:
+    """Whether a reading's note says it wrote a family out as the slices of a matrix."""
+    return " as the rows of " in note or " as the columns of " in note
 
 
 def _shapes_agree(expr: Expr, env: Environment) -> bool | None:

@@ -286,6 +286,7 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
 _SLICE_WORDS = re.compile(
     r"\b(?:with|has|have|its|whose|th)\s+(?:columns?|rows?)\b(?![ -]vectors?\b)"
     r"|\b(?:columns?|rows?)\s+(?:of|are)\b"
+    r"|\b(?:columns?|rows?)\s+\u27e6\d+\u27e7\s+of\b"  # "the rows ⟦0⟧ of ⟦1⟧"
 )
 
 
@@ -296,17 +297,33 @@ def _slices_in_words(sentence: str, span_texts: list[str], env: Environment) -> 
     found = _SLICE_WORDS.search(sentence.lower())
     if found is None:
         return
+    slices = "rows" if "row" in found.group(0) else "columns"
+    names: set[str] = set()
+    described: dict[str, str] = {}
     for k in map(int, re.findall(_MARKER, sentence)):
         if k >= len(span_texts):
             continue
-        tokens = [t for t in tokenize(span_texts[k]) if t.kind != "space"]
+        math = re.split(r"\\in\b|∈", span_texts[k], maxsplit=1)[0]  # `X \\in \\mathbb{R}^{N \\times d}`
+        tokens = [t for t in tokenize(math) if t.kind != "space"]
         for piece in _split_commas(tokens):
             node = parse_side(tuple(piece), differentials=False).node
             for x in ast.walk(node) if node is not None else ():
+                if isinstance(x, ast.Name) and not x.sub:
+                    names.add(x.key)
                 if isinstance(x, ast.Name) and x.sub and len(x.sub) <= 2 and x.base.islower():
                     family = name_key(x.base, x.style, x.accent, "")
-                    slices = "rows" if "row" in found.group(0) else "columns"
                     env.described_families[family] = f"the {slices} of a matrix"
+                    described[family] = name_key(_capital(x.base), x.style, x.accent, "")
+    for family, matrix in described.items():
+        if matrix in names:  # the sentence names the matrix by the family's capital letter
+            env.family_slices[family] = (slices, matrix)
+
+
+def _capital(base: str) -> str:
+    """`x` -> `X`, `\\phi` -> `\\Phi`: the letter a matrix of such vectors is usually named by."""
+    if base.startswith("\\") and len(base) > 2:
+        return "\\" + base[1].upper() + base[2:]
+    return base.upper()
 
 
 # "⟦0⟧ has orthonormal columns", "with orthonormal columns ⟦0⟧", "the columns of ⟦0⟧ are orthonormal".

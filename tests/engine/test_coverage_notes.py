@@ -67,3 +67,46 @@ def test_a_size_said_in_apposition_declares_the_matrix() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_vectors_the_prose_calls_the_rows_of_a_matrix_are_its_rows() -> None:
+    # "$x_i^\top$ are the rows of $X$": sums over the samples are products with X.
+    found = steps(
+        r"Let $X\in\mathbb R^{n\times p}$ be the data matrix, where $x_i^\top$ are the rows of $X$,"
+        r" and let $y\in\mathbb R^n$ and $w\in\mathbb R^p$."
+        "\n\n"
+        r"$$ \sum_{i=1}^n (y_i - x_i^\top w) x_i = X^\top y - X^\top X w $$"
+        "\n\n"
+        r"$$ \sum_{i=1}^n (y_i - x_i^\top w) x_i = X^\top y - X^\top X w + w $$"
+        "\n\n"
+        r"$$ \frac1n \sum_{i=1}^n (w^\top x_i)^2 = \frac1n w^\top X^\top X w $$"
+        "\n\n"
+        r"$$ \frac1n \sum_{i=1}^n (w^\top x_i)^2 = \frac2n w^\top X^\top X w $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken", "ok", "broken"]
+
+
+def test_vectors_the_prose_calls_the_columns_of_a_matrix_are_its_columns() -> None:
+    found = steps(
+        r"Let $A \in \mathbb R^{m\times k}$ have columns $a_j$ and let $c\in\mathbb R^k$."
+        "\n\n"
+        r"$$ \sum_{j=1}^k c_j a_j = A c $$"
+        "\n\n"
+        r"$$ \sum_{j=1}^k c_j a_j = 2 A c $$"
+        "\n\n"
+        r"$$ \sum_{j=1}^k a_j a_j^\top = A A^\top $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken", "ok"]
+
+
+def test_components_in_a_sum_over_a_family_nothing_says_are_rows_stay_undecided() -> None:
+    # Without the sentence about rows, x_i are free symbols: the sum cannot equal X^T diag(w) X.
+    found = steps(
+        r"Let $X\in\mathbb R^{n\times p}$ and $\omega\in\mathbb R^n$."
+        "\n\n"
+        r"$$ X^\top \operatorname{diag}(\omega) X = \sum_{i=1}^n \omega_i x_i x_i^\top $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["unchecked"]
