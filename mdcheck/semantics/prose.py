@@ -474,8 +474,9 @@ def read_declaration(math: str, env: Environment) -> None:
         # `x = (u, v)^T \\in \\mathbb{R}^2`: the symbol is what stands before the `=`.
         names = [_split_at(names[0], {"="})[0]]
     for segment in pieces[1:]:
-        space, *rest = _split_commas(segment)
-        shape = _space(space)
+        finite = _finite_set(segment)
+        space, *rest = _split_commas(segment) if finite is None else finite
+        shape = _space(space) if finite is None else _finite_set_shape(space)
         if shape is not None:
             dims, props = shape
             for piece in names:
@@ -483,6 +484,28 @@ def read_declaration(math: str, env: Environment) -> None:
                 if isinstance(result.node, ast.Name):
                     env.declare(result.node.key, dims=dims, properties=props)
         names = rest
+
+
+def _finite_set(segment: list[Token]) -> list[list[Token]] | None:
+    """`\\{0,1\\}^n, w \\in ...`: the set's exponent (what follows its closing brace) and the
+    names after it, split at commas; None unless the segment starts with a set in braces."""
+    if not segment or segment[0].text not in ("\\{", "\\lbrace"):
+        return None
+    close = next((i for i, t in enumerate(segment) if t.text in ("\\}", "\\rbrace")), None)
+    if close is None:
+        return None
+    return _split_commas(segment[close + 1 :])
+
+
+def _finite_set_shape(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None:
+    """`\\{0,1\\}^n` (labels): a vector of n numbers; `\\{0,1\\}` alone: a number."""
+    if not tokens:
+        return (1, 1), frozenset()
+    sup, sub = _scripts(tokens)
+    if sup is None or sub is not None:
+        return None
+    dims = parse_dims(" ".join(t.text for t in sup))
+    return None if dims is None else (dims, frozenset())
 
 
 def _space(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from engine_notes import steps
 
+from mdcheck.semantics.env import Environment
+from mdcheck.semantics.prose import read_declaration
+
 
 def test_sizes_said_of_plural_matrices_without_an_article_declare_them() -> None:
     # "For invertible $n\times n$ matrices $A$ and $B$": n is their size, so `c^n` uses it.
@@ -110,3 +113,14 @@ def test_components_in_a_sum_over_a_family_nothing_says_are_rows_stay_undecided(
         "\n"
     )
     assert [s.status for s in found] == ["unchecked"]
+
+
+def test_labels_in_a_finite_set_to_a_power_are_a_vector_of_that_length() -> None:
+    # "labels $y\in\{0,1\}^n$": y is an n-vector (the comma inside the braces splits nothing).
+    env = Environment()
+    read_declaration(r"y \in \{0,1\}^n, w \in \mathbb R^d", env)
+    read_declaration(r"b \in \{-1, +1\}", env)
+    assert env.declarations["y"].dims == ("n", 1)
+    assert env.declarations["w"].dims == ("d", 1)
+    assert env.declarations["b"].dims == (1, 1)
+
