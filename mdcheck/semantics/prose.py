@@ -111,6 +111,8 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
             if before.count("=") == 1 and "," not in before.split("=")[0]:
                 read_definition(before, env)
         elif len(split_steps(math).steps) == 1:
+            if _logistic_by_its_derivative(math, env):
+                continue
             read_definition(math, env)
             if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]) or _commuting_before(text, start):
                 _read_assumption(math, env)
@@ -413,6 +415,27 @@ def _logistic_in_words(sentence: str, span_texts: list[str], env: Environment) -
             continue
         z = "__logistic_argument__"
         env.define(Definition(name, (z,), ir.Func("sigmoid", (ir.Sym(z),)), span_texts[k], -1))
+
+
+# `\\sigma'(t) = \\sigma(t)(1 - \\sigma(t))`: the equation the logistic function is known by.
+_LOGISTIC_ODE = re.compile(
+    r"^\s*(?P<f>\\[a-zA-Z]+|[a-zA-Z])\s*'\s*\((?P<t>\s*[a-z]\s*)\)\s*=\s*(?P=f)\s*\((?P=t)\)\s*"
+    r"(?:\\cdot\s*)?(?:\\left|\\big)?\(\s*1\s*-\s*(?P=f)\s*\((?P=t)\)\s*(?:\\right|\\big)?\)\s*$"
+)
+
+
+def _logistic_by_its_derivative(math: str, env: Environment) -> bool:
+    """`\\sigma'(t) = \\sigma(t)(1-\\sigma(t))` said of an undefined function letter: the prose uses
+    the logistic function's identity, so the letter is that function (as `_logistic_in_words`)."""
+    m = _LOGISTIC_ODE.match(math)
+    if m is None:
+        return False
+    name = m.group("f")
+    if name in env.definitions or name in env.declarations:
+        return False
+    z = "__logistic_argument__"
+    env.define(Definition(name, (z,), ir.Func("sigmoid", (ir.Sym(z),)), name, -1))
+    return True
 
 
 def _sizes_in_words(sentence: str, span_texts: list[str], env: Environment) -> None:

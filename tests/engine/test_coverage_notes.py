@@ -124,3 +124,16 @@ def test_labels_in_a_finite_set_to_a_power_are_a_vector_of_that_length() -> None
     assert env.declarations["w"].dims == ("d", 1)
     assert env.declarations["b"].dims == (1, 1)
 
+
+def test_a_letter_said_to_satisfy_the_logistic_equation_is_the_logistic_function() -> None:
+    # "Using $\sigma'(t) = \sigma(t)(1-\sigma(t))$": the prose says which sigma it means.
+    found = steps(
+        r"Let $X\in\mathbb{R}^{n\times d}$, $\theta\in\mathbb{R}^d$ and $\mu = \sigma(X\theta)$"
+        r" entrywise. Using $\sigma'(t) = \sigma(t)(1-\sigma(t))$,"
+        "\n\n"
+        r"$$ \nabla_\theta \big(\mathbf 1^\top \mu\big) = X^\top (\mu \odot (1 - \mu)) $$"
+        "\n\n"
+        r"$$ \nabla_\theta \big(\mathbf 1^\top \mu\big) = X^\top \mu $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
