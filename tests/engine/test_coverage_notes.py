@@ -137,3 +137,42 @@ def test_a_letter_said_to_satisfy_the_logistic_equation_is_the_logistic_function
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_an_additive_constant_in_words_is_a_term_derivatives_drop() -> None:
+    # `\ell = ... + \text{const}`: a log-likelihood up to a constant, differentiated after.
+    found = steps(
+        r"Let $x, \mu\in\mathbb R^d$ and $\Sigma$ a symmetric positive definite $d\times d$ matrix."
+        "\n\n"
+        r"$$ \ell(\mu) = -\frac12 (x-\mu)^\top\Sigma^{-1}(x-\mu) + \text{const} $$"
+        "\n\n"
+        r"$$ \nabla_\mu \ell = \Sigma^{-1}(x - \mu) $$"
+        "\n\n"
+        r"$$ \nabla_\mu \ell = \Sigma^{-1}(\mu - x) $$"
+        "\n\n"
+        r"$$ -\frac12 (x-\mu)^\top\Sigma^{-1}(x-\mu) + \text{const}"
+        r" = \mu^\top\Sigma^{-1}x - \frac12 \mu^\top\Sigma^{-1}\mu + \text{const} $$"
+        "\n"
+    )
+    statuses = [(s.status, s.kind) for s in found]
+    assert statuses[:3] == [("unchecked", "definition"), ("ok", "ok"), ("broken", "broken")]
+    # The constant may absorb the terms without mu: the step is left open, not broken.
+    assert statuses[3] == ("unchecked", "unknown-meaning")
+
+
+def test_a_step_that_drops_the_additive_constant_is_not_broken() -> None:
+    found = steps(
+        r"Let $x\in\mathbb R^n$ and $A$ a symmetric $n\times n$ matrix."
+        "\n\n"
+        r"$$ -\frac12 x^\top A x + \text{const} = -\frac12 \operatorname{tr}(A x x^\top) $$"
+        "\n\n"
+        r"$$ -\frac12 x^\top A x + \text{const} = -\frac12 \operatorname{tr}(A x x^\top) + \text{const} $$"
+        "\n\n"
+        r"$$ -\frac12 x^\top A x = -\operatorname{tr}(A x x^\top) $$"
+        "\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("unchecked", "unknown-meaning"),
+        ("ok", "ok"),
+        ("broken", "broken"),
+    ]
