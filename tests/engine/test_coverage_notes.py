@@ -176,3 +176,31 @@ def test_a_step_that_drops_the_additive_constant_is_not_broken() -> None:
         ("ok", "ok"),
         ("broken", "broken"),
     ]
+
+
+def test_half_powers_of_a_positive_definite_matrix_are_its_square_roots() -> None:
+    # Whitening: Sigma^{-1/2} Sigma Sigma^{-1/2} = I for a covariance matrix.
+    found = steps(
+        r"Let $\Sigma$ be a symmetric positive definite $n\times n$ matrix and $A$ an $n\times n$ matrix."
+        "\n\n"
+        r"$$ \Sigma^{-1/2}\Sigma\Sigma^{-1/2} = I $$"
+        "\n\n"
+        r"$$ \Sigma^{1/2}\Sigma^{1/2} = \Sigma^{-1} $$"
+        "\n\n"
+        r"$$ \left(\Sigma^{1/2}\right)^{-1} = \Sigma^{-1/2} $$"
+        "\n\n"
+        r"$$ A^{1/2} A^{1/2} = A $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken", "ok", "unchecked"]
+
+
+def test_the_power_rule_is_not_applied_to_a_square_root_of_a_matrix() -> None:
+    # d(Sigma^{1/2}) is not (1/2) Sigma^{-1/2} dSigma for a matrix: no verdict from that rule.
+    found = steps(
+        r"Let $\Sigma$ be a symmetric positive definite $n\times n$ matrix."
+        "\n\n"
+        r"$$ d\big(\Sigma^{1/2}\big) = \frac12 \Sigma^{-1/2}\, d\Sigma $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["unchecked"]
