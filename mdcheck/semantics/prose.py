@@ -362,6 +362,9 @@ def _subjects_before(text: str, group: str) -> list[int]:
     if not m:
         m = re.search(rf"({group})\s+for\s+[^\u27e6.;:]{{0,25}}$", text)
     if not m:
+        # `⟦0⟧ have positive entries`: the property word right after has/have/with.
+        m = re.search(rf"({group})\s+(?:has|have|having|with)\s+$", text)
+    if not m:
         # `⟦0⟧, which we assume is ...`: a relative clause between the symbol and its verb.
         m = re.search(
             rf"({group})\s*,?\s+(?:which|that)\s+(?:[a-z]+\s+){{0,3}}?(?:is|are)\b[^\u27e6.;:]{{0,30}}$", text

@@ -204,3 +204,17 @@ def test_the_power_rule_is_not_applied_to_a_square_root_of_a_matrix() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["unchecked"]
+
+
+def test_a_vector_said_to_have_positive_entries_is_drawn_so() -> None:
+    # "$w$ have positive entries": diag(w) is positive definite, so its square root exists.
+    found = steps(
+        r"Let $y\in\mathbb{R}^n$, and let $w\in\mathbb R^n$ have positive entries,"
+        r" $\Omega = \operatorname{diag}(w)$."
+        "\n\n"
+        r"$$ y^\top\Omega y = \|\Omega^{1/2}y\|^2 $$"
+        "\n\n"
+        r"$$ y^\top\Omega y = \|\Omega y\|^2 $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
