@@ -128,7 +128,8 @@ class Lowerer:
             case ast.Name():
                 return [(self._name(node), ())]
             case ast.Group(body=b):
-                return self._lower(b)
+                inner = self._lower(b)
+                return inner + _entrywise_ones_readings(inner) if isinstance(b, ast.Add) else inner
             case ast.Tuple(items=items):
                 return self._map(items, lambda xs: ir.Matrix((tuple(xs),)))
             case ast.Add(terms=terms, signs=signs):
@@ -151,6 +152,9 @@ class Lowerer:
                 }.get(op)
                 if kind is None:
                     raise LowerError("unsupported", f"operator {op} is not supported", node.start)
+                if op == "\\circ" and any(self._bare_function(x) for x in (a, b)):
+                    # `h = f \\circ g` with f, g functions the notes define: their composition.
+                    raise LowerError("unsupported", "the composition of functions (\\circ)", node.start)
                 out_op = self._map((a, b), lambda xs: kind(xs[0], xs[1]))
                 if kind in (ir.Hadamard, ir.HadamardDiv):
                     out_op += _ones_readings(out_op)
@@ -406,6 +410,13 @@ class Lowerer:
         if isinstance(letter, str) and letter in self.family:
             return self.family[letter] - 1
         return letter
+
+    def _bare_function(self, node: ast.Node) -> bool:
+        """Whether `node` is the bare name of a function the notes define with arguments (`f`)."""
+        if not isinstance(node, ast.Name):
+            return False
+        definition = self.env.definitions.get(node.key)
+        return definition is not None and bool(definition.params)
 
     def _quotient_readings(self, readings: list[Reading]) -> list[Reading]:
         """`\\frac{y}{p}` with p a vector: the entrywise quotient (ML notes write the gradient of
@@ -1030,6 +1041,27 @@ def _ones_readings(readings: list[Reading]) -> list[Reading]:
         if left is not expr.left or right is not expr.right:
             out.append((type(expr)(left, right), (*notes, ONES_NOTE)))
     return out
+
+
+def _entrywise_ones_readings(readings: list[Reading]) -> list[Reading]:
+    """`A^T(1 - \\tanh^2(Ax))`, `(1 - \\sigma(z))`: a number added to a function applied entrywise
+    stands for that number in every entry, wherever the bracket stands (after the plain reading,
+    which a scalar argument types)."""
+    out: list[Reading] = []
+    for expr, notes in readings:
+        if not isinstance(expr, ir.Add) or not any(_entrywise_term(t) for t in expr.terms):
+            continue
+        ones = _constants_as_ones(expr)
+        if ones is not expr:
+            out.append((ones, (*notes, ONES_NOTE)))
+    return out
+
+
+def _entrywise_term(e: Expr) -> bool:
+    """A function applied entry by entry (`\\tanh^2(Ax)`, `-\\sigma(z)`, `h \\odot h`), maybe scaled."""
+    while isinstance(e, ir.Scale | ir.Power):
+        e = e.body if isinstance(e, ir.Scale) else e.base
+    return (isinstance(e, ir.Func) and e.name in ELEMENTWISE.values()) or isinstance(e, ir.Hadamard)
 
 
 def _constants_as_ones(e: Expr) -> Expr:

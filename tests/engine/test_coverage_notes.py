@@ -218,3 +218,30 @@ def test_a_vector_said_to_have_positive_entries_is_drawn_so() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_one_minus_an_entrywise_function_is_entrywise_in_any_bracket() -> None:
+    # `A^T(1 - \tanh^2(Ax))`: the 1 stands in every entry, outside any elementwise product too.
+    found = steps(
+        r"Let $A\in\mathbb{R}^{m\times n}$, $x\in\mathbb{R}^n$ and $s(x) = \mathbf 1^\top \tanh(Ax)$."
+        "\n\n"
+        r"$$ \nabla s(x) = A^\top\big(1 - \tanh^2(Ax)\big) $$"
+        "\n\n"
+        r"$$ \nabla s(x) = A^\top\big(1 + \tanh^2(Ax)\big) $$"
+        "\n\n"
+        r"$$ (1 - \tanh^2(0)) = 1 $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken", "ok"]
+
+
+def test_a_composition_of_defined_functions_is_not_an_entrywise_product() -> None:
+    # `h = f \circ g`: f after g, not f times g entry by entry.
+    found = steps(
+        r"Let $g(x) = Ax$ with $A \in \mathbb{R}^{n\times n}$ and $f(u) = \tanh(u)$ entrywise."
+        r" Let $h = f\circ g$ and $s(x) = \mathbf{1}^\top h(x)$."
+        "\n\n"
+        r"$$ \nabla s(x) = A^\top\big(1 - \tanh^2(Ax)\big) $$"
+        "\n"
+    )
+    assert [s.status for s in found] != ["broken"]
