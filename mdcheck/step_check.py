@@ -883,7 +883,7 @@ def _props(props: frozenset[str]) -> list[str]:
     elif "psd" in props:
         props = (props - {"symmetric"}) | {"symmetric positive semidefinite"}
     props = props - {"spd", "psd"}
-    names = {"skew": "skew-symmetric"}
+    names = {"skew": "skew-symmetric", "lower": "lower triangular", "upper": "upper triangular"}
     return sorted(names.get(p, p) for p in props)
 
 

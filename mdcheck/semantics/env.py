@@ -19,9 +19,22 @@ PROPERTIES = (
     "skew",
     "constant",
     "positive",
+    "lower",
+    "upper",
 )
 SQUARE_PROPERTIES = frozenset(
-    {"symmetric", "spd", "psd", "invertible", "orthogonal", "diagonal", "skew", "idempotent"}
+    {
+        "symmetric",
+        "spd",
+        "psd",
+        "invertible",
+        "orthogonal",
+        "diagonal",
+        "skew",
+        "idempotent",
+        "lower",
+        "upper",
+    }
 )
 # Properties a diagonal block of a matrix defined block by block shares with the whole.
 _INHERITED_BY_BLOCKS = frozenset({"symmetric", "spd", "psd"})

@@ -245,3 +245,18 @@ def test_a_composition_of_defined_functions_is_not_an_entrywise_product() -> Non
         "\n"
     )
     assert [s.status for s in found] != ["broken"]
+
+
+def test_a_triangular_factor_is_drawn_triangular_with_a_positive_diagonal() -> None:
+    # A Cholesky factor: log det of Sigma = L L^T is twice the sum of the logs of L's diagonal.
+    found = steps(
+        r"Suppose $\Sigma = LL^\top$ where $L$ is a lower triangular $p\times p$ matrix."
+        "\n\n"
+        r"$$ \log\det\Sigma = 2\sum_{i=1}^p \log L_{ii} $$"
+        "\n\n"
+        r"$$ \log\det\Sigma = \sum_{i=1}^p \log L_{ii} $$"
+        "\n\n"
+        r"$$ \det(L + L^\top) = \det(2L) $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken", "broken"]
