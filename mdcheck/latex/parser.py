@@ -907,6 +907,8 @@ class _Parser:
             if not self.starts_factor():
                 raise ParseError(f"\\{name} without an argument", self.here())
             arg = self.factor()
+            if self.takes_body(arg):
+                arg = self.attach_body(arg)  # `\\log \\sum_j e^{x_j}`: the log of the whole sum
             factors = [arg]
             if name in PRODUCT_ARGUMENT or isinstance(arg, ast.Num):
                 while self.starts_factor() and not self.starts_differential() and not self.starts_function():

@@ -260,3 +260,18 @@ def test_a_triangular_factor_is_drawn_triangular_with_a_positive_diagonal() -> N
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken", "broken"]
+
+
+def test_a_function_written_without_brackets_before_a_sum_takes_the_whole_sum() -> None:
+    # `\log \sum_j e^{x_j}`: the log-sum-exp, not the log of an empty sum times e^{x_j}.
+    found = steps(
+        r"Let $x\in\mathbb R^n$ and $p = \operatorname{softmax}(x)$."
+        "\n\n"
+        r"$$ \nabla_x \log \sum_{j=1}^n e^{x_j} = p $$"
+        "\n\n"
+        r"$$ \nabla_x \log \sum_{j=1}^n e^{x_j} = \exp(x) $$"
+        "\n\n"
+        r"$$ \log \sum_{j=1}^n e^{x_j} = \log(\mathbf 1^\top \exp(x)) $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken", "ok"]
