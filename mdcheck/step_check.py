@@ -926,6 +926,11 @@ def _definable(node: ast.Node) -> str | None:
         return node.key
     if isinstance(node, ast.Apply) and all(isinstance(a, ast.Name) for a in node.args) and not node.primes:
         return node.func.key
+    if isinstance(node, ast.Call) and node.name in ("log", "ln") and len(node.args) == 1:
+        # `\\log p(x) = ...`: a density defined by its logarithm (see `definition_target`).
+        inner = node.args[0]
+        if node.sub is None and node.sup is None and isinstance(inner, ast.Apply):
+            return _definable(inner)
     return None
 
 

@@ -714,6 +714,8 @@ def definition_target(
     name, params = _defined_name(lhs)
     if name is None and rhs is not None:
         name, rhs = _defined_by_its_square(lhs, rhs, env)
+    if name is None and rhs is not None:
+        name, params, rhs = _defined_by_its_log(lhs, rhs, env)
     if name is None:
         return None
     if params == ["__index__"]:
@@ -768,6 +770,25 @@ def _defined_by_its_square(lhs: ast.Node, rhs: ast.Node, env: Environment) -> tu
     if decl is not None and decl.dims is not None and decl.dims != (1, 1):
         return None, rhs
     return lhs.base.key, ast.Call(rhs.start, rhs.end, "sqrt", (rhs,))
+
+
+def _defined_by_its_log(
+    lhs: ast.Node, rhs: ast.Node, env: Environment
+) -> tuple[str | None, list[str], ast.Node]:
+    """`\\log p(x) = -\\frac12 x^T x + c`: a density (likelihood) defined by its logarithm is the
+    exponential of the right side, a function of the same arguments."""
+    if not (
+        isinstance(lhs, ast.Call)
+        and lhs.name in ("log", "ln")
+        and lhs.sub is None
+        and lhs.sup is None
+        and len(lhs.args) == 1
+    ):
+        return None, [], rhs
+    name, params = _defined_name(lhs.args[0])
+    if name is None or not params or params == ["__index__"] or name in env.declarations:
+        return None, [], rhs
+    return name, params, ast.Call(rhs.start, rhs.end, "exp", (rhs,))
 
 
 INDEX_LETTERS = frozenset("ijklmnpqrst")

@@ -275,3 +275,25 @@ def test_a_function_written_without_brackets_before_a_sum_takes_the_whole_sum() 
         "\n"
     )
     assert [s.status for s in found] == ["ok", "broken", "ok"]
+
+
+def test_a_density_defined_by_its_logarithm_is_differentiated_through_it() -> None:
+    # `\log p(x) = ...`: p is the exponential of the right side, as a function of x.
+    found = steps(
+        r"Let $x, \mu\in\mathbb{R}^k$ and $\Sigma$ a symmetric positive definite $k\times k$ matrix."
+        "\n\n"
+        r"$$ \log p(x) = -\frac12\log\det\Sigma - \frac12(x-\mu)^\top\Sigma^{-1}(x-\mu) $$"
+        "\n\n"
+        r"$$ \nabla_x \log p(x) = -\Sigma^{-1}(x - \mu) $$"
+        "\n\n"
+        r"$$ \nabla_x \log p(x) = \Sigma^{-1}(x - \mu) $$"
+        "\n\n"
+        r"$$ \nabla_x^2 \log p(x) = -\Sigma^{-1} $$"
+        "\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("unchecked", "definition"),
+        ("ok", "ok"),
+        ("broken", "broken"),
+        ("ok", "ok"),
+    ]
