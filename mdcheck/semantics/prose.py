@@ -268,6 +268,8 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
                 continue
             if not subjects and word in _PHRASES:
                 subjects = _subject_beside(lowered[: m.start()])
+            if not subjects and word == "positive":
+                subjects = _having_positive(lowered[: m.start()])
             if not subjects:
                 continue
             before = lowered[max(0, m.start() - 25) : m.start()]
@@ -281,6 +283,12 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
                         env.declare(name, kind="vector" if kind == "row" else kind)
                 else:
                     env.declare(name, properties=frozenset(_PHRASES[word]))
+
+
+def _having_positive(text: str) -> list[int]:
+    """`⟦0⟧ have positive entries`: the symbol right before has/have/with and the word "positive"."""
+    m = re.search(rf"({_MARKER_GROUP})\s+(?:has|have|having|with)\s+$", text)
+    return [int(k) for k in re.findall(r"\u27e6(\d+)\u27e7", m.group(1))] if m else []
 
 
 # "with columns $x_1, \dots, x_n$", "$x_i^T$ is the $i$-th row of $X$", "the rows of $X$ are";
@@ -361,9 +369,6 @@ def _subjects_before(text: str, group: str) -> list[int]:
     )
     if not m:
         m = re.search(rf"({group})\s+for\s+[^\u27e6.;:]{{0,25}}$", text)
-    if not m:
-        # `⟦0⟧ have positive entries`: the property word right after has/have/with.
-        m = re.search(rf"({group})\s+(?:has|have|having|with)\s+$", text)
     if not m:
         # `⟦0⟧, which we assume is ...`: a relative clause between the symbol and its verb.
         m = re.search(

@@ -297,3 +297,16 @@ def test_a_density_defined_by_its_logarithm_is_differentiated_through_it() -> No
         ("broken", "broken"),
         ("ok", "ok"),
     ]
+
+
+def test_a_property_after_with_belongs_to_the_symbol_after_it() -> None:
+    # "$z$ ... with covariance $\Sigma$": Sigma is the covariance (symmetric, semidefinite), not z.
+    found = steps(
+        r"Let $z$ be a random vector in $\mathbb{R}^n$ with covariance $\Sigma$."
+        "\n\n"
+        r"$$ \Sigma^{-1/2}\Sigma\Sigma^{-1/2} = I $$"
+        "\n\n"
+        r"$$ \Sigma - \Sigma^\top = 0 $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok"]
