@@ -825,6 +825,7 @@ class Lowerer:
                 raise LowerError("unsupported", f"a derivative by the entry {n.key} of {whole}", node.start)
         if node.order == 1 and len(keys) == 1:
             return self._layouts(bodies, keys[0])
+        self._second_derivative_of_given_gradient(bodies, node.start)
         if node.order == 2 and len(keys) == 2 and keys[0] == keys[1]:
             return [(ir.Derivative(b, keys[0], "gradient", 2), n) for b, n in bodies]
         if node.order == len(keys):
@@ -858,6 +859,17 @@ class Lowerer:
             if isinstance(n, ast.Name) and self.family and set(n.sub) & set(self.family):
                 raise LowerError("unsupported", f"a derivative by {n.key} inside a sum over its index", start)
 
+    def _second_derivative_of_given_gradient(self, bodies: list[Reading], offset: int) -> None:
+        """A loss known only by its gradient has no second derivatives to check."""
+        for body, _ in bodies:
+            for name in ir.free_symbols(body) & self.env.given_gradients.keys():
+                grad = self.env.given_gradients[name]
+                raise LowerError(
+                    "unknown-meaning",
+                    f"only the gradient {grad} of {name} is given, not its second derivatives",
+                    offset,
+                )
+
     def _nabla(self, node: ast.Nabla) -> list[Reading]:
         self._family_variable((node.wrt,), node.start)
         if isinstance(node.wrt, ast.Name) and node.order == 1 and self._opaque_body(node.body):
@@ -882,6 +894,7 @@ class Lowerer:
         else:
             var = self._only_variable(node.body, bodies)
         if node.order == 2:
+            self._second_derivative_of_given_gradient(bodies, node.start)
             return [(ir.Derivative(b, var, "gradient", 2), n) for b, n in bodies]
         out: list[Reading] = []
         for b, n in bodies:

@@ -628,7 +628,41 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
         if isinstance(rhs.node, ast.Transpose) and isinstance(rhs.node.base, ast.Name):
             env.declare(lhs.node.key, properties=frozenset({"symmetric"}))
         return
+    if _given_gradient(lhs.node, rhs.node, math, env, block):
+        return
     definition_target(lhs.node, rhs.node, step.rhs.text, env, block)
+
+
+# Capital letters notes use for a scalar loss (`G = \\partial L / \\partial Y`).
+_LOSS_CAPITALS = frozenset({"L", "J", "E", "C", "R", "\\mathcal{L}", "\\mathcal{J}"})
+
+
+def _given_gradient(lhs: ast.Node, rhs: ast.Node | None, math: str, env: Environment, block: int) -> bool:
+    """`g = \\partial \\ell / \\partial h` for a loss the notes never define: only its gradient at h
+    is known (backpropagation's upstream gradient). The loss stands in as `tr(g^T h)`, whose
+    first derivatives through h are those of any loss with that gradient."""
+    if not (
+        isinstance(lhs, ast.Name)
+        and isinstance(rhs, ast.Derivative)
+        and rhs.order == 1
+        and isinstance(rhs.body, ast.Name)
+        and len(rhs.wrt) == 1
+        and isinstance(rhs.wrt[0], ast.Name)
+        and not rhs.transposed[0]
+    ):
+        return False
+    loss, var, grad = rhs.body.key, rhs.wrt[0].key, lhs.key
+    known = env.definitions.keys() | env.declarations.keys() | env.functions
+    if loss in known or grad in env.definitions or len({loss, var, grad}) < 3:
+        return False
+    if convention_kind(loss) == "matrix" and loss not in _LOSS_CAPITALS:
+        return False  # `\\dot A = dA/dt`: the derivative of a matrix, not a loss's gradient
+    if any(set(n.sub) & INDEX_LETTERS for n in (lhs, rhs.wrt[0]) if isinstance(n, ast.Name)):
+        return False  # `g_n = \\partial\\ell/\\partial y_n`: one of many layers or samples the loss sees
+    body = ir.Trace(ir.mul(ir.Transpose(ir.Sym(grad)), ir.Sym(var)))
+    env.define(Definition(loss, (), body, math, block))
+    env.given_gradients[loss] = grad
+    return True
 
 
 # "suppose ... commute, i.e. $BC = CB$", "assume that $A^T A = I$", "such that $Av = \\lambda v$";

@@ -310,3 +310,53 @@ def test_a_property_after_with_belongs_to_the_symbol_after_it() -> None:
         "\n"
     )
     assert [s.status for s in found] == ["ok", "ok"]
+
+
+def test_a_loss_known_by_its_upstream_gradient_backpropagates_through_a_layer() -> None:
+    # "With $g = \partial\ell/\partial h$ given": first derivatives through h follow from g.
+    found = steps(
+        r"Let $h = \tanh(Wx + b)$ where $W\in\mathbb{R}^{m\times n}$, $x\in\mathbb{R}^n$, $b\in\mathbb{R}^m$."
+        r" With $g = \partial\ell/\partial h$ given,"
+        "\n\n"
+        r"$$ \frac{\partial \ell}{\partial b} = (1 - h\odot h)\odot g $$"
+        "\n\n"
+        r"$$ \frac{\partial \ell}{\partial x} = W^\top\big((1 - h\odot h)\odot g\big) $$"
+        "\n\n"
+        r"$$ \frac{\partial \ell}{\partial b} = (1 + h\odot h)\odot g $$"
+        "\n\n"
+        r"$$ \frac{\partial^2 \ell}{\partial b\,\partial b^\top} = 0 $$"
+        "\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("ok", "ok"),
+        ("ok", "ok"),
+        ("broken", "broken"),
+        ("unchecked", "unknown-meaning"),
+    ]
+
+
+def test_an_upstream_gradient_of_a_matrix_gives_the_weight_gradient() -> None:
+    found = steps(
+        r"Let $Y = WX$ with $W \in \mathbb{R}^{k\times d}$ and $X \in \mathbb{R}^{d \times B}$."
+        r" Write $G = \partial L/\partial Y$ for the upstream gradient."
+        "\n\n"
+        r"$$ \frac{\partial L}{\partial W} = G X^\top $$"
+        "\n\n"
+        r"$$ \frac{\partial L}{\partial X} = W^\top G $$"
+        "\n\n"
+        r"$$ \frac{\partial L}{\partial W} = G X^\top W^\top W $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_a_derivative_of_a_matrix_or_of_one_of_many_layers_is_no_upstream_gradient() -> None:
+    # `\dot A = dA/dt` names a derivative of a matrix; `g_n = \partial\ell/\partial y_n` one of many.
+    found = steps(
+        r"Let $A$ be an invertible $n\times n$ matrix depending on $t$, and write $\dot A = dA/dt$."
+        " For samples $y_n$ let $g_n = \\partial \\ell/\\partial y_n$."
+        "\n\n"
+        r"$$ \frac{\partial \ell}{\partial \beta} = \sum_{n=1}^N g_n $$"
+        "\n"
+    )
+    assert [s.status for s in found] == ["unchecked"]
