@@ -12,7 +12,7 @@ import numpy as np
 
 from mdcheck.document import Position
 from mdcheck.latex import ast
-from mdcheck.latex.names import name_key
+from mdcheck.latex.names import ADDITIVE_CONSTANT, name_key
 from mdcheck.latex.steps import RawStep, Side
 from mdcheck.numeric.compare import Outcome, Trial, counterexample_trial, test_step
 from mdcheck.options import CheckOptions
@@ -88,6 +88,28 @@ class _Judged:
     typed: TypedStep | None = None
     outcome: Outcome | None = None
     reading: str = ""
+
+
+def _dropped_constant(typed: TypedStep | None) -> str | None:
+    """Why a failing step with `+ \\text{const}` is not broken: it may hold up to that unwritten
+    constant (notes drop it, or move terms into it, on the way); None when it has none."""
+    if typed is None:
+        return None
+    if not (_has_constant_term(typed.lhs) or _has_constant_term(typed.rhs)):
+        return None
+    return (
+        "the step has the additive constant \\text{const}, which may absorb any term that does not "
+        "depend on the variables of interest (the notes do not say which): it may hold up to it"
+    )
+
+
+def _has_constant_term(e: ir.Expr) -> bool:
+    """Whether `\\text{const}` stands in `e` outside a derivative (which drops it)."""
+    if isinstance(e, ir.Sym):
+        return e.name == ADDITIVE_CONSTANT
+    if isinstance(e, ir.Derivative | ir.Diff):
+        return False
+    return any(_has_constant_term(c) for c in e.children())
 
 
 class StepChecker:
@@ -511,8 +533,15 @@ class StepChecker:
                 return _Judged(
                     "unchecked", "definition", f"redefines {name}, which was defined differently before"
                 )
-        described = self._described_in_words(node, step.rhs.node)
-        if described is None and judged.kind == "broken":
+        dropped = _dropped_constant(judged.typed)
+        if dropped is not None:
+            return _Judged(
+                "unchecked", "unknown-meaning", dropped, judged.typed, judged.outcome, judged.reading
+            )
+        # A reading that wrote the family out as the matrix's slices has modelled what the prose said.
+        sliced = " as the rows of " in judged.reading or " as the columns of " in judged.reading
+        described = None if sliced else self._described_in_words(node, step.rhs.node)
+        if described is None and not sliced and judged.kind == "broken":
             described = _slices_beside_their_matrix((node, step.rhs.node))
         if described is not None:
             return _Judged(
@@ -957,7 +986,7 @@ def _props(props: frozenset[str]) -> list[str]:
     elif "psd" in props:
         props = (props - {"symmetric"}) | {"symmetric positive semidefinite"}
     props = props - {"spd", "psd"}
-    names = {"skew": "skew-symmetric"}
+    names = {"skew": "skew-symmetric", "lower": "lower triangular", "upper": "upper triangular"}
     return sorted(names.get(p, p) for p in props)
 
 
@@ -1000,6 +1029,11 @@ def _definable(node: ast.Node) -> str | None:
         return node.key
     if isinstance(node, ast.Apply) and all(isinstance(a, ast.Name) for a in node.args) and not node.primes:
         return node.func.key
+    if isinstance(node, ast.Call) and node.name in ("log", "ln") and len(node.args) == 1:
+        # `\\log p(x) = ...`: a density defined by its logarithm (see `definition_target`).
+        inner = node.args[0]
+        if node.sub is None and node.sup is None and isinstance(inner, ast.Apply):
+            return _definable(inner)
     return None
 
 

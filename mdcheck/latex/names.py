@@ -320,3 +320,8 @@ def name_key(base: str, style: str = "", accent: str = "", sub: str = "", sup: s
     if sup:
         key += f"^{{{sup}}}"
     return key
+
+
+# `+ \\text{const}` in a log-likelihood: an additive constant, a number the notes do not write out.
+ADDITIVE_CONSTANT_WORDS = frozenset({"const", "const.", "constant", "cst", "cte"})
+ADDITIVE_CONSTANT = "\\text{const}"

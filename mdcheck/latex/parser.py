@@ -13,6 +13,8 @@ from mdcheck.latex.elided import expand_elided_sums
 from mdcheck.latex.names import (
     ABS_BARS,
     ACCENTS,
+    ADDITIVE_CONSTANT,
+    ADDITIVE_CONSTANT_WORDS,
     ARGUMENT_DROPPED,
     BOLD_STYLES,
     CLOSE_DELIMS,
@@ -905,6 +907,8 @@ class _Parser:
             if not self.starts_factor():
                 raise ParseError(f"\\{name} without an argument", self.here())
             arg = self.factor()
+            if self.takes_body(arg):
+                arg = self.attach_body(arg)  # `\\log \\sum_j e^{x_j}`: the log of the whole sum
             factors = [arg]
             if name in PRODUCT_ARGUMENT or isinstance(arg, ast.Num):
                 while self.starts_factor() and not self.starts_differential() and not self.starts_function():
@@ -949,6 +953,8 @@ class _Parser:
             return self.name_tail("d", tok.start, "", "")
         if len(inner) == 1 and inner[0].kind == "letter":
             return self.name_tail(inner[0].text, tok.start, "", "")
+        if word.strip() in ADDITIVE_CONSTANT_WORDS:  # `+ \\text{const}`: a number left unwritten
+            return ast.Name(tok.start, self.last_end(), ADDITIVE_CONSTANT, ADDITIVE_CONSTANT, "\\text")
         if not inner:
             raise ParseError(f"empty {tok.text}", tok.start)
         return ast.Text(tok.start, self.last_end(), _spell(inner))

@@ -8,7 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from mdcheck.latex.names import IMPLICATIONS, OPERATOR_NAMES, RELATIONS, TEXT_COMMANDS
+from mdcheck.latex.names import (
+    ADDITIVE_CONSTANT_WORDS,
+    IMPLICATIONS,
+    OPERATOR_NAMES,
+    RELATIONS,
+    TEXT_COMMANDS,
+)
 from mdcheck.latex.tokens import Token, tokenize
 
 ROW_ENVIRONMENTS = frozenset(
@@ -428,8 +434,16 @@ def _is_operator_text(row: list[Token], i: int) -> bool:
     word, end = _argument(row, i + 1)
     if _REASON_WORDS.match(word):
         return False
+    if word.strip() in ADDITIVE_CONSTANT_WORDS and _after_a_sign(row, i):
+        return True  # `... + \\text{const}`: a term of the sum
     applied = (end < len(row) and row[end].text == "(") or (i > 0 and row[i - 1].text == ".")
     return word in OPERATOR_NAMES or len(word) == 1 or applied
+
+
+def _after_a_sign(row: list[Token], i: int) -> bool:
+    """Whether the last token before i, spaces aside, is a plus or minus sign."""
+    before = [t.text for t in row[:i] if t.kind != "space"]
+    return bool(before) and before[-1] in ("+", "-")
 
 
 def _relation_follows(row: list[Token], i: int) -> bool:

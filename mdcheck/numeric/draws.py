@@ -122,6 +122,11 @@ def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer
         return r @ r.T + (1.0 if integer else 0.5 * n) * np.eye(n)
     if "psd" in props:
         return r @ r.T + (0.0 if integer else 0.1) * np.eye(n)
+    if props & {"lower", "upper"}:
+        # A triangular factor (Cholesky, LU) with a positive diagonal, as such factors are taken.
+        d = rng.integers(1, 4, n).astype(float) if integer else rng.uniform(0.5, 2.0, n)
+        strict = np.tril(r, -1) if "lower" in props else np.triu(r, 1)
+        return strict + np.diag(d)
     if "diagonal" in props:
         d = rng.integers(1, 4, n).astype(float) if integer else rng.uniform(0.5, 2.0, n)
         return np.diag(d * rng.choice([-1.0, 1.0], n))
@@ -166,6 +171,8 @@ def direction_for(spec: SymbolSpec, value: Array | None, rng: np.random.Generato
             return r - r.T if integer else (r - r.T) / 2
         if "diagonal" in props:
             return np.diag(np.diag(r))
+        if props & {"lower", "upper"}:
+            return np.tril(r) if "lower" in props else np.triu(r)
         if "orthogonal" in props and value is not None:
             return value @ ((r - r.T) if integer else (r - r.T) / 2)
     return r

@@ -339,8 +339,10 @@ class Evaluator:
             return np.power(base, p)  # a scalar, or a vector entry by entry
         self._square(base, "matrix power")
         exponent = float(p[0, 0, 0])
-        if exponent != int(exponent) or not np.all(p == exponent):
+        if not np.all(p == exponent):
             raise EvaluationError("a non-integer power of a matrix")
+        if exponent != int(exponent):
+            return _spd_power(base, exponent)
         k = int(exponent)
         return np.linalg.matrix_power(base if k >= 0 else self._inverted(base), abs(k))
 
@@ -593,3 +595,14 @@ def _expm(a: Array) -> Array:
     for _ in range(s):
         total = total @ total
     return total
+
+
+def _spd_power(base: Array, exponent: float) -> Array:
+    """`\\Sigma^{1/2}`, `\\Sigma^{-1/2}`: the power of a symmetric positive definite matrix through its
+    eigenvalues (the unique symmetric positive definite one); any other matrix has none to check."""
+    if not np.allclose(base, np.swapaxes(base, 1, 2), rtol=1e-10, atol=1e-12):
+        raise EvaluationError("a non-integer power of a matrix that is not symmetric")
+    values, vectors = np.linalg.eigh(base)
+    if np.any(values <= 1e-10 * np.abs(values).max(axis=1, keepdims=True)):
+        raise EvaluationError("a non-integer power of a matrix that is not positive definite")
+    return (vectors * values[:, None, :] ** exponent) @ np.swapaxes(vectors, 1, 2)

@@ -162,8 +162,9 @@ def _power_rule(e: ir.Power, v: frozenset[str]) -> Expr:
         return _product_rule(factors, v) if len(factors) > 1 else d(inv, v)
     if p == 0:
         return ir.Zero()
-    # A scalar power, or a vector's entry by entry: p b^(p-1) ∘ db.
-    lowered = ir.Power(base, ir.Const(p - 1.0) if p is not None else ir.add(exponent, ir.Const(-1.0)))
+    # A scalar power, or a vector's entry by entry: p b^(p-1) ∘ db. The exponent stays a sum, not a
+    # number: a matrix's square root types (`\\Sigma^{-1/2}`), this rule's result for it must not.
+    lowered = ir.Power(base, ir.add(exponent, ir.Const(-1.0)))
     return ir.Hadamard(ir.mul(exponent, lowered), db)
 
 

@@ -19,9 +19,22 @@ PROPERTIES = (
     "skew",
     "constant",
     "positive",
+    "lower",
+    "upper",
 )
 SQUARE_PROPERTIES = frozenset(
-    {"symmetric", "spd", "psd", "invertible", "orthogonal", "diagonal", "skew", "idempotent"}
+    {
+        "symmetric",
+        "spd",
+        "psd",
+        "invertible",
+        "orthogonal",
+        "diagonal",
+        "skew",
+        "idempotent",
+        "lower",
+        "upper",
+    }
 )
 # Properties a diagonal block of a matrix defined block by block shares with the whole.
 _INHERITED_BY_BLOCKS = frozenset({"symmetric", "spd", "psd"})
@@ -78,6 +91,12 @@ class Environment:
     # Indexed families the prose describes in words as the columns or rows of a matrix ("$X$ has
     # columns $x_1, \dots, x_n$"), by the family's name without its index, with the sentence's gist.
     described_families: dict[str, str] = field(default_factory=dict)
+    # ... and, where the sentence names the matrix by the family's capital letter ("$x_i^\\top$ are
+    # the rows of $X$"), "rows" or "columns" and that matrix's name: the members are its slices.
+    family_slices: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Losses known only by their gradient ("with $g = \\partial\\ell/\\partial h$ given"): the loss's
+    # name and the gradient's. The loss stands in as `tr(g^T h)`, right for first derivatives only.
+    given_gradients: dict[str, str] = field(default_factory=dict)
     # `I`-names the prose calls the identity ("the $n \\times n$ identity matrix $I$"): the identity
     # even when the same sentence gives them a size or kind.
     identities: set[str] = field(default_factory=set)
@@ -219,6 +238,8 @@ class Environment:
             constants=set(self.constants),
             fixed_constants=set(self.fixed_constants),
             described_families=dict(self.described_families),
+            family_slices=dict(self.family_slices),
+            given_gradients=dict(self.given_gradients),
             identities=set(self.identities),
             counts=set(self.counts),
             assumptions=list(self.assumptions),

@@ -25,8 +25,10 @@ ENTRYWISE_NOTE = "f' times what follows it as the entrywise product"
 AS_FUNCTION = "(...) as a function"
 # `d(XA)X` read as d(XAX) would hide a dropped term of the product rule.
 EXTENDED_DIFFERENTIAL = "d(a·b)"
+# `\\frac{y}{p}` of two vectors: their entrywise quotient.
+QUOTIENT_NOTE = "a fraction of vectors as the entrywise quotient"
 FALLBACK_TIERS: tuple[Callable[[str], bool], ...] = (
-    lambda note: note in (INNER_NOTE, EXTENDED_DIFFERENTIAL),
+    lambda note: note in (INNER_NOTE, EXTENDED_DIFFERENTIAL, QUOTIENT_NOTE),
     lambda note: note.endswith(AS_FUNCTION),
 )
 ELEMENTWISE = {
@@ -79,6 +81,11 @@ class Lowerer:
     family_possible: set[str] = field(default_factory=set)
     # ... and those where that reading comes first (W_j, W_L are written, W_k in the sum).
     family_preferred: set[str] = field(default_factory=set)
+    # The upper bound of each family sum being written out (`n` in `\\sum_{i=1}^n`), and the number
+    # of members written out for it.
+    family_bounds: dict[str, tuple[ast.Node | None, int]] = field(default_factory=dict)
+    # Families written out as the rows or columns of a matrix the prose names (see `_slice`).
+    sliced: set[str] = field(default_factory=set)
     # Functions the step applies with another number of arguments than their definition: there,
     # a bare name is that other function's value, not the definition's (`df = f'(x) dx`).
     other_functions: frozenset[str] = frozenset()
@@ -124,7 +131,8 @@ class Lowerer:
             case ast.Name():
                 return [(self._name(node), ())]
             case ast.Group(body=b):
-                return self._lower(b)
+                inner = self._lower(b)
+                return inner + _entrywise_ones_readings(inner) if isinstance(b, ast.Add) else inner
             case ast.Tuple(items=items):
                 return self._map(items, lambda xs: ir.Matrix((tuple(xs),)))
             case ast.Add(terms=terms, signs=signs):
@@ -147,6 +155,9 @@ class Lowerer:
                 }.get(op)
                 if kind is None:
                     raise LowerError("unsupported", f"operator {op} is not supported", node.start)
+                if op == "\\circ" and any(self._bare_function(x) for x in (a, b)):
+                    # `h = f \\circ g` with f, g functions the notes define: their composition.
+                    raise LowerError("unsupported", "the composition of functions (\\circ)", node.start)
                 out_op = self._map((a, b), lambda xs: kind(xs[0], xs[1]))
                 if kind in (ir.Hadamard, ir.HadamardDiv):
                     out_op += _ones_readings(out_op)
@@ -155,7 +166,8 @@ class Lowerer:
                     out_op += [(e, (*n, LOOSE_INNER_NOTE)) for e, n in self._lower(looser)]
                 return out_op
             case ast.Frac(num=a, den=b):
-                return self._map((a, b), lambda xs: _divide(xs[0], xs[1]))
+                readings = self._map((a, b), lambda xs: _divide(xs[0], xs[1]))
+                return readings + self._quotient_readings(readings)
             case ast.Power():
                 return self._power(node)
             case ast.Transpose(base=b):
@@ -323,29 +335,105 @@ class Lowerer:
         saved = self.indices
         self.indices = saved | {letter}
         try:
+            self.family_bounds[letter] = (node.upper, count)
+            if not self._writes_slices(node.body, letter):
+                self.family_bounds.pop(letter)  # no slices: `t_n` stays an entry of t, as before
             for member in range(1, count + 1):
                 self.family[letter] = member
                 copies.append(self._lower(node.body))
         finally:
             self.family.pop(letter, None)
+            self.family_bounds.pop(letter, None)
             self.indices = saved
         note = f"{letter} numbering a family of symbols"
         if upper is None and isinstance(node.upper, ast.Name):
             note += f", {count} of them for {FAMILY_BOUND_SEP}{node.upper.key}"
+        if self.sliced:
+            note += ", " + ", ".join(
+                f"{f}_{letter} as the {self.env.family_slices[f][0]} of {self.env.family_slices[f][1]}"
+                for f in sorted(self.sliced)
+            )
+            self.sliced = set()
         return [
             (ir.add(*(e for e, _ in terms)), (*terms[0][1], note)) for terms in zip(*copies, strict=False)
         ]
 
+    def _slice(self, base: str, letter: str) -> Expr | None:
+        """`x_i` in `\\sum_{i=1}^n` where the prose says the `x_i^T` are the rows of X (X being n×p):
+        row i of X as a column, `X^T e_i` (`X e_i` for columns). None unless the sum runs over
+        exactly that many slices (its bound is X's declared number of rows, or columns)."""
+        found = self.env.family_slices.get(base)
+        if found is None:
+            return None
+        slices, matrix = found
+        whole = ir.Sym(matrix)
+        if not self._over_the_bound(whole, letter, 0 if slices == "rows" else 1):
+            return None
+        count, member = self.family_bounds[letter][1], self.family[letter]
+        unit = ir.Matrix(tuple((ir.Const(1.0 if j == member else 0.0),) for j in range(1, count + 1)))
+        self.sliced.add(base)
+        return ir.mul(ir.Transpose(whole) if slices == "rows" else whole, unit)
+
     def _element(self, e: Expr, letters: tuple[str, ...]) -> Expr:
         """`y_i`, `A_{ij}`: an entry; an index a family sum is writing out member by member is that
         member's number (`y_i` in `\\sum_i (y_i - x_i^T w)^2` with `x_i` a family)."""
+        if len(letters) == 1 and letters[0] in self.family and self._over_the_bound(e, letters[0], 0):
+            # `t_n` in `\\sum_{n=1}^N t_n \\phi_n`, t in R^N: component n of t, member by member.
+            return ir.Entry(e, self.family[letters[0]] - 1, self.family_bounds[letters[0]][1])
         col = self._index_value(letters[1]) if len(letters) == 2 else 0
         return ir.Element(e, self._index_value(letters[0]), col)
+
+    def _writes_slices(self, body: ast.Node, letter: str) -> bool:
+        """Whether the sum's body names a family the prose calls the rows or columns of a matrix
+        the sum runs over (`x_i` in `\\sum_{i=1}^n \\omega_i x_i x_i^T`, X being n×p). Only then are
+        the components of the vectors it names (`\\omega_i`) written out member by member: without
+        the slices the sum would fail for want of what the prose says."""
+        for x in ast.walk(body):
+            if not (isinstance(x, ast.Name) and x.sub and letter in x.sub):
+                continue
+            found = self.env.family_slices.get(name_key(x.base, x.style, x.accent))
+            axis = 0 if found and found[0] == "rows" else 1
+            if found is not None and self._over_the_bound(ir.Sym(found[1]), letter, axis):
+                return True
+        return False
+
+    def _over_the_bound(self, e: Expr, letter: str, axis: int) -> bool:
+        """Whether the family sum over `letter` runs over exactly the declared rows (axis 0) or
+        columns (axis 1) of the symbol `e`: its bound is that size, by name or number."""
+        decl = self.env.declarations.get(e.name) if isinstance(e, ir.Sym) else None
+        if decl is None or decl.dims is None or letter not in self.family_bounds:
+            return False
+        upper, count = self.family_bounds[letter]
+        dim = decl.dims[axis]
+        if isinstance(dim, str):
+            return isinstance(upper, ast.Name) and upper.key == dim and count == FAMILY_SIZE
+        return _constant(upper) == dim
 
     def _index_value(self, letter: str | int) -> str | int:
         if isinstance(letter, str) and letter in self.family:
             return self.family[letter] - 1
         return letter
+
+    def _bare_function(self, node: ast.Node) -> bool:
+        """Whether `node` is the bare name of a function the notes define with arguments (`f`)."""
+        if not isinstance(node, ast.Name):
+            return False
+        definition = self.env.definitions.get(node.key)
+        return definition is not None and bool(definition.params)
+
+    def _quotient_readings(self, readings: list[Reading]) -> list[Reading]:
+        """`\\frac{y}{p}` with p a vector: the entrywise quotient (ML notes write the gradient of
+        `-y^T \\log p` so). Tried only when no other reading types; the denominator must be a single
+        symbol that may be a vector, so a step's readings do not multiply."""
+        out: list[Reading] = []
+        for expr, notes in readings:
+            if not isinstance(expr, ir.Div) or not isinstance(expr.den, ir.Sym):
+                continue
+            shape = self.env.symbol_shape(expr.den.name)
+            if shape.kind == "scalar" or (shape.dims is not None and shape.dims[1] != 1):
+                continue
+            out.append((ir.HadamardDiv(expr.num, expr.den), (*notes, QUOTIENT_NOTE)))
+        return out
 
     def _name(self, node: ast.Name) -> Expr:
         key = node.key
@@ -361,6 +449,9 @@ class Lowerer:
                         node.start,
                     )
                 if member and len(letters) == 1 and letters[0] in self.family:
+                    sliced = self._slice(base, letters[0])
+                    if sliced is not None:
+                        return sliced
                     return ir.Sym(family_member(base, letters[0], self.family[letters[0]]))
                 if member and len(letters) == 1:
                     self.family_possible.add(letters[0])
@@ -739,6 +830,7 @@ class Lowerer:
                 raise LowerError("unsupported", f"a derivative by the entry {n.key} of {whole}", node.start)
         if node.order == 1 and len(keys) == 1:
             return self._layouts(bodies, keys[0])
+        self._second_derivative_of_given_gradient(bodies, node.start)
         if node.order == 2 and len(keys) == 2 and keys[0] == keys[1]:
             return [(ir.Derivative(b, keys[0], "gradient", 2), n) for b, n in bodies]
         if node.order == len(keys):
@@ -772,6 +864,17 @@ class Lowerer:
             if isinstance(n, ast.Name) and self.family and set(n.sub) & set(self.family):
                 raise LowerError("unsupported", f"a derivative by {n.key} inside a sum over its index", start)
 
+    def _second_derivative_of_given_gradient(self, bodies: list[Reading], offset: int) -> None:
+        """A loss known only by its gradient has no second derivatives to check."""
+        for body, _ in bodies:
+            for name in ir.free_symbols(body) & self.env.given_gradients.keys():
+                grad = self.env.given_gradients[name]
+                raise LowerError(
+                    "unknown-meaning",
+                    f"only the gradient {grad} of {name} is given, not its second derivatives",
+                    offset,
+                )
+
     def _nabla(self, node: ast.Nabla) -> list[Reading]:
         self._family_variable((node.wrt,), node.start)
         if isinstance(node.wrt, ast.Name) and node.order == 1 and self._opaque_body(node.body):
@@ -796,6 +899,7 @@ class Lowerer:
         else:
             var = self._only_variable(node.body, bodies)
         if node.order == 2:
+            self._second_derivative_of_given_gradient(bodies, node.start)
             return [(ir.Derivative(b, var, "gradient", 2), n) for b, n in bodies]
         out: list[Reading] = []
         for b, n in bodies:
@@ -978,6 +1082,27 @@ def _factor_with_ones(e: Expr) -> Expr:
     return _constants_as_ones(e)
 
 
+def _entrywise_ones_readings(readings: list[Reading]) -> list[Reading]:
+    """`A^T(1 - \\tanh^2(Ax))`, `(1 - \\sigma(z))`: a number added to a function applied entrywise
+    stands for that number in every entry, wherever the bracket stands (after the plain reading,
+    which a scalar argument types)."""
+    out: list[Reading] = []
+    for expr, notes in readings:
+        if not isinstance(expr, ir.Add) or not any(_entrywise_term(t) for t in expr.terms):
+            continue
+        ones = _constants_as_ones(expr)
+        if ones is not expr:
+            out.append((ones, (*notes, ONES_NOTE)))
+    return out
+
+
+def _entrywise_term(e: Expr) -> bool:
+    """A function applied entry by entry (`\\tanh^2(Ax)`, `-\\sigma(z)`, `h \\odot h`), maybe scaled."""
+    while isinstance(e, ir.Scale | ir.Power):
+        e = e.body if isinstance(e, ir.Scale) else e.base
+    return (isinstance(e, ir.Func) and e.name in ELEMENTWISE.values()) or isinstance(e, ir.Hadamard)
+
+
 def _constants_as_ones(e: Expr) -> Expr:
     if not isinstance(e, ir.Add):
         return e
@@ -1047,14 +1172,20 @@ def body_of(env: Environment, definition: Definition) -> Expr:
 
 def first_typed(readings: list[Reading], env: Environment) -> Expr:
     """A definition's first reading, or its reading with a number added to a vector standing for
-    that number in every entry (`\\log(1 + \\exp(X\\beta))`) when only that one has agreeing shapes."""
+    that number in every entry (`\\log(1 + \\exp(X\\beta))`), or with a family written out as the
+    rows or columns of a matrix, when only that one has agreeing shapes."""
     first = readings[0][0]
     if len(readings) == 1 or _shapes_agree(first, env) is not False:
         return first
     for expr, notes in readings[1:]:
-        if ONES_NOTE in notes and _shapes_agree(expr, env):
+        if (ONES_NOTE in notes or any(_sliced_note(n) for n in notes)) and _shapes_agree(expr, env):
             return expr
     return first
+
+
+def _sliced_note(note: str) -> bool:
+    """Whether a reading's note says it wrote a family out as the slices of a matrix."""
+    return " as the rows of " in note or " as the columns of " in note
 
 
 def _shapes_agree(expr: Expr, env: Environment) -> bool | None:

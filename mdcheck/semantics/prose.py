@@ -111,6 +111,8 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
             if before.count("=") == 1 and "," not in before.split("=")[0]:
                 read_definition(before, env)
         elif len(split_steps(math).steps) == 1:
+            if _logistic_by_its_derivative(math, env):
+                continue
             read_definition(math, env)
             if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]) or _commuting_before(text, start):
                 _read_assumption(math, env)
@@ -266,6 +268,8 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
                 continue
             if not subjects and word in _PHRASES:
                 subjects = _subject_beside(lowered[: m.start()])
+            if not subjects and word == "positive":
+                subjects = _having_positive(lowered[: m.start()])
             if not subjects:
                 continue
             before = lowered[max(0, m.start() - 25) : m.start()]
@@ -281,11 +285,18 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
                     env.declare(name, properties=frozenset(_PHRASES[word]))
 
 
+def _having_positive(text: str) -> list[int]:
+    """`⟦0⟧ have positive entries`: the symbol right before has/have/with and the word "positive"."""
+    m = re.search(rf"({_MARKER_GROUP})\s+(?:has|have|having|with)\s+$", text)
+    return [int(k) for k in re.findall(r"\u27e6(\d+)\u27e7", m.group(1))] if m else []
+
+
 # "with columns $x_1, \dots, x_n$", "$x_i^T$ is the $i$-th row of $X$", "the rows of $X$ are";
 # not "column vector" nor "the row-column rule".
 _SLICE_WORDS = re.compile(
     r"\b(?:with|has|have|its|whose|th)\s+(?:columns?|rows?)\b(?![ -]vectors?\b)"
     r"|\b(?:columns?|rows?)\s+(?:of|are)\b"
+    r"|\b(?:columns?|rows?)\s+\u27e6\d+\u27e7\s+of\b"  # "the rows ⟦0⟧ of ⟦1⟧"
 )
 
 
@@ -296,17 +307,33 @@ def _slices_in_words(sentence: str, span_texts: list[str], env: Environment) -> 
     found = _SLICE_WORDS.search(sentence.lower())
     if found is None:
         return
+    slices = "rows" if "row" in found.group(0) else "columns"
+    names: set[str] = set()
+    described: dict[str, str] = {}
     for k in map(int, re.findall(_MARKER, sentence)):
         if k >= len(span_texts):
             continue
-        tokens = [t for t in tokenize(span_texts[k]) if t.kind != "space"]
+        math = re.split(r"\\in\b|∈", span_texts[k], maxsplit=1)[0]  # `X \\in \\mathbb{R}^{N \\times d}`
+        tokens = [t for t in tokenize(math) if t.kind != "space"]
         for piece in _split_commas(tokens):
             node = parse_side(tuple(piece), differentials=False).node
             for x in ast.walk(node) if node is not None else ():
+                if isinstance(x, ast.Name) and not x.sub:
+                    names.add(x.key)
                 if isinstance(x, ast.Name) and x.sub and len(x.sub) <= 2 and x.base.islower():
                     family = name_key(x.base, x.style, x.accent, "")
-                    slices = "rows" if "row" in found.group(0) else "columns"
                     env.described_families[family] = f"the {slices} of a matrix"
+                    described[family] = name_key(_capital(x.base), x.style, x.accent, "")
+    for family, matrix in described.items():
+        if matrix in names:  # the sentence names the matrix by the family's capital letter
+            env.family_slices[family] = (slices, matrix)
+
+
+def _capital(base: str) -> str:
+    """`x` -> `X`, `\\phi` -> `\\Phi`: the letter a matrix of such vectors is usually named by."""
+    if base.startswith("\\") and len(base) > 2:
+        return "\\" + base[1].upper() + base[2:]
+    return base.upper()
 
 
 # "⟦0⟧ has orthonormal columns", "with orthonormal columns ⟦0⟧", "the columns of ⟦0⟧ are orthonormal".
@@ -372,6 +399,11 @@ _SIZE_BEFORE = re.compile(
     rf"\b(?:an?|the|some)\s+{_WORDS_BETWEEN}{_SIZE}\s+{_WORDS_BETWEEN}matri(?:x|ces)\s+"
     rf"(?P<subjects>{_MARKER_GROUP})"
 )
+# "for invertible ⟦0⟧ matrices ⟦1⟧ and ⟦2⟧": a plural needs no article.
+_SIZE_BEFORE_PLURAL = re.compile(
+    rf"\b(?:for|of|take|given|two|three|all|any)\s+{_WORDS_BETWEEN}{_SIZE}\s+{_WORDS_BETWEEN}matrices\s+"
+    rf"(?P<subjects>{_MARKER_GROUP})"
+)
 
 
 def _identities_in_words(sentence: str, span_texts: list[str], env: Environment) -> None:
@@ -402,11 +434,33 @@ def _logistic_in_words(sentence: str, span_texts: list[str], env: Environment) -
         env.define(Definition(name, (z,), ir.Func("sigmoid", (ir.Sym(z),)), span_texts[k], -1))
 
 
+# `\\sigma'(t) = \\sigma(t)(1 - \\sigma(t))`: the equation the logistic function is known by.
+_LOGISTIC_ODE = re.compile(
+    r"^\s*(?P<f>\\[a-zA-Z]+|[a-zA-Z])\s*'\s*\((?P<t>\s*[a-z]\s*)\)\s*=\s*(?P=f)\s*\((?P=t)\)\s*"
+    r"(?:\\cdot\s*)?(?:\\left|\\big)?\(\s*1\s*-\s*(?P=f)\s*\((?P=t)\)\s*(?:\\right|\\big)?\)\s*$"
+)
+
+
+def _logistic_by_its_derivative(math: str, env: Environment) -> bool:
+    """`\\sigma'(t) = \\sigma(t)(1-\\sigma(t))` said of an undefined function letter: the prose uses
+    the logistic function's identity, so the letter is that function (as `_logistic_in_words`)."""
+    m = _LOGISTIC_ODE.match(math)
+    if m is None:
+        return False
+    name = m.group("f")
+    if name in env.definitions or name in env.declarations:
+        return False
+    z = "__logistic_argument__"
+    env.define(Definition(name, (z,), ir.Func("sigmoid", (ir.Sym(z),)), name, -1))
+    return True
+
+
 def _sizes_in_words(sentence: str, span_texts: list[str], env: Environment) -> None:
     """`$A$ be an invertible $n \\times n$ matrix`, `an $m \\times n$ matrix $X$`: the size said in words
     is the symbol's declared shape (its properties said before are kept)."""
     lowered = sentence.lower()
-    matches = [*_SIZE_AFTER.finditer(lowered), *_SIZE_BEFORE.finditer(lowered)]
+    patterns = (_SIZE_AFTER, _SIZE_BEFORE, _SIZE_BEFORE_PLURAL)
+    matches = [m for pattern in patterns for m in pattern.finditer(lowered)]
     found = [(m.group("subjects"), int(m.group("size"))) for m in matches]
     for subjects, size in found:
         if size >= len(span_texts) or not re.search(r"\\times|×", span_texts[size]):
@@ -445,6 +499,8 @@ def _subjects_after(text: str, word: str) -> list[int]:
         r"(?:matrix|matrices|vector|vectors|scalar|scalars|function|constant|labels?|targets?"
         r"|weights?|kernels?|tensors?|operators?))?"
     )
+    if word in KIND_PATTERNS:
+        nouns = ""  # `a matrix and a scalar ⟦0⟧`: the scalar, not the matrix, is ⟦0⟧
     m = re.match(rf"{nouns}\s*\u27e6(\d+)\u27e7", text)
     return [int(m.group(1))] if m else []
 
@@ -460,8 +516,9 @@ def read_declaration(math: str, env: Environment) -> None:
         # `x = (u, v)^T \\in \\mathbb{R}^2`: the symbol is what stands before the `=`.
         names = [_split_at(names[0], {"="})[0]]
     for segment in pieces[1:]:
-        space, *rest = _split_commas(_real_valued(segment))
-        shape = _space(space)
+        finite = _finite_set(segment)
+        space, *rest = _split_commas(_real_valued(segment)) if finite is None else finite
+        shape = _space(space) if finite is None else _finite_set_shape(space)
         if shape is not None:
             dims, props = shape
             for piece in names:
@@ -471,12 +528,12 @@ def read_declaration(math: str, env: Environment) -> None:
         names = rest
 
 
-_SET_CLOSE = {"\\{": "\\}", "[": "]", "(": ")"}
+_SET_CLOSE = {"[": "]", "(": ")"}
 
 
 def _real_valued(tokens: list[Token]) -> list[Token]:
-    """`\\{0, 1\\}^n`, `[0, 1]^{m \\times n}`, `\\mathbb{Z}^n`: arrays of numbers of some set, shaped
-    as `\\mathbb{R}^n` is; other tokens as they are."""
+    """`[0, 1]^{m \\times n}`, `\\mathbb{Z}^n`: arrays of numbers of an interval or of the integers,
+    shaped as `\\mathbb{R}^n` is (sets in braces: `_finite_set`); other tokens as they are."""
     texts = [t.text for t in tokens]
     if len(texts) >= 4 and texts[:2] == ["\\mathbb", "{"] and texts[2] in ("Z", "N", "Q") and texts[3] == "}":
         return [*tokenize("\\mathbb{R}"), *tokens[4:]]
@@ -487,6 +544,28 @@ def _real_valued(tokens: list[Token]) -> list[Token]:
     if end + 1 < len(texts) and texts[end + 1] == "^":
         return [*tokenize("\\mathbb{R}"), *tokens[end + 1 :]]
     return tokens
+
+
+def _finite_set(segment: list[Token]) -> list[list[Token]] | None:
+    """`\\{0,1\\}^n, w \\in ...`: the set's exponent (what follows its closing brace) and the
+    names after it, split at commas; None unless the segment starts with a set in braces."""
+    if not segment or segment[0].text not in ("\\{", "\\lbrace"):
+        return None
+    close = next((i for i, t in enumerate(segment) if t.text in ("\\}", "\\rbrace")), None)
+    if close is None:
+        return None
+    return _split_commas(segment[close + 1 :])
+
+
+def _finite_set_shape(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None:
+    """`\\{0,1\\}^n` (labels): a vector of n numbers; `\\{0,1\\}` alone: a number."""
+    if not tokens:
+        return (1, 1), frozenset()
+    sup, sub = _scripts(tokens)
+    if sup is None or sub is not None:
+        return None
+    dims = parse_dims(" ".join(t.text for t in sup))
+    return None if dims is None else (dims, frozenset())
 
 
 def _space(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None:
@@ -587,13 +666,48 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
         if isinstance(rhs.node, ast.Transpose) and isinstance(rhs.node.base, ast.Name):
             env.declare(lhs.node.key, properties=frozenset({"symmetric"}))
         return
+    if _given_gradient(lhs.node, rhs.node, math, env, block):
+        return
     definition_target(lhs.node, rhs.node, step.rhs.text, env, block)
 
 
-# "suppose ... commute, i.e. $BC = CB$", "assume that $A^T A = I$", "such that $Av = \\lambda v$".
+# Capital letters notes use for a scalar loss (`G = \\partial L / \\partial Y`).
+_LOSS_CAPITALS = frozenset({"L", "J", "E", "C", "R", "\\mathcal{L}", "\\mathcal{J}"})
+
+
+def _given_gradient(lhs: ast.Node, rhs: ast.Node | None, math: str, env: Environment, block: int) -> bool:
+    """`g = \\partial \\ell / \\partial h` for a loss the notes never define: only its gradient at h
+    is known (backpropagation's upstream gradient). The loss stands in as `tr(g^T h)`, whose
+    first derivatives through h are those of any loss with that gradient."""
+    if not (
+        isinstance(lhs, ast.Name)
+        and isinstance(rhs, ast.Derivative)
+        and rhs.order == 1
+        and isinstance(rhs.body, ast.Name)
+        and len(rhs.wrt) == 1
+        and isinstance(rhs.wrt[0], ast.Name)
+        and not rhs.transposed[0]
+    ):
+        return False
+    loss, var, grad = rhs.body.key, rhs.wrt[0].key, lhs.key
+    known = env.definitions.keys() | env.declarations.keys() | env.functions
+    if loss in known or grad in env.definitions or len({loss, var, grad}) < 3:
+        return False
+    if convention_kind(loss) == "matrix" and loss not in _LOSS_CAPITALS:
+        return False  # `\\dot A = dA/dt`: the derivative of a matrix, not a loss's gradient
+    if any(set(n.sub) & INDEX_LETTERS for n in (lhs, rhs.wrt[0]) if isinstance(n, ast.Name)):
+        return False  # `g_n = \\partial\\ell/\\partial y_n`: one of many layers or samples the loss sees
+    body = ir.Trace(ir.mul(ir.Transpose(ir.Sym(grad)), ir.Sym(var)))
+    env.define(Definition(loss, (), body, math, block))
+    env.given_gradients[loss] = grad
+    return True
+
+
+# "suppose ... commute, i.e. $BC = CB$", "assume that $A^T A = I$", "such that $Av = \\lambda v$";
+# "so $Sw = \\lambda w$" after a stationarity condition: a consequence that holds only at the point.
 ASSUMPTION_CUE = re.compile(
     r"\b(?:suppose(?: that)?|assume(?: that)?|assuming(?: that)?|such that|so that|i\.\s?e\.,?|"
-    r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that)\s*\$*\s*$",
+    r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that|so|hence|thus|therefore)\s*\$*\s*$",
     re.IGNORECASE,
 )
 
@@ -702,6 +816,8 @@ def definition_target(
     name, params = _defined_name(lhs)
     if name is None and rhs is not None:
         name, rhs = _defined_by_its_square(lhs, rhs, env)
+    if name is None and rhs is not None:
+        name, params, rhs = _defined_by_its_log(lhs, rhs, env)
     if name is None:
         return None
     if params == ["__index__"]:
@@ -760,6 +876,25 @@ def _defined_by_its_square(lhs: ast.Node, rhs: ast.Node, env: Environment) -> tu
     if decl is not None and decl.dims is not None and decl.dims != (1, 1):
         return None, rhs
     return lhs.base.key, ast.Call(rhs.start, rhs.end, "sqrt", (rhs,))
+
+
+def _defined_by_its_log(
+    lhs: ast.Node, rhs: ast.Node, env: Environment
+) -> tuple[str | None, list[str], ast.Node]:
+    """`\\log p(x) = -\\frac12 x^T x + c`: a density (likelihood) defined by its logarithm is the
+    exponential of the right side, a function of the same arguments."""
+    if not (
+        isinstance(lhs, ast.Call)
+        and lhs.name in ("log", "ln")
+        and lhs.sub is None
+        and lhs.sup is None
+        and len(lhs.args) == 1
+    ):
+        return None, [], rhs
+    name, params = _defined_name(lhs.args[0])
+    if name is None or not params or params == ["__index__"] or name in env.declarations:
+        return None, [], rhs
+    return name, params, ast.Call(rhs.start, rhs.end, "exp", (rhs,))
 
 
 INDEX_LETTERS = frozenset("ijklmnpqrst")

@@ -408,8 +408,10 @@ class Typer:
             return sb
         if self.u.is_one(sb[0]) or self.u.is_one(sb[1]):
             return sb  # a power of a vector is taken entry by entry
-        integer = isinstance(p, ir.Const) and p.value == int(p.value)
-        if not integer:
+        # `\\Sigma^{1/2}`, `\\Sigma^{-1/2}`: powers of a symmetric positive definite matrix by halves
+        # (the evaluator refuses a matrix that is not).
+        halves = isinstance(p, ir.Const) and 2 * p.value == int(2 * p.value)
+        if not halves:
             raise ShapeError(f"non-integer power of a {self.u.show(sb)} matrix")
         self.square(sb, "matrix power")
         return sb
