@@ -115,6 +115,13 @@ _LAYOUT_NAMED = re.compile(
 _DERIVATIVE_CLAIM = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*(?:d|\\mathrm\s*\{?d)")
 
 
+def _claims_a_derivative(split: SplitBlock) -> bool:
+    """One relation whose left side is a derivative (`\\nabla_x f = 2Ax`), not a name given one
+    (`g = \\partial\\ell/\\partial h`, a definition the prose reader takes)."""
+    lhs = split.steps[0].lhs
+    return lhs is not None and _DERIVATIVE_CLAIM.search(lhs.text) is not None
+
+
 _RELATION_MARKS = (
     "=",
     "<",
@@ -212,7 +219,7 @@ class _DocumentChecker:
                     if marks < 2 and not (marks == 1 and _DERIVATIVE_CLAIM.search(text)):
                         continue
                     split = split_steps(text)
-                    if len(split.steps) >= 2 or (len(split.steps) == 1 and _DERIVATIVE_CLAIM.search(text)):
+                    if len(split.steps) >= 2 or (len(split.steps) == 1 and _claims_a_derivative(split)):
                         chains.append(Unit(text, span.start, "inline", item, split))
                 if chains:
                     units[k] = chains

@@ -13,7 +13,8 @@ import numpy as np
 from mdcheck.document import Position
 from mdcheck.latex import ast
 from mdcheck.latex.names import ADDITIVE_CONSTANT, name_key
-from mdcheck.latex.steps import RawStep, Side
+from mdcheck.latex.parser import parse_side
+from mdcheck.latex.steps import RawStep, Side, split_steps
 from mdcheck.numeric.compare import Outcome, Trial, counterexample_trial, test_step
 from mdcheck.options import CheckOptions
 from mdcheck.semantics import ir
@@ -504,12 +505,35 @@ class StepChecker:
             return None
         used = {x.key for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)}
         stated = [latex for latex, names in self.env.assumptions if names and names <= used]
+        stated = [latex for latex in stated if not self._holds_everywhere(latex)]
         if not stated:
             return None
         return (
             f"the step may rely on ${stated[-1]}$, which the prose assumes and mdcheck does not impose "
             "(it fails on values that do not satisfy it)"
         )
+
+    def _holds_everywhere(self, latex: str) -> bool:
+        """Whether an equation the prose states (`so $x^T B^{-1} y = y^T B^{-T} x$`) is an identity,
+        which assumes nothing of the values drawn."""
+        split = split_steps(latex)
+        if len(split.steps) != 1 or split.steps[0].lhs is None or self._ctx is None:
+            return False
+        raw = split.steps[0]
+        assert raw.lhs is not None
+        sides = []
+        for side in (raw.lhs, raw.rhs):
+            node = parse_side(side.tokens, differentials=self.env.differentials).node
+            if node is None:
+                return False
+            try:
+                sides.append(Lowerer(self.env).readings(node))
+            except LowerError:
+                return False
+        saved = self._layout_claim
+        holds = self._numbers(typed_meanings(sides[0], sides[1], self._ctx), raw, self.options.tolerance)
+        self._layout_claim = saved
+        return holds.status == "ok"
 
     def _holds_with_the_logistic_sigma(self, typed: TypedStep, step: StepInput) -> bool:
         """Whether a failing step that applies an undefined `\\sigma` holds with the logistic function

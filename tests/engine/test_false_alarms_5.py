@@ -238,3 +238,16 @@ def test_a_singular_verb_says_its_property_of_the_last_symbol_only() -> None:
     )
     assert found[0].status == "ok"
     assert "set aside" not in found[0].reading
+
+
+def test_an_identity_drawn_with_so_assumes_nothing() -> None:
+    # "..., so $x^T B^{-1} y = y^T B^{-T} x$" holds for every B: it cannot excuse a later wrong step
+    # as relying on an assumption (a deliberate mistake was reported unchecked [condition]).
+    found = steps(
+        r"Let $B \in \mathbb{R}^{n\times n}$ be invertible and $x, y \in \mathbb{R}^n$."
+        r" Since $(B^\top)^{-1} = (B^{-1})^\top$, so $x^\top B^{-1} y = y^\top B^{-\top} x$."
+        "\n\n"
+        r"$$ x^\top B^{-1} y = y^\top B^{-1} x $$"
+        "\n"
+    )
+    assert found[-1].status == "broken"

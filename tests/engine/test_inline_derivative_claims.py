@@ -28,3 +28,10 @@ def test_a_gradient_set_to_zero_in_a_sentence_is_a_condition() -> None:
     )
     assert [s.status for s in found] == ["unchecked"]
     assert found[0].kind == "condition"
+
+
+def test_a_name_given_a_derivative_in_a_sentence_is_a_definition_not_a_step() -> None:
+    found = steps(
+        r"Let $h \in \mathbb{R}^m$ and write $g = \partial\ell/\partial h$ for the upstream gradient." + "\n"
+    )
+    assert found == []

@@ -39,7 +39,8 @@ def test_arrays_of_other_numbers_are_declared_like_real_ones(
     assert env.declarations[name].dims == dims
 
 
-def test_an_interval_or_a_set_of_labels_declares_no_shape() -> None:
+def test_an_interval_declares_no_shape_and_a_label_is_a_number() -> None:
     env = Environment()
     read_declaration(r"x \in (0, 1), c \in \{1, \dots, K\}", env)
-    assert all(d.dims is None for d in env.declarations.values())
+    assert "x" not in env.declarations or env.declarations["x"].dims is None
+    assert env.declarations["c"].dims == (1, 1)
