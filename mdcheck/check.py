@@ -16,9 +16,15 @@ from mdcheck.latex.steps import RawStep, Side, SplitBlock, lone_expression, spli
 from mdcheck.latex.tokens import use_macros
 from mdcheck.options import CheckOptions
 from mdcheck.semantics.directives import apply_directive
-from mdcheck.semantics.env import Definition, Environment
+from mdcheck.semantics.env import Declaration, Definition, Environment
 from mdcheck.semantics.layouts import LayoutClaim, misplaced
-from mdcheck.semantics.prose import read_declaration, read_prose, symbol_list_cache_clear
+from mdcheck.semantics.prose import (
+    hypothesis_names,
+    read_declaration,
+    read_definition,
+    read_prose,
+    symbol_list_cache_clear,
+)
 from mdcheck.step_check import SideMeaning, StepChecker, StepInput
 from mdcheck.verdicts import BlockReport, FileReport, StepVerdict
 
@@ -192,6 +198,9 @@ class _DocumentChecker:
         self.options = options
         self.env = Environment()
         self.problems: list[Problem] = []
+        # What the prose's hypotheses ("When $A = I$") declared and assume, undone after the next display.
+        self._declared_by_hypotheses: list[tuple[str, Declaration | None, Declaration]] = []
+        self._hypotheses: list[tuple[str, frozenset[str]]] = []
         self.units = self._units()
         texts = [u.text for units in self.units.values() for u in units]
         if self._declares_d():
@@ -321,6 +330,8 @@ class _DocumentChecker:
                     self.env.forget_definitions()
                     self.env.mentioned.clear()
                 condition_next = reading.condition_next
+                if reading.hypotheses:
+                    assumed.append(self._suppose(reading.hypotheses))
             for unit in self.units.get(k, []):
                 if isinstance(item, Block):
                     self._look_ahead(k)
@@ -356,6 +367,21 @@ class _DocumentChecker:
                     changes.append((table, name, old.get(name), table.get(name)))
         return changes
 
+    def _suppose(self, hypotheses: tuple[str, ...]) -> list[_Binding]:
+        """Bind the single equations the prose supposes ("When $A = I$", "if $A = A^T$") for the next
+        display; after it each is an assumption, which a failing step using its names may rely on."""
+        before = self._bindings()
+        declared = dict(self.env.declarations)
+        for math in hypotheses:
+            read_definition(math, self.env)
+        self._declared_by_hypotheses.extend(
+            (name, declared.get(name), self.env.declarations[name])
+            for name in self.env.declarations
+            if self.env.declarations[name] is not declared.get(name)
+        )
+        self._hypotheses.extend((math.strip(), hypothesis_names(math, self.env)) for math in hypotheses)
+        return self._bound_since(before)
+
     def _unbind(self, assumed: list[list[_Binding]]) -> None:
         """Undo what hypotheses bound, where nothing has bound those names again since."""
         for changes in reversed(assumed):
@@ -366,6 +392,15 @@ class _DocumentChecker:
                     table.pop(name, None)
                 else:
                     table[name] = old
+        for symbol, was, declared in self._declared_by_hypotheses:
+            if self.env.declarations.get(symbol) is declared:
+                if was is None:
+                    self.env.declarations.pop(symbol, None)
+                else:
+                    self.env.declarations[symbol] = was
+        self.env.assumptions.extend(self._hypotheses)
+        self._declared_by_hypotheses = []
+        self._hypotheses = []
         self.env.version += 1
 
     def _layouts_kept(

@@ -82,6 +82,9 @@ class ProseReading:
 
     heading: bool
     condition_next: bool
+    # Single equations after "when" or "if" (`When $A = I$, ...`): hypotheses the checker binds for
+    # the next display only, not read here.
+    hypotheses: tuple[str, ...] = ()
 
 
 NUMBERED_TITLE = re.compile(
@@ -101,9 +104,13 @@ def is_heading(text: str) -> bool:
 def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> ProseReading:
     """Apply the declarations, properties and definitions of one piece of prose to `env`."""
     heading = is_heading(text)
+    hypotheses: list[str] = []
     for start, end in spans:
         math = text[start:end]
         if "=" not in math and "\\in" not in math and "∈" not in math:
+            continue
+        if _hypothesis(text, start, math):
+            hypotheses.append(math)
             continue
         if "\\in" in math or "∈" in math:
             read_declaration(math, env)
@@ -123,7 +130,31 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         env.cdot_inner = True
     if spans:
         _read_sentences(text, lowered, spans, env)
-    return ProseReading(heading, _sets_condition(text[-400:]))
+    return ProseReading(heading, _sets_condition(text[-400:]), tuple(hypotheses))
+
+
+# "When $A = I$", "if $A = A^T$": an equation that holds in one case only.
+_HYPOTHESIS_WORD = re.compile(r"\b(?:when|whenever|if)\s*\$*\s*$", re.IGNORECASE)
+
+
+def _hypothesis(text: str, start: int, math: str) -> bool:
+    """Whether `math`, at `start`, is a single equation (no declaration) after "when" or "if"."""
+    if "\\in" in math or "∈" in math or _HYPOTHESIS_WORD.search(text[max(0, start - 30) : start]) is None:
+        return False
+    return len(split_steps(math).steps) == 1
+
+
+def hypothesis_names(math: str, env: Environment) -> frozenset[str]:
+    """The names a hypothesis (`A = I`) mentions: a later step that fails and uses them all may still
+    rely on it (see `Environment.assumptions`)."""
+    split = split_steps(math)
+    names: frozenset[str] = frozenset()
+    for step in split.steps:
+        for side in (step.lhs, step.rhs):
+            node = None if side is None else parse_side(side.tokens, differentials=env.differentials).node
+            if node is not None:
+                names |= mentioned_names(node)
+    return names
 
 
 def _read_sentences(text: str, lowered: str, spans: list[tuple[int, int]], env: Environment) -> None:

@@ -1,0 +1,32 @@
+"""Steps of notes stating derivative results and hypotheses inline in sentences (layouts, conditions
+rearranged, "when $A = I$") that mdcheck once judged wrongly, each a small note checked end to end."""
+
+from __future__ import annotations
+
+from engine_notes import steps
+
+
+def test_a_single_equation_after_when_holds_for_the_next_display_only() -> None:
+    # "When $A = I$" was read as a definition of A for the rest of the section: the general
+    # display after it, wrong for any other A, was ok.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n \\times n}$ and $x \\in \\mathbb{R}^n$.\n"
+        "When $A = I$, the quadratic form is the squared norm:\n\n"
+        "$$ x^T A x = x^T x $$\n\n"
+        "In general,\n\n"
+        "$$ x^T A x = x^T x $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_property_after_if_is_no_longer_imposed_after_the_next_display() -> None:
+    # "If $A = A^T$" declared A symmetric for good: a later general step using it was ok. After the
+    # next display it is an assumption the step may rely on, as "suppose" makes one.
+    found = steps(
+        "Let $A, B \\in \\mathbb{R}^{n \\times n}$.\nIf $A = A^T$, then\n\n"
+        "$$ (AB)^T = B^T A $$\n\n"
+        "In general,\n\n"
+        "$$ (AB)^T = B^T A $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "unchecked"]
+    assert found[1].kind == "condition"
