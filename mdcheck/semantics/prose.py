@@ -552,6 +552,7 @@ def read_declaration(math: str, env: Environment) -> None:
         shape = _space(space) if finite is None else _finite_set_shape(space)
         if shape is not None:
             dims, props = shape
+            props |= _values_of_set(segment) if finite is not None else frozenset()
             for piece in names:
                 result = parse_side(tuple(piece), differentials=False)
                 if isinstance(result.node, ast.Name):
@@ -586,6 +587,19 @@ def _finite_set(segment: list[Token]) -> list[list[Token]] | None:
     if close is None:
         return None
     return _split_commas(segment[close + 1 :])
+
+
+# The entries of a vector of labels (`y \\in \\{0,1\\}^n`, `\\{-1,1\\}^n`), drawn from that set.
+_SETS_DRAWN = {"01": "binary", "-11": "signs", "-1+1": "signs", "\\pm1": "signs"}
+
+
+def _values_of_set(segment: list[Token]) -> frozenset[str]:
+    """The property that draws entries from the set in braces at the start of `segment` (`binary`
+    for `\\{0,1\\}`, `signs` for `\\{-1,1\\}`); none for another set."""
+    close = next(i for i, t in enumerate(segment) if t.text in ("\\}", "\\rbrace"))
+    elements = "".join(t.text for t in segment[1:close] if t.text != ",")
+    prop = _SETS_DRAWN.get(elements)
+    return frozenset() if prop is None else frozenset({prop})
 
 
 def _finite_set_shape(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None:

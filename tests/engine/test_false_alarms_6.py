@@ -30,3 +30,15 @@ def test_a_property_after_if_is_no_longer_imposed_after_the_next_display() -> No
     )
     assert [s.status for s in found] == ["ok", "unchecked"]
     assert found[1].kind == "condition"
+
+
+def test_labels_in_zero_one_and_in_plus_minus_one_are_drawn_from_their_sets() -> None:
+    # `b \in \{0,1\}^n` declared a vector of any reals: `b \odot b = b`, true of every label
+    # vector, was broken (and so was every step relying on it).
+    found = steps(
+        "Let $b \\in \\{0,1\\}^n$, $s \\in \\{-1,1\\}^n$ and $x \\in \\mathbb{R}^n$.\n\n"
+        "$$ b \\odot b = b $$\n\n"
+        "$$ s \\odot s \\odot x = x $$\n\n"
+        "$$ b \\odot b = 2 b $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
