@@ -42,3 +42,13 @@ def test_labels_in_zero_one_and_in_plus_minus_one_are_drawn_from_their_sets() ->
         "$$ b \\odot b = 2 b $$\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_the_transpose_of_the_number_one_is_a_row_of_ones() -> None:
+    # `1^T b` was the number 1 times b, a vector beside scalars: the step was unchecked [untyped].
+    found = steps(
+        "Let $b \\in \\{0,1\\}^n$ and $u \\in \\mathbb{R}^n$.\n\n"
+        "$$ \\|b - u\\|^2 = 1^T b - 2 b^T u + u^T u $$\n\n"
+        "$$ \\|b - u\\|^2 = 1^T b + 2 b^T u + u^T u $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
