@@ -17,7 +17,7 @@ from mdcheck.latex.tokens import use_macros
 from mdcheck.options import CheckOptions
 from mdcheck.semantics.directives import apply_directive
 from mdcheck.semantics.env import Declaration, Definition, Environment
-from mdcheck.semantics.layouts import LayoutClaim, misplaced
+from mdcheck.semantics.layouts import LayoutClaim, judged_kind, misplaced
 from mdcheck.semantics.prose import (
     hypothesis_names,
     read_declaration,
@@ -417,21 +417,24 @@ class _DocumentChecker:
             return reports  # a document that speaks of both layouts may mix them on purpose
         named = {next(g for g in m.groups() if g) for m in _LAYOUT_NAMED.finditer(text)}
         named_layout = named.pop() if len(named) == 1 else ""
-        kept = misplaced([claim for _, _, claim in claims], named_layout)
+        found = [claim for _, _, claim in claims]
+        kept = misplaced(found, named_layout)
         if not kept:
             return reports
+        judged = [judged_kind(c.kind, found) for c in found]
         counts = {
-            kind: sum(1 for *_, c in claims if c.kind == kind and c.layout == kept[kind]) for kind in kept
+            kind: sum(k == kind and c.layout == kept[kind] for k, c in zip(judged, found, strict=True))
+            for kind in kept
         }
-        for block, step, claim in claims:
-            if claim.kind not in kept or claim.layout == kept[claim.kind]:
+        for (block, step, claim), kind in zip(claims, judged, strict=True):
+            if kind not in kept or claim.layout == kept[kind]:
                 continue
             report = reports[block - 1]
             verdict = report.steps[step]
             reason = (
-                f"holds only in {claim.layout} layout, but the document's {counts[claim.kind]} other "
-                f"{claim.kind} claims that depend on the layout hold in {kept[claim.kind]} layout"
-                + (", the layout its text names" if named_layout == kept[claim.kind] else "")
+                f"holds only in {claim.layout} layout, but the document's {counts[kind]} other "
+                f"{kind} claims that depend on the layout hold in {kept[kind]} layout"
+                + (", the layout its text names" if named_layout == kept[kind] else "")
             )
             steps = list(report.steps)
             steps[step] = replace(verdict, status="broken", kind="wrong-layout", reason=reason)

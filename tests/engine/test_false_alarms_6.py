@@ -52,3 +52,29 @@ def test_the_transpose_of_the_number_one_is_a_row_of_ones() -> None:
         "$$ \\|b - u\\|^2 = 1^T b + 2 b^T u + u^T u $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_row_gradients_beside_matrix_gradients_shaped_like_the_matrix_are_a_mixed_layout() -> None:
+    # Derivatives by vectors and by matrices were counted as one kind: three row gradients (named
+    # numerator layout) made `\partial tr(BX) / \partial X = B^T`, in the matrix's shape, wrong-layout.
+    found = steps(
+        "Numerator layout: the gradient of a scalar function of a vector is a row vector.\n"
+        "Let $a, x \\in \\mathbb{R}^n$ and $B, X \\in \\mathbb{R}^{n \\times n}$.\n\n"
+        "$\\frac{\\partial a^T x}{\\partial x} = a^T$, "
+        "$\\frac{\\partial x^T B x}{\\partial x} = x^T (B + B^T)$, and "
+        "$\\frac{\\partial x^T x}{\\partial x} = 2 x^T$.\n"
+        "For a matrix the gradient has its shape: "
+        "$\\frac{\\partial \\operatorname{tr}(B X)}{\\partial X} = B^T$.\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "ok", "ok"]
+
+
+def test_a_matrix_gradient_in_numerator_layout_among_column_gradients_is_still_wrong_layout() -> None:
+    found = steps(
+        "Let $a, x \\in \\mathbb{R}^n$ and $B, X \\in \\mathbb{R}^{n \\times n}$, $X$ invertible.\n\n"
+        "$\\frac{\\partial a^T x}{\\partial x} = a$, $\\frac{\\partial x^T B x}{\\partial x} = (B + B^T) x$, "
+        "$\\frac{\\partial \\operatorname{tr}(B X)}{\\partial X} = B^T$, and "
+        "$\\frac{\\partial \\log \\det X}{\\partial X} = X^{-1}$.\n"
+    )
+    assert [(s.status, s.kind) for s in found][-1] == ("broken", "wrong-layout")
+    assert [s.status for s in found[:-1]] == ["ok", "ok", "ok"]
