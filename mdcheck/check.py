@@ -95,6 +95,13 @@ _CONDITIONAL_CUE = re.compile(
 )
 
 
+def _continues(item: Prose) -> bool:
+    """Whether prose after a display goes on with the sentence before it ("and", "so that"): a
+    hypothesis stated before the display still holds."""
+    text = item.text.lstrip()
+    return not item.heading and text[:1].islower()
+
+
 def _conditional(unit: Unit) -> bool:
     """Whether an inline chain follows a word that makes it hold only for the next display."""
     return (
@@ -314,6 +321,7 @@ class _DocumentChecker:
         condition_next = False
         checker = StepChecker(self.env, self.options)
         assumed: list[list[_Binding]] = []
+        shown = False
         for k, item in enumerate(self.document.items):
             if isinstance(item, Directive):
                 effect = apply_directive(item.text, self.env)
@@ -323,6 +331,9 @@ class _DocumentChecker:
                 if effect.problem:
                     self.problems.append(Problem(f"mdcheck directive: {effect.problem}", item.position))
                 continue
+            if isinstance(item, Prose) and assumed and shown and not _continues(item):
+                self._unbind(assumed)  # hypotheses hold until a new sentence after their display
+                assumed, shown = [], False
             if isinstance(item, Prose):
                 reading = read_prose(item.text, [(s.start, s.end) for s in item.math], self.env)
                 self._mention_prose(item)
@@ -349,9 +360,7 @@ class _DocumentChecker:
                 skip_block = False
                 if isinstance(item, Block):
                     condition_next = False
-            if isinstance(item, Block) and assumed:
-                self._unbind(assumed)
-                assumed = []
+            shown |= isinstance(item, Block) and bool(assumed)
         return self._layouts_kept(reports, checker.layout_claims)
 
     # -- names bound by a hypothesis ("When $\\Sigma_1 = \\Sigma_2 = \\Sigma$") hold for the next display only

@@ -78,3 +78,17 @@ def test_a_matrix_gradient_in_numerator_layout_among_column_gradients_is_still_w
     )
     assert [(s.status, s.kind) for s in found][-1] == ("broken", "wrong-layout")
     assert [s.status for s in found[:-1]] == ["ok", "ok", "ok"]
+
+
+def test_a_hypothesis_holds_for_the_displays_its_sentence_goes_on_to() -> None:
+    # "If $A = U \Sigma V^T$ ..., then $$...$$ and $$...$$": A was unbound after the first display,
+    # and the second, correct, was broken. A new sentence still ends the hypothesis.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n \\times n}$. If $A = U \\Sigma V^T$ is the SVD of $A$, with $U, V$ "
+        "orthogonal and $\\Sigma$ diagonal, then\n\n"
+        "$$ A^T A = V \\Sigma^2 V^T $$\n\nand\n\n"
+        "$$ A A^T = U \\Sigma^2 U^T $$\n\n"
+        "For any other $n \\times n$ matrix,\n\n"
+        "$$ A A^T = U \\Sigma^2 U^T + A $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
