@@ -95,11 +95,19 @@ _CONDITIONAL_CUE = re.compile(
 )
 
 
-def _continues(item: Prose) -> bool:
-    """Whether prose after a display goes on with the sentence before it ("and", "so that"): a
-    hypothesis stated before the display still holds."""
-    text = item.text.lstrip()
-    return not item.heading and text[:1].islower()
+# Prose that leaves a hypothesis behind ("In general, ...", "Without this assumption", "For any
+# other matrix", "Otherwise").
+_GENERAL_AGAIN = re.compile(
+    r"\b(?:in\s+general|(?:the|a)\s+general\s+case|more\s+generally|without\b|otherwise|"
+    r"for\s+(?:any|an?)\s+(?:other|arbitrary|general)\b|for\s+arbitrary\b)",
+    re.IGNORECASE,
+)
+
+
+def _leaves_hypothesis(item: Prose) -> bool:
+    """Whether prose after a display leaves the hypotheses before it: a heading, or words that speak
+    of the general case again; "and", "likewise", "therefore" go on under them."""
+    return bool(item.heading) or _GENERAL_AGAIN.search(item.text) is not None
 
 
 def _conditional(unit: Unit) -> bool:
@@ -320,7 +328,8 @@ class _DocumentChecker:
         skip_block = skip_step = skip_rest = False
         condition_next = False
         checker = StepChecker(self.env, self.options)
-        assumed: list[list[_Binding]] = []
+        assumed: list[list[_Binding]] = []  # by inline chains: for the next display
+        supposed: list[list[_Binding]] = []  # by single equations: until the general case again
         shown = False
         for k, item in enumerate(self.document.items):
             if isinstance(item, Directive):
@@ -331,9 +340,10 @@ class _DocumentChecker:
                 if effect.problem:
                     self.problems.append(Problem(f"mdcheck directive: {effect.problem}", item.position))
                 continue
-            if isinstance(item, Prose) and assumed and shown and not _continues(item):
-                self._unbind(assumed)  # hypotheses hold until a new sentence after their display
-                assumed, shown = [], False
+            if isinstance(item, Prose) and supposed and shown and _leaves_hypothesis(item):
+                self._unbind(supposed)
+                self._end_hypotheses()
+                supposed, shown = [], False
             if isinstance(item, Prose):
                 reading = read_prose(item.text, [(s.start, s.end) for s in item.math], self.env)
                 self._mention_prose(item)
@@ -342,7 +352,7 @@ class _DocumentChecker:
                     self.env.mentioned.clear()
                 condition_next = reading.condition_next
                 if reading.hypotheses:
-                    assumed.append(self._suppose(reading.hypotheses))
+                    supposed.append(self._suppose(reading.hypotheses))
             for unit in self.units.get(k, []):
                 if isinstance(item, Block):
                     self._look_ahead(k)
@@ -360,7 +370,10 @@ class _DocumentChecker:
                 skip_block = False
                 if isinstance(item, Block):
                     condition_next = False
-            shown |= isinstance(item, Block) and bool(assumed)
+            if isinstance(item, Block) and assumed:
+                self._unbind(assumed)
+                assumed = []
+            shown |= isinstance(item, Block) and bool(supposed)
         return self._layouts_kept(reports, checker.layout_claims)
 
     # -- names bound by a hypothesis ("When $\\Sigma_1 = \\Sigma_2 = \\Sigma$") hold for the next display only
@@ -401,6 +414,10 @@ class _DocumentChecker:
                     table.pop(name, None)
                 else:
                     table[name] = old
+        self.env.version += 1
+
+    def _end_hypotheses(self) -> None:
+        """Undo what single-equation hypotheses declared; each is now an assumption."""
         for symbol, was, declared in self._declared_by_hypotheses:
             if self.env.declarations.get(symbol) is declared:
                 if was is None:

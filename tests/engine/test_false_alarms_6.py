@@ -92,3 +92,16 @@ def test_a_hypothesis_holds_for_the_displays_its_sentence_goes_on_to() -> None:
         "$$ A A^T = U \\Sigma^2 U^T + A $$\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_a_hypothesis_still_holds_in_a_new_sentence_that_goes_on_under_it() -> None:
+    # "Likewise, $$AA^T = U\Sigma^2U^T$$" after "If $A = U\Sigma V^T$ ...": a new sentence unbound A
+    # and the correct step was broken. Only words of the general case ("in general") leave it.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n \\times n}$. If $A = U \\Sigma V^T$ is the SVD of $A$, with $U, V$ "
+        "orthogonal and $\\Sigma$ diagonal, then\n\n"
+        "$$ A^T A = V \\Sigma^2 V^T $$\n\nLikewise,\n\n"
+        "$$ A A^T = U \\Sigma^2 U^T $$\n\nIn general, for an $n \\times n$ matrix,\n\n"
+        "$$ A A^T = U \\Sigma^2 U^T + A $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
