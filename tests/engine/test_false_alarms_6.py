@@ -6,9 +6,9 @@ from __future__ import annotations
 from engine_notes import steps
 
 
-def test_a_single_equation_after_when_holds_for_the_next_display_only() -> None:
+def test_a_single_equation_after_when_is_a_hypothesis_not_a_definition() -> None:
     # "When $A = I$" was read as a definition of A for the rest of the section: the general
-    # display after it, wrong for any other A, was ok.
+    # display after it ("In general"), wrong for any other A, was ok.
     found = steps(
         "Let $A \\in \\mathbb{R}^{n \\times n}$ and $x \\in \\mathbb{R}^n$.\n"
         "When $A = I$, the quadratic form is the squared norm:\n\n"
@@ -82,7 +82,7 @@ def test_a_matrix_gradient_in_numerator_layout_among_column_gradients_is_still_w
 
 def test_a_hypothesis_holds_for_the_displays_its_sentence_goes_on_to() -> None:
     # "If $A = U \Sigma V^T$ ..., then $$...$$ and $$...$$": A was unbound after the first display,
-    # and the second, correct, was broken. A new sentence still ends the hypothesis.
+    # and the second, correct, was broken. Words of the general case ("for any other") end it.
     found = steps(
         "Let $A \\in \\mathbb{R}^{n \\times n}$. If $A = U \\Sigma V^T$ is the SVD of $A$, with $U, V$ "
         "orthogonal and $\\Sigma$ diagonal, then\n\n"
