@@ -16,9 +16,15 @@ from mdcheck.latex.steps import RawStep, Side, SplitBlock, lone_expression, spli
 from mdcheck.latex.tokens import use_macros
 from mdcheck.options import CheckOptions
 from mdcheck.semantics.directives import apply_directive
-from mdcheck.semantics.env import Definition, Environment
-from mdcheck.semantics.layouts import LayoutClaim, misplaced
-from mdcheck.semantics.prose import read_declaration, read_prose, symbol_list_cache_clear
+from mdcheck.semantics.env import Declaration, Definition, Environment
+from mdcheck.semantics.layouts import LayoutClaim, judged_kind, misplaced
+from mdcheck.semantics.prose import (
+    hypothesis_names,
+    read_declaration,
+    read_definition,
+    read_prose,
+    symbol_list_cache_clear,
+)
 from mdcheck.step_check import SideMeaning, StepChecker, StepInput
 from mdcheck.verdicts import BlockReport, FileReport, StepVerdict
 
@@ -87,6 +93,21 @@ def _hypothesis(unit: Unit) -> bool:
 _CONDITIONAL_CUE = re.compile(
     r"\b(?:when|whenever|if|suppose|supposing|assume|assuming)\s*\$*\s*$", re.IGNORECASE
 )
+
+
+# Prose that leaves a hypothesis behind ("In general, ...", "Without this assumption", "For any
+# other matrix", "Otherwise").
+_GENERAL_AGAIN = re.compile(
+    r"\b(?:in\s+general|(?:the|a)\s+general\s+case|more\s+generally|without\b|otherwise|"
+    r"for\s+(?:any|an?)\s+(?:other|arbitrary|general)\b|for\s+arbitrary\b)",
+    re.IGNORECASE,
+)
+
+
+def _leaves_hypothesis(item: Prose) -> bool:
+    """Whether prose after a display leaves the hypotheses before it: a heading, or words that speak
+    of the general case again; "and", "likewise", "therefore" go on under them."""
+    return bool(item.heading) or _GENERAL_AGAIN.search(item.text) is not None
 
 
 def _conditional(unit: Unit) -> bool:
@@ -192,6 +213,9 @@ class _DocumentChecker:
         self.options = options
         self.env = Environment()
         self.problems: list[Problem] = []
+        # What the prose's hypotheses ("When $A = I$") declared and assume, undone after the next display.
+        self._declared_by_hypotheses: list[tuple[str, Declaration | None, Declaration]] = []
+        self._hypotheses: list[tuple[str, frozenset[str]]] = []
         self.units = self._units()
         texts = [u.text for units in self.units.values() for u in units]
         if self._declares_d():
@@ -304,7 +328,9 @@ class _DocumentChecker:
         skip_block = skip_step = skip_rest = False
         condition_next = False
         checker = StepChecker(self.env, self.options)
-        assumed: list[list[_Binding]] = []
+        assumed: list[list[_Binding]] = []  # by inline chains: for the next display
+        supposed: list[list[_Binding]] = []  # by single equations: until the general case again
+        shown = False
         for k, item in enumerate(self.document.items):
             if isinstance(item, Directive):
                 effect = apply_directive(item.text, self.env)
@@ -314,6 +340,10 @@ class _DocumentChecker:
                 if effect.problem:
                     self.problems.append(Problem(f"mdcheck directive: {effect.problem}", item.position))
                 continue
+            if isinstance(item, Prose) and supposed and shown and _leaves_hypothesis(item):
+                self._unbind(supposed)
+                self._end_hypotheses()
+                supposed, shown = [], False
             if isinstance(item, Prose):
                 reading = read_prose(item.text, [(s.start, s.end) for s in item.math], self.env)
                 self._mention_prose(item)
@@ -321,6 +351,8 @@ class _DocumentChecker:
                     self.env.forget_definitions()
                     self.env.mentioned.clear()
                 condition_next = reading.condition_next
+                if reading.hypotheses:
+                    supposed.append(self._suppose(reading.hypotheses))
             for unit in self.units.get(k, []):
                 if isinstance(item, Block):
                     self._look_ahead(k)
@@ -341,6 +373,7 @@ class _DocumentChecker:
             if isinstance(item, Block) and assumed:
                 self._unbind(assumed)
                 assumed = []
+            shown |= isinstance(item, Block) and bool(supposed)
         return self._layouts_kept(reports, checker.layout_claims)
 
     # -- names bound by a hypothesis ("When $\\Sigma_1 = \\Sigma_2 = \\Sigma$") hold for the next display only
@@ -356,6 +389,21 @@ class _DocumentChecker:
                     changes.append((table, name, old.get(name), table.get(name)))
         return changes
 
+    def _suppose(self, hypotheses: tuple[str, ...]) -> list[_Binding]:
+        """Bind the single equations the prose supposes ("When $A = I$", "if $A = A^T$") for the next
+        display; after it each is an assumption, which a failing step using its names may rely on."""
+        before = self._bindings()
+        declared = dict(self.env.declarations)
+        for math in hypotheses:
+            read_definition(math, self.env)
+        self._declared_by_hypotheses.extend(
+            (name, declared.get(name), self.env.declarations[name])
+            for name in self.env.declarations
+            if self.env.declarations[name] is not declared.get(name)
+        )
+        self._hypotheses.extend((math.strip(), hypothesis_names(math, self.env)) for math in hypotheses)
+        return self._bound_since(before)
+
     def _unbind(self, assumed: list[list[_Binding]]) -> None:
         """Undo what hypotheses bound, where nothing has bound those names again since."""
         for changes in reversed(assumed):
@@ -366,6 +414,19 @@ class _DocumentChecker:
                     table.pop(name, None)
                 else:
                     table[name] = old
+        self.env.version += 1
+
+    def _end_hypotheses(self) -> None:
+        """Undo what single-equation hypotheses declared; each is now an assumption."""
+        for symbol, was, declared in self._declared_by_hypotheses:
+            if self.env.declarations.get(symbol) is declared:
+                if was is None:
+                    self.env.declarations.pop(symbol, None)
+                else:
+                    self.env.declarations[symbol] = was
+        self.env.assumptions.extend(self._hypotheses)
+        self._declared_by_hypotheses = []
+        self._hypotheses = []
         self.env.version += 1
 
     def _layouts_kept(
@@ -382,21 +443,24 @@ class _DocumentChecker:
             return reports  # a document that speaks of both layouts may mix them on purpose
         named = {next(g for g in m.groups() if g) for m in _LAYOUT_NAMED.finditer(text)}
         named_layout = named.pop() if len(named) == 1 else ""
-        kept = misplaced([claim for _, _, claim in claims], named_layout)
+        found = [claim for _, _, claim in claims]
+        kept = misplaced(found, named_layout)
         if not kept:
             return reports
+        judged = [judged_kind(c.kind, found) for c in found]
         counts = {
-            kind: sum(1 for *_, c in claims if c.kind == kind and c.layout == kept[kind]) for kind in kept
+            kind: sum(k == kind and c.layout == kept[kind] for k, c in zip(judged, found, strict=True))
+            for kind in kept
         }
-        for block, step, claim in claims:
-            if claim.kind not in kept or claim.layout == kept[claim.kind]:
+        for (block, step, claim), kind in zip(claims, judged, strict=True):
+            if kind not in kept or claim.layout == kept[kind]:
                 continue
             report = reports[block - 1]
             verdict = report.steps[step]
             reason = (
-                f"holds only in {claim.layout} layout, but the document's {counts[claim.kind]} other "
-                f"{claim.kind} claims that depend on the layout hold in {kept[claim.kind]} layout"
-                + (", the layout its text names" if named_layout == kept[claim.kind] else "")
+                f"holds only in {claim.layout} layout, but the document's {counts[kind]} other "
+                f"{kind} claims that depend on the layout hold in {kept[kind]} layout"
+                + (", the layout its text names" if named_layout == kept[kind] else "")
             )
             steps = list(report.steps)
             steps[step] = replace(verdict, status="broken", kind="wrong-layout", reason=reason)

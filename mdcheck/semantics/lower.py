@@ -1077,9 +1077,14 @@ def _ones_factors(readings: list[Reading]) -> list[Reading]:
 
 def _factor_with_ones(e: Expr) -> Expr:
     if isinstance(e, ir.Transpose):
-        body = _constants_as_ones(e.body)
+        # `1^T b`, `\log 1^T e^z`: the transpose of the number 1 is a row of ones.
+        body = ir.Ones() if _one(e.body) else _constants_as_ones(e.body)
         return e if body is e.body else ir.Transpose(body)
     return _constants_as_ones(e)
+
+
+def _one(e: Expr) -> bool:
+    return isinstance(e, ir.Const) and e.value == 1
 
 
 def _entrywise_ones_readings(readings: list[Reading]) -> list[Reading]:

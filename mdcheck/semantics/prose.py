@@ -82,6 +82,9 @@ class ProseReading:
 
     heading: bool
     condition_next: bool
+    # Single equations after "when" or "if" (`When $A = I$, ...`): hypotheses the checker binds for
+    # the next display only, not read here.
+    hypotheses: tuple[str, ...] = ()
 
 
 NUMBERED_TITLE = re.compile(
@@ -101,9 +104,13 @@ def is_heading(text: str) -> bool:
 def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> ProseReading:
     """Apply the declarations, properties and definitions of one piece of prose to `env`."""
     heading = is_heading(text)
+    hypotheses: list[str] = []
     for start, end in spans:
         math = text[start:end]
         if "=" not in math and "\\in" not in math and "∈" not in math:
+            continue
+        if _hypothesis(text, start, math):
+            hypotheses.append(math)
             continue
         if "\\in" in math or "∈" in math:
             read_declaration(math, env)
@@ -123,7 +130,31 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         env.cdot_inner = True
     if spans:
         _read_sentences(text, lowered, spans, env)
-    return ProseReading(heading, _sets_condition(text[-400:]))
+    return ProseReading(heading, _sets_condition(text[-400:]), tuple(hypotheses))
+
+
+# "When $A = I$", "if $A = A^T$": an equation that holds in one case only.
+_HYPOTHESIS_WORD = re.compile(r"\b(?:when|whenever|if)\s*\$*\s*$", re.IGNORECASE)
+
+
+def _hypothesis(text: str, start: int, math: str) -> bool:
+    """Whether `math`, at `start`, is a single equation (no declaration) after "when" or "if"."""
+    if "\\in" in math or "∈" in math or _HYPOTHESIS_WORD.search(text[max(0, start - 30) : start]) is None:
+        return False
+    return len(split_steps(math).steps) == 1
+
+
+def hypothesis_names(math: str, env: Environment) -> frozenset[str]:
+    """The names a hypothesis (`A = I`) mentions: a later step that fails and uses them all may still
+    rely on it (see `Environment.assumptions`)."""
+    split = split_steps(math)
+    names: frozenset[str] = frozenset()
+    for step in split.steps:
+        for side in (step.lhs, step.rhs):
+            node = None if side is None else parse_side(side.tokens, differentials=env.differentials).node
+            if node is not None:
+                names |= mentioned_names(node)
+    return names
 
 
 def _read_sentences(text: str, lowered: str, spans: list[tuple[int, int]], env: Environment) -> None:
@@ -521,6 +552,7 @@ def read_declaration(math: str, env: Environment) -> None:
         shape = _space(space) if finite is None else _finite_set_shape(space)
         if shape is not None:
             dims, props = shape
+            props |= _values_of_set(segment) if finite is not None else frozenset()
             for piece in names:
                 result = parse_side(tuple(piece), differentials=False)
                 if isinstance(result.node, ast.Name):
@@ -555,6 +587,19 @@ def _finite_set(segment: list[Token]) -> list[list[Token]] | None:
     if close is None:
         return None
     return _split_commas(segment[close + 1 :])
+
+
+# The entries of a vector of labels (`y \\in \\{0,1\\}^n`, `\\{-1,1\\}^n`), drawn from that set.
+_SETS_DRAWN = {"01": "binary", "-11": "signs", "-1+1": "signs", "\\pm1": "signs"}
+
+
+def _values_of_set(segment: list[Token]) -> frozenset[str]:
+    """The property that draws entries from the set in braces at the start of `segment` (`binary`
+    for `\\{0,1\\}`, `signs` for `\\{-1,1\\}`); none for another set."""
+    close = next(i for i, t in enumerate(segment) if t.text in ("\\}", "\\rbrace"))
+    elements = "".join(t.text for t in segment[1:close] if t.text != ",")
+    prop = _SETS_DRAWN.get(elements)
+    return frozenset() if prop is None else frozenset({prop})
 
 
 def _finite_set_shape(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None:
