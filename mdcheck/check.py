@@ -110,6 +110,16 @@ def _leaves_hypothesis(item: Prose) -> bool:
     return bool(item.heading) or _GENERAL_AGAIN.search(item.text) is not None
 
 
+def _relations(unit: Unit, env: Environment) -> list[tuple[str, frozenset[str]]]:
+    """Each relation of a hypothesis chain (`\\Sigma_1 = \\Sigma_2 = \\Sigma`) with the names it mentions."""
+    out = []
+    for step in unit.split.steps:
+        if step.lhs is not None:
+            text = f"{step.lhs.text} {step.relation} {step.rhs.text}"
+            out.append((text, hypothesis_names(text, env)))
+    return out
+
+
 def _conditional(unit: Unit) -> bool:
     """Whether an inline chain follows a word that makes it hold only for the next display."""
     return (
@@ -329,6 +339,8 @@ class _DocumentChecker:
         condition_next = False
         checker = StepChecker(self.env, self.options)
         assumed: list[list[_Binding]] = []  # by inline chains: for the next display
+        chain_assumptions: list[tuple[str, frozenset[str]]] = []  # ... and assumed after it,
+        chained: list[tuple[str, frozenset[str]]] = []  # until prose speaks of the general case
         supposed: list[list[_Binding]] = []  # by single equations: until the general case again
         shown = False
         for k, item in enumerate(self.document.items):
@@ -340,6 +352,9 @@ class _DocumentChecker:
                 if effect.problem:
                     self.problems.append(Problem(f"mdcheck directive: {effect.problem}", item.position))
                 continue
+            if isinstance(item, Prose) and chained and _leaves_hypothesis(item):
+                self.env.assumptions = [a for a in self.env.assumptions if a not in chained]
+                chained = []
             if isinstance(item, Prose) and supposed and shown and _leaves_hypothesis(item):
                 self._unbind(supposed)
                 self._end_hypotheses()
@@ -365,6 +380,7 @@ class _DocumentChecker:
                 )
                 if before is not None:
                     assumed.append(self._bound_since(before))
+                    chain_assumptions += _relations(unit, self.env)
                 self._mention_unit(unit)
                 reports.append(report)
                 skip_block = False
@@ -372,7 +388,11 @@ class _DocumentChecker:
                     condition_next = False
             if isinstance(item, Block) and assumed:
                 self._unbind(assumed)
-                assumed = []
+                # What follows may still rely on it ("Likewise, ..."): a failing step using the
+                # names of one of its relations is a condition, not broken.
+                self.env.assumptions.extend(chain_assumptions)
+                chained += chain_assumptions
+                assumed, chain_assumptions = [], []
             shown |= isinstance(item, Block) and bool(supposed)
         return self._layouts_kept(reports, checker.layout_claims)
 

@@ -227,6 +227,28 @@ def test_a_conditional_binding_holds_for_the_next_display_only() -> None:
     assert statuses[-2:] == ["broken", "ok"], [(s.line, s.status, s.reason) for s in found]
 
 
+def test_a_display_that_goes_on_under_a_hypothesis_is_not_broken() -> None:
+    # "When $P = Q = M$ ... $$...$$ Likewise $$...$$": the second display may still rely on the
+    # hypothesis; failing, it is a condition until the prose speaks of the general case again.
+    found = steps(
+        r"Let $P, Q \in \mathbb{R}^{n\times n}$ be symmetric positive definite."
+        "\n\n"
+        r"When $P = Q = M$, the ratio is one:"
+        "\n\n"
+        r"$$ \ln\det(P^{-1}Q) = 0 $$"
+        "\n\n"
+        r"Likewise the trace term:"
+        "\n\n"
+        r"$$ \operatorname{tr}(Q^{-1}P) = n $$"
+        "\n\n"
+        r"In general, however,"
+        "\n\n"
+        r"$$ \operatorname{tr}(Q^{-1}P) = n $$"
+        "\n"
+    )
+    assert [(s.status, s.kind) for s in found[-2:]] == [("unchecked", "condition"), ("broken", "broken")]
+
+
 def test_a_singular_verb_says_its_property_of_the_last_symbol_only() -> None:
     # "Let $a, x \in R^n$, and $X$ is invertible": `invertible` was said of a and x too, which
     # dropped their declared sizes (an invertible matrix is square).
