@@ -17,7 +17,7 @@ from mdcheck.latex.tokens import use_macros
 from mdcheck.options import CheckOptions
 from mdcheck.semantics.directives import apply_directive
 from mdcheck.semantics.env import Declaration, Definition, Environment
-from mdcheck.semantics.layouts import LayoutClaim, judged_kind, misplaced
+from mdcheck.semantics.layouts import LayoutClaim, wrong_layouts
 from mdcheck.semantics.prose import (
     hypothesis_names,
     read_declaration,
@@ -126,19 +126,6 @@ def _conditional(unit: Unit) -> bool:
         _CONDITIONAL_CUE.search(unit.item.text[max(0, unit.locate_offset - 30) : unit.locate_offset])
         is not None
     )
-
-
-# The layout a document says it keeps to: in a heading ("# Jacobians in numerator layout"), a
-# sentence that adopts it ("We use numerator layout", "... throughout"), or a line it opens
-# ("Numerator layout: ..."); not a passing "in numerator layout the derivative is a row".
-_LAYOUT = r"(numerator|denominator)[- ]layout"
-_LAYOUT_NAMED = re.compile(
-    rf"^\s*(?:#+|\\(?:sub)*section\*?\{{)[^\n]*\b{_LAYOUT}"
-    rf"|\b(?:we|i)\s+(?:use|adopt|follow|work in|take|write)\b[^.\n]{{0,40}}\b{_LAYOUT}"
-    rf"|\b{_LAYOUT}\s+throughout|\bthroughout[^.\n]{{0,40}}\b{_LAYOUT}"
-    rf"|^\s*\**{_LAYOUT}\**\s*:",
-    re.MULTILINE,
-)
 
 
 # Inline math that states a derivative (`$\\nabla_x f = 2Ax$`, `$\\frac{\\partial L}{\\partial w} = X^Tr$`): a
@@ -453,38 +440,19 @@ class _DocumentChecker:
         self, reports: list[BlockReport], claims: list[tuple[int, int, LayoutClaim]]
     ) -> list[BlockReport]:
         """A derivative claim that holds only in the layout the document's other claims of its kind
-        do not use is a wrong-layout finding, unless the document speaks of both layouts."""
+        keep to is a wrong-layout finding (`semantics/layouts.py` says which)."""
         text = "\n".join(
             ("# " if isinstance(item, Prose) and item.heading else "") + item.text.lower()
             for item in self.document.items
             if isinstance(item, Prose | Block)
         )
-        if "numerator" in text and "denominator" in text:
-            return reports  # a document that speaks of both layouts may mix them on purpose
-        named = {next(g for g in m.groups() if g) for m in _LAYOUT_NAMED.finditer(text)}
-        named_layout = named.pop() if len(named) == 1 else ""
-        found = [claim for _, _, claim in claims]
-        kept = misplaced(found, named_layout)
-        if not kept:
-            return reports
-        judged = [judged_kind(c.kind, found) for c in found]
-        counts = {
-            kind: sum(k == kind and c.layout == kept[kind] for k, c in zip(judged, found, strict=True))
-            for kind in kept
-        }
-        for (block, step, claim), kind in zip(claims, judged, strict=True):
-            if kind not in kept or claim.layout == kept[kind]:
-                continue
-            report = reports[block - 1]
-            verdict = report.steps[step]
-            reason = (
-                f"holds only in {claim.layout} layout, but the document's {counts[kind]} other "
-                f"{kind} claims that depend on the layout hold in {kept[kind]} layout"
-                + (", the layout its text names" if named_layout == kept[kind] else "")
-            )
-            steps = list(report.steps)
-            steps[step] = replace(verdict, status="broken", kind="wrong-layout", reason=reason)
-            reports[block - 1] = replace(report, steps=tuple(steps))
+        found = wrong_layouts(text, [claim for _, _, claim in claims])
+        for (block, step, _), reason in zip(claims, found, strict=True):
+            if reason:
+                report = reports[block - 1]
+                steps = list(report.steps)
+                steps[step] = replace(steps[step], status="broken", kind="wrong-layout", reason=reason)
+                reports[block - 1] = replace(report, steps=tuple(steps))
         return reports
 
     def _mention_prose(self, item: Prose) -> None:

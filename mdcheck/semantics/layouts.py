@@ -3,6 +3,7 @@ only in the layout the document's other claims of its kind do not use is a wrong
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from mdcheck.semantics import ir
@@ -13,6 +14,18 @@ LAYOUTS = ("numerator", "denominator")
 # called wrong: a document that mixes layouts on purpose must not be flagged.
 MIN_MAJORITY = 3
 MAX_MINORITY_SHARE = 1 / 3
+
+# The layout a document says it keeps to: in a heading ("# Jacobians in numerator layout"), a
+# sentence that adopts it ("We use numerator layout", "... throughout"), or a line it opens
+# ("Numerator layout: ..."); not a passing "in numerator layout the derivative is a row".
+_LAYOUT = r"(numerator|denominator)[- ]layout"
+_LAYOUT_NAMED = re.compile(
+    rf"^\s*(?:#+|\\(?:sub)*section\*?\{{)[^\n]*\b{_LAYOUT}"
+    rf"|\b(?:we|i)\s+(?:use|adopt|follow|work in|take|write)\b[^.\n]{{0,40}}\b{_LAYOUT}"
+    rf"|\b{_LAYOUT}\s+throughout|\bthroughout[^.\n]{{0,40}}\b{_LAYOUT}"
+    rf"|^\s*\**{_LAYOUT}\**\s*:",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -87,3 +100,30 @@ def misplaced(claims: list[LayoutClaim], stated: str = "") -> dict[str, str]:
         if counts[major] >= MIN_MAJORITY and 0 < minor <= MAX_MINORITY_SHARE * counts[major]:
             kept[kind] = major
     return kept
+
+
+def wrong_layouts(text: str, claims: list[LayoutClaim]) -> list[str]:
+    """For each claim of a document whose text (lower case, headings marked `#`) is `text`, why it
+    is in the wrong layout, or "" when it is not. A text that names both layouts may mix them on
+    purpose: nothing is judged."""
+    if "numerator" in text and "denominator" in text:
+        return [""] * len(claims)
+    named = {next(g for g in m.groups() if g) for m in _LAYOUT_NAMED.finditer(text)}
+    named_layout = named.pop() if len(named) == 1 else ""
+    kept = misplaced(claims, named_layout)
+    judged = [judged_kind(c.kind, claims) for c in claims]
+    counts = {
+        kind: sum(k == kind and c.layout == kept[kind] for k, c in zip(judged, claims, strict=True))
+        for kind in kept
+    }
+    reasons = []
+    for claim, kind in zip(claims, judged, strict=True):
+        if kind not in kept or claim.layout == kept[kind]:
+            reasons.append("")
+            continue
+        reasons.append(
+            f"holds only in {claim.layout} layout, but the document's {counts[kind]} other "
+            f"{kind} claims that depend on the layout hold in {kept[kind]} layout"
+            + (", the layout its text names" if named_layout == kept[kind] else "")
+        )
+    return reasons
