@@ -16,15 +16,10 @@ from mdcheck.latex.steps import RawStep, Side, SplitBlock, lone_expression, spli
 from mdcheck.latex.tokens import use_macros
 from mdcheck.options import CheckOptions
 from mdcheck.semantics.directives import apply_directive
-from mdcheck.semantics.env import Declaration, Definition, Environment
+from mdcheck.semantics.env import Environment
+from mdcheck.semantics.hypotheses import Hypotheses
 from mdcheck.semantics.layouts import LayoutClaim, wrong_layouts
-from mdcheck.semantics.prose import (
-    hypothesis_names,
-    read_declaration,
-    read_definition,
-    read_prose,
-    symbol_list_cache_clear,
-)
+from mdcheck.semantics.prose import read_declaration, read_prose, symbol_list_cache_clear
 from mdcheck.step_check import SideMeaning, StepChecker, StepInput
 from mdcheck.verdicts import BlockReport, FileReport, StepVerdict
 
@@ -95,29 +90,13 @@ _CONDITIONAL_CUE = re.compile(
 )
 
 
-# Prose that leaves a hypothesis behind ("In general, ...", "Without this assumption", "For any
-# other matrix", "Otherwise").
-_GENERAL_AGAIN = re.compile(
-    r"\b(?:in\s+general|(?:the|a)\s+general\s+case|more\s+generally|without\b|otherwise|"
-    r"for\s+(?:any|an?)\s+(?:other|arbitrary|general)\b|for\s+arbitrary\b)",
-    re.IGNORECASE,
-)
-
-
-def _leaves_hypothesis(item: Prose) -> bool:
-    """Whether prose after a display leaves the hypotheses before it: a heading, or words that speak
-    of the general case again; "and", "likewise", "therefore" go on under them."""
-    return bool(item.heading) or _GENERAL_AGAIN.search(item.text) is not None
-
-
-def _relations(unit: Unit, env: Environment) -> list[tuple[str, frozenset[str]]]:
-    """Each relation of a hypothesis chain (`\\Sigma_1 = \\Sigma_2 = \\Sigma`) with the names it mentions."""
-    out = []
-    for step in unit.split.steps:
-        if step.lhs is not None:
-            text = f"{step.lhs.text} {step.relation} {step.rhs.text}"
-            out.append((text, hypothesis_names(text, env)))
-    return out
+def _relations(unit: Unit) -> list[str]:
+    """Each relation of a hypothesis chain (`\\Sigma_1 = \\Sigma_2 = \\Sigma`), written alone."""
+    return [
+        f"{step.lhs.text} {step.relation} {step.rhs.text}"
+        for step in unit.split.steps
+        if step.lhs is not None
+    ]
 
 
 def _conditional(unit: Unit) -> bool:
@@ -199,20 +178,13 @@ def _use_macros(document: Document) -> None:
         symbol_list_cache_clear()
 
 
-# A name a hypothesis bound: the table (definitions or values), the name, its binding before, and
-# the binding the hypothesis made (None: none).
-_Binding = tuple[dict[str, Definition], str, Definition | None, Definition | None]
-
-
 class _DocumentChecker:
     def __init__(self, document: Document, options: CheckOptions) -> None:
         self.document = document
         self.options = options
         self.env = Environment()
         self.problems: list[Problem] = []
-        # What the prose's hypotheses ("When $A = I$") declared and assume, undone after the next display.
-        self._declared_by_hypotheses: list[tuple[str, Declaration | None, Declaration]] = []
-        self._hypotheses: list[tuple[str, frozenset[str]]] = []
+        self.hypotheses = Hypotheses(self.env)
         self.units = self._units()
         texts = [u.text for units in self.units.values() for u in units]
         if self._declares_d():
@@ -325,11 +297,6 @@ class _DocumentChecker:
         skip_block = skip_step = skip_rest = False
         condition_next = False
         checker = StepChecker(self.env, self.options)
-        assumed: list[list[_Binding]] = []  # by inline chains: for the next display
-        chain_assumptions: list[tuple[str, frozenset[str]]] = []  # ... and assumed after it,
-        chained: list[tuple[str, frozenset[str]]] = []  # until prose speaks of the general case
-        supposed: list[list[_Binding]] = []  # by single equations: until the general case again
-        shown = False
         for k, item in enumerate(self.document.items):
             if isinstance(item, Directive):
                 effect = apply_directive(item.text, self.env)
@@ -339,14 +306,8 @@ class _DocumentChecker:
                 if effect.problem:
                     self.problems.append(Problem(f"mdcheck directive: {effect.problem}", item.position))
                 continue
-            if isinstance(item, Prose) and chained and _leaves_hypothesis(item):
-                self.env.assumptions = [a for a in self.env.assumptions if a not in chained]
-                chained = []
-            if isinstance(item, Prose) and supposed and shown and _leaves_hypothesis(item):
-                self._unbind(supposed)
-                self._end_hypotheses()
-                supposed, shown = [], False
             if isinstance(item, Prose):
+                self.hypotheses.prose(item.text, bool(item.heading))
                 reading = read_prose(item.text, [(s.start, s.end) for s in item.math], self.env)
                 self._mention_prose(item)
                 if reading.heading or section_heading(item, self.document.language):
@@ -354,87 +315,27 @@ class _DocumentChecker:
                     self.env.mentioned.clear()
                 condition_next = reading.condition_next
                 if reading.hypotheses:
-                    supposed.append(self._suppose(reading.hypotheses))
+                    self.hypotheses.suppose(reading.hypotheses)
             for unit in self.units.get(k, []):
                 if isinstance(item, Block):
                     self._look_ahead(k)
                 index = len(reports) + 1
                 skip = "block" if (skip_block or skip_rest) else ""
                 hypothesis = _hypothesis(unit)
-                before = self._bindings() if hypothesis and _conditional(unit) else None
+                before = self.hypotheses.bindings() if hypothesis and _conditional(unit) else None
                 report, skip_step = self._check_unit(
                     unit, index, checker, skip, skip_step, condition_next or hypothesis
                 )
                 if before is not None:
-                    assumed.append(self._bound_since(before))
-                    chain_assumptions += _relations(unit, self.env)
+                    self.hypotheses.chained(before, _relations(unit))
                 self._mention_unit(unit)
                 reports.append(report)
                 skip_block = False
                 if isinstance(item, Block):
                     condition_next = False
-            if isinstance(item, Block) and assumed:
-                self._unbind(assumed)
-                # What follows may still rely on it ("Likewise, ..."): a failing step using the
-                # names of one of its relations is a condition, not broken.
-                self.env.assumptions.extend(chain_assumptions)
-                chained += chain_assumptions
-                assumed, chain_assumptions = [], []
-            shown |= isinstance(item, Block) and bool(supposed)
+            if isinstance(item, Block):
+                self.hypotheses.display_done()
         return self._layouts_kept(reports, checker.layout_claims)
-
-    # -- names bound by a hypothesis ("When $\\Sigma_1 = \\Sigma_2 = \\Sigma$") hold for the next display only
-    def _bindings(self) -> tuple[dict[str, Definition], dict[str, Definition]]:
-        return dict(self.env.definitions), dict(self.env.values)
-
-    def _bound_since(self, before: tuple[dict[str, Definition], dict[str, Definition]]) -> list[_Binding]:
-        """What checking a hypothesis bound: (table, name, the binding before, the one it made)."""
-        changes = []
-        for table, old in zip((self.env.definitions, self.env.values), before, strict=True):
-            for name in table.keys() | old.keys():
-                if table.get(name) is not old.get(name):
-                    changes.append((table, name, old.get(name), table.get(name)))
-        return changes
-
-    def _suppose(self, hypotheses: tuple[str, ...]) -> list[_Binding]:
-        """Bind the single equations the prose supposes ("When $A = I$", "if $A = A^T$") for the next
-        display; after it each is an assumption, which a failing step using its names may rely on."""
-        before = self._bindings()
-        declared = dict(self.env.declarations)
-        for math in hypotheses:
-            read_definition(math, self.env)
-        self._declared_by_hypotheses.extend(
-            (name, declared.get(name), self.env.declarations[name])
-            for name in self.env.declarations
-            if self.env.declarations[name] is not declared.get(name)
-        )
-        self._hypotheses.extend((math.strip(), hypothesis_names(math, self.env)) for math in hypotheses)
-        return self._bound_since(before)
-
-    def _unbind(self, assumed: list[list[_Binding]]) -> None:
-        """Undo what hypotheses bound, where nothing has bound those names again since."""
-        for changes in reversed(assumed):
-            for table, name, old, made in changes:
-                if table.get(name) is not made:
-                    continue
-                if old is None:
-                    table.pop(name, None)
-                else:
-                    table[name] = old
-        self.env.version += 1
-
-    def _end_hypotheses(self) -> None:
-        """Undo what single-equation hypotheses declared; each is now an assumption."""
-        for symbol, was, declared in self._declared_by_hypotheses:
-            if self.env.declarations.get(symbol) is declared:
-                if was is None:
-                    self.env.declarations.pop(symbol, None)
-                else:
-                    self.env.declarations[symbol] = was
-        self.env.assumptions.extend(self._hypotheses)
-        self._declared_by_hypotheses = []
-        self._hypotheses = []
-        self.env.version += 1
 
     def _layouts_kept(
         self, reports: list[BlockReport], claims: list[tuple[int, int, LayoutClaim]]
