@@ -220,8 +220,9 @@ class StepChecker:
         hints: set[str],
     ) -> _Judged:
         self._layers = None
-        self._other_functions = other_arity(_side_nodes(step), self.env)
-        self._bare_points = bare_points(_side_nodes(step), self.env)
+        sides = _side_nodes(step)
+        self._other_functions = other_arity(sides, self.env)
+        self._bare_points = bare_points(sides, self.env)
         installed = self._install_members(step)
         try:
             introduced = self._introduced(step)
@@ -230,7 +231,9 @@ class StepChecker:
             judged = self._judge_step(step, index, condition, conditions, literal, has_diff, hints)
             if judged.status == "broken":
                 judged = self._data_of_a_model(
-                    judged, step, index, condition, conditions, literal, has_diff, hints
+                    judged,
+                    step,
+                    lambda: self._judge_step(step, index, condition, conditions, literal, has_diff, hints),
                 )
             if judged.status == "ok" or judged.kind in SETTLED_KINDS:
                 return judged
@@ -239,15 +242,7 @@ class StepChecker:
             self._uninstall(installed)
 
     def _data_of_a_model(
-        self,
-        judged: _Judged,
-        step: StepInput,
-        index: int,
-        condition: bool,
-        conditions: set[int],
-        literal: set[str],
-        has_diff: bool,
-        hints: set[str],
+        self, judged: _Judged, step: StepInput, judge_again: Callable[[], _Judged]
     ) -> _Judged:
         """A failing derivative that uses data the notes model (`y = X\\beta + \\varepsilon`), judged
         again with y read as data, a symbol of its own (`\\nabla_\\beta \\|y - X\\beta\\|^2` does not go
@@ -265,7 +260,7 @@ class StepChecker:
         saved = {name: self.env.definitions.pop(name) for name in data}
         self._readings = {}
         try:
-            again = self._judge_step(step, index, condition, conditions, literal, has_diff, hints)
+            again = judge_again()
         finally:
             self.env.definitions.update(saved)
             self._readings = {}

@@ -9,19 +9,6 @@ from dataclasses import dataclass, field, replace
 from mdcheck.semantics.ir import Expr, Matrix, Sym, free_symbols
 from mdcheck.semantics.shapes import Dim, SymbolShape
 
-PROPERTIES = (
-    "symmetric",
-    "spd",
-    "psd",
-    "invertible",
-    "orthogonal",
-    "diagonal",
-    "skew",
-    "constant",
-    "positive",
-    "lower",
-    "upper",
-)
 SQUARE_PROPERTIES = frozenset(
     {
         "symmetric",
