@@ -38,7 +38,8 @@ EXTRA_PROPERTIES = {
 }
 CONDITION_WORDS = re.compile(
     r"set(?:ting)?\b[^.]{0,40}\bto zero|\bequal to zero\b|\bsolv(?:e|ing)\b(?!\s+for)|\boptim(?:um|al)\b|"
-    r"\bstationary\b|"
+    r"\bstationary\b|\bstationarity\b|"
+    r"\bsatisf(?:y|ies|ied)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}equations?\b|"
     r"\bcritical point\b|\bimplies\b|\bnormal equations?\b|\bcondition\b|\bminimi[sz](?:e|ing|er)\b|"
     r"\bmaximi[sz](?:e|ing|er)\b|\bLagrang|\bKKT\b|\bKarush\b|\blinear system\b|\bsystem of equations\b|"
     r"\bfixed points?\b|\beliminat(?:e|es|ed|ing)\b|\bmultiply(?:ing)?\b(?!\s+out\b)[^.]{0,30}\bby\b",
@@ -55,7 +56,8 @@ _CONDITION_HINTS = (
     "to zero",
     "solv",
     "optim",
-    "stationary",
+    "stationar",
+    "satisf",
     "critical point",
     "implies",
     "normal equation",
@@ -749,10 +751,12 @@ def _given_gradient(lhs: ast.Node, rhs: ast.Node | None, math: str, env: Environ
 
 
 # "suppose ... commute, i.e. $BC = CB$", "assume that $A^T A = I$", "such that $Av = \\lambda v$";
-# "so $Sw = \\lambda w$" after a stationarity condition: a consequence that holds only at the point.
+# "so $Sw = \\lambda w$" after a stationarity condition: a consequence that holds only at the point;
+# "let $v$ be a unit eigenvector, $Av = \\lambda v$": the eigen-equation the text names.
 ASSUMPTION_CUE = re.compile(
     r"\b(?:suppose(?: that)?|assume(?: that)?|assuming(?: that)?|such that|so that|i\.\s?e\.,?|"
-    r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that|so|hence|thus|therefore)\s*\$*\s*$",
+    r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that|so|hence|thus|therefore|"
+    r"eigen(?:vector|value|pair)s?,?)\s*\$*\s*$",
     re.IGNORECASE,
 )
 
