@@ -20,7 +20,7 @@ from mdcheck.semantics.env import Environment
 from mdcheck.semantics.hypotheses import Hypotheses
 from mdcheck.semantics.layouts import LayoutClaim, wrong_layouts
 from mdcheck.semantics.prose import read_declaration, read_prose, symbol_list_cache_clear
-from mdcheck.step_check import SideMeaning, StepChecker, StepInput
+from mdcheck.step_check import SET_UP_CONDITION, SideMeaning, StepChecker, StepInput
 from mdcheck.verdicts import BlockReport, FileReport, StepVerdict
 
 WHERE = re.compile(r"^\s*(?:where|with|here|in which)\b", re.IGNORECASE)
@@ -96,6 +96,29 @@ def _relations(unit: Unit) -> list[str]:
         f"{step.lhs.text} {step.relation} {step.rhs.text}"
         for step in unit.split.steps
         if step.lhs is not None
+    ]
+
+
+# Prose that goes on with the display before it in other words: "or in block form", "equivalently".
+_GOES_ON = re.compile(r"^\W*(?:or|equivalently|i\.\s?e\.|that is)\b", re.IGNORECASE)
+
+
+def _goes_on(text: str) -> bool:
+    """Whether a short piece of prose restates the display before it ("or, in block form,")."""
+    return len(text) < 80 and _GOES_ON.search(text) is not None
+
+
+def _stated_conditions(report: BlockReport) -> list[str]:
+    """The equations a display states as conditions the text sets up (neither side zero, not
+    following from another): what follows may rely on them."""
+    return [
+        f"{step.lhs} = {step.rhs}"
+        for step in report.steps
+        if step.kind == "condition"
+        and SET_UP_CONDITION in step.reason
+        and step.relation == "="
+        and step.lhs.strip() not in ("0", "")
+        and step.rhs.strip() != "0"
     ]
 
 
@@ -295,7 +318,7 @@ class _DocumentChecker:
     def run(self) -> list[BlockReport]:
         reports: list[BlockReport] = []
         skip_block = skip_step = skip_rest = False
-        condition_next = False
+        condition_next = stated_conditions = False
         checker = StepChecker(self.env, self.options)
         for k, item in enumerate(self.document.items):
             if isinstance(item, Directive):
@@ -313,7 +336,7 @@ class _DocumentChecker:
                 if reading.heading or section_heading(item, self.document.language):
                     self.env.forget_definitions()
                     self.env.mentioned.clear()
-                condition_next = reading.condition_next
+                condition_next = reading.condition_next or (stated_conditions and _goes_on(item.text))
                 if reading.hypotheses:
                     self.hypotheses.suppose(reading.hypotheses)
             for unit in self.units.get(k, []):
@@ -335,6 +358,9 @@ class _DocumentChecker:
                     condition_next = False
             if isinstance(item, Block):
                 self.hypotheses.display_done()
+                stated = _stated_conditions(reports[-1]) if self.units.get(k) else []
+                self.hypotheses.conditions_stated(stated)
+                stated_conditions = bool(stated)
         return self._layouts_kept(reports, checker.layout_claims)
 
     def _layouts_kept(

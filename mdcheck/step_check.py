@@ -44,6 +44,7 @@ CHECKED_RELATIONS = frozenset({"=", "\\equiv", ":="})
 # The factors by which an equation's sides may differ from those of the condition it rearranges.
 REARRANGED_MULTIPLES = (1.0, -1.0, 2.0, -2.0, 0.5, -0.5)
 REARRANGED = "the condition it follows from, rearranged"
+SET_UP_CONDITION = "the text sets up a condition"
 # Names that stand for constants, not symbols: they are never "introduced".
 CONSTANT_NAMES = frozenset(
     {"I", "\\mathbf{I}", "\\mathbb{I}", "\\mathbf{1}", "\\mathbf{0}", "e", "\\pi", "\\mathbb{1}"}
@@ -1257,4 +1258,4 @@ def _why_a_condition(zero: bool, remark: bool, antecedent: bool, follows: bool) 
         return "an implication follows from it"
     if follows:
         return "it follows from a condition"
-    return "the text sets up a condition"
+    return SET_UP_CONDITION

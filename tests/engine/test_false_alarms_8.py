@@ -1,0 +1,68 @@
+"""Steps of statistics and optimisation notes (conditions of optimality, eigen-equations, Riccati
+equations, constants) that mdcheck once judged wrongly, each a small note checked end to end."""
+
+from __future__ import annotations
+
+from engine_notes import steps
+
+
+def test_stationarity_requires_sets_up_a_condition_and_the_next_display_may_rely_on_it() -> None:
+    # "Stationarity requires $$Ax = \lambda x$$" was an identity, broken; so was the next display,
+    # which holds only where the condition does. A wrong gradient before them stays broken.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n \\times n}$ be symmetric, $x \\in \\mathbb{R}^n$ and $\\lambda \\in \\mathbb{R}$.\n\n"
+        "$$ \\nabla_x (x^T A x) = A x $$\n\n"
+        "Stationarity requires\n\n$$ A x = \\lambda x $$\n\n"
+        "so the objective equals the eigenvalue:\n\n$$ x^T A x = \\lambda x^T x $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("broken", "broken"),
+        ("unchecked", "condition"),
+        ("unchecked", "condition"),
+    ]
+
+
+def test_a_condition_is_relied_on_by_the_next_display_only() -> None:
+    # A stated condition whose names a later, unrelated wrong step happens to use must not excuse it.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n \\times n}$, $x \\in \\mathbb{R}^n$ and $\\lambda \\in \\mathbb{R}$.\n\n"
+        "Stationarity requires\n\n$$ A x = \\lambda x $$\n\n"
+        "Next,\n\n$$ (A + \\lambda I) x = A x + x $$\n\n"
+        "Then\n\n$$ x^T A x = \\lambda x^T x + 1 $$\n"
+    )
+    assert [s.status for s in found] == ["unchecked", "unchecked", "broken"]
+
+
+def test_satisfies_the_riccati_equation_is_a_condition() -> None:
+    # `P = Q + A^T P A - ...` after "satisfies the Riccati equation" was checked as an identity.
+    found = steps(
+        "Let $A, P, Q \\in \\mathbb{R}^{n \\times n}$, $B \\in \\mathbb{R}^{n \\times m}$ and "
+        "$R \\in \\mathbb{R}^{m \\times m}$.\n"
+        "The value matrix therefore satisfies the Riccati equation\n\n"
+        "$$ P = Q + A^T P A - A^T P B (R + B^T P B)^{-1} B^T P A $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "condition")]
+
+
+def test_a_block_form_restating_a_condition_is_a_condition() -> None:
+    # "The KKT conditions are ... or in block form" : the block system was an identity, broken.
+    found = steps(
+        "Let $Q \\in \\mathbb{R}^{n \\times n}$, $c, x \\in \\mathbb{R}^n$, $A \\in \\mathbb{R}^{m \\times n}$ "
+        "and $b, \\lambda \\in \\mathbb{R}^m$. The KKT conditions are\n\n"
+        "$$ Qx + c + A^T\\lambda = 0, \\qquad Ax = b , $$\n\n"
+        "or in block form\n\n"
+        "$$ \\begin{bmatrix} Q & A^T \\\\ A & 0 \\end{bmatrix}\\begin{bmatrix} x \\\\ \\lambda \\end{bmatrix}"
+        " = \\begin{bmatrix} -c \\\\ b \\end{bmatrix} $$\n\n"
+        "Next,\n\n$$ Ax - b = b - Ax $$\n"
+    )
+    assert [s.kind for s in found] == ["condition", "condition", "condition", "broken"]
+
+
+def test_the_eigen_equation_named_after_eigenvector_is_assumed() -> None:
+    # "let $v$ be a unit eigenvector, $Av = \lambda v$": its differential was broken.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n \\times n}$ be symmetric and let $v \\in \\mathbb{R}^n$ be a unit eigenvector,\n"
+        "$Av = \\lambda v$. Differentiating,\n\n"
+        "$$ dA\\, v + A\\, dv = d\\lambda\\, v + \\lambda\\, dv $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "condition")]
