@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mdcheck.latex import ast
 from mdcheck.latex.names import FUNCTION_LETTERS, name_key
@@ -529,6 +529,24 @@ class Lowerer:
         )
         return "family" if siblings else "either"
 
+    def _euler_beside_pi(self, node: ast.Product) -> ast.Product:
+        """`2\\pi e` with e neither declared nor defined: Euler's number, as in the entropy of a
+        normal density, `\\tfrac12 \\log(2\\pi e \\sigma^2)`."""
+        factors = node.factors
+        if not any(isinstance(f, ast.Name) and f.key == "\\pi" for f in factors):
+            return node
+        known = "e" in self.env.declarations or "e" in self.env.definitions
+        euler = [isinstance(f, ast.Name) and f.key == "e" and not known for f in factors]
+        if not any(euler):
+            return node
+        return replace(
+            node,
+            factors=tuple(
+                ast.Num(f.start, f.end, math.e, "e") if is_e else f
+                for f, is_e in zip(factors, euler, strict=True)
+            ),
+        )
+
     def _product(self, node: ast.Product) -> list[Reading]:
         combined = self._function_combination(node)
         if combined is not None:
@@ -536,6 +554,7 @@ class Lowerer:
         return self._plain_product(node)
 
     def _plain_product(self, node: ast.Product) -> list[Reading]:
+        node = self._euler_beside_pi(node)
         for left, right in zip(node.factors, node.factors[1:], strict=False):
             if (
                 isinstance(left, ast.Power)

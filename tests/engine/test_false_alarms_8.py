@@ -66,3 +66,15 @@ def test_the_eigen_equation_named_after_eigenvector_is_assumed() -> None:
         "$$ dA\\, v + A\\, dv = d\\lambda\\, v + \\lambda\\, dv $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("unchecked", "condition")]
+
+
+def test_e_beside_pi_is_eulers_number_unless_the_notes_declare_it() -> None:
+    # `\log(2\pi e) = 1 + \log 2\pi` (the entropy of a normal density) was broken: e was a free scalar.
+    found = steps(
+        "Let $k \\in \\mathbb{R}$.\n\n"
+        "$$ \\tfrac{k}{2}\\log(2\\pi e) = \\tfrac{k}{2}(1 + \\log 2\\pi) $$\n\n"
+        "$$ \\tfrac{k}{2}\\log(2\\pi e) = \\tfrac{k}{2}(2 + \\log 2\\pi) $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+    declared = steps("Let $e, k \\in \\mathbb{R}$.\n\n$$ \\log(2\\pi e) = 1 + \\log 2\\pi $$\n")
+    assert [s.status for s in declared] != ["ok"]  # a declared e is the notes' own symbol
