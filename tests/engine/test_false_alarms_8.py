@@ -78,3 +78,19 @@ def test_e_beside_pi_is_eulers_number_unless_the_notes_declare_it() -> None:
     assert [s.status for s in found] == ["ok", "broken"]
     declared = steps("Let $e, k \\in \\mathbb{R}$.\n\n$$ \\log(2\\pi e) = 1 + \\log 2\\pi $$\n")
     assert [s.status for s in declared] != ["ok"]  # a declared e is the notes' own symbol
+
+
+def test_a_derivative_with_the_shape_of_its_variable_names_denominator_layout() -> None:
+    # "\partial f/\partial A has the shape of A" names denominator layout in other words: the
+    # numerator-layout `3A^2` beside the denominator-layout `2A^T` was ok.
+    text = (
+        "Let $A \\in \\mathbb{R}^{n \\times n}$. We use the convention that $\\partial f/\\partial A$ "
+        "has the shape of $A$.\n\n"
+        "$$ \\frac{\\partial}{\\partial A}\\operatorname{tr}(A^2) = 2A^T $$\n\n"
+        "$$ \\frac{\\partial}{\\partial A}\\operatorname{tr}(A^3) = 3A^2 $$\n"
+    )
+    assert [(s.status, s.kind) for s in steps(text)] == [("ok", "ok"), ("broken", "wrong-layout")]
+    unnamed = steps(
+        text.replace("We use the convention that $\\partial f/\\partial A$ has the shape of $A$.", "")
+    )
+    assert [s.status for s in unnamed] == ["ok", "ok"]  # two claims alone name no layout
