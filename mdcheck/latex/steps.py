@@ -3,6 +3,7 @@ equations joined by `\\implies` or set side by side, without tags, labels, numbe
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -436,6 +437,9 @@ def _is_operator_text(row: list[Token], i: int) -> bool:
         return False
     if word.strip() in ADDITIVE_CONSTANT_WORDS and _after_a_sign(row, i):
         return True  # `... + \\text{const}`: a term of the sum
+    inside = row[i + 2 : end - 1]
+    if any(t.kind == "space" or a.end < t.start for a, t in itertools.pairwise(inside)):
+        return False  # `\\intertext{so that} (X^T X)^{-1} ...`: words, not a function applied
     applied = (end < len(row) and row[end].text == "(") or (i > 0 and row[i - 1].text == ".")
     return word in OPERATOR_NAMES or len(word) == 1 or applied
 

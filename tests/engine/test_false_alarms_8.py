@@ -3,14 +3,19 @@ equations, constants) that mdcheck once judged wrongly, each a small note checke
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from engine_notes import steps
+
+from mdcheck.api import check_file
 
 
 def test_stationarity_requires_sets_up_a_condition_and_the_next_display_may_rely_on_it() -> None:
     # "Stationarity requires $$Ax = \lambda x$$" was an identity, broken; so was the next display,
     # which holds only where the condition does. A wrong gradient before them stays broken.
     found = steps(
-        "Let $A \\in \\mathbb{R}^{n \\times n}$ be symmetric, $x \\in \\mathbb{R}^n$ and $\\lambda \\in \\mathbb{R}$.\n\n"
+        "Let $A \\in \\mathbb{R}^{n \\times n}$ be symmetric, $x \\in \\mathbb{R}^n$ and "
+        "$\\lambda \\in \\mathbb{R}$.\n\n"
         "$$ \\nabla_x (x^T A x) = A x $$\n\n"
         "Stationarity requires\n\n$$ A x = \\lambda x $$\n\n"
         "so the objective equals the eigenvalue:\n\n$$ x^T A x = \\lambda x^T x $$\n"
@@ -47,7 +52,8 @@ def test_satisfies_the_riccati_equation_is_a_condition() -> None:
 def test_a_block_form_restating_a_condition_is_a_condition() -> None:
     # "The KKT conditions are ... or in block form" : the block system was an identity, broken.
     found = steps(
-        "Let $Q \\in \\mathbb{R}^{n \\times n}$, $c, x \\in \\mathbb{R}^n$, $A \\in \\mathbb{R}^{m \\times n}$ "
+        "Let $Q \\in \\mathbb{R}^{n \\times n}$, $c, x \\in \\mathbb{R}^n$, "
+        "$A \\in \\mathbb{R}^{m \\times n}$ "
         "and $b, \\lambda \\in \\mathbb{R}^m$. The KKT conditions are\n\n"
         "$$ Qx + c + A^T\\lambda = 0, \\qquad Ax = b , $$\n\n"
         "or in block form\n\n"
@@ -61,7 +67,8 @@ def test_a_block_form_restating_a_condition_is_a_condition() -> None:
 def test_the_eigen_equation_named_after_eigenvector_is_assumed() -> None:
     # "let $v$ be a unit eigenvector, $Av = \lambda v$": its differential was broken.
     found = steps(
-        "Let $A \\in \\mathbb{R}^{n \\times n}$ be symmetric and let $v \\in \\mathbb{R}^n$ be a unit eigenvector,\n"
+        "Let $A \\in \\mathbb{R}^{n \\times n}$ be symmetric and let $v \\in \\mathbb{R}^n$ "
+        "be a unit eigenvector,\n"
         "$Av = \\lambda v$. Differentiating,\n\n"
         "$$ dA\\, v + A\\, dv = d\\lambda\\, v + \\lambda\\, dv $$\n"
     )
@@ -94,3 +101,26 @@ def test_a_derivative_with_the_shape_of_its_variable_names_denominator_layout() 
         text.replace("We use the convention that $\\partial f/\\partial A$ has the shape of $A$.", "")
     )
     assert [s.status for s in unnamed] == ["ok", "ok"]  # two claims alone name no layout
+
+
+def test_intertext_words_before_a_bracket_are_a_remark_not_a_function(tmp_path: Path) -> None:
+    # `\intertext{so that}` then `(X^T X)^{-1} ...`: the words were read as a function applied to the
+    # bracket, and the row was unchecked [unknown-meaning].
+    note = tmp_path / "note.tex"
+    note.write_text(
+        "\\documentclass{article}\n\\begin{document}\n"
+        "Let $X \\in \\mathbb{R}^{n \\times p}$ and $y \\in \\mathbb{R}^n$.\n"
+        "\\begin{align*}\n"
+        "X^\\top X &= (X^\\top X)^\\top, \\\\\n"
+        "\\intertext{so that}\n"
+        "(X^\\top X)^{-1} X^\\top y &= (X^\\top X)^{-\\top} X^\\top y, \\\\\n"
+        "\\intertext{and in the same way}\n"
+        "(X^\\top X)^{-1} X^\\top y &= 2 (X^\\top X)^{-1} X^\\top y\n"
+        "\\end{align*}\n\\end{document}\n"
+    )
+    report = check_file(str(note))
+    assert [(s.status, s.kind) for s in report.steps] == [
+        ("ok", "ok"),
+        ("ok", "ok"),
+        ("broken", "broken"),
+    ]
