@@ -319,8 +319,13 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
 
 
 def _having_positive(text: str) -> list[int]:
-    """`⟦0⟧ have positive entries`: the symbol right before has/have/with and the word "positive"."""
-    m = re.search(rf"({_MARKER_GROUP})\s+(?:has|have|having|with)\s+$", text)
+    """`⟦0⟧ have positive entries`, `⟦0⟧ be diagonal with positive entries`: the symbol right before
+    has/have/with (after a word of its structure) and the word "positive"."""
+    m = re.search(
+        rf"({_MARKER_GROUP})\s+(?:(?:is|are|be)\s+)?(?:an?\s+)?(?:(?:diagonal|square|symmetric)\s+)?"
+        r"(?:matri(?:x|ces)\s+)?(?:has|have|having|with)\s+$",
+        text,
+    )
     return [int(k) for k in re.findall(r"\u27e6(\d+)\u27e7", m.group(1))] if m else []
 
 

@@ -124,3 +124,15 @@ def test_intertext_words_before_a_bracket_are_a_remark_not_a_function(tmp_path: 
         ("ok", "ok"),
         ("broken", "broken"),
     ]
+
+
+def test_a_diagonal_matrix_with_positive_entries_has_a_square_root() -> None:
+    # "Let $W$ be diagonal with positive entries": W was drawn with entries of both signs, and every
+    # step with W^{1/2} was unchecked (a non-integer power of a matrix not positive definite).
+    found = steps(
+        "Let $X \\in \\mathbb{R}^{n \\times p}$ and $y \\in \\mathbb{R}^n$, and let "
+        "$W \\in \\mathbb{R}^{n \\times n}$ be diagonal with positive entries.\n\n"
+        "$$ (W^{1/2} X)^T W^{1/2} X = X^T W X $$\n\n"
+        "$$ (W^{1/2} X)^T W^{1/2} y = X^T W^{1/2} y $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
