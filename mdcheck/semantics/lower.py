@@ -278,6 +278,8 @@ class Lowerer:
             try:
                 note = (label,) if k else ()
                 applied = _applied(r)
+                if label == "call" and applied is not None and self._declared_scalar(applied.func.key):
+                    continue  # `\\sigma (X^T X)^{-1}` with `\\sigma > 0`: a number times the bracket
                 if k and label == "call" and applied is not None and not self._is_function(applied.func):
                     # `X(A)^T`, `dX(A)` with X no known function: X applied is held in reserve.
                     note = (f"{applied.func.key}{AS_FUNCTION}",)
@@ -289,6 +291,17 @@ class Lowerer:
         if not out:
             return self._lower(rs[0])
         return out
+
+    def _declared_scalar(self, key: str) -> bool:
+        """Whether the notes declare `key` a number and define no function of that name."""
+        decl = self.env.declarations.get(key)
+        definition = self.env.definitions.get(key)
+        return (
+            decl is not None
+            and decl.dims == (1, 1)
+            and key not in self.env.functions
+            and not (definition and definition.params)
+        )
 
     def _names_function(self, node: ast.Node) -> bool:
         """Whether the call alternative `f(x)^k` applies a function the document defines."""

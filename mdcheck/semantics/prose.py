@@ -109,6 +109,8 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
     hypotheses: list[str] = []
     for start, end in spans:
         math = text[start:end]
+        if ">" in math:
+            _positive_scalar(math, env)
         if "=" not in math and "\\in" not in math and "∈" not in math:
             continue
         if _hypothesis(text, start, math):
@@ -204,6 +206,21 @@ def _without_regularizer(text: str, env: Environment) -> None:
             continue
         rest = ir.add(*(t for t in terms if t is not weighted[0]))
         env.define(Definition(new.key, (), rest, f"{old.key} without its regularization term", -1))
+
+
+# `$\\sigma > 0$`, `$c > 0$`: a single name said to be positive.
+_POSITIVE_NAME = re.compile(r"^\s*([^<>=,;]+?)\s*>\s*0\s*$")
+
+
+def _positive_scalar(math: str, env: Environment) -> None:
+    """A name the notes only say is positive (`with $\\sigma > 0$`) is a number, not the logistic
+    function nor a symbol of unknown shape; names declared otherwise keep their declaration."""
+    m = _POSITIVE_NAME.match(math)
+    if m is None:
+        return
+    node = parse(m.group(1)).node
+    if isinstance(node, ast.Name) and node.key not in env.declarations and node.key not in env.definitions:
+        read_declaration(m.group(1) + " \\in \\mathbb{R}", env)
 
 
 def _sets_condition(tail: str) -> bool:

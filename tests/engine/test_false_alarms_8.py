@@ -136,3 +136,14 @@ def test_a_diagonal_matrix_with_positive_entries_has_a_square_root() -> None:
         "$$ (W^{1/2} X)^T W^{1/2} y = X^T W^{1/2} y $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_name_said_to_be_positive_is_a_number_times_a_bracket() -> None:
+    # "with $\sigma > 0$": `\sigma (X^T X)^{-1}` was the logistic function applied, and a wrong
+    # sandwich variance was unchecked [unknown-meaning].
+    found = steps(
+        "Let $X \\in \\mathbb{R}^{n \\times p}$, with $\\sigma > 0$.\n\n"
+        "$$ (X^T X)^{-1} X^T (\\sigma^2 I) X (X^T X)^{-1} = \\sigma^2 (X^T X)^{-1} $$\n\n"
+        "$$ (X^T X)^{-1} X^T (\\sigma^2 I) X (X^T X)^{-1} = \\sigma (X^T X)^{-1} $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken")]
