@@ -103,6 +103,15 @@ def _relations(unit: Unit) -> list[str]:
 _GOES_ON = re.compile(r"^\W*(?:or|equivalently|i\.\s?e\.|that is)\b", re.IGNORECASE)
 
 
+# Prose that draws a consequence of the display before ("so $x$ is an eigenvector, and ..."): the
+# next display may rely on its conditions.
+_CONSEQUENCE = re.compile(
+    r"^\W*(?:so|hence|thus|therefore|then|consequently|it follows|at (?:the|this|such a) "
+    r"(?:point|optimum|solution|minimum|maximum))\b",
+    re.IGNORECASE,
+)
+
+
 def _goes_on(text: str) -> bool:
     """Whether a short piece of prose restates the display before it ("or, in block form,")."""
     return len(text) < 80 and _GOES_ON.search(text) is not None
@@ -337,6 +346,8 @@ class _DocumentChecker:
                     self.env.forget_definitions()
                     self.env.mentioned.clear()
                 condition_next = reading.condition_next or (stated_conditions and _goes_on(item.text))
+                if stated_conditions and not _CONSEQUENCE.search(item.text):
+                    self.hypotheses.conditions_stated([])  # "The expansion:" relies on nothing
                 if reading.hypotheses:
                     self.hypotheses.suppose(reading.hypotheses)
             for unit in self.units.get(k, []):

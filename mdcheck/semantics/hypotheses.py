@@ -97,7 +97,7 @@ class Hypotheses:
     def conditions_stated(self, relations: list[str]) -> None:
         """A display was checked that stated conditions ("Stationarity requires $Ax = \\lambda x$"):
         the next display may rely on them ("so $x^T A x = \\lambda$"); those of the display before
-        are no longer assumed."""
+        are no longer assumed (nor any, when `relations` is empty: prose that does not go on from them)."""
         if self._stated:
             self.env.assumptions = [a for a in self.env.assumptions if a not in self._stated]
         stated = [(text, hypothesis_names(text, self.env)) for text in relations]

@@ -27,15 +27,18 @@ def test_stationarity_requires_sets_up_a_condition_and_the_next_display_may_rely
     ]
 
 
-def test_a_condition_is_relied_on_by_the_next_display_only() -> None:
-    # A stated condition whose names a later, unrelated wrong step happens to use must not excuse it.
+def test_a_condition_is_relied_on_only_by_a_display_that_draws_a_consequence_of_it() -> None:
+    # A stated condition whose names a later wrong step happens to use must not excuse it: only the
+    # next display, and only after prose that goes on from it ("so", "hence"), may rely on it.
     found = steps(
         "Let $A \\in \\mathbb{R}^{n \\times n}$, $x \\in \\mathbb{R}^n$ and $\\lambda \\in \\mathbb{R}$.\n\n"
         "Stationarity requires\n\n$$ A x = \\lambda x $$\n\n"
-        "Next,\n\n$$ (A + \\lambda I) x = A x + x $$\n\n"
-        "Then\n\n$$ x^T A x = \\lambda x^T x + 1 $$\n"
+        "so\n\n$$ (A + I) x = \\lambda x + x $$\n\n"
+        "Then\n\n$$ x^T A x = \\lambda x^T x + 1 $$\n\n"
+        "Stationarity requires\n\n$$ A x = \\lambda x $$\n\n"
+        "The expansion:\n\n$$ x^T (A + I) x = \\lambda x^T x $$\n"
     )
-    assert [s.status for s in found] == ["unchecked", "unchecked", "broken"]
+    assert [s.status for s in found] == ["unchecked", "unchecked", "broken", "unchecked", "broken"]
 
 
 def test_satisfies_the_riccati_equation_is_a_condition() -> None:
@@ -147,3 +150,4 @@ def test_a_name_said_to_be_positive_is_a_number_times_a_bracket() -> None:
         "$$ (X^T X)^{-1} X^T (\\sigma^2 I) X (X^T X)^{-1} = \\sigma (X^T X)^{-1} $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken")]
+
