@@ -214,6 +214,10 @@ def _add_segment(
             and (not equations[-1].terms[-1] or _continues_expression(equations[-1], seg))
         ):
             equations[-1].terms[-1].extend(seg)
+        elif row_start and not equations:
+            # A block's first row without a relation (`multline`, or `&x^T Q x + ... \\\\ &\\quad= ...`):
+            # the left side of the relation that opens a later row.
+            equations.append(_Equation([seg], []))
         return implied
     if not parts[0] and row_start and equations and not implied:
         eq = equations[-1]

@@ -151,3 +151,22 @@ def test_a_name_said_to_be_positive_is_a_number_times_a_bracket() -> None:
     )
     assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken")]
 
+
+def test_a_first_row_without_a_relation_is_the_left_side_of_the_next(tmp_path: Path) -> None:
+    # `\begin{multline} long left side \\ = right side \end{multline}`: the first row was dropped and
+    # `= right side` continued the display before, a shape error [untyped].
+    note = tmp_path / "note.tex"
+    note.write_text(
+        "\\documentclass{article}\n\\begin{document}\n"
+        "Let $X \\in \\mathbb{R}^{n \\times p}$ and let $\\Omega \\in \\mathbb{R}^{n \\times n}$ be "
+        "symmetric positive definite, and $y \\in \\mathbb{R}^n$.\n"
+        "\\begin{equation}\nX^\\top \\Omega^{-1} y = X^\\top \\Omega^{-1} y\n\\end{equation}\n"
+        "\\begin{multline}\n(X^\\top \\Omega^{-1} X)^{-1} X^\\top \\Omega^{-1} \\, \\Omega \\, "
+        "\\Omega^{-1} X (X^\\top \\Omega^{-1} X)^{-1} \\\\\n"
+        "= (X^\\top \\Omega^{-1} X)^{-1}\n\\end{multline}\n"
+        "\\begin{align}\n&(X^\\top \\Omega^{-1} X)^{-1} X^\\top \\Omega^{-1} y \\nonumber \\\\\n"
+        "&\\quad= (X^\\top X)^{-1} X^\\top y\n\\end{align}\n"
+        "\\end{document}\n"
+    )
+    report = check_file(str(note))
+    assert [(s.status, s.position.line) for s in report.steps] == [("ok", 5), ("ok", 9), ("broken", 13)]
