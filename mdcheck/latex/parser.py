@@ -267,6 +267,7 @@ class _Parser:
 
     def finish_product(self, start: int, factors: list[ast.Node], ops: list[str]) -> ast.Node:
         factors, ops = _slash_derivatives(factors, ops)
+        factors, ops = _row_denominators(factors, ops)
         factors, ops = _extend_differentials(factors, ops)
         if len(factors) == 1:
             return factors[0]
@@ -1132,6 +1133,24 @@ def _transposed(node: ast.Node) -> bool:
     return isinstance(node, ast.Transpose) or (
         isinstance(node, ast.Prime) and isinstance(node.base, ast.Name)
     )
+
+
+def _row_denominators(factors: list[ast.Node], ops: list[str]) -> tuple[list[ast.Node], list[str]]:
+    """`p^T r / p^T A p`: a slash before a transposed vector divides by the whole product that follows
+    (a row alone is no divisor), up to the next slash."""
+    k = 1
+    while k < len(factors):
+        end = k + 1
+        while end < len(factors) and ops[end] == "":
+            end += 1
+        if ops[k] == "/" and _transposed(factors[k]) and end - k > 1:
+            den = ast.Product(
+                factors[k].start, factors[end - 1].end, tuple(factors[k:end]), ("",) * (end - k)
+            )
+            factors = [*factors[:k], den, *factors[end:]]
+            ops = [*ops[: k + 1], *ops[end:]]
+        k += 1
+    return factors, ops
 
 
 def _slash_derivatives(factors: list[ast.Node], ops: list[str]) -> tuple[list[ast.Node], list[str]]:

@@ -170,3 +170,13 @@ def test_a_first_row_without_a_relation_is_the_left_side_of_the_next(tmp_path: P
     )
     report = check_file(str(note))
     assert [(s.status, s.position.line) for s in report.steps] == [("ok", 5), ("ok", 9), ("broken", 13)]
+
+
+def test_a_slash_before_a_row_divides_by_the_whole_product_after_it() -> None:
+    # `p^T r / p^T A p` divided by the row p^T alone, then multiplied by A p: a shape error [untyped].
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n \\times n}$ and $p, r \\in \\mathbb{R}^n$.\n\n"
+        "$$ \\frac{p^T r}{p^T A p} = p^T r / p^T A p $$\n\n"
+        "$$ \\frac{p^T r}{p^T A p} = 2 p^T r / p^T A p $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
