@@ -958,6 +958,14 @@ class _Parser:
             return ast.Name(tok.start, self.last_end(), ADDITIVE_CONSTANT, ADDITIVE_CONSTANT, "\\text")
         if not inner:
             raise ParseError(f"empty {tok.text}", tok.start)
+        if (
+            tok.text in ("\\operatorname", "\\mathrm")
+            and len(word) > 1
+            and word.isalpha()
+            and self.text() == "("
+        ):
+            # `\\operatorname{lse}(x)`: a function the notes name (and may define), applied.
+            return self.name_tail(f"\\operatorname{{{word}}}", tok.start, "", "")
         return ast.Text(tok.start, self.last_end(), _spell(inner))
 
     def styled(self) -> ast.Node:

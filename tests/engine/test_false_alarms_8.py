@@ -180,3 +180,15 @@ def test_a_slash_before_a_row_divides_by_the_whole_product_after_it() -> None:
         "$$ \\frac{p^T r}{p^T A p} = 2 p^T r / p^T A p $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_an_operator_name_applied_is_a_function_the_notes_may_define() -> None:
+    # `\operatorname{lse}(x)` was unknown text, every step with it unchecked [unknown-meaning], though
+    # the prose defines it; so was a wrong shift rule.
+    found = steps(
+        "Let $x \\in \\mathbb{R}^n$, $c \\in \\mathbb{R}$ and "
+        "$\\operatorname{lse}(x) = \\log\\sum_{i=1}^n e^{x_i}$.\n\n"
+        "$$ \\operatorname{lse}(x + c\\mathbf{1}) = \\operatorname{lse}(x) + c $$\n\n"
+        "$$ \\operatorname{lse}(x + c\\mathbf{1}) = \\operatorname{lse}(x) + n c $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
