@@ -3,6 +3,7 @@ flow; each stage it calls takes and returns plain data, and no stage calls back 
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from dataclasses import dataclass, field, replace
@@ -19,7 +20,7 @@ from mdcheck.semantics.directives import apply_directive
 from mdcheck.semantics.env import Environment
 from mdcheck.semantics.hypotheses import Hypotheses
 from mdcheck.semantics.layouts import LayoutClaim, wrong_layouts
-from mdcheck.semantics.prose import read_declaration, read_prose, symbol_list_cache_clear
+from mdcheck.semantics.prose import read_declaration, read_definition, read_prose, symbol_list_cache_clear
 from mdcheck.step_check import SET_UP_CONDITION, SideMeaning, StepChecker, StepInput
 from mdcheck.verdicts import BlockReport, FileReport, StepVerdict
 
@@ -110,6 +111,10 @@ _CONSEQUENCE = re.compile(
     r"(?:point|optimum|solution|minimum|maximum))\b",
     re.IGNORECASE,
 )
+
+
+# `\\text{where }`, `\\mbox{with}` in a display, before a definition of what the step before uses.
+_WHERE_REMARK = re.compile(r"\\(?:text|mbox|mathrm|textrm)\s*\{\s*(?:where|with)\b")
 
 
 def _goes_on(text: str) -> bool:
@@ -430,12 +435,23 @@ class _DocumentChecker:
             if isinstance(nxt, Prose) and WHERE.match(nxt.text):
                 read_prose(nxt.text, [(s.start, s.end) for s in nxt.math], self.env)
 
+    def _where_in_display(self, unit: Unit, index: int) -> None:
+        """`... = X^T R X - S^{-1}, \\quad \\text{where } R = \\operatorname{diag}(...)`: a definition the
+        display gives after the step that uses it applies to the whole display."""
+        for before, raw in itertools.pairwise(unit.split.steps):
+            if raw.lhs is None or not raw.first or not before.rhs.tokens or not raw.lhs.tokens:
+                continue
+            between = unit.text[before.rhs.tokens[-1].end : raw.lhs.start]
+            if _WHERE_REMARK.search(between):
+                read_definition(f"{raw.lhs.text} = {raw.rhs.text}", self.env, index)
+
     def _check_unit(
         self, unit: Unit, index: int, checker: StepChecker, skip: str, skip_step: bool, condition: bool
     ) -> tuple[BlockReport, bool]:
         for declaration in unit.split.declarations:
             read_declaration(declaration, self.env)
         steps = unit.split.steps
+        self._where_in_display(unit, index)
         inputs: list[StepInput] = []
         previous: SideMeaning | None = checker.last_side if unit.kind != "inline" else None
         for raw in steps:

@@ -741,8 +741,11 @@ class StepChecker:
                 )
             return None
         defined = _definable(node)
-        if defined is None or defined in self.env.definitions:
+        if defined is None:
             return None
+        given = self.env.definitions.get(defined)
+        if given is not None and not (given.block == index and given.latex == step.rhs.side.text):
+            return None  # defined before; not this display's `\\text{where } R = ...`, read ahead of it
         if isinstance(node, ast.Name) and _mentions(step.rhs.node, defined):
             return None
         bound = definition_target(node, step.rhs.node, step.rhs.side.text, self.env, index)

@@ -192,3 +192,18 @@ def test_an_operator_name_applied_is_a_function_the_notes_may_define() -> None:
         "$$ \\operatorname{lse}(x + c\\mathbf{1}) = \\operatorname{lse}(x) + n c $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_where_definition_inside_a_display_applies_to_the_step_before_it() -> None:
+    # `... = X^T R X, \quad \text{where } R = \operatorname{diag}(c)`: R was new on one side of the
+    # step [unknown-meaning], so a wrong Hessian went unseen.
+    prose = "Let $X \\in \\mathbb{R}^{n \\times d}$, $w \\in \\mathbb{R}^d$ and $c \\in \\mathbb{R}^n$.\n\n"
+    lhs = "\\nabla_w^2 \\big(\\tfrac12 w^T X^T \\operatorname{diag}(c) X w\\big)"
+    where = ", \\quad \\text{where } R = \\operatorname{diag}(c)"
+    found = steps(prose + f"$$ {lhs} = X^T R X{where} $$\n\n$$ {lhs} = X^T R X + I{where} $$\n")
+    assert [(s.status, s.kind) for s in found] == [
+        ("ok", "ok"),
+        ("unchecked", "definition"),
+        ("broken", "broken"),
+        ("unchecked", "definition"),
+    ]
