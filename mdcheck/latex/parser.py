@@ -911,10 +911,15 @@ class _Parser:
             if self.takes_body(arg):
                 arg = self.attach_body(arg)  # `\\log \\sum_j e^{x_j}`: the log of the whole sum
             factors = [arg]
-            if name in PRODUCT_ARGUMENT or isinstance(arg, ast.Num):
-                while self.starts_factor() and not self.starts_differential() and not self.starts_function():
+            row_led = name in ROW_LED_ARGUMENT and _transposed(arg)
+            if name in PRODUCT_ARGUMENT or isinstance(arg, ast.Num) or row_led:
+                while (
+                    self.starts_factor()
+                    and not self.starts_differential()
+                    and (row_led or not self.starts_function())
+                ):
                     factors.append(self.factor())
-                    if name not in PRODUCT_ARGUMENT:
+                    if name not in PRODUCT_ARGUMENT and not row_led:
                         break
             body = (
                 factors[0]
@@ -1141,6 +1146,11 @@ def _transposed(node: ast.Node) -> bool:
     return isinstance(node, ast.Transpose) or (
         isinstance(node, ast.Prime) and isinstance(node.base, ast.Name)
     )
+
+
+# Functions whose unparenthesised argument, when it starts with a row (`\\log \\mathbf{1}^T \\exp(z)`), runs
+# over the whole following product: the function of a row alone is not what is meant.
+ROW_LED_ARGUMENT = frozenset({"log", "ln", "exp"})
 
 
 def _row_denominators(factors: list[ast.Node], ops: list[str]) -> tuple[list[ast.Node], list[str]]:

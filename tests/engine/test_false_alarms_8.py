@@ -207,3 +207,15 @@ def test_a_where_definition_inside_a_display_applies_to_the_step_before_it() -> 
         ("broken", "broken"),
         ("unchecked", "definition"),
     ]
+
+
+def test_the_log_of_a_row_times_a_vector_is_the_log_of_the_product() -> None:
+    # `\log \mathbf{1}^T \exp(Xw)` was log(1^T) times exp(Xw): the correct gradient X^T p was broken.
+    found = steps(
+        "Let $X \\in \\mathbb{R}^{K \\times d}$, $w \\in \\mathbb{R}^d$ and "
+        "$p = \\operatorname{softmax}(Xw)$.\n\n"
+        "$$ \\nabla_w \\log \\mathbf{1}^T \\exp(Xw) = X^T p $$\n\n"
+        "$$ \\nabla_w \\log \\mathbf{1}^T \\exp(Xw) = X^T (p - 1) $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
