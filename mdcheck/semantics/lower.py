@@ -292,6 +292,15 @@ class Lowerer:
             return self._lower(rs[0])
         return out
 
+    def _is_value(self, key: str) -> bool:
+        """Whether the notes give `key` a value, not a function: a definition without parameters
+        (`G = X^T X + \\lambda I`) or a declared shape."""
+        definition = self.env.definitions.get(key)
+        if definition is not None:
+            return not definition.params
+        decl = self.env.declarations.get(key)
+        return decl is not None and decl.dims is not None and key not in self.env.functions
+
     def _declared_scalar(self, key: str) -> bool:
         """Whether the notes declare `key` a number and define no function of that name."""
         decl = self.env.declarations.get(key)
@@ -575,6 +584,7 @@ class Lowerer:
                 and isinstance(right, ast.Group)
                 and right.delim == "("
                 and (self._is_function(left.base) or left.base.base in FUNCTION_LETTERS)
+                and not self._is_value(left.base.key)
             ):
                 raise LowerError("unsupported", f"the notation {left.base.key}^{{...}}(...)", left.start)
         results: list[Reading] = []

@@ -219,3 +219,13 @@ def test_the_log_of_a_row_times_a_vector_is_the_log_of_the_product() -> None:
     )
     assert [s.status for s in found] == ["ok", "broken"]
 
+
+def test_a_defined_capital_g_to_the_minus_one_before_a_bracket_is_a_product() -> None:
+    # `G^{-1}(X^T X - G)` with G defined as a matrix was unchecked: G^{-1} read as an inverse function.
+    found = steps(
+        "Let $X \\in \\mathbb{R}^{n \\times p}$, $b \\in \\mathbb{R}^p$, $\\lambda > 0$ and "
+        "$G = X^T X + \\lambda I$.\n\n"
+        "$$ G^{-1}X^T X b - b = G^{-1}(X^T X - G) b $$\n\n"
+        "$$ G^{-1}X^T X b - b = G^{-1}(X^T X + G) b $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
