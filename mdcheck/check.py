@@ -117,6 +117,21 @@ _CONSEQUENCE = re.compile(
 _WHERE_REMARK = re.compile(r"\\(?:text|mbox|mathrm|textrm)\s*\{\s*(?:where|with)\b")
 
 
+# What sets a definition beside an equation in the same row: a wide space, a comma.
+_BESIDE = re.compile(r"\\q?quad\b|,")
+
+
+def _name_keys(latex: str) -> set[str]:
+    """The names written in a side (none when it does not parse)."""
+    node = parse(latex).node
+    return {n.key for n in ast.walk(node) if isinstance(n, ast.Name)} if node is not None else set()
+
+
+def _constant_name_key(key: str) -> bool:
+    """`I`, `e`, `\\pi`, the ones vector: names that are not defined in a display."""
+    return key in ("I", "e", "\\pi", "\\mathbf{1}", "\\mathbf{I}", "\\mathbb{1}")
+
+
 def _goes_on(text: str) -> bool:
     """Whether a short piece of prose restates the display before it ("or, in block form,")."""
     return len(text) < 80 and _GOES_ON.search(text) is not None
@@ -442,8 +457,24 @@ class _DocumentChecker:
             if raw.lhs is None or not raw.first or not before.rhs.tokens or not raw.lhs.tokens:
                 continue
             between = unit.text[before.rhs.tokens[-1].end : raw.lhs.start]
-            if _WHERE_REMARK.search(between):
+            beside = _BESIDE.search(between) is not None and "\\\\" not in between
+            if _WHERE_REMARK.search(between) or (beside and self._names_what_came_before(before, raw)):
                 read_definition(f"{raw.lhs.text} = {raw.rhs.text}", self.env, index)
+
+    def _names_what_came_before(self, before: RawStep, raw: RawStep) -> bool:
+        """`... = X^T \\alpha, \\qquad \\alpha = (K + \\lambda I)^{-1} y`: a new name (neither declared nor
+        defined) that the step before uses, given its value beside it in the same display."""
+        assert raw.lhs is not None
+        name = parse(raw.lhs.text).node
+        if not isinstance(name, ast.Name) or before.relation != "=":
+            return False
+        key = name.key
+        if key in self.env.declarations or key in self.env.definitions or _constant_name_key(key):
+            return False
+        earlier = set().union(
+            *(_name_keys(side.text) for side in (before.lhs, before.rhs) if side is not None)
+        )
+        return key in earlier and key not in _name_keys(raw.rhs.text)
 
     def _check_unit(
         self, unit: Unit, index: int, checker: StepChecker, skip: str, skip_step: bool, condition: bool

@@ -229,3 +229,24 @@ def test_a_defined_capital_g_to_the_minus_one_before_a_bracket_is_a_product() ->
         "$$ G^{-1}X^T X b - b = G^{-1}(X^T X + G) b $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_new_name_given_its_value_beside_the_step_that_uses_it() -> None:
+    # `(X^T X + \lambda I)^{-1} X^T y = X^T \alpha, \qquad \alpha = (X X^T + \lambda I)^{-1} y`: alpha was
+    # new on one side of the step [unknown-meaning]; on a row of its own after a condition it stays apart.
+    prose = "Let $X \\in \\mathbb{R}^{n \\times p}$, $y \\in \\mathbb{R}^n$ and $\\lambda > 0$.\n\n"
+    lhs = "(X^T X + \\lambda I)^{-1} X^T y"
+    found = steps(
+        prose
+        + f"$$ {lhs} = X^T \\alpha, \\qquad \\alpha = (X X^T + \\lambda I)^{{-1}} y $$\n\n"
+        + f"$$ {lhs} = X^T \\gamma, \\qquad \\gamma = (X X^T - \\lambda I)^{{-1}} y $$\n\n"
+        + "At the minimiser,\n\n$$ \\begin{aligned} X^T X w &= X^T y \\\\ "
+        + "w &= (X^T X)^{-1} X^T y \\end{aligned} $$\n"
+    )
+    assert [(s.status, s.kind) for s in found[:4]] == [
+        ("ok", "ok"),
+        ("unchecked", "definition"),
+        ("broken", "broken"),
+        ("unchecked", "definition"),
+    ]
+    assert [(s.status, s.kind) for s in found[4:5]] == [("unchecked", "condition")]
