@@ -883,6 +883,9 @@ class StepChecker:
             if rearranged is not None:
                 return rearranged
         premise = step.raw.premise or id(step) in self._antecedents
+        # `\\nabla_x (x^T A x - \\lambda(x^T x - 1)) = 2Ax - \\lambda x` after "The Lagrangian is": the
+        # derivative of a formula written out is computed, not a condition the text sets up.
+        condition = condition and not (step.raw.first and _derivative_of_a_formula(step))
         if zero or condition or implied or premise or step.raw.equation in conditions:
             why = _why_a_condition(
                 zero, step.raw.premise, premise, implied or step.raw.equation in conditions
@@ -1249,6 +1252,15 @@ def _antecedents(inputs: list[StepInput]) -> set[int]:
         if after.raw.implied and after.raw.first and before.raw.equation != after.raw.equation:
             out.add(id(before))
     return out
+
+
+def _derivative_of_a_formula(step: StepInput) -> bool:
+    """Whether the step's left side is the derivative of a formula written out (`\\nabla_x(x^T A x)`,
+    `\\frac{\\partial}{\\partial u}(u^T R u)`), not of a name (`\\nabla f`, `\\partial L / \\partial w`)."""
+    node = step.lhs.node if step.lhs is not None else None
+    if not isinstance(node, ast.Derivative | ast.Nabla) or node.body is None:
+        return False
+    return not isinstance(node.body, ast.Name | ast.Apply)
 
 
 def _why_a_condition(zero: bool, remark: bool, antecedent: bool, follows: bool) -> str:

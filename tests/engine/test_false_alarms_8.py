@@ -250,3 +250,17 @@ def test_a_new_name_given_its_value_beside_the_step_that_uses_it() -> None:
         ("unchecked", "definition"),
     ]
     assert [(s.status, s.kind) for s in found[4:5]] == [("unchecked", "condition")]
+
+
+def test_the_derivative_of_a_formula_after_a_lagrangian_cue_is_checked() -> None:
+    # "The Lagrangian is ..., with" made every failing step of the next display a condition, so the
+    # gradient of the Lagrangian written out, with a dropped factor 2, was unchecked. The derivative
+    # of a name there (`\nabla_x \mathcal{L}`) may still state the condition.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n \\times n}$ be symmetric, $x \\in \\mathbb{R}^n$ and "
+        "$\\lambda \\in \\mathbb{R}$. We maximise $x^T A x$ subject to $x^T x = 1$, with the Lagrangian\n\n"
+        "$$ \\nabla_x \\big(x^T A x - \\lambda (x^T x - 1)\\big) = 2Ax - \\lambda x $$\n\n"
+        "Setting the gradient of the Lagrangian to zero,\n\n"
+        "$$ \\nabla_x \\mathcal{L} = 2Ax - \\lambda x $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("broken", "broken"), ("unchecked", "condition")]
