@@ -60,6 +60,10 @@ RELATION_WORDS = {
     ">": "an inequality",
     "\\neq": "an inequation",
     "\\sim": "a distribution statement",
+    "\\succ": "a matrix inequality",
+    "\\succeq": "a matrix inequality",
+    "\\prec": "a matrix inequality",
+    "\\preceq": "a matrix inequality",
 }
 
 

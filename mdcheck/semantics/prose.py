@@ -127,6 +127,9 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
             read_definition(math, env)
             if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]) or _commuting_before(text, start):
                 _read_assumption(math, env)
+    for start, end in spans:  # after the sentence's shapes: `$A = A^T \\succ 0$ with $A \\in ...$`
+        if "\\succ" in text[start:end]:
+            _definite(text[start:end], env)
     lowered = text.lower()
     if "without" in lowered:
         _without_regularizer(text, env)
@@ -221,6 +224,22 @@ def _positive_scalar(math: str, env: Environment) -> None:
     node = parse(m.group(1)).node
     if isinstance(node, ast.Name) and node.key not in env.declarations and node.key not in env.definitions:
         read_declaration(m.group(1) + " \\in \\mathbb{R}", env)
+
+
+# `$A \\succ 0$`, `$\\Sigma = \\Sigma^\\top \\succeq 0$`: positive (semi)definite, said of the names before.
+_DEFINITE = re.compile(r"\\succ(eq)?\s*0\s*$")
+
+
+def _definite(math: str, env: Environment) -> None:
+    """The names a chain ending in `\\succ 0` (`\\succeq 0`) says are positive (semi)definite."""
+    m = _DEFINITE.search(math)
+    if m is None:
+        return
+    prop = "psd" if m.group(1) else "spd"
+    for side in re.split(r"=|\\succ(?:eq)?", math[: m.start()]):
+        node = parse(side).node if side.strip() else None
+        if isinstance(node, ast.Name):
+            env.declare(node.key, properties=frozenset({"symmetric", prop}))
 
 
 def _sets_condition(tail: str) -> bool:

@@ -264,3 +264,22 @@ def test_the_derivative_of_a_formula_after_a_lagrangian_cue_is_checked() -> None
         "$$ \\nabla_x \\mathcal{L} = 2Ax - \\lambda x $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("broken", "broken"), ("unchecked", "condition")]
+
+
+def test_succ_zero_makes_a_matrix_positive_definite_not_an_unreadable_definition() -> None:
+    # "Let $A = A^\top \succ 0$": \succ was no relation, so A was "defined by LaTeX mdcheck cannot
+    # read" and every later step with A unchecked.
+    found = steps(
+        "Let $A = A^\\top \\succ 0$ with $A \\in \\mathbb{R}^{n \\times n}$, and $S \\succeq 0$ with "
+        "$S \\in \\mathbb{R}^{n \\times n}$.\n\n"
+        "$$ \\det(2\\pi A)^{-1/2} = (2\\pi)^{-n/2}\\det(A)^{-1/2} $$\n\n"
+        "$$ (A^{1/2})^\\top = A^{1/2} $$\n\n"
+        "$$ \\det(2\\pi A)^{-1/2} = (2\\pi)^{-1/2}\\det(A)^{-1/2} $$\n\n"
+        "$$ A \\succeq S $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("ok", "ok"),
+        ("ok", "ok"),
+        ("broken", "broken"),
+        ("unchecked", "not-an-identity"),
+    ]
