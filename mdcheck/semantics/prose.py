@@ -222,7 +222,12 @@ def _positive_scalar(math: str, env: Environment) -> None:
     if m is None:
         return
     node = parse(m.group(1)).node
-    if isinstance(node, ast.Name) and node.key not in env.declarations and node.key not in env.definitions:
+    if (
+        isinstance(node, ast.Name)
+        and node.key not in env.declarations
+        and node.key not in env.definitions
+        and convention_kind(node.key) not in ("vector", "matrix")  # `\\mathbf{x} > 0`: entrywise
+    ):
         read_declaration(m.group(1) + " \\in \\mathbb{R}", env)
 
 
