@@ -44,6 +44,7 @@ CHECKED_RELATIONS = frozenset({"=", "\\equiv", ":="})
 # The factors by which an equation's sides may differ from those of the condition it rearranges.
 REARRANGED_MULTIPLES = (1.0, -1.0, 2.0, -2.0, 0.5, -0.5)
 REARRANGED = "the condition it follows from, rearranged"
+SET_UP_CONDITION = "the text sets up a condition"
 # Names that stand for constants, not symbols: they are never "introduced".
 CONSTANT_NAMES = frozenset(
     {"I", "\\mathbf{I}", "\\mathbb{I}", "\\mathbf{1}", "\\mathbf{0}", "e", "\\pi", "\\mathbb{1}"}
@@ -59,6 +60,10 @@ RELATION_WORDS = {
     ">": "an inequality",
     "\\neq": "an inequation",
     "\\sim": "a distribution statement",
+    "\\succ": "a matrix inequality",
+    "\\succeq": "a matrix inequality",
+    "\\prec": "a matrix inequality",
+    "\\preceq": "a matrix inequality",
 }
 
 
@@ -740,8 +745,11 @@ class StepChecker:
                 )
             return None
         defined = _definable(node)
-        if defined is None or defined in self.env.definitions:
+        if defined is None:
             return None
+        given = self.env.definitions.get(defined)
+        if given is not None and not (given.block == index and given.latex == step.rhs.side.text):
+            return None  # defined before; not this display's `\\text{where } R = ...`, read ahead of it
         if isinstance(node, ast.Name) and _mentions(step.rhs.node, defined):
             return None
         bound = definition_target(node, step.rhs.node, step.rhs.side.text, self.env, index)
@@ -879,6 +887,9 @@ class StepChecker:
             if rearranged is not None:
                 return rearranged
         premise = step.raw.premise or id(step) in self._antecedents
+        # `\\nabla_x (x^T A x - \\lambda(x^T x - 1)) = 2Ax - \\lambda x` after "The Lagrangian is": the
+        # derivative of a formula written out is computed, not a condition the text sets up.
+        condition = condition and not (step.raw.first and _derivative_of_a_formula(step))
         if zero or condition or implied or premise or step.raw.equation in conditions:
             why = _why_a_condition(
                 zero, step.raw.premise, premise, implied or step.raw.equation in conditions
@@ -1247,6 +1258,15 @@ def _antecedents(inputs: list[StepInput]) -> set[int]:
     return out
 
 
+def _derivative_of_a_formula(step: StepInput) -> bool:
+    """Whether the step's left side is the derivative of a formula written out (`\\nabla_x(x^T A x)`,
+    `\\frac{\\partial}{\\partial u}(u^T R u)`), not of a name (`\\nabla f`, `\\partial L / \\partial w`)."""
+    node = step.lhs.node if step.lhs is not None else None
+    if not isinstance(node, ast.Derivative | ast.Nabla) or node.body is None:
+        return False
+    return not isinstance(node.body, ast.Name | ast.Apply)
+
+
 def _why_a_condition(zero: bool, remark: bool, antecedent: bool, follows: bool) -> str:
     """Why a failing step is taken for a condition, in words."""
     if zero:
@@ -1257,4 +1277,4 @@ def _why_a_condition(zero: bool, remark: bool, antecedent: bool, follows: bool) 
         return "an implication follows from it"
     if follows:
         return "it follows from a condition"
-    return "the text sets up a condition"
+    return SET_UP_CONDITION

@@ -133,7 +133,7 @@ def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer
         return strict + np.diag(d)
     if "diagonal" in props:
         d = rng.integers(1, 4, n).astype(float) if integer else rng.uniform(0.5, 2.0, n)
-        return np.diag(d * rng.choice([-1.0, 1.0], n))
+        return np.diag(d if "positive" in props else d * rng.choice([-1.0, 1.0], n))
     if "skew" in props:
         return r - r.T if integer else (r - r.T) / 2
     if "symmetric" in props:
