@@ -390,15 +390,10 @@ class Evaluator:
         shape = var.shape[1:]
         if e.order > 1 and shape == (1, 1):
             # by a scalar: the order-k differential in the direction 1 (d^k body = f^{(k)} dt^k)
-            return self._directional(e.differential, e.var, np.ones_like(var), body.shape)
+            return self._in_directions(e.differential, e.var, np.ones((1, *shape)), body.shape)[0]
         if e.order == 2:
             return self._hessian(e.differential, e.var, var)
-        shared = self._shared_values(e.differential)
-        columns = []
-        for index in np.ndindex(*shape):
-            basis = np.zeros((self.batch, *shape))
-            basis[(slice(None), *index)] = 1.0
-            columns.append(self._directional(e.differential, e.var, basis, body.shape, shared))
+        columns = self._in_directions(e.differential, e.var, _basis(shape), body.shape)
         if _is_scalar(body):
             grad = np.stack([c[:, 0, 0] for c in columns], axis=1).reshape(self.batch, *shape)
             return np.swapaxes(grad, 1, 2) if e.layout == "numerator" else grad
@@ -410,46 +405,54 @@ class Evaluator:
             return np.swapaxes(jac, 1, 2) if e.layout == "denominator" else jac
         raise EvaluationError(f"derivative of a {_show(body)} by a {shape[0]}×{shape[1]} (a tensor)")
 
-    def _directional(
-        self,
-        differential: Expr,
-        var: str,
-        direction: Array,
-        shape: tuple[int, ...],
-        shared: _SharedValues | None = None,
-    ) -> Array:
-        child = self._child(replace(self.draw, directions={**self.draw.directions, var: direction}))
-        if shared is not None:
-            child.memo.update(shared.known)
-        v = child.value(differential)
-        if shared is not None:
-            shared.keep(child.memo)
-        return np.zeros(shape) if v is None else v
-
-    def _shared_values(self, differential: Expr) -> _SharedValues:
-        """The parts of a differential that do not depend on the direction, worked out once for
-        all directions (the same numbers as working them out again for each)."""
-        free = _direction_free(differential, self.draw.computed)
-        return _SharedValues(free, {k: v for k, v in self.memo.items() if k in free})
-
     def _hessian(self, second: Expr, var: str, value: Array) -> Array:
         if value.shape[2] != 1:
             raise EvaluationError("a Hessian by a matrix")
         n = value.shape[1]
-        shared = self._shared_values(second)
-
-        def q(v: Array) -> Array:
-            direction = np.broadcast_to(v.reshape(1, n, 1), (self.batch, n, 1)).copy()
-            return self._directional(second, var, direction, (self.batch, 1, 1), shared)[:, 0, 0]
-
         eye = np.eye(n)
-        diag = [q(eye[i]) for i in range(n)]
+        pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+        directions = np.stack([eye[i] for i in range(n)] + [eye[i] + eye[j] for i, j in pairs])
+        q = [v[:, 0, 0] for v in self._in_directions(second, var, directions[:, :, None], (self.batch, 1, 1))]
         h = np.zeros((self.batch, n, n))
         for i in range(n):
-            h[:, i, i] = diag[i]
-            for j in range(i + 1, n):
-                h[:, i, j] = h[:, j, i] = (q(eye[i] + eye[j]) - diag[i] - diag[j]) / 2
+            h[:, i, i] = q[i]
+        for k, (i, j) in enumerate(pairs):
+            h[:, i, j] = h[:, j, i] = (q[n + k] - q[i] - q[j]) / 2
         return h
+
+    def _in_directions(
+        self, differential: Expr, var: str, directions: Array, shape: tuple[int, ...]
+    ) -> list[Array]:
+        """The differential with `d var` set to each of `directions` (a stack of them), worked out in
+        one evaluation: every draw is repeated once per direction (draw t, direction j at row
+        t·k + j), and the parts that do not depend on the direction are worked out once. The same
+        numbers as one evaluation per direction, with one pass over the expression."""
+        k, b = len(directions), self.batch
+        free = _direction_free(differential, self.draw.computed)
+        known = {key: v for key, v in self.memo.items() if key in free}
+        child = Evaluator(
+            Draw(
+                {name: np.repeat(v, k, axis=0) for name, v in self.draw.values.items()},
+                {
+                    **{name: np.repeat(v, k, axis=0) for name, v in self.draw.directions.items()},
+                    var: np.tile(directions, (b, 1, 1)),
+                },
+                self.draw.computed,
+                self.draw.seed,
+                b * k,
+            ),
+            self.shapes,
+        )
+        child.functions = self.functions
+        child.index_values = self.index_values
+        child.scale = np.repeat(self.scale, k)
+        child.memo.update({key: None if v is None else np.repeat(v, k, axis=0) for key, v in known.items()})
+        v = child.value(differential)
+        np.fmax(self.scale, _largest(child.scale.reshape(b, k), axis=1), out=self.scale)
+        if v is None:
+            return [np.zeros(shape) for _ in range(k)]
+        stacked = v.reshape(b, k, *v.shape[1:])
+        return [stacked[:, j] for j in range(k)]
 
 
 _VALUE_RULES: dict[type, Callable[[Evaluator, Any], Array | None]] = {
@@ -488,20 +491,6 @@ _VALUE_RULES: dict[type, Callable[[Evaluator, Any], Array | None]] = {
     ir.Derivative: Evaluator._derivative,
     ir.At: Evaluator._at,
 }
-
-
-class _SharedValues:
-    """Values of the direction-free nodes of a differential (by node id), kept between the
-    evaluations of its directions."""
-
-    def __init__(self, free: set[int], known: dict[int, Array | None]) -> None:
-        self.free = free
-        self.known = known
-
-    def keep(self, memo: dict[int, Array | None]) -> None:
-        for key in self.free:
-            if key not in self.known and key in memo:
-                self.known[key] = memo[key]
 
 
 # Nodes whose value may depend on a direction, or on more than the draw's values: never shared.
@@ -556,6 +545,12 @@ _COMPARE = {
     ">=": np.greater_equal,
     "=": np.equal,
 }
+
+
+def _basis(shape: tuple[int, ...]) -> Array:
+    """The basis matrices of a shape, one per entry in row-major order (as `np.ndindex` visits them)."""
+    size = math.prod(shape)
+    return np.eye(size).reshape(size, *shape)
 
 
 def _free_indices(e: Expr) -> set[str]:
