@@ -17,6 +17,9 @@ _GENERAL_AGAIN = re.compile(
     re.IGNORECASE,
 )
 
+# One of these is in every text the pattern finds (exactly so for ASCII text).
+_GENERAL_WORDS = ("general", "without", "other", "arbitrary")
+
 # A name a hypothesis bound: the table (definitions or values), the name, its binding before, and
 # the binding the hypothesis made (None: none).
 Binding = tuple[dict[str, Definition], str, Definition | None, Definition | None]
@@ -27,7 +30,11 @@ Assumption = tuple[str, frozenset[str]]
 def leaves_hypotheses(text: str, heading: bool) -> bool:
     """Whether prose after a display leaves the hypotheses before it: a heading, or words that speak
     of the general case again; "and", "likewise", "therefore" go on under them."""
-    return heading or _GENERAL_AGAIN.search(text) is not None
+    if heading:
+        return True
+    if text.isascii() and not any(word in text.lower() for word in _GENERAL_WORDS):
+        return False  # a quick test first: the pattern is slow on long prose, and rarely needed
+    return _GENERAL_AGAIN.search(text) is not None
 
 
 class Hypotheses:
