@@ -1,0 +1,33 @@
+"""Steps of small notes (EM for factor analysis, Fisher's discriminant, commuting matrix exponentials,
+a display that defines a name after using it) that mdcheck once judged wrongly, checked end to end."""
+
+from __future__ import annotations
+
+from engine_notes import steps
+
+FA_DECLARATIONS = (
+    "Loadings $\\Lambda \\in \\mathbb R^{d\\times k}$, {psi}, $x\\in\\mathbb R^d$, "
+    "$\\mathbb{E}[z] = m \\in \\mathbb R^k$ and {m}.\n\n"
+)
+FA_STEP = (
+    "$$ \\frac{\\partial}{\\partial \\Lambda}\\operatorname{tr}(\\Lambda^\\top\\Psi^{-1}\\Lambda M)"
+    " = {rhs} $$\n"
+)
+
+
+def _fa_note(psi: str, m: str, rhs: str) -> str:
+    return FA_DECLARATIONS.replace("{psi}", psi).replace("{m}", m) + FA_STEP.replace("{rhs}", rhs)
+
+
+def test_a_capital_label_subscript_is_not_a_neighbour_of_another_label() -> None:
+    # `S_B = (m_1 - m_2)(m_1 - m_2)^T` made `S_W` (declared positive definite) a member of the family
+    # S at index W, defined by S_B's formula: S_W^{-1} was singular and the step went unchecked.
+    prose = (
+        "Let $S_W \\in \\mathbb{R}^{d\\times d}$ be symmetric positive definite,"
+        " $m_1, m_2 \\in \\mathbb{R}^d$,"
+        " $S_B = (m_1 - m_2)(m_1-m_2)^{T}$ and $w = S_W^{-1}(m_1 - m_2)$.\n\n"
+    )
+    right = "$$ S_B w = \\left((m_1-m_2)^T S_W^{-1} (m_1 - m_2)\\right) (m_1 - m_2) $$\n"
+    wrong = "$$ S_B w = \\left((m_1-m_2)^T S_W (m_1 - m_2)\\right) (m_1 - m_2) $$\n"
+    assert [s.status for s in steps(prose + right)] == ["ok"]
+    assert [s.status for s in steps(prose + wrong)] == ["broken"]
