@@ -528,7 +528,7 @@ def _subjects_after(text: str, word: str) -> list[int]:
     nouns = (
         r"(?:(?:\s+[a-z-]+){0,2}?\s+(?:square\s+)?"
         r"(?:matrix|matrices|vector|vectors|scalar|scalars|function|constant|labels?|targets?"
-        r"|weights?|kernels?|tensors?|operators?))?"
+        r"|weights?|kernels?|tensors?|operators?|noise|covariances?|precisions?|scatter))?"
     )
     if word in KIND_PATTERNS:
         nouns = ""  # `a matrix and a scalar ⟦0⟧`: the scalar, not the matrix, is ⟦0⟧

@@ -19,6 +19,15 @@ def _fa_note(psi: str, m: str, rhs: str) -> str:
     return FA_DECLARATIONS.replace("{psi}", psi).replace("{m}", m) + FA_STEP.replace("{rhs}", rhs)
 
 
+def test_a_property_word_before_a_noun_like_noise_is_said_of_the_symbol_after() -> None:
+    # "diagonal noise $\Psi$" gave Psi no property: the gradient, true for a symmetric Psi, was broken.
+    psi = "diagonal noise $\\Psi \\in \\mathbb R^{d\\times d}$"
+    m = "$M \\in \\mathbb{R}^{k\\times k}$ symmetric"
+    found = steps(_fa_note(psi, m, "2\\Psi^{-1}\\Lambda M"))
+    assert [s.status for s in found] == ["ok"]
+    assert [s.status for s in steps(_fa_note(psi, m, "2\\Psi\\Lambda M"))] == ["broken"]
+
+
 def test_a_capital_label_subscript_is_not_a_neighbour_of_another_label() -> None:
     # `S_B = (m_1 - m_2)(m_1 - m_2)^T` made `S_W` (declared positive definite) a member of the family
     # S at index W, defined by S_B's formula: S_W^{-1} was singular and the step went unchecked.
