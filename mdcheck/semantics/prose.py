@@ -245,12 +245,24 @@ def _symbol_list(math: str) -> list[str]:
     keys: list[str] = []
     tokens = [t for t in tokenize(math) if t.kind != "space"]
     tokens = _split_at(tokens, {"\\in"})[0]
-    for piece in _split_commas(tokens):
+    pieces = _split_commas(tokens)
+    if len(pieces) == 1:
+        pieces = [_named_piece(pieces[0])]
+    for piece in pieces:
         result = parse_side(tuple(piece), differentials=False)
         if not isinstance(result.node, ast.Name):
             return []
         keys.append(result.node.key)
     return keys
+
+
+def _named_piece(tokens: list[Token]) -> list[Token]:
+    """The symbol a declaration with an equation names: `x = (u, v)^T` names x (the first side),
+    `\\mathbb{E}[zz^T] = M` names M (the last side, when the first is no symbol)."""
+    sides = _split_at(tokens, {"="})
+    if len(sides) < 2 or isinstance(parse_side(tuple(sides[0]), differentials=False).node, ast.Name):
+        return sides[0]
+    return sides[-1]
 
 
 _ALL_WORDS = tuple(sorted([*PROPERTY_WORDS, *EXTRA_PROPERTIES, *KIND_PATTERNS], key=len, reverse=True))
@@ -544,8 +556,9 @@ def read_declaration(math: str, env: Environment) -> None:
         return
     names = _split_commas(pieces[0])
     if len(names) == 1:
-        # `x = (u, v)^T \\in \\mathbb{R}^2`: the symbol is what stands before the `=`.
-        names = [_split_at(names[0], {"="})[0]]
+        # `x = (u, v)^T \\in \\mathbb{R}^2`: the symbol is what stands before the `=`;
+        # `\\mathbb{E}[zz^T] = M \\in \\mathbb{R}^{k \\times k}`: after it.
+        names = [_named_piece(names[0])]
     for segment in pieces[1:]:
         finite = _finite_set(segment)
         space, *rest = _split_commas(_real_valued(segment)) if finite is None else finite

@@ -28,6 +28,15 @@ def test_a_property_word_before_a_noun_like_noise_is_said_of_the_symbol_after() 
     assert [s.status for s in steps(_fa_note(psi, m, "2\\Psi\\Lambda M"))] == ["broken"]
 
 
+def test_a_declaration_after_an_equation_declares_the_symbol_after_it() -> None:
+    # `\mathbb{E}[zz^T] = M \in \mathbb{R}^{k \times k}` (symmetric) declared nothing (the symbol was
+    # looked for before the `=`): M was drawn as any matrix and the step was broken.
+    psi = "$\\Psi \\in \\mathbb R^{d\\times d}$ diagonal"
+    m = "$\\mathbb E[zz^\\top] = M \\in \\mathbb{R}^{k\\times k}$ (symmetric)"
+    assert [s.status for s in steps(_fa_note(psi, m, "2\\Psi^{-1}\\Lambda M"))] == ["ok"]
+    assert [s.status for s in steps(_fa_note(psi, m, "\\Psi^{-1}\\Lambda M"))] == ["broken"]
+
+
 def test_a_capital_label_subscript_is_not_a_neighbour_of_another_label() -> None:
     # `S_B = (m_1 - m_2)(m_1 - m_2)^T` made `S_W` (declared positive definite) a member of the family
     # S at index W, defined by S_B's formula: S_W^{-1} was singular and the step went unchecked.
