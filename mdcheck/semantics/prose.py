@@ -419,8 +419,9 @@ def _subjects_before(text: str, group: str) -> list[int]:
         # `inertia ⟦0⟧ (symmetric, ⟦1⟧)`: the word in a parenthesis right after the symbol.
         m = re.search(rf"({group})\s*\([^\u27e6.;:()]{{0,40}}$", text)
     if not m:
-        # `... and ⟦0⟧ a ⟦1⟧ symmetric matrix`, `for ⟦0⟧ an invertible matrix`: an appositive.
-        m = re.search(rf"({group}),?\s+an?\s+[^\u27e6.;:]{{0,50}}$", text)
+        # `... and ⟦0⟧ a ⟦1⟧ symmetric matrix`, `for ⟦0⟧ an invertible matrix`, `⟦0⟧ the ⟦1⟧
+        # within-class scatter (symmetric)`: an appositive.
+        m = re.search(rf"({group}),?\s+(?:an?|the)\s+[^\u27e6.;:]{{0,50}}$", text)
     if not m:
         # `⟦0⟧, which we assume is ...`: a relative clause between the symbol and its verb.
         m = re.search(

@@ -49,3 +49,16 @@ def test_a_capital_label_subscript_is_not_a_neighbour_of_another_label() -> None
     wrong = "$$ S_B w = \\left((m_1-m_2)^T S_W (m_1 - m_2)\\right) (m_1 - m_2) $$\n"
     assert [s.status for s in steps(prose + right)] == ["ok"]
     assert [s.status for s in steps(prose + wrong)] == ["broken"]
+
+
+def test_properties_in_a_parenthesis_after_an_appositive_with_the_are_said_of_the_symbol() -> None:
+    # "$S_W$ the $d \times d$ within-class scatter (symmetric positive definite)" gave S_W no
+    # property: the gradient of the Rayleigh quotient, true for symmetric S_W, failed.
+    prose = (
+        "Let $w, a \\in \\mathbb{R}^d$, $S_W$ the $d \\times d$ within-class scatter (symmetric positive"
+        " definite), and $B = aa^T$. Let $J(w) = \\frac{w^TBw}{w^TS_Ww}$.\n\n"
+    )
+    right = "\\frac{2Bw\\,(w^TS_Ww) - 2S_Ww\\,(w^TBw)}{(w^TS_Ww)^2}"
+    wrong = "\\frac{2Bw\\,(w^TS_Ww) - S_Ww\\,(w^TBw)}{(w^TS_Ww)^2}"
+    assert [s.status for s in steps(prose + f"$$ \\nabla J(w) = {right} $$\n")] == ["ok"]
+    assert [s.status for s in steps(prose + f"$$ \\nabla J(w) = {wrong} $$\n")] == ["broken"]
