@@ -121,7 +121,11 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
             if _logistic_by_its_derivative(math, env):
                 continue
             read_definition(math, env)
-            if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]) or _commuting_before(text, start):
+            if (
+                ASSUMPTION_CUE.search(text[max(0, start - 40) : start])
+                or _commuting_before(text, start)
+                or _commutation(math, env)
+            ):
                 _read_assumption(math, env)
     lowered = text.lower()
     if "without" in lowered:
@@ -776,6 +780,23 @@ def _commuting_before(text: str, start: int) -> bool:
     $A$ and $B$, $AB = BA$")."""
     sentence = re.split(r"[.!?]\s", text[max(0, start - 200) : start])[-1]
     return "commut" in sentence.lower()
+
+
+def _commutation(math: str, env: Environment) -> bool:
+    """`AB = BA`, whatever word comes before it ("with", "and", "where"): two matrices said to
+    commute, which mdcheck cannot draw (see `_read_assumption`)."""
+    split = split_steps(math)
+    if len(split.steps) != 1 or split.steps[0].lhs is None:
+        return False
+    step = split.steps[0]
+    sides = [parse_side(side.tokens, differentials=env.differentials).node for side in (step.lhs, step.rhs)]
+    if not all(isinstance(side, ast.Product) and len(side.factors) == 2 for side in sides):
+        return False
+    left, right = (side.factors for side in sides)  # type: ignore[union-attr]
+    if not all(isinstance(f, ast.Name) for f in (*left, *right)):
+        return False
+    keys = [f.key for f in left]  # type: ignore[union-attr]
+    return keys[0] != keys[1] and keys == [f.key for f in reversed(right)]  # type: ignore[union-attr]
 
 
 def _read_assumption(math: str, env: Environment) -> None:

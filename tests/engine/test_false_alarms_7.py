@@ -37,6 +37,16 @@ def test_a_declaration_after_an_equation_declares_the_symbol_after_it() -> None:
     assert [s.status for s in steps(_fa_note(psi, m, "\\Psi^{-1}\\Lambda M"))] == ["broken"]
 
 
+def test_matrices_said_to_commute_after_with_make_a_failing_step_a_condition() -> None:
+    # "with $AB = BA$": e^{A+B} = e^A e^B, true for commuting matrices, was broken on random ones.
+    prose = "Let $A, B \\in \\mathbb{R}^{n\\times n}$ with $AB = BA$.\n\n"
+    found = steps(prose + "$$ e^{A+B} = e^{A}e^{B} $$\n\n$$ e^{A+B} = e^{A} + e^{B} $$\n")
+    assert [(s.status, s.kind) for s in found[:1]] == [("unchecked", "condition")]
+    # a failing step that does not use both commuting matrices is still broken
+    alone = steps(prose + "$$ (A + A)^2 = 2A^2 $$\n")
+    assert [s.status for s in alone] == ["broken"]
+
+
 def test_a_capital_label_subscript_is_not_a_neighbour_of_another_label() -> None:
     # `S_B = (m_1 - m_2)(m_1 - m_2)^T` made `S_W` (declared positive definite) a member of the family
     # S at index W, defined by S_B's formula: S_W^{-1} was singular and the step went unchecked.
