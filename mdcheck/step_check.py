@@ -7,6 +7,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 
@@ -159,9 +160,17 @@ class StepChecker:
         hints: set[str] = set()
         chains = self._partial_chains(inputs)
         self._antecedents = _antecedents(inputs)
-        for step, own in zip(inputs, chains, strict=True):
+        for k, (step, own) in enumerate(zip(inputs, chains, strict=True)):
             self._layout_claim = None
             judged = self._judge(step, index, condition, conditions, own or literal, has_diff, hints)
+            if judged.status == "broken":
+                judged = self._defined_after(
+                    judged,
+                    step,
+                    inputs[k + 1 :],
+                    index,
+                    partial(self._judge, step, index, condition, conditions, own or literal, has_diff, hints),
+                )
             if (
                 judged.status == "ok"
                 and self._layout_claim is not None
@@ -240,6 +249,46 @@ class StepChecker:
             return self._second_thoughts(judged, step, index)
         finally:
             self._uninstall(installed)
+
+    def _defined_after(
+        self,
+        judged: _Judged,
+        step: StepInput,
+        later: list[StepInput],
+        index: int,
+        judge_again: Callable[[], _Judged],
+    ) -> _Judged:
+        """`X\\hat\\beta = X(X^TX)^{-1}X^Ty, \\quad \\hat\\beta = (X^TX)^{-1}X^Ty`: a failing step that
+        uses a name a later equation of its display defines is judged again with that definition
+        (as a "where" after the display); with it the step holds or fails on its own terms."""
+        used = {n.key for side in _side_nodes(step) for n in ast.walk(side) if isinstance(n, ast.Name)}
+        ahead = [s for s in later if s.raw.first and s.lhs is not None and s.lhs.node is not None]
+        defining = [
+            s
+            for s in ahead
+            if isinstance(s.lhs.node, ast.Name)  # type: ignore[union-attr]
+            and s.lhs.node.key in used - self.env.definitions.keys() - self.env.values.keys()  # type: ignore[union-attr]
+            and not _mentions(s.rhs.node, s.lhs.node.key)  # type: ignore[union-attr]
+        ]
+        if not defining:
+            return judged
+        saved = self.env.snapshot()
+        bound = [
+            definition_target(s.lhs.node, s.rhs.node, s.rhs.side.text, self.env, index)  # type: ignore[union-attr]
+            for s in defining
+        ]
+        self._readings = {}
+        try:
+            again = judge_again() if all(bound) else judged
+        finally:
+            for name in ("definitions", "values", "unknown", "unknown_mentions", "functions"):
+                setattr(self.env, name, getattr(saved, name))
+            self._readings = {}
+        if again.status not in ("ok", "broken"):
+            return judged
+        note = f"{', '.join(str(b) for b in bound)} as the display defines after it"
+        reading = f"{again.reading}, {note}" if again.reading else note
+        return _Judged(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
 
     def _data_of_a_model(
         self, judged: _Judged, step: StepInput, judge_again: Callable[[], _Judged]

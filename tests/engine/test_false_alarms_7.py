@@ -37,6 +37,22 @@ def test_a_declaration_after_an_equation_declares_the_symbol_after_it() -> None:
     assert [s.status for s in steps(_fa_note(psi, m, "\\Psi^{-1}\\Lambda M"))] == ["broken"]
 
 
+def test_a_name_the_display_defines_after_using_it_is_read_with_that_definition() -> None:
+    # `X\hat\beta = X(X^TX)^{-1}X^Ty, \qquad \hat\beta = (X^TX)^{-1}X^Ty`: the first step used
+    # \hat\beta before the display defined it, as a free symbol, and was broken.
+    prose = (
+        "Let $X \\in \\mathbb{R}^{n\\times p}$ and $y \\in \\mathbb{R}^n$."
+        " The fitted values $X\\hat\\beta$ are a projection of $y$:\n\n"
+    )
+    right = steps(
+        prose
+        + "$$ X\\hat\\beta = X(X^\\top X)^{-1}X^\\top y, \\qquad \\hat\\beta = (X^\\top X)^{-1}X^\\top y $$\n"
+    )
+    assert [(s.status, s.kind) for s in right] == [("ok", "ok"), ("unchecked", "definition")]
+    wrong = steps(prose + "$$ X\\hat\\beta = X^\\top y, \\qquad \\hat\\beta = (X^\\top X)^{-1}X^\\top y $$\n")
+    assert [s.status for s in wrong] == ["broken", "unchecked"]
+
+
 def test_matrices_said_to_commute_after_with_make_a_failing_step_a_condition() -> None:
     # "with $AB = BA$": e^{A+B} = e^A e^B, true for commuting matrices, was broken on random ones.
     prose = "Let $A, B \\in \\mathbb{R}^{n\\times n}$ with $AB = BA$.\n\n"
