@@ -248,10 +248,10 @@ def _symbol_list(math: str) -> list[str]:
     r"""The symbols a span names: `A`, `u, v`, or the left side of `x, y \in \mathbb{R}^n`."""
     keys: list[str] = []
     tokens = [t for t in tokenize(math) if t.kind != "space"]
-    tokens = _split_at(tokens, {"\\in"})[0]
-    pieces = _split_commas(tokens)
-    if len(pieces) == 1:
-        pieces = [_named_piece(pieces[0])]
+    split = _split_at(tokens, {"\\in"})
+    pieces = _split_commas(split[0])
+    if len(pieces) == 1 and len(split) > 1:
+        pieces = [_named_piece(pieces[0])]  # `\mathbb{E}[zz^T] = M \in ...`, not `f'(x) = \mathbf{0}`
     for piece in pieces:
         result = parse_side(tuple(piece), differentials=False)
         if not isinstance(result.node, ast.Name):
@@ -266,7 +266,10 @@ def _named_piece(tokens: list[Token]) -> list[Token]:
     sides = _split_at(tokens, {"="})
     if len(sides) < 2 or isinstance(parse_side(tuple(sides[0]), differentials=False).node, ast.Name):
         return sides[0]
-    return sides[-1]
+    last = parse_side(tuple(sides[-1]), differentials=False).node
+    if isinstance(last, ast.Name) and not last.base[:1].isdigit():  # not `\\mathbf{0}`
+        return sides[-1]
+    return sides[0]
 
 
 _ALL_WORDS = tuple(sorted([*PROPERTY_WORDS, *EXTRA_PROPERTIES, *KIND_PATTERNS], key=len, reverse=True))

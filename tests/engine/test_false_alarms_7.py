@@ -88,3 +88,15 @@ def test_properties_in_a_parenthesis_after_an_appositive_with_the_are_said_of_th
     wrong = "\\frac{2Bw\\,(w^TS_Ww) - S_Ww\\,(w^TBw)}{(w^TS_Ww)^2}"
     assert [s.status for s in steps(prose + f"$$ \\nabla J(w) = {right} $$\n")] == ["ok"]
     assert [s.status for s in steps(prose + f"$$ \\nabla J(w) = {wrong} $$\n")] == ["broken"]
+
+
+def test_a_derivative_said_to_be_zero_beside_the_word_constant_declares_no_zero_symbol() -> None:
+    # Reading the symbol after the `=` of every span (not only of declarations with `\in`) made
+    # `\mathbf{0}` in "$\frac{\partial}{\partial w}(b^T b) = \mathbf{0}$ (constant ...)" a declared
+    # constant, and that very step a condition.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{m \\times n}$, $b \\in \\mathbb{R}^m$ and $w \\in \\mathbb{R}^n$.\n\n"
+        "- $\\frac{\\partial}{\\partial w}(\\mathbf{b}^T \\mathbf{b}) = \\mathbf{0}$ (constant in $w$)\n"
+        "- $\\frac{\\partial}{\\partial w}(-2 w^T A^T b) = -2A^T b$ (linear)\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("ok", "ok")]
