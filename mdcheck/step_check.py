@@ -496,7 +496,7 @@ class StepChecker:
         first = typed.first()
         if first is None:
             return _Judged("unchecked", typed.error.kind, typed.error.message)
-        point = self._point_evaluation(first, ctx)
+        point = self._point_evaluation(first, ctx, typed)
         if isinstance(point, _Judged):
             return point
         if point is not None:
@@ -799,9 +799,12 @@ class StepChecker:
         self._readings = {}
         return _Judged("unchecked", "definition", f"defines {bound}")
 
-    def _point_evaluation(self, typed: TypedStep, ctx: BlockContext) -> Meanings | _Judged | None:
+    def _point_evaluation(
+        self, typed: TypedStep, ctx: BlockContext, every: Meanings
+    ) -> Meanings | _Judged | None:
         """A step from symbols to plain numbers (`2x_1 + 3x_2 = 8`) holds at a point the prose
-        names, not everywhere: check it there, or leave it unchecked."""
+        names, not everywhere: check it there, or leave it unchecked. `every` holds all the
+        readings of the step, of which `typed` is the first."""
         if ir.is_zero_literal(typed.lhs) or ir.is_zero_literal(typed.rhs):
             return None  # `... = 0` claims the left side vanishes everywhere
         left = ir.free_symbols(typed.lhs) | ir.differential_symbols(typed.lhs)
@@ -829,6 +832,14 @@ class StepChecker:
             # them it holds at the point too; if it fails, the point is not known.
             assert self._current is not None
             judged = self._numbers(retyped, self._current, self.options.tolerance)
+            # No value is given at all: the other readings (`e^{A}` as the matrix exponential in
+            # `e^{A}e^{-A} = I`) are drawn at random just as well.
+            if (
+                judged.status != "ok"
+                and not point
+                and self._numbers(every, self._current, self.options.tolerance).status == "ok"
+            ):
+                return every
             if judged.status != "ok":
                 names = ", ".join(missing)
                 return _Judged(

@@ -100,3 +100,11 @@ def test_a_derivative_said_to_be_zero_beside_the_word_constant_declares_no_zero_
         "- $\\frac{\\partial}{\\partial w}(-2 w^T A^T b) = -2A^T b$ (linear)\n"
     )
     assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("ok", "ok")]
+
+
+def test_a_step_to_the_identity_with_no_values_given_tries_every_reading() -> None:
+    # `\exp(A)\exp(-A) = I` has symbols on one side only, so it was checked as an evaluation at a
+    # point in its first reading alone (exp entry by entry), which fails: it went unchecked.
+    prose = "Let $A \\in \\mathbb{R}^{n\\times n}$.\n\n"
+    found = steps(prose + "$$ \\exp(A)\\exp(-A) = I $$\n\n$$ \\exp(A)\\exp(A) = I $$\n")
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("unchecked", "unknown-meaning")]
