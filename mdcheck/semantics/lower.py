@@ -233,8 +233,16 @@ class Lowerer:
             case ast.Evaluated(body=b, bindings=bindings):
                 values = [v for _, v in bindings]
                 names = [n.key for n, _ in bindings]
+                # `\\right|_{x=0}` with x a vector: the 0 is the zero of x's shape.
                 return self._map(
-                    (b, *values), lambda xs: ir.At(xs[0], tuple(zip(names, xs[1:], strict=True)))
+                    (b, *values),
+                    lambda xs: ir.At(
+                        xs[0],
+                        tuple(
+                            (n, ir.Zero() if ir.is_zero_literal(v) else v)
+                            for n, v in zip(names, xs[1:], strict=True)
+                        ),
+                    ),
                 )
             case ast.Sum():
                 return self._sum(node)

@@ -108,3 +108,15 @@ def test_a_step_to_the_identity_with_no_values_given_tries_every_reading() -> No
     prose = "Let $A \\in \\mathbb{R}^{n\\times n}$.\n\n"
     found = steps(prose + "$$ \\exp(A)\\exp(-A) = I $$\n\n$$ \\exp(A)\\exp(A) = I $$\n")
     assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("unchecked", "unknown-meaning")]
+
+
+def test_a_vector_evaluated_at_zero_is_the_zero_vector() -> None:
+    # `\left.\frac{\partial f}{\partial x}\right|_{x=0}` with x a vector: the value 0 was a number,
+    # so the step went unchecked [untyped] (value given for x: n×1 and 1×1 differ).
+    prose = (
+        "For $A\\in\\mathbb R^{n\\times n}$ symmetric, $b, x \\in\\mathbb R^n$ and"
+        " $f(x) = \\tfrac12 x^\\top A x - b^\\top x$,\n\n"
+    )
+    at_zero = "\\left.\\frac{\\partial f}{\\partial x}\\right|_{x=0}"
+    assert [s.status for s in steps(prose + f"$$ {at_zero} = -b $$\n")] == ["ok"]
+    assert [s.status for s in steps(prose + f"$$ {at_zero} = b $$\n")] == ["broken"]
