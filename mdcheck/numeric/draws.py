@@ -122,6 +122,10 @@ def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer
         # A projection onto a random subspace of dimension n - 1: P^2 = P.
         basis = np.eye(n)[:, rng.permutation(n)[: n - 1]] if integer else np.linalg.qr(r[:, : n - 1])[0]
         return basis @ basis.T
+    if "diagonal" in props:
+        # positive entries when said so (`\\Lambda` diagonal positive definite); else any signs
+        d = rng.integers(1, 4, n).astype(float) if integer else rng.uniform(0.5, 2.0, n)
+        return np.diag(d if props & {"positive", "spd", "psd"} else d * rng.choice([-1.0, 1.0], n))
     if "spd" in props:
         return r @ r.T + (1.0 if integer else 0.5 * n) * np.eye(n)
     if "psd" in props:
@@ -131,9 +135,6 @@ def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer
         d = rng.integers(1, 4, n).astype(float) if integer else rng.uniform(0.5, 2.0, n)
         strict = np.tril(r, -1) if "lower" in props else np.triu(r, 1)
         return strict + np.diag(d)
-    if "diagonal" in props:
-        d = rng.integers(1, 4, n).astype(float) if integer else rng.uniform(0.5, 2.0, n)
-        return np.diag(d * rng.choice([-1.0, 1.0], n))
     if "skew" in props:
         return r - r.T if integer else (r - r.T) / 2
     if "symmetric" in props:
@@ -169,12 +170,12 @@ def direction_for(spec: SymbolSpec, value: Array | None, rng: np.random.Generato
         r[0, 0] = 1.0
     props = spec.properties
     if n == m and n > 1:
+        if "diagonal" in props:
+            return np.diag(np.diag(r))
         if props & {"symmetric", "spd", "psd"}:
             return r + r.T if integer else (r + r.T) / 2
         if "skew" in props:
             return r - r.T if integer else (r - r.T) / 2
-        if "diagonal" in props:
-            return np.diag(np.diag(r))
         if props & {"lower", "upper"}:
             return np.tril(r) if "lower" in props else np.triu(r)
         if "orthogonal" in props and value is not None:

@@ -120,3 +120,15 @@ def test_a_vector_evaluated_at_zero_is_the_zero_vector() -> None:
     at_zero = "\\left.\\frac{\\partial f}{\\partial x}\\right|_{x=0}"
     assert [s.status for s in steps(prose + f"$$ {at_zero} = -b $$\n")] == ["ok"]
     assert [s.status for s in steps(prose + f"$$ {at_zero} = b $$\n")] == ["broken"]
+
+
+def test_a_diagonal_positive_definite_matrix_is_drawn_diagonal_with_positive_entries() -> None:
+    # "diagonal and positive definite" drew a full positive definite matrix (so two such matrices
+    # did not commute), and "diagonal positive" a diagonal one with entries of any sign (so its
+    # square root was undefined).
+    found = steps(
+        "Let $\\Lambda, D \\in \\mathbb{R}^{n\\times n}$ be diagonal and positive definite, and"
+        " $M \\in \\mathbb{R}^{n\\times n}$ ($M$ diagonal positive).\n\n"
+        "$$ \\Lambda D = D \\Lambda $$\n\n$$ M^{1/2} M^{1/2} = M $$\n\n$$ \\Lambda D = D $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
