@@ -24,6 +24,7 @@ from mdcheck.semantics.backprop import ChainRule
 from mdcheck.semantics.bare_functions import bare_function_points, bare_function_values
 from mdcheck.semantics.chain import Layers, family_neighbour
 from mdcheck.semantics.differentiate import rebuild
+from mdcheck.semantics.directions import along, named_direction
 from mdcheck.semantics.env import Definition, Environment
 from mdcheck.semantics.layouts import LayoutClaim, layout_of, other_layout
 from mdcheck.semantics.lower import (
@@ -171,6 +172,14 @@ class StepChecker:
                     index,
                     partial(self._judge, step, index, condition, conditions, own or literal, has_diff, hints),
                 )
+            if judged.status == "broken":
+                judged = self._along_named_direction(
+                    judged,
+                    step,
+                    lambda along_step, x: self._judge(
+                        along_step, index, condition, conditions, {x}, True, hints
+                    ),
+                )
             if (
                 judged.status == "ok"
                 and self._layout_claim is not None
@@ -287,6 +296,29 @@ class StepChecker:
         if again.status not in ("ok", "broken"):
             return judged
         note = f"{', '.join(str(b) for b in bound)} as the display defines after it"
+        reading = f"{again.reading}, {note}" if again.reading else note
+        return _Judged(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
+
+    def _along_named_direction(
+        self, judged: _Judged, step: StepInput, judge: Callable[[StepInput, str], _Judged]
+    ) -> _Judged:
+        """`\\mathrm{d}f = \\operatorname{tr}(GH)` "in a direction $H$": a failing differential whose
+        right side writes no dX but a letter of its own is judged again with that letter as dX."""
+        if step.lhs is None or step.lhs.node is None or step.rhs.node is None:
+            return judged
+        found = named_direction(step.lhs.node, step.rhs.node, self.env)
+        if found is None:
+            return judged
+        letter, variable = found
+        rhs = replace(step.rhs, node=along(step.rhs.node, letter, variable))
+        self._readings = {}
+        try:
+            again = judge(replace(step, rhs=rhs), variable.key)  # X alone varies, along dX
+        finally:
+            self._readings = {}
+        if again.status not in ("ok", "broken"):
+            return judged
+        note = f"{letter} as the direction d{variable.key}"
         reading = f"{again.reading}, {note}" if again.reading else note
         return _Judged(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
 

@@ -132,3 +132,19 @@ def test_a_diagonal_positive_definite_matrix_is_drawn_diagonal_with_positive_ent
         "$$ \\Lambda D = D \\Lambda $$\n\n$$ M^{1/2} M^{1/2} = M $$\n\n$$ \\Lambda D = D $$\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_a_differential_along_a_direction_named_by_its_own_letter_reads_it_as_dx() -> None:
+    # "The differential in a direction $H$: d f = tr((C - X^{-1})H)" compared df (zero: nothing
+    # varied) with a formula in a free H: the correct first and second differentials were broken.
+    prose = (
+        "For $X \\in \\mathbb{R}^{n\\times n}$ symmetric positive definite and $C\\in\\mathbb R^{n\\times n}$"
+        " symmetric, $f(X) = \\operatorname{tr}(CX) - \\log\\det X$. In a direction $H$:\n\n"
+    )
+    found = steps(
+        prose + "$$ \\mathrm{d} f = \\operatorname{tr}((C - X^{-1})H) $$\n\n"
+        "$$ \\mathrm{d}^2 f = \\operatorname{tr}(X^{-1}H X^{-1}H) $$\n\n"
+        "$$ \\mathrm{d} f = \\operatorname{tr}((C + X^{-1})H) $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
+    assert "direction" in found[0].reading and "direction" in found[2].reading
