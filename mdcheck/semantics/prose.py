@@ -576,9 +576,25 @@ def read_declaration(math: str, env: Environment) -> None:
             props |= _values_of_set(segment) if finite is not None else frozenset()
             for piece in names:
                 result = parse_side(tuple(piece), differentials=False)
-                if isinstance(result.node, ast.Name):
-                    env.declare(result.node.key, dims=dims, properties=props)
+                node = result.node
+                if isinstance(node, ast.Name):
+                    env.declare(node.key, dims=dims, properties=props)
+                elif _vector_valued(node, dims, env):
+                    # `r(\\theta) \\in \\mathbb{R}^m`: the residual's value is a vector, not a loss
+                    env.declare(node.func.key, dims=dims, properties=props)  # type: ignore[union-attr]
         names = rest
+
+
+def _vector_valued(node: ast.Node | None, dims: tuple[Dim, Dim], env: Environment) -> bool:
+    """`r(\\theta) \\in \\mathbb{R}^m`: a function of plain symbols, not yet defined, with values that
+    are not numbers."""
+    return (
+        isinstance(node, ast.Apply)
+        and not node.primes
+        and dims != (1, 1)
+        and all(isinstance(a, ast.Name) for a in node.args)
+        and node.func.key not in env.definitions
+    )
 
 
 _SET_CLOSE = {"[": "]", "(": ")"}

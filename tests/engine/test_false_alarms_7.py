@@ -148,3 +148,15 @@ def test_a_differential_along_a_direction_named_by_its_own_letter_reads_it_as_dx
     )
     assert [s.status for s in found] == ["ok", "ok", "broken"]
     assert "direction" in found[0].reading and "direction" in found[2].reading
+
+
+def test_a_function_declared_with_vector_values_is_not_a_loss_with_a_given_gradient() -> None:
+    # `r(\theta) \in \mathbb{R}^m` declared nothing, so `J = \partial r / \partial \theta` read r as a
+    # scalar loss with gradient J (n×1): every step with J went unchecked "trace of a non-square n×1".
+    found = steps(
+        "Residuals $r(\\theta) \\in \\mathbb{R}^m$ with Jacobian $J \\in \\mathbb{R}^{m\\times n}$"
+        " ($J = \\partial r/\\partial \\theta$) and $\\theta \\in \\mathbb R^n$.\n\n"
+        "$$ \\lVert J^\\top r \\rVert^2 = r^\\top J J^\\top r $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "unknown-meaning")]
+    assert "function of" in found[0].reason
