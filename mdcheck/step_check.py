@@ -173,6 +173,12 @@ class StepChecker:
                     partial(self._judge, step, index, condition, conditions, own or literal, has_diff, hints),
                 )
             if judged.status == "broken":
+                judged = self._size_d(
+                    judged,
+                    step,
+                    lambda plain: self._judge(plain, index, condition, conditions, set(), False, hints),
+                )
+            if judged.status == "broken":
                 judged = self._along_named_direction(
                     judged,
                     step,
@@ -297,6 +303,38 @@ class StepChecker:
             return judged
         note = f"{', '.join(str(b) for b in bound)} as the display defines after it"
         reading = f"{again.reading}, {note}" if again.reading else note
+        return _Judged(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
+
+    def _size_d(self, judged: _Judged, step: StepInput, judge: Callable[[StepInput], _Judged]) -> _Judged:
+        """`\\log\\det(\\sigma^2 I_d) = d\\log\\sigma^2` with d a size the notes declare (`\\mathbb{R}^d`):
+        a failing step that writes a differential with a plain d is judged again with d a number."""
+        if "d" not in self.env.dimension_names() or step.lhs is None or step.lhs.node is None:
+            return judged
+        sides = (step.lhs, step.rhs)
+        diffs = [
+            n
+            for side in sides
+            if side.node is not None
+            for n in ast.walk(side.node)
+            if isinstance(n, ast.Diff)
+        ]
+        # only `d\\log ...`, `d\\det ...`: `d(x^Tx)` and `dx` are differentials whatever d is
+        if any(_UPRIGHT_D.search(side.side.text) for side in sides) or not diffs:
+            return judged
+        if not all(isinstance(n.body, ast.Call) and n.order == 1 and not n.wrt for n in diffs):
+            return judged
+        plain = [parse_side(side.side.tokens, differentials=False) for side in sides]
+        if any(p.node is None for p in plain):
+            return judged
+        lhs, rhs = (replace(side, node=p.node) for side, p in zip(sides, plain, strict=True))
+        self._readings = {}
+        try:
+            again = judge(replace(step, lhs=lhs, rhs=rhs))
+        finally:
+            self._readings = {}
+        if again.status != "ok":
+            return judged
+        reading = f"{again.reading}, d as the size d" if again.reading else "d as the size d"
         return _Judged(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
 
     def _along_named_direction(
@@ -1104,6 +1142,9 @@ def _props(props: frozenset[str]) -> list[str]:
 def _reading(typed: TypedStep) -> str:
     """The choices made in reading the step, each named once."""
     return "; ".join(dict.fromkeys(typed.notes))
+
+
+_UPRIGHT_D = re.compile(r"\\(?:mathrm|operatorname|text)\s*(?:\{\s*d\s*\}|d)")
 
 
 def _mentions(node: ast.Node | None, key: str) -> bool:

@@ -160,3 +160,16 @@ def test_a_function_declared_with_vector_values_is_not_a_loss_with_a_given_gradi
     )
     assert [(s.status, s.kind) for s in found] == [("unchecked", "unknown-meaning")]
     assert "function of" in found[0].reason
+
+
+def test_a_declared_size_d_before_a_function_is_a_number_not_a_differential() -> None:
+    # `d\log\sigma^2` with d the size of `\mathbb{R}^d` was read as the differential of log sigma^2
+    # (zero, nothing varies): the correct `\log\det(\sigma^2 I_d) = d\log\sigma^2` was broken.
+    prose = "Let $\\sigma > 0$, $x \\in \\mathbb{R}^d$ and $X \\in \\mathbb{R}^{d\\times d}$ invertible.\n\n"
+    found = steps(
+        prose + "$$ \\log\\det(\\sigma^2 I_d) = d\\log\\sigma^2 $$\n\n"
+        "$$ \\log\\det(\\sigma^2 I_d) = \\log\\sigma^2 $$\n\n"
+        "$$ d(x^\\top x) = x^\\top dx $$\n\n"  # a differential, wrong, even though d is a size
+        "$$ d\\log\\det X = \\operatorname{tr}(X^{-1}dX) $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken", "broken", "ok"]
