@@ -326,8 +326,12 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
             if NEGATION.search(before) or (word == "positive" and "semi" in lowered[m.end() : m.end() + 6]):
                 continue
             names = [n for k in subjects if k < len(span_texts) for n in _symbol_list(span_texts[k])]
+            # `an orthogonal projection ⟦0⟧`: symmetric and idempotent, not an orthogonal matrix
+            projection = word == "orthogonal" and re.match(r"\s*project(?:ion|or)", lowered[m.end() :])
             for name in names:
-                if word in KIND_PATTERNS:
+                if projection:
+                    env.declare(name, properties=frozenset({"idempotent", "symmetric"}))
+                elif word in KIND_PATTERNS:
                     kind = KIND_PATTERNS[word]
                     if name not in env.declarations or env.declarations[name].dims is None:
                         env.declare(name, kind="vector" if kind == "row" else kind)

@@ -173,3 +173,13 @@ def test_a_declared_size_d_before_a_function_is_a_number_not_a_differential() ->
         "$$ d\\log\\det X = \\operatorname{tr}(X^{-1}dX) $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken", "broken", "ok"]
+
+
+def test_an_orthogonal_projection_is_symmetric_and_idempotent_not_orthogonal() -> None:
+    # "an orthogonal projector $P$" drew P as an orthogonal matrix: Pythagoras for projections broke.
+    prose = "Let $P \\in \\mathbb{R}^{n\\times n}$ be an orthogonal projector and $x \\in \\mathbb{R}^n$.\n\n"
+    found = steps(
+        prose + "$$ \\lVert x \\rVert^2 = \\lVert Px\\rVert^2 + \\lVert (I-P)x\\rVert^2 $$\n\n"
+        "$$ \\lVert x \\rVert^2 = \\lVert Px\\rVert^2 $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
