@@ -112,6 +112,11 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         if _hypothesis(text, start, math):
             hypotheses.append(math)
             continue
+        chain = property_chain(math) if "\\in" not in math and "∈" not in math else None
+        if chain is not None:
+            for name, prop in chain:
+                env.declare(name, properties=frozenset({prop}))
+            continue
         if "\\in" in math or "∈" in math:
             read_declaration(math, env)
             before = re.split(r"\\in\b|∈", math, maxsplit=1)[0]
@@ -843,6 +848,41 @@ def _read_assumption(math: str, env: Environment) -> None:
     ):
         return
     env.assumptions.append((math.strip(), mentioned_names(lhs) | mentioned_names(rhs)))
+
+
+def property_chain(math: str) -> list[tuple[str, str]] | None:
+    """`P^2 = P = P^\\top`: a chain of two or more relations each of which states a property of one
+    symbol (idempotent, symmetric, unit, orthonormal columns), said of it rather than derived; the
+    properties, or None for any other chain."""
+    split = split_steps(math)
+    if len(split.steps) < 2 or any(step.relation != "=" for step in split.steps):
+        return None
+    found: list[tuple[str, str]] = []
+    previous: ast.Node | None = None
+    for step in split.steps:
+        lhs = parse_side(step.lhs.tokens, differentials=False).node if step.lhs is not None else previous
+        rhs = parse_side(step.rhs.tokens, differentials=False).node
+        if lhs is None or rhs is None:
+            return None
+        stated = _stated_property(lhs, rhs) or _stated_property(rhs, lhs) or _symmetry(lhs, rhs)
+        if stated is None:
+            return None
+        found.append(stated)
+        previous = rhs
+    return found
+
+
+def _symmetry(lhs: ast.Node, rhs: ast.Node) -> tuple[str, str] | None:
+    """`P = P^\\top` (either way round): P is symmetric."""
+    for a, b in ((lhs, rhs), (rhs, lhs)):
+        if (
+            isinstance(a, ast.Name)
+            and isinstance(b, ast.Transpose)
+            and isinstance(b.base, ast.Name)
+            and a.key == b.base.key
+        ):
+            return a.key, "symmetric"
+    return None
 
 
 def _stated_property(lhs: ast.Node, rhs: ast.Node | None) -> tuple[str, str] | None:

@@ -183,3 +183,11 @@ def test_an_orthogonal_projection_is_symmetric_and_idempotent_not_orthogonal() -
         "$$ \\lVert x \\rVert^2 = \\lVert Px\\rVert^2 $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_chain_of_properties_in_the_prose_is_read_not_checked() -> None:
+    # "with $P^2 = P = P^\top$" was an inline chain to check (both links broken on a random P) and
+    # gave P no property.
+    prose = "Let $P \\in \\mathbb{R}^{n\\times n}$ with $P^2 = P = P^\\top$ and $x \\in \\mathbb{R}^n$.\n\n"
+    found = steps(prose + "$$ (I - P)^2 = I - P $$\n\n$$ (I - P)^2 = I + P $$\n")
+    assert [(s.status, s.position.line) for s in found] == [("ok", 3), ("broken", 5)]
