@@ -805,9 +805,10 @@ ASSUMPTION_CUE = re.compile(
 
 def _commuting_before(text: str, start: int) -> bool:
     """Whether the sentence, up to the equation, speaks of matrices that commute ("for commuting
-    $A$ and $B$, $AB = BA$")."""
-    sentence = re.split(r"[.!?]\s", text[max(0, start - 200) : start])[-1]
-    return "commut" in sentence.lower()
+    $A$ and $B$, $AB = BA$") or of eigenvectors ("with eigenpairs $Av = \\lambda v$"): an equation
+    that holds for those only."""
+    sentence = re.split(r"[.!?]\s", text[max(0, start - 200) : start])[-1].lower()
+    return "commut" in sentence or "eigen" in sentence
 
 
 def _commutation(math: str, env: Environment) -> bool:

@@ -191,3 +191,13 @@ def test_a_chain_of_properties_in_the_prose_is_read_not_checked() -> None:
     prose = "Let $P \\in \\mathbb{R}^{n\\times n}$ with $P^2 = P = P^\\top$ and $x \\in \\mathbb{R}^n$.\n\n"
     found = steps(prose + "$$ (I - P)^2 = I - P $$\n\n$$ (I - P)^2 = I + P $$\n")
     assert [(s.status, s.position.line) for s in found] == [("ok", 3), ("broken", 5)]
+
+
+def test_an_eigenpair_equation_in_the_prose_is_an_assumption() -> None:
+    # "with eigenpairs $Av = \lambda v$": v^T A v = lambda, true for a unit eigenvector, was broken.
+    prose = (
+        "Let $A \\in \\mathbb{R}^{n\\times n}$ be symmetric with eigenpairs $A v = \\lambda v$,"
+        " $v \\in \\mathbb{R}^n$, $\\lVert v\\rVert = 1$.\n\n"
+    )
+    found = steps(prose + "$$ v^\\top A v = \\lambda $$\n\n$$ A^2 = A $$\n")
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "condition"), ("broken", "broken")]
