@@ -543,6 +543,13 @@ class Lowerer:
             return [(e, (*n, COMBINATION_NOTE)) for e, n in self._lower(combined)]
         return self._plain_product(node)
 
+    def _declared_vector(self, node: ast.Node) -> bool:
+        """Whether `node` is a symbol the notes declare a column of more than one entry."""
+        while isinstance(node, ast.Neg):
+            node = node.body
+        decl = self.env.declarations.get(node.key) if isinstance(node, ast.Name) else None
+        return decl is not None and decl.dims is not None and decl.dims[1] == 1 and decl.dims[0] != 1
+
     def _plain_product(self, node: ast.Product) -> list[Reading]:
         for left, right in zip(node.factors, node.factors[1:], strict=False):
             if (
@@ -553,6 +560,10 @@ class Lowerer:
                 and (self._is_function(left.base) or left.base.base in FUNCTION_LETTERS)
             ):
                 raise LowerError("unsupported", f"the notation {left.base.key}^{{...}}(...)", left.start)
+        for op, left, right in zip(node.ops[1:], node.factors, node.factors[1:], strict=False):
+            if op == "\\times" and self._declared_vector(left) and self._declared_vector(right):
+                # `a \\times b` of two declared vectors: the cross product, which mdcheck does not model
+                raise LowerError("unsupported", "the cross product of two vectors", right.start)
         results: list[Reading] = []
         for exprs, notes in self._each(node.factors):
             options: list[Reading] = [(exprs[0], notes)]

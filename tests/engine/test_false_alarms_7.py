@@ -201,3 +201,13 @@ def test_an_eigenpair_equation_in_the_prose_is_an_assumption() -> None:
     )
     found = steps(prose + "$$ v^\\top A v = \\lambda $$\n\n$$ A^2 = A $$\n")
     assert [(s.status, s.kind) for s in found] == [("unchecked", "condition"), ("broken", "broken")]
+
+
+def test_a_cross_product_of_declared_vectors_is_unsupported_not_a_scalar_product() -> None:
+    # `a \times b` of plain-letter vectors failed with the declared shapes, was retried with them set
+    # aside (a and b numbers) and anticommutativity came out broken.
+    found = steps(
+        "Let $a, b \\in \\mathbb{R}^3$ and $s \\in \\mathbb{R}$.\n\n"
+        "$$ a \\times b = -\\, b \\times a $$\n\n$$ 2 \\times s = s + s $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "unsupported"), ("ok", "ok")]
