@@ -173,6 +173,11 @@ class StepChecker:
                     partial(self._judge, step, index, condition, conditions, own or literal, has_diff, hints),
                 )
             if judged.status == "broken":
+                judged = self._one_hot_columns(
+                    judged,
+                    partial(self._judge, step, index, condition, conditions, own or literal, has_diff, hints),
+                )
+            if judged.status == "broken":
                 judged = self._size_d(
                     judged,
                     step,
@@ -302,6 +307,33 @@ class StepChecker:
         if again.status not in ("ok", "broken"):
             return judged
         note = f"{', '.join(str(b) for b in bound)} as the display defines after it"
+        reading = f"{again.reading}, {note}" if again.reading else note
+        return _Judged(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
+
+    def _one_hot_columns(self, judged: _Judged, judge_again: Callable[[], _Judged]) -> _Judged:
+        """One-hot label matrices are drawn with one-hot rows (one example per row); a failing step
+        is judged again with one-hot columns (one example per column), the other convention."""
+        labels = {
+            name: decl
+            for name, decl in self.env.declarations.items()
+            if "onehot" in decl.properties and decl.dims is not None and decl.dims[1] != 1
+        }
+        if not labels:
+            return judged
+        for name, decl in labels.items():
+            flipped = (decl.properties - {"onehot"}) | {"onehotcols"}
+            self.env.declarations[name] = replace(decl, properties=flipped)
+        self.env.version += 1
+        self._readings = {}
+        try:
+            again = judge_again()
+        finally:
+            self.env.declarations.update(labels)
+            self.env.version += 1
+            self._readings = {}
+        if again.status != "ok":
+            return judged
+        note = "one-hot columns"
         reading = f"{again.reading}, {note}" if again.reading else note
         return _Judged(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
 

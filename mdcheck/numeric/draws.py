@@ -80,6 +80,10 @@ def value_for(spec: SymbolSpec, rng: np.random.Generator, integer: bool) -> Arra
         if integer:
             return np.array([[float(rng.integers(1, 4))]])
         return np.array([[rng.uniform(0.5, 1.5)]])
+    if m > 1 and "onehot" in props:
+        return np.eye(m)[rng.integers(m, size=n)]  # one-hot rows: one example's label per row
+    if m > 1 and "onehotcols" in props:
+        return np.eye(n)[:, rng.integers(n, size=m)]  # one-hot columns: one example per column
     if n == m and props:
         return _structured(n, props, rng, integer)
     if "orthocols" in props and n > m:

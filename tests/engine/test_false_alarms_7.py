@@ -211,3 +211,21 @@ def test_a_cross_product_of_declared_vectors_is_unsupported_not_a_scalar_product
         "$$ a \\times b = -\\, b \\times a $$\n\n$$ 2 \\times s = s + s $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("unchecked", "unsupported"), ("ok", "ok")]
+
+
+def test_one_hot_label_matrices_have_one_hot_rows_or_columns() -> None:
+    # `Y \in \{0,1\}^{N \times K}` "one-hot labels" was drawn with any 0/1 entries: rows summing to one,
+    # true of one-hot labels, failed. Rows are tried first, then columns (one example per column):
+    # a step true in either convention is ok, with the reading saying which.
+    rows = steps(
+        "Let one-hot labels $Y \\in \\{0,1\\}^{N\\times K}$ and $\\mathbf 1_K \\in \\mathbb R^K$,"
+        " $\\mathbf 1_N \\in \\mathbb R^N$ be ones vectors.\n\n"
+        "$$ Y \\mathbf 1_K = \\mathbf 1_N $$\n\n$$ \\mathbf 1_N^\\top Y \\mathbf 1_K = N + K $$\n"
+    )
+    assert [s.status for s in rows] == ["ok", "broken"]
+    columns = steps(
+        "Let one-hot labels $Y \\in \\{0,1\\}^{K\\times N}$ (one column per example) and"
+        " $\\mathbf 1_K \\in \\mathbb R^K$, $\\mathbf 1_N, x \\in \\mathbb R^N$ be ones vectors.\n\n"
+        "$$ \\mathbf 1_K^\\top Y x = \\mathbf 1_N^\\top x $$\n"
+    )
+    assert [(s.status, s.reading) for s in columns] == [("ok", "one-hot columns")]
