@@ -103,6 +103,9 @@ class Environment:
     layout: str = ""
     layout_explicit: bool = False
     cdot_inner: bool = False
+    # The prose applies softmax to a matrix row by row ("$P = \\operatorname{softmax}(Z)$ row-wise"),
+    # not column by column.
+    softmax_rows: bool = False
     differentials: bool = True
     version: int = 0
     # The meanings of definitions read again by `lower.body_of`, by name and version.

@@ -543,6 +543,25 @@ class Lowerer:
             return [(e, (*n, COMBINATION_NOTE)) for e, n in self._lower(combined)]
         return self._plain_product(node)
 
+    def _declared_dims(self, node: ast.Node) -> tuple[bool, bool] | None:
+        """Whether the rows and the columns of `node` are more than one, as far as the declared
+        shapes of its symbols tell (`QK^T / \\sqrt{d}`: Q's rows, K's rows); None when they do not."""
+        match node:
+            case ast.Name(key=key):
+                decl = self.env.declarations.get(key)
+                if decl is None or decl.dims is None:
+                    return None
+                return decl.dims[0] != 1, decl.dims[1] != 1
+            case ast.Group(body=b) | ast.Neg(body=b) | ast.Frac(num=b):
+                return self._declared_dims(b)
+            case ast.Transpose(base=b):
+                inner = self._declared_dims(b)
+                return None if inner is None else (inner[1], inner[0])
+            case ast.Product(factors=fs) if all(op in ("", "\\cdot") for op in node.ops):
+                first, last = self._declared_dims(fs[0]), self._declared_dims(fs[-1])
+                return None if first is None or last is None else (first[0], last[1])
+        return None
+
     def _declared_vector(self, node: ast.Node) -> bool:
         """Whether `node` is a symbol the notes declare a column of more than one entry."""
         while isinstance(node, ast.Neg):
@@ -696,6 +715,13 @@ class Lowerer:
         if name in simple and len(node.args) == 1:
             kind = simple[name]
             out = [(kind(e), n) for e, n in self._lower(node.args[0])]
+            if (
+                kind is ir.Softmax
+                and self.env.softmax_rows
+                and self._declared_dims(node.args[0]) == (True, True)
+            ):
+                # row by row, as the prose says: the columns of the transpose, transposed back
+                out = [(ir.Transpose(ir.Softmax(ir.Transpose(e))), n) for e, n in self._lower(node.args[0])]
             if kind is ir.Diag:
                 # `\\operatorname{diag}(1 - \\tanh^2(z))`: the 1 in every entry (after the plain reading)
                 for e, n in list(out):

@@ -101,10 +101,22 @@ def is_heading(text: str) -> bool:
     return bool(NUMBERED_TITLE.match(line)) and "\n" not in line and len(line) < 90 and line[-1] not in ".:,;"
 
 
+# "softmax ... row-wise", "softmax of each row": a softmax over the rows of a matrix (column by
+# column otherwise, as for a vector).
+SOFTMAX_ROWS = re.compile(
+    r"softmax[^.\n]{0,80}?\b(?:row-?wise|by rows?|(?:of|over|along|for|to|on) (?:each|every|the) rows?"
+    r"|per row|across (?:each|the) rows?)\b",
+    re.IGNORECASE,
+)
+
+
 def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> ProseReading:
     """Apply the declarations, properties and definitions of one piece of prose to `env`."""
     heading = is_heading(text)
     hypotheses: list[str] = []
+    if not env.softmax_rows and SOFTMAX_ROWS.search(text):
+        env.softmax_rows = True
+        env.version += 1  # definitions read before are read again with it
     for start, end in spans:
         math = text[start:end]
         if "=" not in math and "\\in" not in math and "∈" not in math:

@@ -229,3 +229,20 @@ def test_one_hot_label_matrices_have_one_hot_rows_or_columns() -> None:
         "$$ \\mathbf 1_K^\\top Y x = \\mathbf 1_N^\\top x $$\n"
     )
     assert [(s.status, s.reading) for s in columns] == [("ok", "one-hot columns")]
+
+
+def test_softmax_of_a_matrix_is_taken_by_columns_or_by_rows_as_the_prose_says() -> None:
+    # The derivative of the softmax of a matrix mixed its columns (`s s^T dz`, right for a vector
+    # only), and "row-wise" was not read: batched cross-entropy gradients were broken either way.
+    rows = steps(
+        "Logits $Z \\in \\mathbb{R}^{N\\times K}$, $P = \\operatorname{softmax}(Z)$ row-wise and one-hot"
+        " labels $Y \\in \\{0,1\\}^{N\\times K}$; the loss is $L = -\\operatorname{tr}(Y^\\top \\log P)$.\n\n"
+        "$$ \\frac{\\partial L}{\\partial Z} = P - Y $$\n\n$$ \\frac{\\partial L}{\\partial Z} = Y - P $$\n"
+    )
+    assert [s.status for s in rows] == ["ok", "broken"]
+    columns = steps(
+        "Logits $Z \\in \\mathbb{R}^{K\\times N}$, $P = \\operatorname{softmax}(Z)$ and one-hot labels"
+        " $Y \\in \\{0,1\\}^{K\\times N}$; the loss is $L = -\\operatorname{tr}(Y^\\top \\log P)$.\n\n"
+        "$$ \\frac{\\partial L}{\\partial Z} = P - Y $$\n"
+    )
+    assert [s.status for s in columns] == ["ok"]
