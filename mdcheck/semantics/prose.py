@@ -138,10 +138,8 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
             if _logistic_by_its_derivative(math, env):
                 continue
             read_definition(math, env)
-            if (
-                ASSUMPTION_CUE.search(text[max(0, start - 40) : start])
-                or _commuting_before(text, start)
-                or _commutation(math, env)
+            if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]) or (
+                (_commuting_before(text, start) or _commutation(math, env)) and not _denied(text, start, end)
             ):
                 _read_assumption(math, env)
     lowered = text.lower()
@@ -821,6 +819,15 @@ def _commuting_before(text: str, start: int) -> bool:
     that holds for those only."""
     sentence = re.split(r"[.!?]\s", text[max(0, start - 200) : start])[-1].lower()
     return "commut" in sentence or "eigen" in sentence
+
+
+def _denied(text: str, start: int, end: int) -> bool:
+    """Whether the sentence around the equation at `start:end` denies it or says it fails in
+    general ("in general $AB = BA$ does not hold")."""
+    before = re.split(r"[.!?]\s", text[max(0, start - 200) : start])[-1]
+    after = re.split(r"[.!?:;]\s", text[end : end + 200])[0]
+    sentence = f"{before} {after}"
+    return bool(NEGATION.search(sentence) or re.search(r"\bin general\b|\bfails?\b", sentence, re.IGNORECASE))
 
 
 def _commutation(math: str, env: Environment) -> bool:

@@ -246,3 +246,13 @@ def test_softmax_of_a_matrix_is_taken_by_columns_or_by_rows_as_the_prose_says() 
         "$$ \\frac{\\partial L}{\\partial Z} = P - Y $$\n"
     )
     assert [s.status for s in columns] == ["ok"]
+
+
+def test_commuting_matrices_denied_in_the_prose_are_no_assumption() -> None:
+    # Reading every `AB = BA` in the prose as an assumption made "in general $AB = BA$ does not hold"
+    # one too, and the wrong binomial expansion after it a condition instead of broken.
+    found = steps(
+        "Let $A, B \\in \\mathbb{R}^{n\\times n}$. In general $AB = BA$ does not hold, so\n\n"
+        "$$ (A + B)^2 = A^2 + 2AB + B^2 $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("broken", "broken")]
