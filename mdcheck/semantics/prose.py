@@ -447,7 +447,9 @@ def _subjects_before(text: str, group: str) -> list[int]:
     if not m:
         # `... and ⟦0⟧ a ⟦1⟧ symmetric matrix`, `for ⟦0⟧ an invertible matrix`, `⟦0⟧ the ⟦1⟧
         # within-class scatter (symmetric)`: an appositive.
-        m = re.search(rf"({group}),?\s+(?:an?|the)\s+[^\u27e6.;:]{{0,50}}$", text)
+        m = re.search(rf"({group}),?\s+an?\s+[^\u27e6.;:]{{0,50}}$", text) or re.search(
+            rf"({group}),?\s+the\s+(?:(?!\bof\b)[^\u27e6.;:]){{0,50}}$", text
+        )  # not `⟦0⟧ the product of the symmetric matrices ...`
     if not m:
         # `⟦0⟧, which we assume is ...`: a relative clause between the symbol and its verb.
         m = re.search(
