@@ -326,8 +326,11 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
         if word not in lowered:
             continue
         for m in pattern.finditer(lowered):
-            subjects = _subjects_before(lowered[: m.start()], _MARKER_GROUP) or _subjects_after(
-                lowered[m.end() :], word
+            # `be the product of the symmetric matrices ⟦1⟧ and ⟦2⟧`: said of the nouns it qualifies
+            subjects = (
+                _plural_after(lowered[m.end() :], word)
+                or _subjects_before(lowered[: m.start()], _MARKER_GROUP)
+                or _subjects_after(lowered[m.end() :], word)
             )
             if word in ("orthonormal", "orthogonal") and _said_of_columns(lowered, m.start(), m.end()):
                 continue
@@ -561,6 +564,15 @@ def _subject_beside(text: str) -> list[int]:
     the property words, said of it without a verb."""
     m = _BESIDE.search(text)
     return [int(m.group(1))] if m else []
+
+
+def _plural_after(text: str, word: str) -> list[int]:
+    """`symmetric matrices ⟦0⟧ and ⟦1⟧`: a property word before a plural noun is said of every
+    symbol the noun lists."""
+    if word in KIND_PATTERNS:
+        return []
+    m = re.match(rf"(?:\s+[a-z-]+){{0,2}}?\s+(?:matrices|vectors|scalars)\s*({_MARKER_GROUP})", text)
+    return [int(k) for k in re.findall(_MARKER, m.group(1))] if m else []
 
 
 def _subjects_after(text: str, word: str) -> list[int]:

@@ -256,3 +256,15 @@ def test_commuting_matrices_denied_in_the_prose_are_no_assumption() -> None:
         "$$ (A + B)^2 = A^2 + 2AB + B^2 $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("broken", "broken")]
+
+
+def test_a_property_before_a_plural_noun_is_said_of_every_symbol_it_lists() -> None:
+    # "symmetric matrices $A$ and $B$" made A symmetric only, and "Let $C$ be the product of the
+    # symmetric matrices ..." made C symmetric instead: (AB)^T = BA was broken.
+    for prose in (
+        "Consider symmetric matrices $A$ and $B$ in $\\mathbb{R}^{n\\times n}$.\n\n",
+        "Let $C$ be the product of the symmetric matrices $A$ and $B$, with"
+        " $A, B \\in \\mathbb{R}^{n\\times n}$.\n\n",
+    ):
+        found = steps(prose + "$$ (AB)^\\top = BA $$\n\n$$ (AB)^\\top = AB $$\n")
+        assert [s.status for s in found] == ["ok", "broken"]
