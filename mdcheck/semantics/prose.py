@@ -553,7 +553,7 @@ def _sizes_in_words(sentence: str, span_texts: list[str], env: Environment) -> N
 # `⟦1⟧ symmetric positive definite`, `⟦2⟧ a unit vector`: property words set right after a symbol
 # (or its article), no verb between.
 _BESIDE = re.compile(
-    r"\u27e6(\d+)\u27e7\s*,?\s*(?:an?\s+)?(?:(?:"
+    r"\u27e6(\d+)\u27e7\s*,?\s*(?:an?\s+|both\s+|all\s+|each\s+)?(?:(?:"
     + "|".join(re.escape(w) for w in sorted(_PHRASES, key=len, reverse=True))
     + r")\s*(?:,|and)?\s*)*$"
 )
@@ -585,6 +585,10 @@ def _subjects_after(text: str, word: str) -> list[int]:
     )
     if word in KIND_PATTERNS:
         nouns = ""  # `a matrix and a scalar ⟦0⟧`: the scalar, not the matrix, is ⟦0⟧
+    else:
+        pair = re.match(rf"\s*{_MARKER}\s+and\s+{_MARKER}(?!\s*,)", text)
+        if pair:  # `for symmetric ⟦0⟧ and ⟦1⟧`: said of both
+            return [int(pair.group(1)), int(pair.group(2))]
     m = re.match(rf"{nouns}\s*\u27e6(\d+)\u27e7", text)
     return [int(m.group(1))] if m else []
 

@@ -268,3 +268,14 @@ def test_a_property_before_a_plural_noun_is_said_of_every_symbol_it_lists() -> N
     ):
         found = steps(prose + "$$ (AB)^\\top = BA $$\n\n$$ (AB)^\\top = AB $$\n")
         assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_property_said_of_two_symbols_joined_by_and_or_both_holds_for_both() -> None:
+    # "For symmetric $A$ and $B$" and "$A, B \in ...$, both symmetric" made only A (or neither)
+    # symmetric: (AB)^T = BA was broken.
+    for prose in (
+        "For symmetric $A$ and $B$ in $\\mathbb{R}^{n \\times n}$:\n\n",
+        "Let $A, B \\in \\mathbb{R}^{n\\times n}$, both symmetric.\n\n",
+    ):
+        found = steps(prose + "$$ (AB)^\\top = BA $$\n\n$$ (AB)^\\top = AB $$\n")
+        assert [s.status for s in found] == ["ok", "broken"]
