@@ -335,7 +335,7 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
             if word in ("orthonormal", "orthogonal") and _said_of_columns(lowered, m.start(), m.end()):
                 continue
             if not subjects and word in _PHRASES:
-                subjects = _subject_beside(lowered[: m.start()])
+                subjects = _subject_beside(lowered[: m.start()], span_texts)
             if not subjects and word == "positive":
                 subjects = _having_positive(lowered[: m.start()])
             if not subjects:
@@ -559,11 +559,18 @@ _BESIDE = re.compile(
 )
 
 
-def _subject_beside(text: str) -> list[int]:
+def _subject_beside(text: str, span_texts: list[str]) -> list[int]:
     """`$\\Sigma \\in \\mathbb{R}^{d \\times d}$ symmetric positive definite`: the symbol just before
-    the property words, said of it without a verb."""
+    the property words, said of it without a verb; `$A$, $B$ symmetric`: each of a list of bare
+    symbols (not of declarations: `$x \\in \\mathbb{R}^d$, $\\Lambda$ symmetric` is said of Lambda)."""
     m = _BESIDE.search(text)
-    return [int(m.group(1))] if m else []
+    if m is None:
+        return []
+    found = [int(m.group(1))]
+    before = re.search(rf"({_MARKER_GROUP})$", text[: m.end(1) + 1])  # up to the marker's ⟧
+    listed = [int(k) for k in re.findall(_MARKER, before.group(1))] if before else found
+    bare = all(k < len(span_texts) and not re.search(r"\\in\b|∈", span_texts[k]) for k in listed)
+    return listed if bare and len(listed) > 1 else found
 
 
 def _plural_after(text: str, word: str) -> list[int]:

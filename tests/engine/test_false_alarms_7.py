@@ -279,3 +279,18 @@ def test_a_property_said_of_two_symbols_joined_by_and_or_both_holds_for_both() -
     ):
         found = steps(prose + "$$ (AB)^\\top = BA $$\n\n$$ (AB)^\\top = AB $$\n")
         assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_property_words_after_a_list_of_bare_symbols_hold_for_each() -> None:
+    # "Let $Q$ be orthogonal and $A$, $B$ symmetric" made only B symmetric. A list of declarations
+    # (`$x \in \mathbb{R}^n$, $A \in ...$ symmetric`) still gives the property to the last only.
+    listed = steps(
+        "Let $Q$ be orthogonal and $A$, $B$ symmetric, all $n\\times n$.\n\n"
+        "$$ (AB)^\\top = BA $$\n\n$$ (AB)^\\top = AB $$\n"
+    )
+    assert [s.status for s in listed] == ["ok", "broken"]
+    declared = steps(
+        "Let $B \\in \\mathbb R^{n\\times n}$, $A\\in\\mathbb R^{n\\times n}$ symmetric.\n\n"
+        "$$ (AB)^\\top = BA $$\n"
+    )
+    assert [s.status for s in declared] == ["broken"]
