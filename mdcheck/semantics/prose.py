@@ -119,6 +119,8 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         env.version += 1  # definitions read before are read again with it
     for start, end in spans:
         math = text[start:end]
+        if "\\succ" in math:
+            math = _positive_order(math, env)  # `\\Sigma \\succ 0`: what is left to read
         if "=" not in math and "\\in" not in math and "∈" not in math:
             continue
         if _hypothesis(text, start, math):
@@ -154,6 +156,25 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
 
 # "When $A = I$", "if $A = A^T$": an equation that holds in one case only.
 _HYPOTHESIS_WORD = re.compile(r"\b(?:when|whenever|if)\s*\$*\s*$", re.IGNORECASE)
+
+
+# `\\Sigma \\succ 0`, `A, B \\succeq 0`, `\\Sigma = \\Sigma^\\top \\succ 0`: positive (semi)definite.
+_POSITIVE_ORDER = re.compile(
+    r"(?P<subject>[^=]*?)\s*\\succ(?P<eq>eq)?\s*(?:0|\\mathbf\s*\{?\s*0\s*\}?|\\boldsymbol\s*\{\s*0\s*\})\s*$"
+)
+
+
+def _positive_order(math: str, env: Environment) -> str:
+    """Declare the symbols said to be `\\succ 0` (`\\succeq 0`) positive definite (semidefinite); the
+    span without that order, for the rest of the reading (`\\Sigma = \\Sigma^\\top`)."""
+    m = _POSITIVE_ORDER.search(math)
+    if m is None:
+        return math
+    prop = "psd" if m.group("eq") else "spd"
+    for name in _symbol_list(m.group("subject").strip()):
+        env.declare(name, properties=frozenset({prop, "symmetric"}))
+    rest = math[: m.start("subject")] + m.group("subject")
+    return rest if "=" in rest else ""
 
 
 def _hypothesis(text: str, start: int, math: str) -> bool:

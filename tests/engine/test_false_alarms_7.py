@@ -294,3 +294,20 @@ def test_property_words_after_a_list_of_bare_symbols_hold_for_each() -> None:
         "$$ (AB)^\\top = BA $$\n"
     )
     assert [s.status for s in declared] == ["broken"]
+
+
+def test_a_matrix_said_to_be_succ_zero_is_positive_definite() -> None:
+    # `$\Sigma \succ 0$` (and `\succeq 0`, `\Sigma = \Sigma^\top \succ 0`) gave Sigma no property:
+    # the gradient of x^T Sigma x as 2 Sigma x was broken.
+    for said in (
+        "$\\Sigma \\succ 0$",
+        "$\\Sigma = \\Sigma^\\top \\succ 0$",
+        "$\\Sigma, \\Lambda \\succeq 0$",
+    ):
+        found = steps(
+            f"Let $\\Sigma, \\Lambda \\in \\mathbb{{R}}^{{n\\times n}}$, {said}"
+            " and $x \\in \\mathbb{R}^n$.\n\n"
+            "$$ \\nabla_x (x^\\top \\Sigma x) = 2\\Sigma x $$\n\n"
+            "$$ \\nabla_x (x^\\top \\Sigma x) = \\Sigma x $$\n"
+        )
+        assert [s.status for s in found] == ["ok", "broken"], said
