@@ -804,6 +804,9 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
             prop = "orthogonal"  # `R \\in \\mathbb{R}^{3 \\times 3}`, so $R^TR = I$: a square Q^TQ = I
         env.declare(name, properties=frozenset({prop}))
         return
+    if rhs.node is not None and (symmetric := _symmetry(lhs.node, rhs.node)) is not None:
+        env.declare(symmetric[0], properties=frozenset({"symmetric"}))  # `A^\\top = A`, `A = A^\\top`
+        return
     if (
         isinstance(lhs.node, ast.Name)
         and rhs.node is not None

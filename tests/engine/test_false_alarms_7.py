@@ -311,3 +311,13 @@ def test_a_matrix_said_to_be_succ_zero_is_positive_definite() -> None:
             "$$ \\nabla_x (x^\\top \\Sigma x) = \\Sigma x $$\n"
         )
         assert [s.status for s in found] == ["ok", "broken"], said
+
+
+def test_a_transpose_said_equal_to_its_matrix_makes_it_symmetric() -> None:
+    # `$\Sigma^\top = \Sigma$` (the transpose written first) was read as nothing.
+    found = steps(
+        "Let $\\Sigma \\in \\mathbb{R}^{n\\times n}$ with $\\Sigma^\\top = \\Sigma$"
+        " and $x \\in \\mathbb{R}^n$.\n\n"
+        "$$ \\nabla_x (x^\\top \\Sigma x) = 2\\Sigma x $$\n"
+    )
+    assert [s.status for s in found] == ["ok"]
