@@ -116,12 +116,18 @@ def _orthonormal_columns(n: int, m: int, rng: np.random.Generator, integer: bool
 
 def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer: bool) -> Array:
     r = rng.integers(-2, 3, (n, n)).astype(float) if integer else rng.standard_normal((n, n))
+    if "permutation" in props:
+        return np.eye(n)[rng.permutation(n)]
     if "orthogonal" in props:
         if integer:
             perm = np.eye(n)[rng.permutation(n)]
-            return perm * rng.choice([-1.0, 1.0], n)
-        q, upper = np.linalg.qr(r)
-        return q * np.sign(np.diag(upper))
+            q = perm * rng.choice([-1.0, 1.0], n)
+        else:
+            q, upper = np.linalg.qr(r)
+            q = q * np.sign(np.diag(upper))
+        if "rotation" in props and np.linalg.det(q) < 0:
+            q[:, 0] = -q[:, 0]  # a rotation: determinant one
+        return q
     if "idempotent" in props:
         # A projection onto a random subspace of dimension n - 1: P^2 = P.
         basis = np.eye(n)[:, rng.permutation(n)[: n - 1]] if integer else np.linalg.qr(r[:, : n - 1])[0]

@@ -32,6 +32,9 @@ KIND_PATTERNS = {
     "matrices": "matrix",
 }
 EXTRA_PROPERTIES = {
+    "unitary": ("orthogonal",),
+    "rotation": ("orthogonal", "rotation"),  # determinant one
+    "permutation": ("orthogonal", "permutation"),
     "covariance": ("symmetric", "psd"),
     "hessian": ("symmetric",),
     "gram": ("symmetric", "psd"),

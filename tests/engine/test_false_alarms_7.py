@@ -321,3 +321,17 @@ def test_a_transpose_said_equal_to_its_matrix_makes_it_symmetric() -> None:
         "$$ \\nabla_x (x^\\top \\Sigma x) = 2\\Sigma x $$\n"
     )
     assert [s.status for s in found] == ["ok"]
+
+
+def test_unitary_rotation_and_permutation_matrices_are_drawn_as_such() -> None:
+    # "unitary" gave U no property (norms not kept: broken); a rotation needs determinant one and a
+    # permutation matrix keeps the ones vector.
+    found = steps(
+        "Let $R \\in \\mathbb{R}^{3\\times 3}$ be a rotation matrix, $P \\in \\mathbb{R}^{n\\times n}$ a"
+        " permutation matrix, $U \\in \\mathbb{R}^{n \\times n}$ unitary, $x, y \\in \\mathbb{R}^n$ and"
+        " $\\mathbf 1 \\in \\mathbb{R}^n$ the ones vector.\n\n"
+        "$$ \\lVert U x \\rVert = \\lVert x \\rVert $$\n\n$$ \\det(R) = 1 $$\n\n"
+        "$$ P \\mathbf 1 = \\mathbf 1 $$\n\n"
+        "$$ \\lVert U x \\rVert = \\lVert U^2 x \\rVert + 1 $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "ok", "broken"]
