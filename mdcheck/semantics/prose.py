@@ -124,6 +124,9 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         math = text[start:end]
         if "\\succ" in math:
             math = _positive_order(math, env)  # `\\Sigma \\succ 0`: what is left to read
+        if (positive := _POSITIVE_ENTRIES.match(math)) is not None:
+            _positive_entries(positive.group(1).strip(), env)  # `d > 0`, `w \\geq 0` for a declared vector
+            continue
         if "=" not in math and "\\in" not in math and "∈" not in math:
             continue
         if _hypothesis(text, start, math):
@@ -159,6 +162,18 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
 
 # "When $A = I$", "if $A = A^T$": an equation that holds in one case only.
 _HYPOTHESIS_WORD = re.compile(r"\b(?:when|whenever|if)\s*\$*\s*$", re.IGNORECASE)
+
+
+_POSITIVE_ENTRIES = re.compile(r"^\s*([^<>=]+?)\s*(?:>|\\gt|\\geq?|\\geqslant|≥)\s*0\s*$")
+
+
+def _positive_entries(subject: str, env: Environment) -> None:
+    """`d > 0` said of vectors or matrices the notes declared: positive entries (a number said to
+    be positive is drawn so anyway)."""
+    for name in _symbol_list(subject):
+        decl = env.declarations.get(name)
+        if decl is not None and decl.dims is not None and decl.dims != (1, 1):
+            env.declare(name, properties=frozenset({"positive"}))
 
 
 # `\\Sigma \\succ 0`, `A, B \\succeq 0`, `\\Sigma = \\Sigma^\\top \\succ 0`: positive (semi)definite.

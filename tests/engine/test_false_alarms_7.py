@@ -335,3 +335,13 @@ def test_unitary_rotation_and_permutation_matrices_are_drawn_as_such() -> None:
         "$$ \\lVert U x \\rVert = \\lVert U^2 x \\rVert + 1 $$\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "ok", "broken"]
+
+
+def test_a_declared_vector_said_to_be_positive_has_positive_entries() -> None:
+    # "$d > 0$" for a vector d was read as nothing: the square root of diag(d) was undefined.
+    found = steps(
+        "Let $d \\in \\mathbb{R}^n$ with $d > 0$ (entrywise), $D = \\operatorname{diag}(d)$ and"
+        " $x \\in \\mathbb{R}^n$.\n\n"
+        "$$ \\lVert D^{1/2} x\\rVert^2 = x^\\top D x $$\n\n$$ \\lVert D^{1/2} x\\rVert^2 = x^\\top x $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
