@@ -644,12 +644,24 @@ class StepChecker:
             "which mdcheck does not model; the step fails when they are read as independent symbols"
         )
 
+    def _defined_through(self, sides: tuple[ast.Node, ...]) -> set[str]:
+        """The symbols the definitions of the names in `sides` are written with."""
+        out: set[str] = set()
+        for x in (x for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)):
+            definition = self.env.definitions.get(x.key)
+            if definition is not None and not definition.params:
+                out |= ir.free_symbols(body_of(self.env, definition))
+                if definition.node is not None:  # as written: `\\mathbf 1` too, not a symbol once read
+                    out |= {n.key for n in ast.walk(definition.node) if isinstance(n, ast.Name)}
+        return out
+
     def _assumed(self, *sides: ast.Node) -> str | None:
         """Why a failing step that uses every name of an equation the prose assumes ("suppose ...,
         i.e. $BC = CB$") is not broken; None when there is no such equation."""
         if not self.env.assumptions:
             return None
         used = {x.key for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)}
+        used |= self._defined_through(sides)  # `HX = X` with `H = I - 11^T/n` uses the ones vector
         stated = [latex for latex, names in self.env.assumptions if names and names <= used]
         stated = [latex for latex in stated if not self._holds_everywhere(latex)]
         if not stated:
@@ -712,7 +724,9 @@ class StepChecker:
         sliced = " as the rows of " in judged.reading or " as the columns of " in judged.reading
         described = None if sliced else self._described_in_words(node, step.rhs.node)
         if described is None and not sliced and judged.kind == "broken":
-            described = _slices_beside_their_matrix((node, step.rhs.node))
+            described = _slices_beside_their_matrix(
+                (node, step.rhs.node), self._defined_through((node, step.rhs.node))
+            )
         if described is not None:
             return _Judged(
                 "unchecked", "unknown-meaning", described, judged.typed, judged.outcome, judged.reading
@@ -1382,11 +1396,14 @@ def _unlinked_derivative(typed: TypedStep) -> str | None:
     return None
 
 
-def _slices_beside_their_matrix(sides: tuple[ast.Node, ...]) -> str | None:
-    """Why a failing step that writes `z_i` beside the matrix `Z` is not broken: `z_i` may be a row
-    or a column of Z, which mdcheck does not model; None when the step writes no such pair."""
+def _slices_beside_their_matrix(sides: tuple[ast.Node, ...], through: set[str]) -> str | None:
+    """Why a failing step that writes `z_i` beside the matrix `Z` (or a name defined with Z: `S` for
+    `S = X^T X / n`, in `through`) is not broken: `z_i` may be a row or a column of Z, which
+    mdcheck does not model; None when the step writes no such pair."""
     names = [x for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)]
     matrices = {(x.base, x.style) for x in names if not x.sub and len(x.base) == 1 and x.base.isupper()}
+    matrices |= {(key, "") for key in through if len(key) == 1 and key.isupper()}
+    matrices |= {(m.group(1), "bold") for key in through if (m := re.fullmatch(r"\\mathbf\{([A-Z])\}", key))}
     slices = sorted(
         {
             x.key

@@ -345,3 +345,20 @@ def test_a_declared_vector_said_to_be_positive_has_positive_entries() -> None:
         "$$ \\lVert D^{1/2} x\\rVert^2 = x^\\top D x $$\n\n$$ \\lVert D^{1/2} x\\rVert^2 = x^\\top x $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_slices_and_assumptions_are_seen_through_the_definitions_a_step_uses() -> None:
+    # `\frac1n \sum_i x_i x_i^T = S` with `S = X^T X / n`: x_i beside X only through S's definition
+    # was read as an independent family and the step was broken; likewise `HX = X` for a centred X
+    # ("i.e. $\mathbf 1^T X = 0$") with H defined through the ones vector after the display.
+    slices = steps(
+        "Let $X \\in \\mathbb{R}^{n\\times p}$ and $S = \\frac{1}{n} X^\\top X$.\n\n"
+        "$$ \\frac1n \\sum_{i=1}^n x_i x_i^\\top = S $$\n"
+    )
+    assert [(s.status, s.kind) for s in slices] == [("unchecked", "unknown-meaning")]
+    centred = steps(
+        "Let $X \\in \\mathbb{R}^{n\\times p}$ be centred, i.e. $\\mathbf{1}^\\top X = 0$, with"
+        " $\\mathbf 1 \\in \\mathbb R^n$.\n\n$$ H X = X $$\n\n"
+        "where $H = I - \\frac1n \\mathbf 1 \\mathbf 1^\\top$.\n"
+    )
+    assert [(s.status, s.kind) for s in centred] == [("unchecked", "condition")]
