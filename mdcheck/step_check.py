@@ -125,6 +125,8 @@ class StepChecker:
         self._current: RawStep | None = None
         self._readings: dict[int, list[Reading] | LowerError] = {}
         self._antecedents: set[int] = set()
+        # Names a later equation of the block defines, bound before an earlier step used them.
+        self._early: set[str] = set()
         self._block_index = 0
         self._layers: Layers | None = None
         self._instances: dict[str, Definition] = {}
@@ -161,8 +163,11 @@ class StepChecker:
         hints: set[str] = set()
         chains = self._partial_chains(inputs)
         self._antecedents = _antecedents(inputs)
+        self._early = set()
         for k, (step, own) in enumerate(zip(inputs, chains, strict=True)):
             self._layout_claim = None
+            line = locate(step.raw.offset).line
+            self._define_early(step, [s for s in inputs[k + 1 :] if locate(s.raw.offset).line == line], index)
             judged = self._judge(step, index, condition, conditions, own or literal, has_diff, hints)
             if judged.status == "broken":
                 judged = self._defined_after(
@@ -269,6 +274,28 @@ class StepChecker:
             return self._second_thoughts(judged, step, index)
         finally:
             self._uninstall(installed)
+
+    def _define_early(self, step: StepInput, later: list[StepInput], index: int) -> None:
+        """`\\nabla f = A^\\top r, \\quad \\text{where } r = Ax - b`: a name the step uses that a later
+        equation on its line (`later`) defines (and nothing else declares or defines) is bound before
+        the step is judged, as a "where" sentence after the display would be; that equation stays a
+        definition. A solution on a later line (`\\hat w = (X^TX)^{-1}X^Ty` after the normal equations)
+        is not bound early: the lines before it are conditions it follows from."""
+        known = self.env.definitions.keys() | self.env.values.keys() | self.env.declarations.keys()
+        used = {n.key for side in _side_nodes(step) for n in ast.walk(side) if isinstance(n, ast.Name)}
+        for s in later:
+            node = s.lhs.node if s.lhs is not None else None
+            if s.raw.implied:
+                break  # `A^Tz = b \\Rightarrow z = ...`: a premise and what follows from it
+            if not (s.raw.first and isinstance(node, ast.Name) and s.rhs.node is not None):
+                continue
+            if (
+                node.key in used - known
+                and not _mentions(s.rhs.node, node.key)
+                and definition_target(node, s.rhs.node, s.rhs.side.text, self.env, index) is not None
+            ):
+                self._early.add(node.key)
+                self._readings = {}
 
     def _defined_after(
         self,
@@ -905,6 +932,9 @@ class StepChecker:
                 )
             return None
         defined = _definable(node)
+        if defined is not None and defined in self._early:
+            self._early.discard(defined)  # bound early, for a step before it: still its definition
+            return _Judged("unchecked", "definition", f"defines {defined}")
         if defined is None or defined in self.env.definitions:
             return None
         if isinstance(node, ast.Name) and _mentions(step.rhs.node, defined):

@@ -362,3 +362,25 @@ def test_slices_and_assumptions_are_seen_through_the_definitions_a_step_uses() -
         "where $H = I - \\frac1n \\mathbf 1 \\mathbf 1^\\top$.\n"
     )
     assert [(s.status, s.kind) for s in centred] == [("unchecked", "condition")]
+
+
+def test_a_name_defined_later_on_the_same_line_of_a_display_is_bound_before_the_step() -> None:
+    # `\nabla_x ... = A^T r, \quad \text{where } r = Ax - b`: r "first appears here" and the correct
+    # step went unchecked. A solution on a later line (after the normal equations) is not bound early.
+    prose = "Let $A \\in \\mathbb{R}^{n\\times n}$, $x, b \\in \\mathbb{R}^n$.\n\n"
+    found = steps(
+        prose
+        + "$$ \\nabla_x \\tfrac12\\lVert Ax - b\\rVert^2 = A^\\top r, \\quad \\text{where } r = Ax - b $$\n\n"
+        "$$ \\nabla_x \\tfrac12\\lVert Ax - b\\rVert^2 = A s, \\quad \\text{where } s = Ax - b $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("ok", "ok"),
+        ("unchecked", "definition"),
+        ("broken", "broken"),
+        ("unchecked", "definition"),
+    ]
+    solved = steps(
+        "Setting the gradient to zero:\n\n$$\n\\begin{aligned}\nA^\\top (A \\hat x - b) &= 0 \\\\\n"
+        "\\hat x &= A^{-1} b\n\\end{aligned}\n$$\n"
+    )
+    assert solved[0].kind == "condition"
