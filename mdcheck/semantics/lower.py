@@ -889,9 +889,19 @@ class Lowerer:
         first = self.env.layout or "numerator"
         other = "denominator" if first == "numerator" else "numerator"
         out: list[Reading] = []
+        decl = self.env.declarations.get(key)
+        symmetric = (
+            decl is not None
+            and bool(decl.properties & {"symmetric", "spd", "psd"})
+            and decl.dims is not None
+            and decl.dims[1] != 1
+        )
         for b, n in bodies:
             out.append((ir.Derivative(b, key, first), n))
             out.append((ir.Derivative(b, key, other), (*n, f"{other} layout")))
+            if symmetric:
+                # `\\partial \\log\\det X / \\partial X = 2X^{-1} - X^{-1} \\circ I`: by the free entries
+                out.append((ir.Derivative(b, key, "symmetric"), (*n, SYMMETRIC_NOTE)))
         return out
 
     def _opaque_body(self, body: ast.Node) -> bool:
@@ -1091,6 +1101,7 @@ def _derivative_value(e: Expr) -> bool:
 
 
 ONES_NOTE = "a number added to a vector in an elementwise operation as that number times the ones vector"
+SYMMETRIC_NOTE = "the derivative by the free entries of a symmetric matrix"
 
 
 def _ones_readings(readings: list[Reading]) -> list[Reading]:

@@ -384,3 +384,16 @@ def test_a_name_defined_later_on_the_same_line_of_a_display_is_bound_before_the_
         "\\hat x &= A^{-1} b\n\\end{aligned}\n$$\n"
     )
     assert solved[0].kind == "condition"
+
+
+def test_a_derivative_by_a_symmetric_matrix_may_be_taken_by_its_free_entries() -> None:
+    # The Matrix Cookbook's derivative by a symmetric X, 2X^{-1} - X^{-1} \circ I for log det X, was
+    # broken: only the unconstrained gradient X^{-1} was read.
+    found = steps(
+        "Let $X \\in \\mathbb{R}^{n\\times n}$ be symmetric positive definite.\n\n"
+        "$$ \\frac{\\partial \\log\\det X}{\\partial X} = 2X^{-1} - X^{-1}\\circ I $$\n\n"
+        "$$ \\frac{\\partial \\log\\det X}{\\partial X} = X^{-1} $$\n\n"
+        "$$ \\frac{\\partial \\log\\det X}{\\partial X} = 2X^{-1} $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
+    assert "free entries" in found[0].reading
