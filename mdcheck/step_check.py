@@ -610,7 +610,7 @@ class StepChecker:
         assert not isinstance(lhs_r, LowerError) and not isinstance(rhs_r, LowerError)
         lhs_r, rhs_r = self._chain_rule(lhs_r, rhs_r)
         lhs_r, rhs_r = bare_function_values(lhs_r, rhs_r, self.env)
-        bounds = family_bounds(lhs_r + rhs_r)
+        bounds = {**self.env.written_bounds, **family_bounds(lhs_r + rhs_r)}
         if bounds:  # `\sum_{i=1}^N (x_i - \mu) = \sum_{i=1}^N x_i - N\mu`: N is the member count
             lhs_r = [(substitute(e, bounds), n) for e, n in lhs_r]
             rhs_r = [(substitute(e, bounds), n) for e, n in rhs_r]

@@ -1235,13 +1235,17 @@ def first_typed(readings: list[Reading], env: Environment) -> Expr:
     """A definition's first reading, or its reading with a number added to a vector standing for
     that number in every entry (`\\log(1 + \\exp(X\\beta))`), or with a family written out as the
     rows or columns of a matrix, when only that one has agreeing shapes."""
-    first = readings[0][0]
-    if len(readings) == 1 or _shapes_agree(first, env) is not False:
-        return first
-    for expr, notes in readings[1:]:
-        if (ONES_NOTE in notes or any(_sliced_note(n) for n in notes)) and _shapes_agree(expr, env):
-            return expr
-    return first
+    chosen = readings[0]
+    if len(readings) > 1 and _shapes_agree(chosen[0], env) is False:
+        for expr, notes in readings[1:]:
+            if (ONES_NOTE in notes or any(_sliced_note(n) for n in notes)) and _shapes_agree(expr, env):
+                chosen = (expr, notes)
+                break
+    # `\\bar x = \\frac1n \\sum_{i=1}^n x_i` written out with 3 members: n is 3 in it too, as in a
+    # step, and in the steps that use it (see `Environment.written_bounds`)
+    bounds = family_bounds([chosen])
+    env.written_bounds.update(bounds)
+    return substitute(chosen[0], bounds)
 
 
 def _sliced_note(note: str) -> bool:

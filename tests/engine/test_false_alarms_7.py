@@ -397,3 +397,15 @@ def test_a_derivative_by_a_symmetric_matrix_may_be_taken_by_its_free_entries() -
     )
     assert [s.status for s in found] == ["ok", "ok", "broken"]
     assert "free entries" in found[0].reading
+
+
+def test_a_family_sum_written_out_in_a_definition_binds_its_bound_there_and_in_steps() -> None:
+    # `\bar x = \frac1n \sum_{i=1}^n x_i` wrote the sum out with 3 members but left n a random
+    # number: `\sum_i (x_i - \bar x) = 0` and `n \bar x = \sum_i x_i` were broken.
+    found = steps(
+        "Let $x_1, \\dots, x_n \\in \\mathbb{R}^d$ be the data points and"
+        " $\\bar x = \\frac1n\\sum_{i=1}^n x_i$.\n\n"
+        "$$ n \\bar x = \\sum_{i=1}^n x_i $$\n\n$$ \\sum_{i=1}^n (x_i - \\bar x) = 0 $$\n\n"
+        "$$ 2 n \\bar x = \\sum_{i=1}^n x_i $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
