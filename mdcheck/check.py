@@ -3,6 +3,7 @@ flow; each stage it calls takes and returns plain data, and no stage calls back 
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from dataclasses import dataclass, field, replace
@@ -19,8 +20,14 @@ from mdcheck.semantics.directives import apply_directive
 from mdcheck.semantics.env import Environment
 from mdcheck.semantics.hypotheses import Hypotheses
 from mdcheck.semantics.layouts import LayoutClaim, wrong_layouts
-from mdcheck.semantics.prose import property_chain, read_declaration, read_prose, symbol_list_cache_clear
-from mdcheck.step_check import SideMeaning, StepChecker, StepInput
+from mdcheck.semantics.prose import (
+    property_chain,
+    read_declaration,
+    read_definition,
+    read_prose,
+    symbol_list_cache_clear,
+)
+from mdcheck.step_check import SET_UP_CONDITION, SideMeaning, StepChecker, StepInput
 from mdcheck.verdicts import BlockReport, FileReport, StepVerdict
 
 WHERE = re.compile(r"^\s*(?:where|with|here|in which)\b", re.IGNORECASE)
@@ -96,6 +103,57 @@ def _relations(unit: Unit) -> list[str]:
         f"{step.lhs.text} {step.relation} {step.rhs.text}"
         for step in unit.split.steps
         if step.lhs is not None
+    ]
+
+
+# Prose that goes on with the display before it in other words: "or in block form", "equivalently".
+_GOES_ON = re.compile(r"^\W*(?:or|equivalently|i\.\s?e\.|that is)\b", re.IGNORECASE)
+
+
+# Prose that draws a consequence of the display before ("so $x$ is an eigenvector, and ..."): the
+# next display may rely on its conditions.
+_CONSEQUENCE = re.compile(
+    r"^\W*(?:so|hence|thus|therefore|then|consequently|it follows|at (?:the|this|such a) "
+    r"(?:point|optimum|solution|minimum|maximum))\b",
+    re.IGNORECASE,
+)
+
+
+# `\\text{where }`, `\\mbox{with}` in a display, before a definition of what the step before uses.
+_WHERE_REMARK = re.compile(r"\\(?:text|mbox|mathrm|textrm)\s*\{\s*(?:where|with)\b")
+
+
+# What sets a definition beside an equation in the same row: a wide space, a comma.
+_BESIDE = re.compile(r"\\q?quad\b|,")
+
+
+def _name_keys(latex: str) -> set[str]:
+    """The names written in a side (none when it does not parse)."""
+    node = parse(latex).node
+    return {n.key for n in ast.walk(node) if isinstance(n, ast.Name)} if node is not None else set()
+
+
+def _constant_name_key(key: str) -> bool:
+    """`I`, `e`, `\\pi`, the ones vector: names that are not defined in a display."""
+    return key in ("I", "e", "\\pi", "\\mathbf{1}", "\\mathbf{I}", "\\mathbb{1}")
+
+
+def _goes_on(text: str) -> bool:
+    """Whether a short piece of prose restates the display before it ("or, in block form,")."""
+    return len(text) < 80 and _GOES_ON.search(text) is not None
+
+
+def _stated_conditions(report: BlockReport) -> list[str]:
+    """The equations a display states as conditions the text sets up (neither side zero, not
+    following from another): what follows may rely on them."""
+    return [
+        f"{step.lhs} = {step.rhs}"
+        for step in report.steps
+        if step.kind == "condition"
+        and SET_UP_CONDITION in step.reason
+        and step.relation == "="
+        and step.lhs.strip() not in ("0", "")
+        and step.rhs.strip() != "0"
     ]
 
 
@@ -297,7 +355,7 @@ class _DocumentChecker:
     def run(self) -> list[BlockReport]:
         reports: list[BlockReport] = []
         skip_block = skip_step = skip_rest = False
-        condition_next = False
+        condition_next = stated_conditions = False
         checker = StepChecker(self.env, self.options)
         for k, item in enumerate(self.document.items):
             if isinstance(item, Directive):
@@ -315,7 +373,9 @@ class _DocumentChecker:
                 if reading.heading or section_heading(item, self.document.language):
                     self.env.forget_definitions()
                     self.env.mentioned.clear()
-                condition_next = reading.condition_next
+                condition_next = reading.condition_next or (stated_conditions and _goes_on(item.text))
+                if stated_conditions and not _CONSEQUENCE.search(item.text):
+                    self.hypotheses.conditions_stated([])  # "The expansion:" relies on nothing
                 if reading.hypotheses:
                     self.hypotheses.suppose(reading.hypotheses)
             for unit in self.units.get(k, []):
@@ -337,6 +397,9 @@ class _DocumentChecker:
                     condition_next = False
             if isinstance(item, Block):
                 self.hypotheses.display_done()
+                stated = _stated_conditions(reports[-1]) if self.units.get(k) else []
+                self.hypotheses.conditions_stated(stated)
+                stated_conditions = bool(stated)
         return self._layouts_kept(reports, checker.layout_claims)
 
     def _layouts_kept(
@@ -395,12 +458,39 @@ class _DocumentChecker:
             if isinstance(nxt, Prose) and WHERE.match(nxt.text):
                 read_prose(nxt.text, [(s.start, s.end) for s in nxt.math], self.env)
 
+    def _where_in_display(self, unit: Unit, index: int) -> None:
+        """`... = X^T R X - S^{-1}, \\quad \\text{where } R = \\operatorname{diag}(...)`: a definition the
+        display gives after the step that uses it applies to the whole display."""
+        for before, raw in itertools.pairwise(unit.split.steps):
+            if raw.lhs is None or not raw.first or not before.rhs.tokens or not raw.lhs.tokens:
+                continue
+            between = unit.text[before.rhs.tokens[-1].end : raw.lhs.start]
+            beside = _BESIDE.search(between) is not None and "\\\\" not in between
+            if _WHERE_REMARK.search(between) or (beside and self._names_what_came_before(before, raw)):
+                read_definition(f"{raw.lhs.text} = {raw.rhs.text}", self.env, index)
+
+    def _names_what_came_before(self, before: RawStep, raw: RawStep) -> bool:
+        """`... = X^T \\alpha, \\qquad \\alpha = (K + \\lambda I)^{-1} y`: a new name (neither declared nor
+        defined) that the step before uses, given its value beside it in the same display."""
+        assert raw.lhs is not None
+        name = parse(raw.lhs.text).node
+        if not isinstance(name, ast.Name) or before.relation != "=":
+            return False
+        key = name.key
+        if key in self.env.declarations or key in self.env.definitions or _constant_name_key(key):
+            return False
+        earlier = set().union(
+            *(_name_keys(side.text) for side in (before.lhs, before.rhs) if side is not None)
+        )
+        return key in earlier and key not in _name_keys(raw.rhs.text)
+
     def _check_unit(
         self, unit: Unit, index: int, checker: StepChecker, skip: str, skip_step: bool, condition: bool
     ) -> tuple[BlockReport, bool]:
         for declaration in unit.split.declarations:
             read_declaration(declaration, self.env)
         steps = unit.split.steps
+        self._where_in_display(unit, index)
         inputs: list[StepInput] = []
         previous: SideMeaning | None = checker.last_side if unit.kind != "inline" else None
         for raw in steps:

@@ -46,6 +46,7 @@ CHECKED_RELATIONS = frozenset({"=", "\\equiv", ":="})
 # The factors by which an equation's sides may differ from those of the condition it rearranges.
 REARRANGED_MULTIPLES = (1.0, -1.0, 2.0, -2.0, 0.5, -0.5)
 REARRANGED = "the condition it follows from, rearranged"
+SET_UP_CONDITION = "the text sets up a condition"
 # Names that stand for constants, not symbols: they are never "introduced".
 CONSTANT_NAMES = frozenset(
     {"I", "\\mathbf{I}", "\\mathbb{I}", "\\mathbf{1}", "\\mathbf{0}", "e", "\\pi", "\\mathbb{1}"}
@@ -61,6 +62,10 @@ RELATION_WORDS = {
     ">": "an inequality",
     "\\neq": "an inequation",
     "\\sim": "a distribution statement",
+    "\\succ": "a matrix inequality",
+    "\\succeq": "a matrix inequality",
+    "\\prec": "a matrix inequality",
+    "\\preceq": "a matrix inequality",
 }
 
 
@@ -125,8 +130,6 @@ class StepChecker:
         self._current: RawStep | None = None
         self._readings: dict[int, list[Reading] | LowerError] = {}
         self._antecedents: set[int] = set()
-        # Names a later equation of the block defines, bound before an earlier step used them.
-        self._early: set[str] = set()
         self._block_index = 0
         self._layers: Layers | None = None
         self._instances: dict[str, Definition] = {}
@@ -163,11 +166,8 @@ class StepChecker:
         hints: set[str] = set()
         chains = self._partial_chains(inputs)
         self._antecedents = _antecedents(inputs)
-        self._early = set()
         for k, (step, own) in enumerate(zip(inputs, chains, strict=True)):
             self._layout_claim = None
-            line = locate(step.raw.offset).line
-            self._define_early(step, [s for s in inputs[k + 1 :] if locate(s.raw.offset).line == line], index)
             judged = self._judge(step, index, condition, conditions, own or literal, has_diff, hints)
             if judged.status == "broken":
                 judged = self._defined_after(
@@ -274,28 +274,6 @@ class StepChecker:
             return self._second_thoughts(judged, step, index)
         finally:
             self._uninstall(installed)
-
-    def _define_early(self, step: StepInput, later: list[StepInput], index: int) -> None:
-        """`\\nabla f = A^\\top r, \\quad \\text{where } r = Ax - b`: a name the step uses that a later
-        equation on its line (`later`) defines (and nothing else declares or defines) is bound before
-        the step is judged, as a "where" sentence after the display would be; that equation stays a
-        definition. A solution on a later line (`\\hat w = (X^TX)^{-1}X^Ty` after the normal equations)
-        is not bound early: the lines before it are conditions it follows from."""
-        known = self.env.definitions.keys() | self.env.values.keys() | self.env.declarations.keys()
-        used = {n.key for side in _side_nodes(step) for n in ast.walk(side) if isinstance(n, ast.Name)}
-        for s in later:
-            node = s.lhs.node if s.lhs is not None else None
-            if s.raw.implied:
-                break  # `A^Tz = b \\Rightarrow z = ...`: a premise and what follows from it
-            if not (s.raw.first and isinstance(node, ast.Name) and s.rhs.node is not None):
-                continue
-            if (
-                node.key in used - known
-                and not _mentions(s.rhs.node, node.key)
-                and definition_target(node, s.rhs.node, s.rhs.side.text, self.env, index) is not None
-            ):
-                self._early.add(node.key)
-                self._readings = {}
 
     def _defined_after(
         self,
@@ -932,11 +910,11 @@ class StepChecker:
                 )
             return None
         defined = _definable(node)
-        if defined is not None and defined in self._early:
-            self._early.discard(defined)  # bound early, for a step before it: still its definition
-            return _Judged("unchecked", "definition", f"defines {defined}")
-        if defined is None or defined in self.env.definitions:
+        if defined is None:
             return None
+        given = self.env.definitions.get(defined)
+        if given is not None and not (given.block == index and given.latex == step.rhs.side.text):
+            return None  # defined before; not this display's `\\text{where } R = ...`, read ahead of it
         if isinstance(node, ast.Name) and _mentions(step.rhs.node, defined):
             return None
         bound = definition_target(node, step.rhs.node, step.rhs.side.text, self.env, index)
@@ -1085,6 +1063,9 @@ class StepChecker:
             if rearranged is not None:
                 return rearranged
         premise = step.raw.premise or id(step) in self._antecedents
+        # `\\nabla_x (x^T A x - \\lambda(x^T x - 1)) = 2Ax - \\lambda x` after "The Lagrangian is": the
+        # derivative of a formula written out is computed, not a condition the text sets up.
+        condition = condition and not (step.raw.first and _derivative_of_a_formula(step))
         if zero or condition or implied or premise or step.raw.equation in conditions:
             why = _why_a_condition(
                 zero, step.raw.premise, premise, implied or step.raw.equation in conditions
@@ -1459,6 +1440,15 @@ def _antecedents(inputs: list[StepInput]) -> set[int]:
     return out
 
 
+def _derivative_of_a_formula(step: StepInput) -> bool:
+    """Whether the step's left side is the derivative of a formula written out (`\\nabla_x(x^T A x)`,
+    `\\frac{\\partial}{\\partial u}(u^T R u)`), not of a name (`\\nabla f`, `\\partial L / \\partial w`)."""
+    node = step.lhs.node if step.lhs is not None else None
+    if not isinstance(node, ast.Derivative | ast.Nabla) or node.body is None:
+        return False
+    return not isinstance(node.body, ast.Name | ast.Apply)
+
+
 def _why_a_condition(zero: bool, remark: bool, antecedent: bool, follows: bool) -> str:
     """Why a failing step is taken for a condition, in words."""
     if zero:
@@ -1469,4 +1459,4 @@ def _why_a_condition(zero: bool, remark: bool, antecedent: bool, follows: bool) 
         return "an implication follows from it"
     if follows:
         return "it follows from a condition"
-    return "the text sets up a condition"
+    return SET_UP_CONDITION

@@ -240,6 +240,10 @@ RELATIONS: dict[str, str] = {
     "\\triangleq": ":=",
     "\\doteq": ":=",
     "\\sim": "\\sim",
+    "\\succ": "\\succ",
+    "\\succeq": "\\succeq",
+    "\\prec": "\\prec",
+    "\\preceq": "\\preceq",
 }
 IMPLICATIONS = frozenset(
     {

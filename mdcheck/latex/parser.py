@@ -267,6 +267,7 @@ class _Parser:
 
     def finish_product(self, start: int, factors: list[ast.Node], ops: list[str]) -> ast.Node:
         factors, ops = _slash_derivatives(factors, ops)
+        factors, ops = _row_denominators(factors, ops)
         factors, ops = _extend_differentials(factors, ops)
         if len(factors) == 1:
             return factors[0]
@@ -910,10 +911,15 @@ class _Parser:
             if self.takes_body(arg):
                 arg = self.attach_body(arg)  # `\\log \\sum_j e^{x_j}`: the log of the whole sum
             factors = [arg]
-            if name in PRODUCT_ARGUMENT or isinstance(arg, ast.Num):
-                while self.starts_factor() and not self.starts_differential() and not self.starts_function():
+            row_led = name in ROW_LED_ARGUMENT and _transposed(arg)
+            if name in PRODUCT_ARGUMENT or isinstance(arg, ast.Num) or row_led:
+                while (
+                    self.starts_factor()
+                    and not self.starts_differential()
+                    and (row_led or not self.starts_function())
+                ):
                     factors.append(self.factor())
-                    if name not in PRODUCT_ARGUMENT:
+                    if name not in PRODUCT_ARGUMENT and not row_led:
                         break
             body = (
                 factors[0]
@@ -957,6 +963,14 @@ class _Parser:
             return ast.Name(tok.start, self.last_end(), ADDITIVE_CONSTANT, ADDITIVE_CONSTANT, "\\text")
         if not inner:
             raise ParseError(f"empty {tok.text}", tok.start)
+        if (
+            tok.text in ("\\operatorname", "\\mathrm")
+            and len(word) > 1
+            and word.isalpha()
+            and self.text() == "("
+        ):
+            # `\\operatorname{lse}(x)`: a function the notes name (and may define), applied.
+            return self.name_tail(f"\\operatorname{{{word}}}", tok.start, "", "")
         return ast.Text(tok.start, self.last_end(), _spell(inner))
 
     def styled(self) -> ast.Node:
@@ -1132,6 +1146,29 @@ def _transposed(node: ast.Node) -> bool:
     return isinstance(node, ast.Transpose) or (
         isinstance(node, ast.Prime) and isinstance(node.base, ast.Name)
     )
+
+
+# Functions whose unparenthesised argument, when it starts with a row (`\\log \\mathbf{1}^T \\exp(z)`), runs
+# over the whole following product: the function of a row alone is not what is meant.
+ROW_LED_ARGUMENT = frozenset({"log", "ln", "exp"})
+
+
+def _row_denominators(factors: list[ast.Node], ops: list[str]) -> tuple[list[ast.Node], list[str]]:
+    """`p^T r / p^T A p`: a slash before a transposed vector divides by the whole product that follows
+    (a row alone is no divisor), up to the next slash."""
+    k = 1
+    while k < len(factors):
+        end = k + 1
+        while end < len(factors) and ops[end] == "":
+            end += 1
+        if ops[k] == "/" and _transposed(factors[k]) and end - k > 1:
+            den = ast.Product(
+                factors[k].start, factors[end - 1].end, tuple(factors[k:end]), ("",) * (end - k)
+            )
+            factors = [*factors[:k], den, *factors[end:]]
+            ops = [*ops[: k + 1], *ops[end:]]
+        k += 1
+    return factors, ops
 
 
 def _slash_derivatives(factors: list[ast.Node], ops: list[str]) -> tuple[list[ast.Node], list[str]]:

@@ -3,6 +3,7 @@ equations joined by `\\implies` or set side by side, without tags, labels, numbe
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -213,6 +214,10 @@ def _add_segment(
             and (not equations[-1].terms[-1] or _continues_expression(equations[-1], seg))
         ):
             equations[-1].terms[-1].extend(seg)
+        elif row_start and not equations:
+            # A block's first row without a relation (`multline`, or `&x^T Q x + ... \\\\ &\\quad= ...`):
+            # the left side of the relation that opens a later row.
+            equations.append(_Equation([seg], []))
         return implied
     if not parts[0] and row_start and equations and not implied:
         eq = equations[-1]
@@ -436,6 +441,9 @@ def _is_operator_text(row: list[Token], i: int) -> bool:
         return False
     if word.strip() in ADDITIVE_CONSTANT_WORDS and _after_a_sign(row, i):
         return True  # `... + \\text{const}`: a term of the sum
+    inside = row[i + 2 : end - 1]
+    if any(t.kind == "space" or a.end < t.start for a, t in itertools.pairwise(inside)):
+        return False  # `\\intertext{so that} (X^T X)^{-1} ...`: words, not a function applied
     applied = (end < len(row) and row[end].text == "(") or (i > 0 and row[i - 1].text == ".")
     return word in OPERATOR_NAMES or len(word) == 1 or applied
 

@@ -45,6 +45,7 @@ class Hypotheses:
         self._declared: list[tuple[str, Declaration | None, Declaration]] = []
         self._supposed_assumptions: list[Assumption] = []
         self._shown = False  # a display came after the single equations
+        self._stated: list[Assumption] = []  # conditions a display stated: for the next display
 
     def prose(self, text: str, heading: bool) -> None:
         """Prose before anything else reads it: it may leave the hypotheses behind."""
@@ -92,6 +93,16 @@ class Hypotheses:
             self._chained += self._chain_relations
             self._chain_bound, self._chain_relations = [], []
         self._shown |= bool(self._supposed)
+
+    def conditions_stated(self, relations: list[str]) -> None:
+        """A display was checked that stated conditions ("Stationarity requires $Ax = \\lambda x$"):
+        the next display may rely on them ("so $x^T A x = \\lambda$"); those of the display before
+        are no longer assumed (nor any, when `relations` is empty: prose that does not go on from them)."""
+        if self._stated:
+            self.env.assumptions = [a for a in self.env.assumptions if a not in self._stated]
+        stated = [(text, hypothesis_names(text, self.env)) for text in relations]
+        self._stated = [a for a in stated if a[1] and a not in self.env.assumptions]
+        self.env.assumptions.extend(self._stated)
 
     def bound_since(self, before: Bindings) -> list[Binding]:
         """What was bound since `before`: (table, name, the binding before, the one made)."""

@@ -27,6 +27,13 @@ _LAYOUT_NAMED = re.compile(
     re.MULTILINE,
 )
 
+# A derivative said to have the shape of its variable ("$\\partial f/\\partial A$ has the shape of
+# $A$", "the gradient has the same shape as $W$"): denominator layout, named in other words.
+_SHAPE_OF_VARIABLE = re.compile(
+    r"(?:\\partial|\\nabla|gradient|derivative)[^.\n]{0,80}?\b(?:has|have|takes|keeps)\s+the\s+"
+    r"(?:same\s+)?shape\s+(?:of|as)\b"
+)
+
 
 @dataclass(frozen=True)
 class LayoutClaim:
@@ -109,6 +116,8 @@ def wrong_layouts(text: str, claims: list[LayoutClaim]) -> list[str]:
     if "numerator" in text and "denominator" in text:
         return [""] * len(claims)
     named = {next(g for g in m.groups() if g) for m in _LAYOUT_NAMED.finditer(text)}
+    if _SHAPE_OF_VARIABLE.search(text):
+        named.add("denominator")
     named_layout = named.pop() if len(named) == 1 else ""
     kept = misplaced(claims, named_layout)
     judged = [judged_kind(c.kind, claims) for c in claims]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mdcheck.latex import ast
 from mdcheck.latex.names import FUNCTION_LETTERS, name_key
@@ -286,6 +286,8 @@ class Lowerer:
             try:
                 note = (label,) if k else ()
                 applied = _applied(r)
+                if label == "call" and applied is not None and self._declared_scalar(applied.func.key):
+                    continue  # `\\sigma (X^T X)^{-1}` with `\\sigma > 0`: a number times the bracket
                 if k and label == "call" and applied is not None and not self._is_function(applied.func):
                     # `X(A)^T`, `dX(A)` with X no known function: X applied is held in reserve.
                     note = (f"{applied.func.key}{AS_FUNCTION}",)
@@ -297,6 +299,26 @@ class Lowerer:
         if not out:
             return self._lower(rs[0])
         return out
+
+    def _is_value(self, key: str) -> bool:
+        """Whether the notes give `key` a value, not a function: a definition without parameters
+        (`G = X^T X + \\lambda I`) or a declared shape."""
+        definition = self.env.definitions.get(key)
+        if definition is not None:
+            return not definition.params
+        decl = self.env.declarations.get(key)
+        return decl is not None and decl.dims is not None and key not in self.env.functions
+
+    def _declared_scalar(self, key: str) -> bool:
+        """Whether the notes declare `key` a number and define no function of that name."""
+        decl = self.env.declarations.get(key)
+        definition = self.env.definitions.get(key)
+        return (
+            decl is not None
+            and decl.dims == (1, 1)
+            and key not in self.env.functions
+            and not (definition and definition.params)
+        )
 
     def _names_function(self, node: ast.Node) -> bool:
         """Whether the call alternative `f(x)^k` applies a function the document defines."""
@@ -537,6 +559,24 @@ class Lowerer:
         )
         return "family" if siblings else "either"
 
+    def _euler_beside_pi(self, node: ast.Product) -> ast.Product:
+        """`2\\pi e` with e neither declared nor defined: Euler's number, as in the entropy of a
+        normal density, `\\tfrac12 \\log(2\\pi e \\sigma^2)`."""
+        factors = node.factors
+        if not any(isinstance(f, ast.Name) and f.key == "\\pi" for f in factors):
+            return node
+        known = "e" in self.env.declarations or "e" in self.env.definitions
+        euler = [isinstance(f, ast.Name) and f.key == "e" and not known for f in factors]
+        if not any(euler):
+            return node
+        return replace(
+            node,
+            factors=tuple(
+                ast.Num(f.start, f.end, math.e, "e") if is_e else f
+                for f, is_e in zip(factors, euler, strict=True)
+            ),
+        )
+
     def _product(self, node: ast.Product) -> list[Reading]:
         combined = self._function_combination(node)
         if combined is not None:
@@ -570,6 +610,7 @@ class Lowerer:
         return decl is not None and decl.dims is not None and decl.dims[1] == 1 and decl.dims[0] != 1
 
     def _plain_product(self, node: ast.Product) -> list[Reading]:
+        node = self._euler_beside_pi(node)
         for left, right in zip(node.factors, node.factors[1:], strict=False):
             if (
                 isinstance(left, ast.Power)
@@ -577,6 +618,7 @@ class Lowerer:
                 and isinstance(right, ast.Group)
                 and right.delim == "("
                 and (self._is_function(left.base) or left.base.base in FUNCTION_LETTERS)
+                and not self._is_value(left.base.key)
             ):
                 raise LowerError("unsupported", f"the notation {left.base.key}^{{...}}(...)", left.start)
         for op, left, right in zip(node.ops[1:], node.factors, node.factors[1:], strict=False):

@@ -41,7 +41,8 @@ EXTRA_PROPERTIES = {
 }
 CONDITION_WORDS = re.compile(
     r"set(?:ting)?\b[^.]{0,40}\bto zero|\bequal to zero\b|\bsolv(?:e|ing)\b(?!\s+for)|\boptim(?:um|al)\b|"
-    r"\bstationary\b|"
+    r"\bstationary\b|\bstationarity\b|"
+    r"\bsatisf(?:y|ies|ied)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}equations?\b|"
     r"\bcritical point\b|\bimplies\b|\bnormal equations?\b|\bcondition\b|\bminimi[sz](?:e|ing|er)\b|"
     r"\bmaximi[sz](?:e|ing|er)\b|\bLagrang|\bKKT\b|\bKarush\b|\blinear system\b|\bsystem of equations\b|"
     r"\bfixed points?\b|\beliminat(?:e|es|ed|ing)\b|\bmultiply(?:ing)?\b(?!\s+out\b)[^.]{0,30}\bby\b",
@@ -58,7 +59,8 @@ _CONDITION_HINTS = (
     "to zero",
     "solv",
     "optim",
-    "stationary",
+    "stationar",
+    "satisf",
     "critical point",
     "implies",
     "normal equation",
@@ -124,6 +126,8 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         math = text[start:end]
         if "\\succ" in math:
             math = _positive_order(math, env)  # `\\Sigma \\succ 0`: what is left to read
+        if ">" in math:
+            _positive_scalar(math, env)
         if (positive := _POSITIVE_ENTRIES.match(math)) is not None:
             _positive_entries(positive.group(1).strip(), env)  # `d > 0`, `w \\geq 0` for a declared vector
             continue
@@ -150,6 +154,9 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
                 (_commuting_before(text, start) or _commutation(math, env)) and not _denied(text, start, end)
             ):
                 _read_assumption(math, env)
+    for start, end in spans:  # after the sentence's shapes: `$A = A^T \\succ 0$ with $A \\in ...$`
+        if "\\succ" in text[start:end]:
+            _definite(text[start:end], env)
     lowered = text.lower()
     if "without" in lowered:
         _without_regularizer(text, env)
@@ -260,6 +267,42 @@ def _without_regularizer(text: str, env: Environment) -> None:
             continue
         rest = ir.add(*(t for t in terms if t is not weighted[0]))
         env.define(Definition(new.key, (), rest, f"{old.key} without its regularization term", -1))
+
+
+# `$\\sigma > 0$`, `$c > 0$`: a single name said to be positive.
+_POSITIVE_NAME = re.compile(r"^\s*([^<>=,;]+?)\s*>\s*0\s*$")
+
+
+def _positive_scalar(math: str, env: Environment) -> None:
+    """A name the notes only say is positive (`with $\\sigma > 0$`) is a number, not the logistic
+    function nor a symbol of unknown shape; names declared otherwise keep their declaration."""
+    m = _POSITIVE_NAME.match(math)
+    if m is None:
+        return
+    node = parse(m.group(1)).node
+    if (
+        isinstance(node, ast.Name)
+        and node.key not in env.declarations
+        and node.key not in env.definitions
+        and convention_kind(node.key) not in ("vector", "matrix")  # `\\mathbf{x} > 0`: entrywise
+    ):
+        read_declaration(m.group(1) + " \\in \\mathbb{R}", env)
+
+
+# `$A \\succ 0$`, `$\\Sigma = \\Sigma^\\top \\succeq 0$`: positive (semi)definite, said of the names before.
+_DEFINITE = re.compile(r"\\succ(eq)?\s*0\s*$")
+
+
+def _definite(math: str, env: Environment) -> None:
+    """The names a chain ending in `\\succ 0` (`\\succeq 0`) says are positive (semi)definite."""
+    m = _DEFINITE.search(math)
+    if m is None:
+        return
+    prop = "psd" if m.group(1) else "spd"
+    for side in re.split(r"=|\\succ(?:eq)?", math[: m.start()]):
+        node = parse(side).node if side.strip() else None
+        if isinstance(node, ast.Name):
+            env.declare(node.key, properties=frozenset({"symmetric", prop}))
 
 
 def _sets_condition(tail: str) -> bool:
@@ -397,8 +440,13 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
 
 
 def _having_positive(text: str) -> list[int]:
-    """`⟦0⟧ have positive entries`: the symbol right before has/have/with and the word "positive"."""
-    m = re.search(rf"({_MARKER_GROUP})\s+(?:has|have|having|with)\s+$", text)
+    """`⟦0⟧ have positive entries`, `⟦0⟧ be diagonal with positive entries`: the symbol right before
+    has/have/with (after a word of its structure) and the word "positive"."""
+    m = re.search(
+        rf"({_MARKER_GROUP})\s+(?:(?:is|are|be)\s+)?(?:an?\s+)?(?:(?:diagonal|square|symmetric)\s+)?"
+        r"(?:matri(?:x|ces)\s+)?(?:has|have|having|with)\s+$",
+        text,
+    )
     return [int(k) for k in re.findall(r"\u27e6(\d+)\u27e7", m.group(1))] if m else []
 
 
@@ -872,10 +920,12 @@ def _given_gradient(lhs: ast.Node, rhs: ast.Node | None, math: str, env: Environ
 
 
 # "suppose ... commute, i.e. $BC = CB$", "assume that $A^T A = I$", "such that $Av = \\lambda v$";
-# "so $Sw = \\lambda w$" after a stationarity condition: a consequence that holds only at the point.
+# "so $Sw = \\lambda w$" after a stationarity condition: a consequence that holds only at the point;
+# "let $v$ be a unit eigenvector, $Av = \\lambda v$": the eigen-equation the text names.
 ASSUMPTION_CUE = re.compile(
     r"\b(?:suppose(?: that)?|assume(?: that)?|assuming(?: that)?|such that|so that|i\.\s?e\.,?|"
-    r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that|so|hence|thus|therefore)\s*\$*\s*$",
+    r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that|so|hence|thus|therefore|"
+    r"eigen(?:vector|value|pair)s?,?)\s*\$*\s*$",
     re.IGNORECASE,
 )
 
