@@ -132,7 +132,7 @@ def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer
         # A projection onto a random subspace of dimension n - 1: P^2 = P.
         basis = np.eye(n)[:, rng.permutation(n)[: n - 1]] if integer else np.linalg.qr(r[:, : n - 1])[0]
         return basis @ basis.T
-    if "diagonal" in props:
+    if "diagonal" in props and not props & {"lower", "upper"}:  # not `lower triangular, positive diagonal`
         # positive entries when said so (`\\Lambda` diagonal positive definite); else any signs
         d = rng.integers(1, 4, n).astype(float) if integer else rng.uniform(0.5, 2.0, n)
         return np.diag(d if props & {"positive", "spd", "psd"} else d * rng.choice([-1.0, 1.0], n))
@@ -180,7 +180,7 @@ def direction_for(spec: SymbolSpec, value: Array | None, rng: np.random.Generato
         r[0, 0] = 1.0
     props = spec.properties
     if n == m and n > 1:
-        if "diagonal" in props:
+        if "diagonal" in props and not props & {"lower", "upper"}:
             return np.diag(np.diag(r))
         if props & {"symmetric", "spd", "psd"}:
             return r + r.T if integer else (r + r.T) / 2

@@ -409,3 +409,14 @@ def test_a_family_sum_written_out_in_a_definition_binds_its_bound_there_and_in_s
         "$$ 2 n \\bar x = \\sum_{i=1}^n x_i $$\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_a_lower_triangular_matrix_with_positive_diagonal_stays_triangular() -> None:
+    # Drawing a matrix said to be "diagonal" before "lower triangular" made a Cholesky factor "with
+    # positive diagonal" diagonal: the swapped inverse L^{-1} L^{-T} of K = L L^T came out ok.
+    found = steps(
+        "Let $L \\in \\mathbb{R}^{n\\times n}$ be lower triangular with positive diagonal and"
+        " $K = L L^\\top$.\n\n"
+        "$$ K^{-1} = L^{-\\top} L^{-1} $$\n\n$$ K^{-1} = L^{-1} L^{-\\top} $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
