@@ -20,7 +20,13 @@ from mdcheck.semantics.directives import apply_directive
 from mdcheck.semantics.env import Environment
 from mdcheck.semantics.hypotheses import Hypotheses
 from mdcheck.semantics.layouts import LayoutClaim, wrong_layouts
-from mdcheck.semantics.prose import read_declaration, read_definition, read_prose, symbol_list_cache_clear
+from mdcheck.semantics.prose import (
+    property_chain,
+    read_declaration,
+    read_definition,
+    read_prose,
+    symbol_list_cache_clear,
+)
 from mdcheck.step_check import SET_UP_CONDITION, SideMeaning, StepChecker, StepInput
 from mdcheck.verdicts import BlockReport, FileReport, StepVerdict
 
@@ -264,6 +270,8 @@ class _DocumentChecker:
                     if marks < 2 and not (marks == 1 and _DERIVATIVE_CLAIM.search(text)):
                         continue
                     split = split_steps(text)
+                    if property_chain(text) is not None:
+                        continue  # `($P^2 = P = P^\\top$)`: properties said of P, read with the prose
                     if len(split.steps) >= 2 or (len(split.steps) == 1 and _claims_a_derivative(split)):
                         chains.append(Unit(text, span.start, "inline", item, split))
                 if chains:

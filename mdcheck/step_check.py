@@ -7,6 +7,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 
@@ -23,6 +24,7 @@ from mdcheck.semantics.backprop import ChainRule
 from mdcheck.semantics.bare_functions import bare_function_points, bare_function_values
 from mdcheck.semantics.chain import Layers, family_neighbour
 from mdcheck.semantics.differentiate import rebuild
+from mdcheck.semantics.directions import along, named_direction
 from mdcheck.semantics.env import Definition, Environment
 from mdcheck.semantics.layouts import LayoutClaim, layout_of, other_layout
 from mdcheck.semantics.lower import (
@@ -164,9 +166,36 @@ class StepChecker:
         hints: set[str] = set()
         chains = self._partial_chains(inputs)
         self._antecedents = _antecedents(inputs)
-        for step, own in zip(inputs, chains, strict=True):
+        for k, (step, own) in enumerate(zip(inputs, chains, strict=True)):
             self._layout_claim = None
             judged = self._judge(step, index, condition, conditions, own or literal, has_diff, hints)
+            if judged.status == "broken":
+                judged = self._defined_after(
+                    judged,
+                    step,
+                    inputs[k + 1 :],
+                    index,
+                    partial(self._judge, step, index, condition, conditions, own or literal, has_diff, hints),
+                )
+            if judged.status == "broken":
+                judged = self._one_hot_columns(
+                    judged,
+                    partial(self._judge, step, index, condition, conditions, own or literal, has_diff, hints),
+                )
+            if judged.status == "broken":
+                judged = self._size_d(
+                    judged,
+                    step,
+                    lambda plain: self._judge(plain, index, condition, conditions, set(), False, hints),
+                )
+            if judged.status == "broken":
+                judged = self._along_named_direction(
+                    judged,
+                    step,
+                    lambda along_step, x: self._judge(
+                        along_step, index, condition, conditions, {x}, True, hints
+                    ),
+                )
             if (
                 judged.status == "ok"
                 and self._layout_claim is not None
@@ -245,6 +274,128 @@ class StepChecker:
             return self._second_thoughts(judged, step, index)
         finally:
             self._uninstall(installed)
+
+    def _defined_after(
+        self,
+        judged: _Judged,
+        step: StepInput,
+        later: list[StepInput],
+        index: int,
+        judge_again: Callable[[], _Judged],
+    ) -> _Judged:
+        """`X\\hat\\beta = X(X^TX)^{-1}X^Ty, \\quad \\hat\\beta = (X^TX)^{-1}X^Ty`: a failing step that
+        uses a name a later equation of its display defines is judged again with that definition
+        (as a "where" after the display); with it the step holds or fails on its own terms."""
+        used = {n.key for side in _side_nodes(step) for n in ast.walk(side) if isinstance(n, ast.Name)}
+        ahead = [s for s in later if s.raw.first and s.lhs is not None and s.lhs.node is not None]
+        defining = [
+            s
+            for s in ahead
+            if isinstance(s.lhs.node, ast.Name)  # type: ignore[union-attr]
+            and s.lhs.node.key in used - self.env.definitions.keys() - self.env.values.keys()  # type: ignore[union-attr]
+            and not _mentions(s.rhs.node, s.lhs.node.key)  # type: ignore[union-attr]
+        ]
+        if not defining:
+            return judged
+        saved = self.env.snapshot()
+        bound = [
+            definition_target(s.lhs.node, s.rhs.node, s.rhs.side.text, self.env, index)  # type: ignore[union-attr]
+            for s in defining
+        ]
+        self._readings = {}
+        try:
+            again = judge_again() if all(bound) else judged
+        finally:
+            for name in ("definitions", "values", "unknown", "unknown_mentions", "functions"):
+                setattr(self.env, name, getattr(saved, name))
+            self._readings = {}
+        if again.status not in ("ok", "broken"):
+            return judged
+        note = f"{', '.join(str(b) for b in bound)} as the display defines after it"
+        reading = f"{again.reading}, {note}" if again.reading else note
+        return _Judged(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
+
+    def _one_hot_columns(self, judged: _Judged, judge_again: Callable[[], _Judged]) -> _Judged:
+        """One-hot label matrices are drawn with one-hot rows (one example per row); a failing step
+        is judged again with one-hot columns (one example per column), the other convention."""
+        labels = {
+            name: decl
+            for name, decl in self.env.declarations.items()
+            if "onehot" in decl.properties and decl.dims is not None and decl.dims[1] != 1
+        }
+        if not labels:
+            return judged
+        for name, decl in labels.items():
+            flipped = (decl.properties - {"onehot"}) | {"onehotcols"}
+            self.env.declarations[name] = replace(decl, properties=flipped)
+        self.env.version += 1
+        self._readings = {}
+        try:
+            again = judge_again()
+        finally:
+            self.env.declarations.update(labels)
+            self.env.version += 1
+            self._readings = {}
+        if again.status != "ok":
+            return judged
+        note = "one-hot columns"
+        reading = f"{again.reading}, {note}" if again.reading else note
+        return _Judged(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
+
+    def _size_d(self, judged: _Judged, step: StepInput, judge: Callable[[StepInput], _Judged]) -> _Judged:
+        """`\\log\\det(\\sigma^2 I_d) = d\\log\\sigma^2` with d a size the notes declare (`\\mathbb{R}^d`):
+        a failing step that writes a differential with a plain d is judged again with d a number."""
+        if "d" not in self.env.dimension_names() or step.lhs is None or step.lhs.node is None:
+            return judged
+        sides = (step.lhs, step.rhs)
+        diffs = [
+            n
+            for side in sides
+            if side.node is not None
+            for n in ast.walk(side.node)
+            if isinstance(n, ast.Diff)
+        ]
+        # only `d\\log ...`, `d\\det ...`: `d(x^Tx)` and `dx` are differentials whatever d is
+        if any(_UPRIGHT_D.search(side.side.text) for side in sides) or not diffs:
+            return judged
+        if not all(isinstance(n.body, ast.Call) and n.order == 1 and not n.wrt for n in diffs):
+            return judged
+        plain = [parse_side(side.side.tokens, differentials=False) for side in sides]
+        if any(p.node is None for p in plain):
+            return judged
+        lhs, rhs = (replace(side, node=p.node) for side, p in zip(sides, plain, strict=True))
+        self._readings = {}
+        try:
+            again = judge(replace(step, lhs=lhs, rhs=rhs))
+        finally:
+            self._readings = {}
+        if again.status != "ok":
+            return judged
+        reading = f"{again.reading}, d as the size d" if again.reading else "d as the size d"
+        return _Judged(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
+
+    def _along_named_direction(
+        self, judged: _Judged, step: StepInput, judge: Callable[[StepInput, str], _Judged]
+    ) -> _Judged:
+        """`\\mathrm{d}f = \\operatorname{tr}(GH)` "in a direction $H$": a failing differential whose
+        right side writes no dX but a letter of its own is judged again with that letter as dX."""
+        if step.lhs is None or step.lhs.node is None or step.rhs.node is None:
+            return judged
+        found = named_direction(step.lhs.node, step.rhs.node, self.env)
+        if found is None:
+            return judged
+        letter, variable = found
+        rhs = replace(step.rhs, node=along(step.rhs.node, letter, variable))
+        self._readings = {}
+        try:
+            again = judge(replace(step, rhs=rhs), variable.key)  # X alone varies, along dX
+        finally:
+            self._readings = {}
+        if again.status not in ("ok", "broken"):
+            return judged
+        note = f"{letter} as the direction d{variable.key}"
+        reading = f"{again.reading}, {note}" if again.reading else note
+        return _Judged(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
 
     def _data_of_a_model(
         self, judged: _Judged, step: StepInput, judge_again: Callable[[], _Judged]
@@ -437,7 +588,7 @@ class StepChecker:
         assert not isinstance(lhs_r, LowerError) and not isinstance(rhs_r, LowerError)
         lhs_r, rhs_r = self._chain_rule(lhs_r, rhs_r)
         lhs_r, rhs_r = bare_function_values(lhs_r, rhs_r, self.env)
-        bounds = family_bounds(lhs_r + rhs_r)
+        bounds = {**self.env.written_bounds, **family_bounds(lhs_r + rhs_r)}
         if bounds:  # `\sum_{i=1}^N (x_i - \mu) = \sum_{i=1}^N x_i - N\mu`: N is the member count
             lhs_r = [(substitute(e, bounds), n) for e, n in lhs_r]
             rhs_r = [(substitute(e, bounds), n) for e, n in rhs_r]
@@ -452,7 +603,7 @@ class StepChecker:
         first = typed.first()
         if first is None:
             return _Judged("unchecked", typed.error.kind, typed.error.message)
-        point = self._point_evaluation(first, ctx)
+        point = self._point_evaluation(first, ctx, typed)
         if isinstance(point, _Judged):
             return point
         if point is not None:
@@ -498,12 +649,24 @@ class StepChecker:
             "which mdcheck does not model; the step fails when they are read as independent symbols"
         )
 
+    def _defined_through(self, sides: tuple[ast.Node, ...]) -> set[str]:
+        """The symbols the definitions of the names in `sides` are written with."""
+        out: set[str] = set()
+        for x in (x for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)):
+            definition = self.env.definitions.get(x.key)
+            if definition is not None and not definition.params:
+                out |= ir.free_symbols(body_of(self.env, definition))
+                if definition.node is not None:  # as written: `\\mathbf 1` too, not a symbol once read
+                    out |= {n.key for n in ast.walk(definition.node) if isinstance(n, ast.Name)}
+        return out
+
     def _assumed(self, *sides: ast.Node) -> str | None:
         """Why a failing step that uses every name of an equation the prose assumes ("suppose ...,
         i.e. $BC = CB$") is not broken; None when there is no such equation."""
         if not self.env.assumptions:
             return None
         used = {x.key for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)}
+        used |= self._defined_through(sides)  # `HX = X` with `H = I - 11^T/n` uses the ones vector
         stated = [latex for latex, names in self.env.assumptions if names and names <= used]
         stated = [latex for latex in stated if not self._holds_everywhere(latex)]
         if not stated:
@@ -566,7 +729,9 @@ class StepChecker:
         sliced = " as the rows of " in judged.reading or " as the columns of " in judged.reading
         described = None if sliced else self._described_in_words(node, step.rhs.node)
         if described is None and not sliced and judged.kind == "broken":
-            described = _slices_beside_their_matrix((node, step.rhs.node))
+            described = _slices_beside_their_matrix(
+                (node, step.rhs.node), self._defined_through((node, step.rhs.node))
+            )
         if described is not None:
             return _Judged(
                 "unchecked", "unknown-meaning", described, judged.typed, judged.outcome, judged.reading
@@ -758,9 +923,12 @@ class StepChecker:
         self._readings = {}
         return _Judged("unchecked", "definition", f"defines {bound}")
 
-    def _point_evaluation(self, typed: TypedStep, ctx: BlockContext) -> Meanings | _Judged | None:
+    def _point_evaluation(
+        self, typed: TypedStep, ctx: BlockContext, every: Meanings
+    ) -> Meanings | _Judged | None:
         """A step from symbols to plain numbers (`2x_1 + 3x_2 = 8`) holds at a point the prose
-        names, not everywhere: check it there, or leave it unchecked."""
+        names, not everywhere: check it there, or leave it unchecked. `every` holds all the
+        readings of the step, of which `typed` is the first."""
         if ir.is_zero_literal(typed.lhs) or ir.is_zero_literal(typed.rhs):
             return None  # `... = 0` claims the left side vanishes everywhere
         left = ir.free_symbols(typed.lhs) | ir.differential_symbols(typed.lhs)
@@ -788,6 +956,14 @@ class StepChecker:
             # them it holds at the point too; if it fails, the point is not known.
             assert self._current is not None
             judged = self._numbers(retyped, self._current, self.options.tolerance)
+            # No value is given at all: the other readings (`e^{A}` as the matrix exponential in
+            # `e^{A}e^{-A} = I`) are drawn at random just as well.
+            if (
+                judged.status != "ok"
+                and not point
+                and self._numbers(every, self._current, self.options.tolerance).status == "ok"
+            ):
+                return every
             if judged.status != "ok":
                 names = ", ".join(missing)
                 return _Judged(
@@ -1025,6 +1201,9 @@ def _reading(typed: TypedStep) -> str:
     return "; ".join(dict.fromkeys(typed.notes))
 
 
+_UPRIGHT_D = re.compile(r"\\(?:mathrm|operatorname|text)\s*(?:\{\s*d\s*\}|d)")
+
+
 def _mentions(node: ast.Node | None, key: str) -> bool:
     if node is None:
         return False
@@ -1228,11 +1407,14 @@ def _unlinked_derivative(typed: TypedStep) -> str | None:
     return None
 
 
-def _slices_beside_their_matrix(sides: tuple[ast.Node, ...]) -> str | None:
-    """Why a failing step that writes `z_i` beside the matrix `Z` is not broken: `z_i` may be a row
-    or a column of Z, which mdcheck does not model; None when the step writes no such pair."""
+def _slices_beside_their_matrix(sides: tuple[ast.Node, ...], through: set[str]) -> str | None:
+    """Why a failing step that writes `z_i` beside the matrix `Z` (or a name defined with Z: `S` for
+    `S = X^T X / n`, in `through`) is not broken: `z_i` may be a row or a column of Z, which
+    mdcheck does not model; None when the step writes no such pair."""
     names = [x for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)]
     matrices = {(x.base, x.style) for x in names if not x.sub and len(x.base) == 1 and x.base.isupper()}
+    matrices |= {(key, "") for key in through if len(key) == 1 and key.isupper()}
+    matrices |= {(m.group(1), "bold") for key in through if (m := re.fullmatch(r"\\mathbf\{([A-Z])\}", key))}
     slices = sorted(
         {
             x.key

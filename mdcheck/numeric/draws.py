@@ -80,6 +80,10 @@ def value_for(spec: SymbolSpec, rng: np.random.Generator, integer: bool) -> Arra
         if integer:
             return np.array([[float(rng.integers(1, 4))]])
         return np.array([[rng.uniform(0.5, 1.5)]])
+    if m > 1 and "onehot" in props:
+        return np.eye(m)[rng.integers(m, size=n)]  # one-hot rows: one example's label per row
+    if m > 1 and "onehotcols" in props:
+        return np.eye(n)[:, rng.integers(n, size=m)]  # one-hot columns: one example per column
     if n == m and props:
         return _structured(n, props, rng, integer)
     if "orthocols" in props and n > m:
@@ -112,16 +116,26 @@ def _orthonormal_columns(n: int, m: int, rng: np.random.Generator, integer: bool
 
 def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer: bool) -> Array:
     r = rng.integers(-2, 3, (n, n)).astype(float) if integer else rng.standard_normal((n, n))
+    if "permutation" in props:
+        return np.eye(n)[rng.permutation(n)]
     if "orthogonal" in props:
         if integer:
             perm = np.eye(n)[rng.permutation(n)]
-            return perm * rng.choice([-1.0, 1.0], n)
-        q, upper = np.linalg.qr(r)
-        return q * np.sign(np.diag(upper))
+            q = perm * rng.choice([-1.0, 1.0], n)
+        else:
+            q, upper = np.linalg.qr(r)
+            q = q * np.sign(np.diag(upper))
+        if "rotation" in props and np.linalg.det(q) < 0:
+            q[:, 0] = -q[:, 0]  # a rotation: determinant one
+        return q
     if "idempotent" in props:
         # A projection onto a random subspace of dimension n - 1: P^2 = P.
         basis = np.eye(n)[:, rng.permutation(n)[: n - 1]] if integer else np.linalg.qr(r[:, : n - 1])[0]
         return basis @ basis.T
+    if "diagonal" in props and not props & {"lower", "upper"}:  # not `lower triangular, positive diagonal`
+        # positive entries when said so (`\\Lambda` diagonal positive definite); else any signs
+        d = rng.integers(1, 4, n).astype(float) if integer else rng.uniform(0.5, 2.0, n)
+        return np.diag(d if props & {"positive", "spd", "psd"} else d * rng.choice([-1.0, 1.0], n))
     if "spd" in props:
         return r @ r.T + (1.0 if integer else 0.5 * n) * np.eye(n)
     if "psd" in props:
@@ -131,9 +145,6 @@ def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer
         d = rng.integers(1, 4, n).astype(float) if integer else rng.uniform(0.5, 2.0, n)
         strict = np.tril(r, -1) if "lower" in props else np.triu(r, 1)
         return strict + np.diag(d)
-    if "diagonal" in props:
-        d = rng.integers(1, 4, n).astype(float) if integer else rng.uniform(0.5, 2.0, n)
-        return np.diag(d if "positive" in props else d * rng.choice([-1.0, 1.0], n))
     if "skew" in props:
         return r - r.T if integer else (r - r.T) / 2
     if "symmetric" in props:
@@ -169,12 +180,12 @@ def direction_for(spec: SymbolSpec, value: Array | None, rng: np.random.Generato
         r[0, 0] = 1.0
     props = spec.properties
     if n == m and n > 1:
+        if "diagonal" in props and not props & {"lower", "upper"}:
+            return np.diag(np.diag(r))
         if props & {"symmetric", "spd", "psd"}:
             return r + r.T if integer else (r + r.T) / 2
         if "skew" in props:
             return r - r.T if integer else (r - r.T) / 2
-        if "diagonal" in props:
-            return np.diag(np.diag(r))
         if props & {"lower", "upper"}:
             return np.tril(r) if "lower" in props else np.triu(r)
         if "orthogonal" in props and value is not None:

@@ -396,7 +396,11 @@ class Evaluator:
         columns = self._in_directions(e.differential, e.var, _basis(shape), body.shape)
         if _is_scalar(body):
             grad = np.stack([c[:, 0, 0] for c in columns], axis=1).reshape(self.batch, *shape)
+            if e.layout == "symmetric":  # by the free entries: G + G^T - diag(G)
+                return grad + np.swapaxes(grad, 1, 2) - grad * np.eye(shape[0])
             return np.swapaxes(grad, 1, 2) if e.layout == "numerator" else grad
+        if e.layout == "symmetric":
+            raise EvaluationError("a derivative by the free entries of a symmetric matrix of a non-scalar")
         if shape == (1, 1):
             d = columns[0]
             return np.swapaxes(d, 1, 2) if e.layout == "denominator" and d.shape[2] == 1 else d

@@ -155,6 +155,8 @@ class Layers:
         template = self.templates.get(found[0])
         if template is None or template.body is None:
             return None
+        if found[1].letter != template.letter and (found[1].letter + template.letter).isupper():
+            return None  # `S_W` beside `S_B = ...`: capital labels (between, within), not indices
         body = shift_names(template.body, template.letter, found[1])
         return Definition(name, (), body, "", -1)
 

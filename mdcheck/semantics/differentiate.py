@@ -104,7 +104,11 @@ def d(e: Expr, v: frozenset[str]) -> Expr:
             dz = d(z, v)
             if isinstance(dz, ir.Zero):
                 return dz
-            return ir.add(ir.Hadamard(e, dz), ir.scale(-1.0, ir.mul(e, ir.Transpose(e), dz)))
+            # column by column: ds = s * dz - s (s^T dz) for each column s, so for a matrix
+            # dS = S * dZ - S * (1 1^T (S * dZ)), the column sums of S * dZ spread down each column
+            weighted = ir.Hadamard(e, dz)
+            sums = ir.mul(ir.Ones(), ir.Transpose(ir.Ones()), ir.Hadamard(e, dz))
+            return ir.add(weighted, ir.scale(-1.0, ir.Hadamard(e, sums)))
         case ir.Maximum(left=a, right=b):
             return ir.add(
                 _binary(ir.Hadamard, ir.Compare(a, ">", b), d(a, v)),

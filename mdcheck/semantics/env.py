@@ -103,8 +103,14 @@ class Environment:
     layout: str = ""
     layout_explicit: bool = False
     cdot_inner: bool = False
+    # The prose applies softmax to a matrix row by row ("$P = \\operatorname{softmax}(Z)$ row-wise"),
+    # not column by column.
+    softmax_rows: bool = False
     differentials: bool = True
     version: int = 0
+    # Upper bounds of family sums a definition wrote out (`\\bar x = \\frac1n \\sum_{i=1}^n x_i`), with
+    # the member count they stand for there: a step using the definition stands for them so too.
+    written_bounds: dict[str, Expr] = field(default_factory=dict)
     # The meanings of definitions read again by `lower.body_of`, by name and version.
     body_cache: dict[tuple[str, int], Expr] = field(default_factory=dict)
 
@@ -156,6 +162,7 @@ class Environment:
     def forget_definitions(self) -> None:
         """A new section: definitions and values end there; declarations hold to the end."""
         self.definitions.clear()
+        self.written_bounds.clear()
         self.values.clear()
         self.unknown.clear()
         self.unknown_mentions.clear()
@@ -230,6 +237,7 @@ class Environment:
             identities=set(self.identities),
             counts=set(self.counts),
             assumptions=list(self.assumptions),
+            written_bounds=dict(self.written_bounds),
         )
 
 

@@ -233,8 +233,16 @@ class Lowerer:
             case ast.Evaluated(body=b, bindings=bindings):
                 values = [v for _, v in bindings]
                 names = [n.key for n, _ in bindings]
+                # `\\right|_{x=0}` with x a vector: the 0 is the zero of x's shape.
                 return self._map(
-                    (b, *values), lambda xs: ir.At(xs[0], tuple(zip(names, xs[1:], strict=True)))
+                    (b, *values),
+                    lambda xs: ir.At(
+                        xs[0],
+                        tuple(
+                            (n, ir.Zero() if ir.is_zero_literal(v) else v)
+                            for n, v in zip(names, xs[1:], strict=True)
+                        ),
+                    ),
                 )
             case ast.Sum():
                 return self._sum(node)
@@ -575,6 +583,32 @@ class Lowerer:
             return [(e, (*n, COMBINATION_NOTE)) for e, n in self._lower(combined)]
         return self._plain_product(node)
 
+    def _declared_dims(self, node: ast.Node) -> tuple[bool, bool] | None:
+        """Whether the rows and the columns of `node` are more than one, as far as the declared
+        shapes of its symbols tell (`QK^T / \\sqrt{d}`: Q's rows, K's rows); None when they do not."""
+        match node:
+            case ast.Name(key=key):
+                decl = self.env.declarations.get(key)
+                if decl is None or decl.dims is None:
+                    return None
+                return decl.dims[0] != 1, decl.dims[1] != 1
+            case ast.Group(body=b) | ast.Neg(body=b) | ast.Frac(num=b):
+                return self._declared_dims(b)
+            case ast.Transpose(base=b):
+                inner = self._declared_dims(b)
+                return None if inner is None else (inner[1], inner[0])
+            case ast.Product(factors=fs) if all(op in ("", "\\cdot") for op in node.ops):
+                first, last = self._declared_dims(fs[0]), self._declared_dims(fs[-1])
+                return None if first is None or last is None else (first[0], last[1])
+        return None
+
+    def _declared_vector(self, node: ast.Node) -> bool:
+        """Whether `node` is a symbol the notes declare a column of more than one entry."""
+        while isinstance(node, ast.Neg):
+            node = node.body
+        decl = self.env.declarations.get(node.key) if isinstance(node, ast.Name) else None
+        return decl is not None and decl.dims is not None and decl.dims[1] == 1 and decl.dims[0] != 1
+
     def _plain_product(self, node: ast.Product) -> list[Reading]:
         node = self._euler_beside_pi(node)
         for left, right in zip(node.factors, node.factors[1:], strict=False):
@@ -587,6 +621,10 @@ class Lowerer:
                 and not self._is_value(left.base.key)
             ):
                 raise LowerError("unsupported", f"the notation {left.base.key}^{{...}}(...)", left.start)
+        for op, left, right in zip(node.ops[1:], node.factors, node.factors[1:], strict=False):
+            if op == "\\times" and self._declared_vector(left) and self._declared_vector(right):
+                # `a \\times b` of two declared vectors: the cross product, which mdcheck does not model
+                raise LowerError("unsupported", "the cross product of two vectors", right.start)
         results: list[Reading] = []
         for exprs, notes in self._each(node.factors):
             options: list[Reading] = [(exprs[0], notes)]
@@ -719,6 +757,13 @@ class Lowerer:
         if name in simple and len(node.args) == 1:
             kind = simple[name]
             out = [(kind(e), n) for e, n in self._lower(node.args[0])]
+            if (
+                kind is ir.Softmax
+                and self.env.softmax_rows
+                and self._declared_dims(node.args[0]) == (True, True)
+            ):
+                # row by row, as the prose says: the columns of the transpose, transposed back
+                out = [(ir.Transpose(ir.Softmax(ir.Transpose(e))), n) for e, n in self._lower(node.args[0])]
             if kind is ir.Diag:
                 # `\\operatorname{diag}(1 - \\tanh^2(z))`: the 1 in every entry (after the plain reading)
                 for e, n in list(out):
@@ -886,9 +931,19 @@ class Lowerer:
         first = self.env.layout or "numerator"
         other = "denominator" if first == "numerator" else "numerator"
         out: list[Reading] = []
+        decl = self.env.declarations.get(key)
+        symmetric = (
+            decl is not None
+            and bool(decl.properties & {"symmetric", "spd", "psd"})
+            and decl.dims is not None
+            and decl.dims[1] != 1
+        )
         for b, n in bodies:
             out.append((ir.Derivative(b, key, first), n))
             out.append((ir.Derivative(b, key, other), (*n, f"{other} layout")))
+            if symmetric:
+                # `\\partial \\log\\det X / \\partial X = 2X^{-1} - X^{-1} \\circ I`: by the free entries
+                out.append((ir.Derivative(b, key, "symmetric"), (*n, SYMMETRIC_NOTE)))
         return out
 
     def _opaque_body(self, body: ast.Node) -> bool:
@@ -1088,6 +1143,7 @@ def _derivative_value(e: Expr) -> bool:
 
 
 ONES_NOTE = "a number added to a vector in an elementwise operation as that number times the ones vector"
+SYMMETRIC_NOTE = "the derivative by the free entries of a symmetric matrix"
 
 
 def _ones_readings(readings: list[Reading]) -> list[Reading]:
@@ -1221,13 +1277,17 @@ def first_typed(readings: list[Reading], env: Environment) -> Expr:
     """A definition's first reading, or its reading with a number added to a vector standing for
     that number in every entry (`\\log(1 + \\exp(X\\beta))`), or with a family written out as the
     rows or columns of a matrix, when only that one has agreeing shapes."""
-    first = readings[0][0]
-    if len(readings) == 1 or _shapes_agree(first, env) is not False:
-        return first
-    for expr, notes in readings[1:]:
-        if (ONES_NOTE in notes or any(_sliced_note(n) for n in notes)) and _shapes_agree(expr, env):
-            return expr
-    return first
+    chosen = readings[0]
+    if len(readings) > 1 and _shapes_agree(chosen[0], env) is False:
+        for expr, notes in readings[1:]:
+            if (ONES_NOTE in notes or any(_sliced_note(n) for n in notes)) and _shapes_agree(expr, env):
+                chosen = (expr, notes)
+                break
+    # `\\bar x = \\frac1n \\sum_{i=1}^n x_i` written out with 3 members: n is 3 in it too, as in a
+    # step, and in the steps that use it (see `Environment.written_bounds`)
+    bounds = family_bounds([chosen])
+    env.written_bounds.update(bounds)
+    return substitute(chosen[0], bounds)
 
 
 def _sliced_note(note: str) -> bool:

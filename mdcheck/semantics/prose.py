@@ -32,6 +32,9 @@ KIND_PATTERNS = {
     "matrices": "matrix",
 }
 EXTRA_PROPERTIES = {
+    "unitary": ("orthogonal",),
+    "rotation": ("orthogonal", "rotation"),  # determinant one
+    "permutation": ("orthogonal", "permutation"),
     "covariance": ("symmetric", "psd"),
     "hessian": ("symmetric",),
     "gram": ("symmetric", "psd"),
@@ -103,18 +106,40 @@ def is_heading(text: str) -> bool:
     return bool(NUMBERED_TITLE.match(line)) and "\n" not in line and len(line) < 90 and line[-1] not in ".:,;"
 
 
+# "softmax ... row-wise", "softmax of each row": a softmax over the rows of a matrix (column by
+# column otherwise, as for a vector).
+SOFTMAX_ROWS = re.compile(
+    r"softmax[^.\n]{0,80}?\b(?:row-?wise|by rows?|(?:of|over|along|for|to|on) (?:each|every|the) rows?"
+    r"|per row|across (?:each|the) rows?)\b",
+    re.IGNORECASE,
+)
+
+
 def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> ProseReading:
     """Apply the declarations, properties and definitions of one piece of prose to `env`."""
     heading = is_heading(text)
     hypotheses: list[str] = []
+    if not env.softmax_rows and SOFTMAX_ROWS.search(text):
+        env.softmax_rows = True
+        env.version += 1  # definitions read before are read again with it
     for start, end in spans:
         math = text[start:end]
+        if "\\succ" in math:
+            math = _positive_order(math, env)  # `\\Sigma \\succ 0`: what is left to read
         if ">" in math:
             _positive_scalar(math, env)
+        if (positive := _POSITIVE_ENTRIES.match(math)) is not None:
+            _positive_entries(positive.group(1).strip(), env)  # `d > 0`, `w \\geq 0` for a declared vector
+            continue
         if "=" not in math and "\\in" not in math and "∈" not in math:
             continue
         if _hypothesis(text, start, math):
             hypotheses.append(math)
+            continue
+        chain = property_chain(math) if "\\in" not in math and "∈" not in math else None
+        if chain is not None:
+            for name, prop in chain:
+                env.declare(name, properties=frozenset({prop}))
             continue
         if "\\in" in math or "∈" in math:
             read_declaration(math, env)
@@ -125,7 +150,9 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
             if _logistic_by_its_derivative(math, env):
                 continue
             read_definition(math, env)
-            if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]) or _commuting_before(text, start):
+            if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]) or (
+                (_commuting_before(text, start) or _commutation(math, env)) and not _denied(text, start, end)
+            ):
                 _read_assumption(math, env)
     for start, end in spans:  # after the sentence's shapes: `$A = A^T \\succ 0$ with $A \\in ...$`
         if "\\succ" in text[start:end]:
@@ -142,6 +169,37 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
 
 # "When $A = I$", "if $A = A^T$": an equation that holds in one case only.
 _HYPOTHESIS_WORD = re.compile(r"\b(?:when|whenever|if)\s*\$*\s*$", re.IGNORECASE)
+
+
+_POSITIVE_ENTRIES = re.compile(r"^\s*([^<>=]+?)\s*(?:>|\\gt|\\geq?|\\geqslant|≥)\s*0\s*$")
+
+
+def _positive_entries(subject: str, env: Environment) -> None:
+    """`d > 0` said of vectors or matrices the notes declared: positive entries (a number said to
+    be positive is drawn so anyway)."""
+    for name in _symbol_list(subject):
+        decl = env.declarations.get(name)
+        if decl is not None and decl.dims is not None and decl.dims != (1, 1):
+            env.declare(name, properties=frozenset({"positive"}))
+
+
+# `\\Sigma \\succ 0`, `A, B \\succeq 0`, `\\Sigma = \\Sigma^\\top \\succ 0`: positive (semi)definite.
+_POSITIVE_ORDER = re.compile(
+    r"(?P<subject>[^=]*?)\s*\\succ(?P<eq>eq)?\s*(?:0|\\mathbf\s*\{?\s*0\s*\}?|\\boldsymbol\s*\{\s*0\s*\})\s*$"
+)
+
+
+def _positive_order(math: str, env: Environment) -> str:
+    """Declare the symbols said to be `\\succ 0` (`\\succeq 0`) positive definite (semidefinite); the
+    span without that order, for the rest of the reading (`\\Sigma = \\Sigma^\\top`)."""
+    m = _POSITIVE_ORDER.search(math)
+    if m is None:
+        return math
+    prop = "psd" if m.group("eq") else "spd"
+    for name in _symbol_list(m.group("subject").strip()):
+        env.declare(name, properties=frozenset({prop, "symmetric"}))
+    rest = math[: m.start("subject")] + m.group("subject")
+    return rest if "=" in rest else ""
 
 
 def _hypothesis(text: str, start: int, math: str) -> bool:
@@ -287,13 +345,28 @@ def _symbol_list(math: str) -> list[str]:
     r"""The symbols a span names: `A`, `u, v`, or the left side of `x, y \in \mathbb{R}^n`."""
     keys: list[str] = []
     tokens = [t for t in tokenize(math) if t.kind != "space"]
-    tokens = _split_at(tokens, {"\\in"})[0]
-    for piece in _split_commas(tokens):
+    split = _split_at(tokens, {"\\in"})
+    pieces = _split_commas(split[0])
+    if len(pieces) == 1 and len(split) > 1:
+        pieces = [_named_piece(pieces[0])]  # `\mathbb{E}[zz^T] = M \in ...`, not `f'(x) = \mathbf{0}`
+    for piece in pieces:
         result = parse_side(tuple(piece), differentials=False)
         if not isinstance(result.node, ast.Name):
             return []
         keys.append(result.node.key)
     return keys
+
+
+def _named_piece(tokens: list[Token]) -> list[Token]:
+    """The symbol a declaration with an equation names: `x = (u, v)^T` names x (the first side),
+    `\\mathbb{E}[zz^T] = M` names M (the last side, when the first is no symbol)."""
+    sides = _split_at(tokens, {"="})
+    if len(sides) < 2 or isinstance(parse_side(tuple(sides[0]), differentials=False).node, ast.Name):
+        return sides[0]
+    last = parse_side(tuple(sides[-1]), differentials=False).node
+    if isinstance(last, ast.Name) and not last.base[:1].isdigit():  # not `\\mathbf{0}`
+        return sides[-1]
+    return sides[0]
 
 
 _ALL_WORDS = tuple(sorted([*PROPERTY_WORDS, *EXTRA_PROPERTIES, *KIND_PATTERNS], key=len, reverse=True))
@@ -335,13 +408,16 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
         if word not in lowered:
             continue
         for m in pattern.finditer(lowered):
-            subjects = _subjects_before(lowered[: m.start()], _MARKER_GROUP) or _subjects_after(
-                lowered[m.end() :], word
+            # `be the product of the symmetric matrices ⟦1⟧ and ⟦2⟧`: said of the nouns it qualifies
+            subjects = (
+                _plural_after(lowered[m.end() :], word)
+                or _subjects_before(lowered[: m.start()], _MARKER_GROUP)
+                or _subjects_after(lowered[m.end() :], word)
             )
             if word in ("orthonormal", "orthogonal") and _said_of_columns(lowered, m.start(), m.end()):
                 continue
             if not subjects and word in _PHRASES:
-                subjects = _subject_beside(lowered[: m.start()])
+                subjects = _subject_beside(lowered[: m.start()], span_texts)
             if not subjects and word == "positive":
                 subjects = _having_positive(lowered[: m.start()])
             if not subjects:
@@ -350,8 +426,12 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
             if NEGATION.search(before) or (word == "positive" and "semi" in lowered[m.end() : m.end() + 6]):
                 continue
             names = [n for k in subjects if k < len(span_texts) for n in _symbol_list(span_texts[k])]
+            # `an orthogonal projection ⟦0⟧`: symmetric and idempotent, not an orthogonal matrix
+            projection = word == "orthogonal" and re.match(r"\s*project(?:ion|or)", lowered[m.end() :])
             for name in names:
-                if word in KIND_PATTERNS:
+                if projection:
+                    env.declare(name, properties=frozenset({"idempotent", "symmetric"}))
+                elif word in KIND_PATTERNS:
                     kind = KIND_PATTERNS[word]
                     if name not in env.declarations or env.declarations[name].dims is None:
                         env.declare(name, kind="vector" if kind == "row" else kind)
@@ -455,8 +535,11 @@ def _subjects_before(text: str, group: str) -> list[int]:
         # `inertia ⟦0⟧ (symmetric, ⟦1⟧)`: the word in a parenthesis right after the symbol.
         m = re.search(rf"({group})\s*\([^\u27e6.;:()]{{0,40}}$", text)
     if not m:
-        # `... and ⟦0⟧ a ⟦1⟧ symmetric matrix`, `for ⟦0⟧ an invertible matrix`: an appositive.
-        m = re.search(rf"({group}),?\s+an?\s+[^\u27e6.;:]{{0,50}}$", text)
+        # `... and ⟦0⟧ a ⟦1⟧ symmetric matrix`, `for ⟦0⟧ an invertible matrix`, `⟦0⟧ the ⟦1⟧
+        # within-class scatter (symmetric)`: an appositive.
+        m = re.search(rf"({group}),?\s+an?\s+[^\u27e6.;:]{{0,50}}$", text) or re.search(
+            rf"({group}),?\s+the\s+(?:(?!\bof\b)[^\u27e6.;:]){{0,50}}$", text
+        )  # not `⟦0⟧ the product of the symmetric matrices ...`
     if not m:
         # `⟦0⟧, which we assume is ...`: a relative clause between the symbol and its verb.
         m = re.search(
@@ -557,17 +640,33 @@ def _sizes_in_words(sentence: str, span_texts: list[str], env: Environment) -> N
 # `⟦1⟧ symmetric positive definite`, `⟦2⟧ a unit vector`: property words set right after a symbol
 # (or its article), no verb between.
 _BESIDE = re.compile(
-    r"\u27e6(\d+)\u27e7\s*,?\s*(?:an?\s+)?(?:(?:"
+    r"\u27e6(\d+)\u27e7\s*,?\s*(?:an?\s+|both\s+|all\s+|each\s+)?(?:(?:"
     + "|".join(re.escape(w) for w in sorted(_PHRASES, key=len, reverse=True))
     + r")\s*(?:,|and)?\s*)*$"
 )
 
 
-def _subject_beside(text: str) -> list[int]:
+def _subject_beside(text: str, span_texts: list[str]) -> list[int]:
     """`$\\Sigma \\in \\mathbb{R}^{d \\times d}$ symmetric positive definite`: the symbol just before
-    the property words, said of it without a verb."""
+    the property words, said of it without a verb; `$A$, $B$ symmetric`: each of a list of bare
+    symbols (not of declarations: `$x \\in \\mathbb{R}^d$, $\\Lambda$ symmetric` is said of Lambda)."""
     m = _BESIDE.search(text)
-    return [int(m.group(1))] if m else []
+    if m is None:
+        return []
+    found = [int(m.group(1))]
+    before = re.search(rf"({_MARKER_GROUP})$", text[: m.end(1) + 1])  # up to the marker's ⟧
+    listed = [int(k) for k in re.findall(_MARKER, before.group(1))] if before else found
+    bare = all(k < len(span_texts) and not re.search(r"\\in\b|∈", span_texts[k]) for k in listed)
+    return listed if bare and len(listed) > 1 else found
+
+
+def _plural_after(text: str, word: str) -> list[int]:
+    """`symmetric matrices ⟦0⟧ and ⟦1⟧`: a property word before a plural noun is said of every
+    symbol the noun lists."""
+    if word in KIND_PATTERNS:
+        return []
+    m = re.match(rf"(?:\s+[a-z-]+){{0,2}}?\s+(?:matrices|vectors|scalars)\s*({_MARKER_GROUP})", text)
+    return [int(k) for k in re.findall(_MARKER, m.group(1))] if m else []
 
 
 def _subjects_after(text: str, word: str) -> list[int]:
@@ -576,10 +675,14 @@ def _subjects_after(text: str, word: str) -> list[int]:
     nouns = (
         r"(?:(?:\s+[a-z-]+){0,2}?\s+(?:square\s+)?"
         r"(?:matrix|matrices|vector|vectors|scalar|scalars|function|constant|labels?|targets?"
-        r"|weights?|kernels?|tensors?|operators?))?"
+        r"|weights?|kernels?|tensors?|operators?|noise|covariances?|precisions?|scatter))?"
     )
     if word in KIND_PATTERNS:
         nouns = ""  # `a matrix and a scalar ⟦0⟧`: the scalar, not the matrix, is ⟦0⟧
+    else:
+        pair = re.match(rf"\s*{_MARKER}\s+and\s+{_MARKER}(?!\s*,)", text)
+        if pair:  # `for symmetric ⟦0⟧ and ⟦1⟧`: said of both
+            return [int(pair.group(1)), int(pair.group(2))]
     m = re.match(rf"{nouns}\s*\u27e6(\d+)\u27e7", text)
     return [int(m.group(1))] if m else []
 
@@ -592,8 +695,9 @@ def read_declaration(math: str, env: Environment) -> None:
         return
     names = _split_commas(pieces[0])
     if len(names) == 1:
-        # `x = (u, v)^T \\in \\mathbb{R}^2`: the symbol is what stands before the `=`.
-        names = [_split_at(names[0], {"="})[0]]
+        # `x = (u, v)^T \\in \\mathbb{R}^2`: the symbol is what stands before the `=`;
+        # `\\mathbb{E}[zz^T] = M \\in \\mathbb{R}^{k \\times k}`: after it.
+        names = [_named_piece(names[0])]
     for segment in pieces[1:]:
         finite = _finite_set(segment)
         space, *rest = _split_commas(_real_valued(segment)) if finite is None else finite
@@ -603,9 +707,25 @@ def read_declaration(math: str, env: Environment) -> None:
             props |= _values_of_set(segment) if finite is not None else frozenset()
             for piece in names:
                 result = parse_side(tuple(piece), differentials=False)
-                if isinstance(result.node, ast.Name):
-                    env.declare(result.node.key, dims=dims, properties=props)
+                node = result.node
+                if isinstance(node, ast.Name):
+                    env.declare(node.key, dims=dims, properties=props)
+                elif _vector_valued(node, dims, env):
+                    # `r(\\theta) \\in \\mathbb{R}^m`: the residual's value is a vector, not a loss
+                    env.declare(node.func.key, dims=dims, properties=props)  # type: ignore[union-attr]
         names = rest
+
+
+def _vector_valued(node: ast.Node | None, dims: tuple[Dim, Dim], env: Environment) -> bool:
+    """`r(\\theta) \\in \\mathbb{R}^m`: a function of plain symbols, not yet defined, with values that
+    are not numbers."""
+    return (
+        isinstance(node, ast.Apply)
+        and not node.primes
+        and dims != (1, 1)
+        and all(isinstance(a, ast.Name) for a in node.args)
+        and node.func.key not in env.definitions
+    )
 
 
 _SET_CLOSE = {"[": "]", "(": ")"}
@@ -750,6 +870,9 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
             prop = "orthogonal"  # `R \\in \\mathbb{R}^{3 \\times 3}`, so $R^TR = I$: a square Q^TQ = I
         env.declare(name, properties=frozenset({prop}))
         return
+    if rhs.node is not None and (symmetric := _symmetry(lhs.node, rhs.node)) is not None:
+        env.declare(symmetric[0], properties=frozenset({"symmetric"}))  # `A^\\top = A`, `A = A^\\top`
+        return
     if (
         isinstance(lhs.node, ast.Name)
         and rhs.node is not None
@@ -809,9 +932,36 @@ ASSUMPTION_CUE = re.compile(
 
 def _commuting_before(text: str, start: int) -> bool:
     """Whether the sentence, up to the equation, speaks of matrices that commute ("for commuting
-    $A$ and $B$, $AB = BA$")."""
-    sentence = re.split(r"[.!?]\s", text[max(0, start - 200) : start])[-1]
-    return "commut" in sentence.lower()
+    $A$ and $B$, $AB = BA$") or of eigenvectors ("with eigenpairs $Av = \\lambda v$"): an equation
+    that holds for those only."""
+    sentence = re.split(r"[.!?]\s", text[max(0, start - 200) : start])[-1].lower()
+    return "commut" in sentence or "eigen" in sentence
+
+
+def _denied(text: str, start: int, end: int) -> bool:
+    """Whether the sentence around the equation at `start:end` denies it or says it fails in
+    general ("in general $AB = BA$ does not hold")."""
+    before = re.split(r"[.!?]\s", text[max(0, start - 200) : start])[-1]
+    after = re.split(r"[.!?:;]\s", text[end : end + 200])[0]
+    sentence = f"{before} {after}"
+    return bool(NEGATION.search(sentence) or re.search(r"\bin general\b|\bfails?\b", sentence, re.IGNORECASE))
+
+
+def _commutation(math: str, env: Environment) -> bool:
+    """`AB = BA`, whatever word comes before it ("with", "and", "where"): two matrices said to
+    commute, which mdcheck cannot draw (see `_read_assumption`)."""
+    split = split_steps(math)
+    if len(split.steps) != 1 or split.steps[0].lhs is None:
+        return False
+    step = split.steps[0]
+    sides = [parse_side(side.tokens, differentials=env.differentials).node for side in (step.lhs, step.rhs)]
+    if not all(isinstance(side, ast.Product) and len(side.factors) == 2 for side in sides):
+        return False
+    left, right = (side.factors for side in sides)  # type: ignore[union-attr]
+    if not all(isinstance(f, ast.Name) for f in (*left, *right)):
+        return False
+    keys = [f.key for f in left]  # type: ignore[union-attr]
+    return keys[0] != keys[1] and keys == [f.key for f in reversed(right)]  # type: ignore[union-attr]
 
 
 def _read_assumption(math: str, env: Environment) -> None:
@@ -835,6 +985,41 @@ def _read_assumption(math: str, env: Environment) -> None:
     ):
         return
     env.assumptions.append((math.strip(), mentioned_names(lhs) | mentioned_names(rhs)))
+
+
+def property_chain(math: str) -> list[tuple[str, str]] | None:
+    """`P^2 = P = P^\\top`: a chain of two or more relations each of which states a property of one
+    symbol (idempotent, symmetric, unit, orthonormal columns), said of it rather than derived; the
+    properties, or None for any other chain."""
+    split = split_steps(math)
+    if len(split.steps) < 2 or any(step.relation != "=" for step in split.steps):
+        return None
+    found: list[tuple[str, str]] = []
+    previous: ast.Node | None = None
+    for step in split.steps:
+        lhs = parse_side(step.lhs.tokens, differentials=False).node if step.lhs is not None else previous
+        rhs = parse_side(step.rhs.tokens, differentials=False).node
+        if lhs is None or rhs is None:
+            return None
+        stated = _stated_property(lhs, rhs) or _stated_property(rhs, lhs) or _symmetry(lhs, rhs)
+        if stated is None:
+            return None
+        found.append(stated)
+        previous = rhs
+    return found
+
+
+def _symmetry(lhs: ast.Node, rhs: ast.Node) -> tuple[str, str] | None:
+    """`P = P^\\top` (either way round): P is symmetric."""
+    for a, b in ((lhs, rhs), (rhs, lhs)):
+        if (
+            isinstance(a, ast.Name)
+            and isinstance(b, ast.Transpose)
+            and isinstance(b.base, ast.Name)
+            and a.key == b.base.key
+        ):
+            return a.key, "symmetric"
+    return None
 
 
 def _stated_property(lhs: ast.Node, rhs: ast.Node | None) -> tuple[str, str] | None:
