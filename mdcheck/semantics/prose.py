@@ -125,7 +125,7 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
     for start, end in spans:
         math = text[start:end]
         if "\\succ" in math:
-            math = _positive_order(math, env)  # `\\Sigma \\succ 0`: what is left to read
+            math = _without_positive_order(math)  # `\\Sigma = \\Sigma^\\top \\succ 0`: what is left to read
         if ">" in math:
             _positive_scalar(math, env)
         if (positive := _POSITIVE_ENTRIES.match(math)) is not None:
@@ -156,7 +156,7 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
                 _read_assumption(math, env)
     for start, end in spans:  # after the sentence's shapes: `$A = A^T \\succ 0$ with $A \\in ...$`
         if "\\succ" in text[start:end]:
-            _definite(text[start:end], env)
+            _positive_order(text[start:end], env)
     lowered = text.lower()
     if "without" in lowered:
         _without_regularizer(text, env)
@@ -185,21 +185,30 @@ def _positive_entries(subject: str, env: Environment) -> None:
 
 # `\\Sigma \\succ 0`, `A, B \\succeq 0`, `\\Sigma = \\Sigma^\\top \\succ 0`: positive (semi)definite.
 _POSITIVE_ORDER = re.compile(
-    r"(?P<subject>[^=]*?)\s*\\succ(?P<eq>eq)?\s*(?:0|\\mathbf\s*\{?\s*0\s*\}?|\\boldsymbol\s*\{\s*0\s*\})\s*$"
+    r"\\succ(?P<eq>eq)?\s*(?:0|\\mathbf\s*\{?\s*0\s*\}?|\\boldsymbol\s*\{\s*0\s*\})\s*$"
 )
 
 
-def _positive_order(math: str, env: Environment) -> str:
-    """Declare the symbols said to be `\\succ 0` (`\\succeq 0`) positive definite (semidefinite); the
-    span without that order, for the rest of the reading (`\\Sigma = \\Sigma^\\top`)."""
+def _without_positive_order(math: str) -> str:
+    """The span without its `\\succ 0` (`\\Sigma = \\Sigma^\\top`, read on as an equation), or
+    nothing when only symbols are left (`\\Sigma`, `A, B`)."""
     m = _POSITIVE_ORDER.search(math)
     if m is None:
         return math
-    prop = "psd" if m.group("eq") else "spd"
-    for name in _symbol_list(m.group("subject").strip()):
-        env.declare(name, properties=frozenset({prop, "symmetric"}))
-    rest = math[: m.start("subject")] + m.group("subject")
+    rest = math[: m.start()]
     return rest if "=" in rest else ""
+
+
+def _positive_order(math: str, env: Environment) -> None:
+    """Declare positive definite (semidefinite) and symmetric the symbols a span says are `\\succ 0`
+    (`\\succeq 0`): each side of a chain before it that is a symbol or a list of them."""
+    m = _POSITIVE_ORDER.search(math)
+    if m is None:
+        return
+    prop = "psd" if m.group("eq") else "spd"
+    for side in re.split(r"=|\\succ(?:eq)?", math[: m.start()]):
+        for name in _symbol_list(side.strip()) if side.strip() else []:
+            env.declare(name, properties=frozenset({prop, "symmetric"}))
 
 
 def _hypothesis(text: str, start: int, math: str) -> bool:
@@ -287,22 +296,6 @@ def _positive_scalar(math: str, env: Environment) -> None:
         and convention_kind(node.key) not in ("vector", "matrix")  # `\\mathbf{x} > 0`: entrywise
     ):
         read_declaration(m.group(1) + " \\in \\mathbb{R}", env)
-
-
-# `$A \\succ 0$`, `$\\Sigma = \\Sigma^\\top \\succeq 0$`: positive (semi)definite, said of the names before.
-_DEFINITE = re.compile(r"\\succ(eq)?\s*0\s*$")
-
-
-def _definite(math: str, env: Environment) -> None:
-    """The names a chain ending in `\\succ 0` (`\\succeq 0`) says are positive (semi)definite."""
-    m = _DEFINITE.search(math)
-    if m is None:
-        return
-    prop = "psd" if m.group(1) else "spd"
-    for side in re.split(r"=|\\succ(?:eq)?", math[: m.start()]):
-        node = parse(side).node if side.strip() else None
-        if isinstance(node, ast.Name):
-            env.declare(node.key, properties=frozenset({"symmetric", prop}))
 
 
 def _sets_condition(tail: str) -> bool:
