@@ -9,14 +9,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import partial
 
-import numpy as np
-
 from mdcheck.document import Position
 from mdcheck.latex import ast
 from mdcheck.latex.names import ADDITIVE_CONSTANT, name_key
 from mdcheck.latex.parser import parse_side
 from mdcheck.latex.steps import RawStep, Side, split_steps
-from mdcheck.numeric.compare import Outcome, Trial, counterexample_trial, test_step
+from mdcheck.numeric.compare import Outcome, test_step
 from mdcheck.options import CheckOptions
 from mdcheck.semantics import ir
 from mdcheck.semantics.applications import bare_points, other_arity, written_as_derivative
@@ -40,7 +38,8 @@ from mdcheck.semantics.meaning import BlockContext, Meanings, TypedStep, typed_m
 from mdcheck.semantics.naming import named_parts
 from mdcheck.semantics.prose import definition_target
 from mdcheck.semantics.show import show
-from mdcheck.verdicts import Counterexample, Evidence, Status, StepVerdict, Value
+from mdcheck.step_evidence import Judgement, step_verdict
+from mdcheck.verdicts import StepVerdict
 
 CHECKED_RELATIONS = frozenset({"=", "\\equiv", ":="})
 # The factors by which an equation's sides may differ from those of the condition it rearranges.
@@ -86,16 +85,6 @@ class StepInput:
     lhs: SideMeaning | None
     rhs: SideMeaning
     skip: str = ""
-
-
-@dataclass
-class _Judged:
-    status: Status
-    kind: str
-    reason: str
-    typed: TypedStep | None = None
-    outcome: Outcome | None = None
-    reading: str = ""
 
 
 def _dropped_constant(typed: TypedStep | None) -> str | None:
@@ -206,7 +195,10 @@ class StepChecker:
                 conditions.add(step.raw.equation)
                 if judged.typed is not None:
                     self._condition_typed[step.raw.equation] = judged.typed
-            verdicts.append(self._verdict(step, judged, index, locate, path))
+            raw = step.raw
+            lhs_text = raw.lhs.text if raw.lhs is not None else (step.lhs.side.text if step.lhs else "")
+            verdict = step_verdict(raw, lhs_text, judged, locate(raw.offset), path, index, self.options)
+            verdicts.append(verdict)
         if inputs and kind != "inline":
             self.last_side = inputs[-1].rhs
         return verdicts
@@ -252,7 +244,7 @@ class StepChecker:
         literal: set[str],
         has_diff: bool,
         hints: set[str],
-    ) -> _Judged:
+    ) -> Judgement:
         self._layers = None
         sides = _side_nodes(step)
         self._other_functions = other_arity(sides, self.env)
@@ -277,31 +269,29 @@ class StepChecker:
 
     def _defined_after(
         self,
-        judged: _Judged,
+        judged: Judgement,
         step: StepInput,
         later: list[StepInput],
         index: int,
-        judge_again: Callable[[], _Judged],
-    ) -> _Judged:
+        judge_again: Callable[[], Judgement],
+    ) -> Judgement:
         """`X\\hat\\beta = X(X^TX)^{-1}X^Ty, \\quad \\hat\\beta = (X^TX)^{-1}X^Ty`: a failing step that
         uses a name a later equation of its display defines is judged again with that definition
         (as a "where" after the display); with it the step holds or fails on its own terms."""
         used = {n.key for side in _side_nodes(step) for n in ast.walk(side) if isinstance(n, ast.Name)}
-        ahead = [s for s in later if s.raw.first and s.lhs is not None and s.lhs.node is not None]
-        defining = [
-            s
-            for s in ahead
-            if isinstance(s.lhs.node, ast.Name)  # type: ignore[union-attr]
-            and s.lhs.node.key in used - self.env.definitions.keys() - self.env.values.keys()  # type: ignore[union-attr]
-            and not _mentions(s.rhs.node, s.lhs.node.key)  # type: ignore[union-attr]
-        ]
+        defining: list[tuple[ast.Name, SideMeaning]] = []
+        for s in later:
+            head = s.lhs.node if s.raw.first and s.lhs is not None else None
+            if (
+                isinstance(head, ast.Name)
+                and head.key in used - self.env.definitions.keys() - self.env.values.keys()
+                and not _mentions(s.rhs.node, head.key)
+            ):
+                defining.append((head, s.rhs))
         if not defining:
             return judged
         saved = self.env.snapshot()
-        bound = [
-            definition_target(s.lhs.node, s.rhs.node, s.rhs.side.text, self.env, index)  # type: ignore[union-attr]
-            for s in defining
-        ]
+        bound = [definition_target(head, rhs.node, rhs.side.text, self.env, index) for head, rhs in defining]
         self._readings = {}
         try:
             again = judge_again() if all(bound) else judged
@@ -313,9 +303,9 @@ class StepChecker:
             return judged
         note = f"{', '.join(str(b) for b in bound)} as the display defines after it"
         reading = f"{again.reading}, {note}" if again.reading else note
-        return _Judged(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
+        return Judgement(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
 
-    def _one_hot_columns(self, judged: _Judged, judge_again: Callable[[], _Judged]) -> _Judged:
+    def _one_hot_columns(self, judged: Judgement, judge_again: Callable[[], Judgement]) -> Judgement:
         """One-hot label matrices are drawn with one-hot rows (one example per row); a failing step
         is judged again with one-hot columns (one example per column), the other convention."""
         labels = {
@@ -340,9 +330,11 @@ class StepChecker:
             return judged
         note = "one-hot columns"
         reading = f"{again.reading}, {note}" if again.reading else note
-        return _Judged(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
+        return Judgement(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
 
-    def _size_d(self, judged: _Judged, step: StepInput, judge: Callable[[StepInput], _Judged]) -> _Judged:
+    def _size_d(
+        self, judged: Judgement, step: StepInput, judge: Callable[[StepInput], Judgement]
+    ) -> Judgement:
         """`\\log\\det(\\sigma^2 I_d) = d\\log\\sigma^2` with d a size the notes declare (`\\mathbb{R}^d`):
         a failing step that writes a differential with a plain d is judged again with d a number."""
         if "d" not in self.env.dimension_names() or step.lhs is None or step.lhs.node is None:
@@ -372,11 +364,11 @@ class StepChecker:
         if again.status != "ok":
             return judged
         reading = f"{again.reading}, d as the size d" if again.reading else "d as the size d"
-        return _Judged(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
+        return Judgement(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
 
     def _along_named_direction(
-        self, judged: _Judged, step: StepInput, judge: Callable[[StepInput, str], _Judged]
-    ) -> _Judged:
+        self, judged: Judgement, step: StepInput, judge: Callable[[StepInput, str], Judgement]
+    ) -> Judgement:
         """`\\mathrm{d}f = \\operatorname{tr}(GH)` "in a direction $H$": a failing differential whose
         right side writes no dX but a letter of its own is judged again with that letter as dX."""
         if step.lhs is None or step.lhs.node is None or step.rhs.node is None:
@@ -395,11 +387,11 @@ class StepChecker:
             return judged
         note = f"{letter} as the direction d{variable.key}"
         reading = f"{again.reading}, {note}" if again.reading else note
-        return _Judged(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
+        return Judgement(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
 
     def _data_of_a_model(
-        self, judged: _Judged, step: StepInput, judge_again: Callable[[], _Judged]
-    ) -> _Judged:
+        self, judged: Judgement, step: StepInput, judge_again: Callable[[], Judgement]
+    ) -> Judgement:
         """A failing derivative that uses data the notes model (`y = X\\beta + \\varepsilon`), judged
         again with y read as data, a symbol of its own (`\\nabla_\\beta \\|y - X\\beta\\|^2` does not go
         through y): it holds if it holds so; if it fails so too, that failure is the evidence."""
@@ -424,7 +416,7 @@ class StepChecker:
             return judged  # the evidence of a failure: with y modelled, as first judged
         note = ", ".join(sorted(data)) + " as data"
         reading = f"{again.reading}, {note}" if again.reading else note
-        return _Judged(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
+        return Judgement(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
 
     def _install_members(self, step: StepInput) -> dict[str, Definition]:
         """`A_{t+1}` written in a step whose notes define the family by `A_t = ...`: its definition
@@ -469,7 +461,7 @@ class StepChecker:
         self._instances = {}
         self._layers = None
 
-    def _introduced(self, step: StepInput) -> _Judged | None:
+    def _introduced(self, step: StepInput) -> Judgement | None:
         """`... = M(e^a \\odot da)`: a symbol written for the first time, on one side of a step in
         the middle of a chain, is being named there, not used; later steps cannot use it either."""
         if step.raw.first or step.skip or step.raw.relation not in CHECKED_RELATIONS:
@@ -495,7 +487,7 @@ class StepChecker:
         if named is not None:
             return named
         self.env.introduced.update(fresh)
-        return _Judged(
+        return Judgement(
             "unchecked",
             "unknown-meaning",
             f"{', '.join(fresh)} first appears here, on one side only: the step names it rather than states "
@@ -511,7 +503,7 @@ class StepChecker:
             return set()
         return set(bare_function_points([e for e, _ in lhs[:1] + rhs[:1]], self.env))
 
-    def _named(self, step: StepInput, fresh: frozenset[str]) -> _Judged | None:
+    def _named(self, step: StepInput, fresh: frozenset[str]) -> Judgement | None:
         """`... = (h - Y) \\cdot dh = Z \\cdot dh`: the new names stand for the parts of the
         previous expression they replace, when exactly one such reading exists; they are
         defined by it from here on."""
@@ -547,7 +539,7 @@ class StepChecker:
                 self.env.named.add(name)
             self._readings = {}
             said = "; ".join(f"{name} for {show(value)}" for name, value in sorted(found.items()))
-            return _Judged("unchecked", "definition", f"names {said}")
+            return Judgement("unchecked", "definition", f"names {said}")
         return None
 
     def _judge_step(
@@ -559,22 +551,22 @@ class StepChecker:
         literal: set[str],
         has_diff: bool,
         hints: set[str],
-    ) -> _Judged:
+    ) -> Judgement:
         raw = step.raw
         self._current = raw
         if step.skip:
-            return _Judged("unchecked", "skipped", step.skip)
+            return Judgement("unchecked", "skipped", step.skip)
         if raw.relation not in CHECKED_RELATIONS:
             what = RELATION_WORDS.get(raw.relation, f"the relation {raw.relation}")
-            return _Judged("unchecked", "not-an-identity", f"{what}, not checked as an equality")
+            return Judgement("unchecked", "not-an-identity", f"{what}, not checked as an equality")
         if step.lhs is None:
-            return _Judged(
+            return Judgement(
                 "unchecked", "parse-error", "the step starts with a relation but nothing comes before it"
             )
         for side in (step.lhs, step.rhs):
             if side.node is None:
                 column = side.locate(side.offset).column if side.offset >= 0 else 0
-                return _Judged("unchecked", "parse-error", f"cannot parse: {side.error} at column {column}")
+                return Judgement("unchecked", "parse-error", f"cannot parse: {side.error} at column {column}")
         assert step.lhs.node is not None and step.rhs.node is not None
         defined = self._definition(step, index)
         if defined is not None:
@@ -584,7 +576,7 @@ class StepChecker:
         for side, got in ((step.lhs, lhs_r), (step.rhs, rhs_r)):
             if isinstance(got, LowerError):
                 column = side.locate(got.offset).column
-                return _Judged("unchecked", got.kind, f"{got.message} at column {column}")
+                return Judgement("unchecked", got.kind, f"{got.message} at column {column}")
         assert not isinstance(lhs_r, LowerError) and not isinstance(rhs_r, LowerError)
         lhs_r, rhs_r = self._chain_rule(lhs_r, rhs_r)
         lhs_r, rhs_r = bare_function_values(lhs_r, rhs_r, self.env)
@@ -602,9 +594,9 @@ class StepChecker:
         typed = typed_meanings(lhs_r, rhs_r, ctx)
         first = typed.first()
         if first is None:
-            return _Judged("unchecked", typed.error.kind, typed.error.message)
+            return Judgement("unchecked", typed.error.kind, typed.error.message)
         point = self._point_evaluation(first, ctx, typed)
-        if isinstance(point, _Judged):
+        if isinstance(point, Judgement):
             return point
         if point is not None:
             typed = point
@@ -656,7 +648,8 @@ class StepChecker:
             definition = self.env.definitions.get(x.key)
             if definition is not None and not definition.params:
                 out |= ir.free_symbols(body_of(self.env, definition))
-                if definition.node is not None:  # as written: `\\mathbf 1` too, not a symbol once read
+                # As written: `\\mathbf 1` too, which is not a symbol once read.
+                if isinstance(definition.node, ast.Node):
                     out |= {n.key for n in ast.walk(definition.node) if isinstance(n, ast.Name)}
         return out
 
@@ -706,7 +699,7 @@ class StepChecker:
         logistic = replace(typed, lhs=_as_logistic(typed.lhs), rhs=_as_logistic(typed.rhs))
         return self._numbers([logistic], step.raw, self.options.tolerance).status == "ok"
 
-    def _second_thoughts(self, judged: _Judged, step: StepInput, index: int) -> _Judged:
+    def _second_thoughts(self, judged: Judgement, step: StepInput, index: int) -> Judgement:
         """A failing step may not be a claimed identity at all: it may redefine a name, name a
         new symbol, or relate an unknown function to a symbol standing for its derivative."""
         assert step.lhs is not None and step.lhs.node is not None and step.rhs.node is not None
@@ -717,12 +710,12 @@ class StepChecker:
             if old is not None and old.block != index:
                 definition_target(node, step.rhs.node, step.rhs.side.text, self.env, index)
                 self._readings = {}
-                return _Judged(
+                return Judgement(
                     "unchecked", "definition", f"redefines {name}, which was defined differently before"
                 )
         dropped = _dropped_constant(judged.typed)
         if dropped is not None:
-            return _Judged(
+            return Judgement(
                 "unchecked", "unknown-meaning", dropped, judged.typed, judged.outcome, judged.reading
             )
         # A reading that wrote the family out as the matrix's slices has modelled what the prose said.
@@ -733,12 +726,12 @@ class StepChecker:
                 (node, step.rhs.node), self._defined_through((node, step.rhs.node))
             )
         if described is not None:
-            return _Judged(
+            return Judgement(
                 "unchecked", "unknown-meaning", described, judged.typed, judged.outcome, judged.reading
             )
         assumed = self._assumed(node, step.rhs.node) if judged.kind == "broken" else None
         if assumed is not None:
-            return _Judged("unchecked", "condition", assumed, judged.typed, judged.outcome, judged.reading)
+            return Judgement("unchecked", "condition", assumed, judged.typed, judged.outcome, judged.reading)
         bare = self._bare_functions(step)
         left = _names_in(node, self.env.functions) - bare
         right = _names_in(step.rhs.node, self.env.functions) - bare
@@ -752,7 +745,7 @@ class StepChecker:
             named = fresh if not step.raw.first else sorted(set(fresh) & (left - right))
             for name in named:
                 self.env.unknown[name] = f"{name} was introduced by a step, not defined"
-            return _Judged(
+            return Judgement(
                 "unchecked",
                 "unknown-meaning",
                 f"{', '.join(fresh)} first appears here, on one side only: the step names it "
@@ -765,7 +758,7 @@ class StepChecker:
         if typed is None or judged.kind != "broken":
             return judged
         if self._holds_with_the_logistic_sigma(typed, step):
-            return _Judged(
+            return Judgement(
                 "unchecked",
                 "unknown-meaning",
                 "the notes do not say what the function \\sigma is; the step holds if it is the logistic "
@@ -776,7 +769,7 @@ class StepChecker:
             )
         opaque = sorted(s.name for s in typed.symbols if opaque_variable(s.name) is not None)
         if opaque:
-            return _Judged(
+            return Judgement(
                 "unchecked",
                 "unknown-meaning",
                 f"the step fails for an arbitrary value of {', '.join(opaque)}: the document does not "
@@ -787,10 +780,10 @@ class StepChecker:
             )
         unlinked = _unlinked_derivative(typed) if self._differentiates_a_defined_name(step) else None
         if unlinked is not None:
-            return _Judged("unchecked", "unknown-meaning", unlinked, typed, judged.outcome, judged.reading)
+            return Judgement("unchecked", "unknown-meaning", unlinked, typed, judged.outcome, judged.reading)
         named = sorted((left | right) & self.env.named)
         if named:
-            return _Judged(
+            return Judgement(
                 "unchecked",
                 "unknown-meaning",
                 f"the step fails with {', '.join(named)} standing for the part of an earlier step it "
@@ -801,7 +794,7 @@ class StepChecker:
             )
         introduced = sorted({s.name for s in typed.symbols} & self.env.introduced)
         if introduced:
-            return _Judged(
+            return Judgement(
                 "unchecked",
                 "unknown-meaning",
                 f"the step fails for arbitrary {', '.join(introduced)}, which an earlier step named without "
@@ -818,7 +811,7 @@ class StepChecker:
                 # A random stand-in for an unknown function cannot know that another symbol of
                 # the step (a Jacobian A, an operator G) is its derivative.
                 others = ", ".join(sorted(left_uses ^ right_uses))
-                return _Judged(
+                return Judgement(
                     "unchecked",
                     "unknown-meaning",
                     f"{', '.join(sorted(functions))} is an unknown function; {others} may stand for "
@@ -829,7 +822,7 @@ class StepChecker:
                 )
             characterised = _derivative_in_terms_of_itself(typed.lhs, typed.rhs)
             if characterised is not None:
-                return _Judged(
+                return Judgement(
                     "unchecked",
                     "unknown-meaning",
                     f"{characterised} is an unknown function: the step gives its derivative in terms of "
@@ -893,7 +886,7 @@ class StepChecker:
             self._readings[key] = got
         return got
 
-    def _definition(self, step: StepInput, index: int) -> _Judged | None:
+    def _definition(self, step: StepInput, index: int) -> Judgement | None:
         """The first relation of an equation whose left side is a new name (`y = f(u)`,
         `f(x) = x^2`) binds it; `dL = ...` for an undefined L has nothing to be checked against."""
         assert step.lhs is not None and step.lhs.node is not None
@@ -903,7 +896,7 @@ class StepChecker:
         if isinstance(node, ast.Diff) and isinstance(node.body, ast.Name) and not node.wrt:
             name = node.body.key
             if name not in self.env.definitions and not _mentions(step.rhs.node, name):
-                return _Judged(
+                return Judgement(
                     "unchecked",
                     "definition",
                     f"defines d{name}: {name} is not defined, so there is nothing to check it against",
@@ -921,11 +914,11 @@ class StepChecker:
         if bound is None:
             return None
         self._readings = {}
-        return _Judged("unchecked", "definition", f"defines {bound}")
+        return Judgement("unchecked", "definition", f"defines {bound}")
 
     def _point_evaluation(
         self, typed: TypedStep, ctx: BlockContext, every: Meanings
-    ) -> Meanings | _Judged | None:
+    ) -> Meanings | Judgement | None:
         """A step from symbols to plain numbers (`2x_1 + 3x_2 = 8`) holds at a point the prose
         names, not everywhere: check it there, or leave it unchecked. `every` holds all the
         readings of the step, of which `typed` is the first."""
@@ -950,7 +943,7 @@ class StepChecker:
         ctx.point = None
         ctx.point_values = False
         if fixed is None:
-            return _Judged("unchecked", retyped.error.kind, retyped.error.message)
+            return Judgement("unchecked", retyped.error.kind, retyped.error.message)
         if missing:
             # Values the text does not give are drawn at random: if the step holds for all of
             # them it holds at the point too; if it fails, the point is not known.
@@ -966,12 +959,12 @@ class StepChecker:
                 return every
             if judged.status != "ok":
                 names = ", ".join(missing)
-                return _Judged(
+                return Judgement(
                     "unchecked", "unknown-meaning", f"evaluation at a point: no value is given for {names}"
                 )
         return retyped
 
-    def _numbers(self, typed: Iterable[TypedStep], raw: RawStep, tolerance: float) -> _Judged:
+    def _numbers(self, typed: Iterable[TypedStep], raw: RawStep, tolerance: float) -> Judgement:
         opts = self.options
         salt = f"{raw.lhs.text if raw.lhs else ''}={raw.rhs.text}"
         first: tuple[TypedStep, Outcome] | None = None
@@ -993,7 +986,7 @@ class StepChecker:
         if unstable is not None:
             cand, outcome = unstable
             errs = ", ".join(f"{e:.2g}" for e in outcome.rel_errors)
-            return _Judged(
+            return Judgement(
                 "unchecked",
                 "unstable",
                 f"holds on some random draws and not others (relative errors {errs})",
@@ -1004,7 +997,7 @@ class StepChecker:
         if first is None:
             message = errors[0] if errors else "could not be evaluated"
             kind = "untyped" if "shape" in message or "×" in message else "unsupported"
-            return _Judged(
+            return Judgement(
                 "unchecked",
                 "unstable" if "ill-conditioned" in message else kind,
                 f"could not be evaluated: {message}",
@@ -1013,7 +1006,7 @@ class StepChecker:
         failed = len(outcome.rel_errors)
         worst = max(outcome.rel_errors)
         reason = f"the two sides differ: relative error {worst:.2g} on {failed}/{failed} draws"
-        return _Judged("broken", "broken", reason, cand, outcome, _reading(cand))
+        return Judgement("broken", "broken", reason, cand, outcome, _reading(cand))
 
     def _layout_only(
         self, cand: TypedStep, typed: Iterable[TypedStep], tolerance: float, salt: str
@@ -1033,11 +1026,11 @@ class StepChecker:
                 return None
         return claim
 
-    def _ok(self, cand: TypedStep, outcome: Outcome) -> _Judged:
+    def _ok(self, cand: TypedStep, outcome: Outcome) -> Judgement:
         layout_note = next((n for n in cand.notes if n.endswith("layout")), "")
         if layout_note and self.env.layout_explicit:
             other = layout_note.split()[0]
-            return _Judged(
+            return Judgement(
                 "broken",
                 "wrong-layout",
                 f"holds only in {other} layout, but the document uses {self.env.layout} layout",
@@ -1045,9 +1038,11 @@ class StepChecker:
                 outcome,
                 _reading(cand),
             )
-        return _Judged("ok", "ok", "", cand, outcome, _reading(cand))
+        return Judgement("ok", "ok", "", cand, outcome, _reading(cand))
 
-    def _conditions(self, judged: _Judged, step: StepInput, condition: bool, conditions: set[int]) -> _Judged:
+    def _conditions(
+        self, judged: Judgement, step: StepInput, condition: bool, conditions: set[int]
+    ) -> Judgement:
         if judged.status == "ok" or judged.typed is None:
             return judged
         if judged.kind not in ("broken", "unstable"):
@@ -1070,7 +1065,7 @@ class StepChecker:
             why = _why_a_condition(
                 zero, step.raw.premise, premise, implied or step.raw.equation in conditions
             )
-            return _Judged(
+            return Judgement(
                 "unchecked",
                 "condition",
                 f"condition, not an identity ({why}); it does not hold for all values",
@@ -1080,7 +1075,7 @@ class StepChecker:
             )
         return judged
 
-    def _rearranged(self, typed: TypedStep, condition: TypedStep | None, step: StepInput) -> _Judged | None:
+    def _rearranged(self, typed: TypedStep, condition: TypedStep | None, step: StepInput) -> Judgement | None:
         """`X^T(Xw - y) = 0 \\implies X^TXw = X^Ty`: an equation that follows from a condition and is
         that condition rearranged (the difference of its sides is the condition's times 1, -1, 2,
         -2, 1/2 or -1/2) is ok; any other stays a condition."""
@@ -1098,102 +1093,6 @@ class StepChecker:
         return replace(judged, reading=REARRANGED, typed=typed)  # the step's own meaning, for reports
 
     # -- the verdict ---------------------------------------------------------------------------
-    def _verdict(
-        self, step: StepInput, judged: _Judged, index: int, locate: Callable[[int], Position], path: str
-    ) -> StepVerdict:
-        raw = step.raw
-        lhs_text = raw.lhs.text if raw.lhs is not None else (step.lhs.side.text if step.lhs else "")
-        max_err = max(judged.outcome.rel_errors) if judged.outcome and judged.outcome.rel_errors else None
-        meaning = (show(judged.typed.lhs), show(judged.typed.rhs)) if judged.typed else ("", "")
-        sympy_sides = None
-        if self.options.sympy_meaning and judged.typed is not None:
-            sympy_sides = _sympy_sides(judged.typed)
-            if sympy_sides is not None:
-                meaning = (str(sympy_sides[0]), str(sympy_sides[1]))
-        evidence = self._evidence(judged, raw) if judged.typed and judged.outcome else None
-        position = locate(raw.offset)
-        return StepVerdict(
-            position,
-            path,
-            index,
-            raw.relation,
-            lhs_text,
-            raw.rhs.text,
-            judged.status,
-            judged.kind,
-            judged.reason,
-            max_err,
-            judged.reading,
-            meaning,
-            evidence,
-            sympy_sides,
-        )
-
-    def _evidence(self, judged: _Judged, raw: RawStep) -> Evidence:
-        typed, outcome = judged.typed, judged.outcome
-        assert typed is not None and outcome is not None
-        assumptions = [f"{s.name} {', '.join(_props(s.properties))}" for s in typed.symbols if s.properties]
-        if outcome.domain_note:
-            assumptions.append(outcome.domain_note)
-        counter = None
-        if judged.status == "broken":
-            salt = f"{raw.lhs.text if raw.lhs else ''}={raw.rhs.text}"
-            trial = (
-                counterexample_trial(typed, self.options.seed, self.options.tolerance, salt) or outcome.first
-            )
-            if trial is not None:
-                counter = _counterexample(typed, trial)
-        failed = sum(e > self.options.tolerance for e in outcome.rel_errors)
-        return Evidence(
-            typed.sizes,
-            tuple(assumptions),
-            len(outcome.rel_errors),
-            failed,
-            outcome.rel_errors,
-            counter,
-            typed.shapes_text,
-        )
-
-
-def _sympy_sides(typed: TypedStep) -> tuple[object, object] | None:
-    from mdcheck.semantics.to_sympy import to_sympy
-
-    shapes = {s.name: s.shape for s in typed.symbols}
-    try:
-        return (
-            to_sympy(typed.lhs, shapes, typed.node_shapes),
-            to_sympy(typed.rhs, shapes, typed.node_shapes),
-        )
-    except (ValueError, TypeError, AttributeError, IndexError):
-        return None
-
-
-def _counterexample(typed: TypedStep, trial: Trial) -> Counterexample:
-    values: list[tuple[str, Value]] = []
-    for s in typed.symbols:
-        v = trial.values.get(s.name)
-        if v is not None and s.computed is None:
-            values.append((s.name, _value(v)))
-        direction = trial.directions.get(s.name)
-        if direction is not None:
-            values.append((f"d{s.name}", _value(direction)))
-    return Counterexample(typed.sizes, tuple(values), _value(trial.lhs), _value(trial.rhs), trial.rel_error)
-
-
-def _value(v: np.ndarray) -> Value:
-    return tuple(tuple(float(x) for x in row) for row in np.asarray(v))
-
-
-def _props(props: frozenset[str]) -> list[str]:
-    """Property words for a reader, the strongest only: "symmetric positive definite", not also
-    "positive semidefinite" and "symmetric"."""
-    if "spd" in props:
-        props = (props - {"psd", "symmetric", "positive"}) | {"symmetric positive definite"}
-    elif "psd" in props:
-        props = (props - {"symmetric"}) | {"symmetric positive semidefinite"}
-    props = props - {"spd", "psd"}
-    names = {"skew": "skew-symmetric", "lower": "lower triangular", "upper": "upper triangular"}
-    return sorted(names.get(p, p) for p in props)
 
 
 def _reading(typed: TypedStep) -> str:
@@ -1304,7 +1203,6 @@ def _derivative_in_terms_of_itself(lhs: ir.Expr, rhs: ir.Expr) -> str | None:
     """`\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))`: one side is an unknown function's derivative at a
     point, the other uses only the function itself there. Its name, else None."""
     from mdcheck.numeric.functions import KNOWN
-    from mdcheck.semantics.show import show
 
     for side, other in ((lhs, rhs), (rhs, lhs)):
         derived = _derivative_alone(side)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from typing import Any
 
 from mdcheck.latex import ast
 from mdcheck.semantics import ir
@@ -54,13 +55,13 @@ def along(node: ast.Node, letter: str, variable: ast.Name) -> ast.Node:
     """`node` with every `letter` written as the differential d`variable`."""
     if isinstance(node, ast.Name) and node.key == letter:
         return ast.Diff(node.start, node.end, replace(variable, start=node.start, end=node.end))
-    changes = {}
-    for f in fields(node):  # type: ignore[arg-type]
+    changes: dict[str, Any] = {}
+    for f in fields(node):
         value = getattr(node, f.name)
         new = _along_value(value, letter, variable)
         if new is not value:
             changes[f.name] = new
-    return replace(node, **changes) if changes else node  # type: ignore[type-var]
+    return replace(node, **changes) if changes else node
 
 
 def _along_value(value: object, letter: str, variable: ast.Name) -> object:

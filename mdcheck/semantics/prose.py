@@ -947,14 +947,19 @@ def _commutation(math: str, env: Environment) -> bool:
     if len(split.steps) != 1 or split.steps[0].lhs is None:
         return False
     step = split.steps[0]
-    sides = [parse_side(side.tokens, differentials=env.differentials).node for side in (step.lhs, step.rhs)]
-    if not all(isinstance(side, ast.Product) and len(side.factors) == 2 for side in sides):
+    assert step.lhs is not None
+    left, right = (
+        parse_side(side.tokens, differentials=env.differentials).node for side in (step.lhs, step.rhs)
+    )
+    if not (isinstance(left, ast.Product) and isinstance(right, ast.Product)):
         return False
-    left, right = (side.factors for side in sides)  # type: ignore[union-attr]
-    if not all(isinstance(f, ast.Name) for f in (*left, *right)):
-        return False
-    keys = [f.key for f in left]  # type: ignore[union-attr]
-    return keys[0] != keys[1] and keys == [f.key for f in reversed(right)]  # type: ignore[union-attr]
+    keys = [f.key for f in left.factors if isinstance(f, ast.Name)]
+    back = [f.key for f in reversed(right.factors) if isinstance(f, ast.Name)]
+    return (
+        len(left.factors) == len(right.factors) == len(keys) == len(back) == 2
+        and keys[0] != keys[1]
+        and keys == back
+    )
 
 
 def _read_assumption(math: str, env: Environment) -> None:
