@@ -1028,9 +1028,10 @@ def family_bounds(readings: Iterable[Reading]) -> dict[str, Expr]:
     out: dict[str, Expr] = {}
     for _, notes in readings:
         for note in notes:
-            head, sep, name = note.partition(FAMILY_BOUND_SEP)
+            head, sep, tail = note.partition(FAMILY_BOUND_SEP)
             if sep and "numbering a family" in head:
-                out[name] = ir.Const(float(head.rsplit(", ", 1)[1].split()[0]))
+                # The bound's name ends the clause (`..., x_i as the rows of X` may follow).
+                out[tail.split(", ", 1)[0]] = ir.Const(float(head.rsplit(", ", 1)[1].split()[0]))
     return out
 
 
