@@ -302,8 +302,7 @@ class StepChecker:
         if again.status not in ("ok", "broken"):
             return judged
         note = f"{', '.join(str(b) for b in bound)} as the display defines after it"
-        reading = f"{again.reading}, {note}" if again.reading else note
-        return Judgement(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
+        return _with_note(again, note)
 
     def _one_hot_columns(self, judged: Judgement, judge_again: Callable[[], Judgement]) -> Judgement:
         """One-hot label matrices are drawn with one-hot rows (one example per row); a failing step
@@ -328,9 +327,7 @@ class StepChecker:
             self._readings = {}
         if again.status != "ok":
             return judged
-        note = "one-hot columns"
-        reading = f"{again.reading}, {note}" if again.reading else note
-        return Judgement(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
+        return _with_note(again, "one-hot columns")
 
     def _size_d(
         self, judged: Judgement, step: StepInput, judge: Callable[[StepInput], Judgement]
@@ -363,8 +360,7 @@ class StepChecker:
             self._readings = {}
         if again.status != "ok":
             return judged
-        reading = f"{again.reading}, d as the size d" if again.reading else "d as the size d"
-        return Judgement(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
+        return _with_note(again, "d as the size d")
 
     def _along_named_direction(
         self, judged: Judgement, step: StepInput, judge: Callable[[StepInput, str], Judgement]
@@ -386,8 +382,7 @@ class StepChecker:
         if again.status not in ("ok", "broken"):
             return judged
         note = f"{letter} as the direction d{variable.key}"
-        reading = f"{again.reading}, {note}" if again.reading else note
-        return Judgement(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
+        return _with_note(again, note)
 
     def _data_of_a_model(
         self, judged: Judgement, step: StepInput, judge_again: Callable[[], Judgement]
@@ -415,8 +410,7 @@ class StepChecker:
         if again.status not in ("ok", "broken"):
             return judged  # the evidence of a failure: with y modelled, as first judged
         note = ", ".join(sorted(data)) + " as data"
-        reading = f"{again.reading}, {note}" if again.reading else note
-        return Judgement(again.status, again.kind, again.reason, again.typed, again.outcome, reading)
+        return _with_note(again, note)
 
     def _install_members(self, step: StepInput) -> dict[str, Definition]:
         """`A_{t+1}` written in a step whose notes define the family by `A_t = ...`: its definition
@@ -1093,6 +1087,11 @@ class StepChecker:
         return replace(judged, reading=REARRANGED, typed=typed)  # the step's own meaning, for reports
 
     # -- the verdict ---------------------------------------------------------------------------
+
+
+def _with_note(judged: Judgement, note: str) -> Judgement:
+    """A judgement made again under a second reading of the step, with that reading named."""
+    return replace(judged, reading=f"{judged.reading}, {note}" if judged.reading else note)
 
 
 def _reading(typed: TypedStep) -> str:
