@@ -86,7 +86,9 @@ def _read(text: str, path: str, language: Language) -> Document:
         from mdcheck.sources.notebook import read_notebook
 
         return read_notebook(text, path)
-    from mdcheck.sources.markdown import read_markdown
+    from mdcheck.sources.latex_macros import macros_in_math
+    from mdcheck.sources.markdown import math_texts, read_markdown
 
     found = read_markdown(text, path)
-    return Document(path, "markdown", found.items, found.problems)
+    macros = macros_in_math(math_texts(found.items))  # MathJax's, defined in the math itself
+    return Document(path, "markdown", found.items, found.problems, macros=macros)

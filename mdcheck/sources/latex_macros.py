@@ -1,9 +1,10 @@
 """The macros a LaTeX file defines for its math (`\\newcommand{\\vx}{\\mathbf{x}}`, `\\def\\R{...}`,
-`\\DeclareMathOperator{\\tr}{tr}`), read from a definition's source so that its math can be expanded."""
+`\\DeclareMathOperator{\\tr}{tr}`), or Markdown's math defines for MathJax, read from their source."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _HEAD = re.compile(
     r"\\(?P<command>(?:re|provide)?newcommand|DeclareRobustCommand|DeclareMathOperator|[gex]?def)\*?\s*"
@@ -56,3 +57,17 @@ def _braced(source: str, pos: int) -> str | None:
             if depth == 0:
                 return source[pos + 1 : k]
     return None
+
+
+def macros_in_math(texts: Iterable[str]) -> tuple[tuple[str, int, str], ...]:
+    """The macros defined inside math (`$$\\newcommand{\\R}{\\mathbb{R}}$$`, as Markdown notes and
+    notebooks do for MathJax), in order: (name, number of arguments, body); a later one wins."""
+    found: dict[str, tuple[int, str]] = {}
+    for text in texts:
+        if "command" not in text and "def" not in text and "Declare" not in text:
+            continue
+        for head in _HEAD.finditer(text):
+            read = read_macro(text[head.start() :])
+            if read is not None:
+                found[read[0]] = read[1:]
+    return tuple((name, count, body) for name, (count, body) in found.items())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -99,6 +100,15 @@ def read_markdown(text: str, path: str, cell: int | None = None) -> MarkdownRead
         problems.append(Problem(message, source.index.position(offset)))
     problems.sort(key=lambda problem: problem.position or source.index.position(0))
     return MarkdownRead(tuple(items), tuple(problems))
+
+
+def math_texts(items: Iterable[Item]) -> Iterator[str]:
+    """The math of Markdown items: display blocks and the inline math of prose."""
+    for item in items:
+        if isinstance(item, Block):
+            yield item.text
+        elif isinstance(item, Prose):
+            yield from (item.text[span.start : span.end] for span in item.math)
 
 
 def _read_token(token: Token, parent: Token | None, source: _Source) -> tuple[list[Item], list[Problem]]:

@@ -9,7 +9,8 @@ from typing import Any
 
 from mdcheck.document import Document, Item, Position, Problem
 from mdcheck.sources.files import normalise_newlines, too_large
-from mdcheck.sources.markdown import read_markdown
+from mdcheck.sources.latex_macros import macros_in_math
+from mdcheck.sources.markdown import math_texts, read_markdown
 
 
 def read_notebook(text: str, path: str) -> Document:
@@ -37,7 +38,8 @@ def read_notebook(text: str, path: str) -> Document:
         found = read_markdown(normalise_newlines(source), path, cell=number)
         items.extend(found.items)
         problems.extend(found.problems)
-    return Document(path, "notebook", tuple(items), tuple(problems))
+    macros = macros_in_math(math_texts(items))  # MathJax's: defined in one cell, used in all
+    return Document(path, "notebook", tuple(items), tuple(problems), macros=macros)
 
 
 def _markdown_sources(cells: list[Any]) -> dict[int, str | None]:
