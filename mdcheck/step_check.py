@@ -11,7 +11,7 @@ from functools import partial
 
 from mdcheck.document import Position
 from mdcheck.latex import ast
-from mdcheck.latex.names import ADDITIVE_CONSTANT, name_key
+from mdcheck.latex.names import ADDITIVE_CONSTANT, ASKED, REQUIRED, name_key
 from mdcheck.latex.parser import parse_side
 from mdcheck.latex.steps import RawStep, Side, split_steps
 from mdcheck.numeric.compare import Outcome, test_step
@@ -41,7 +41,7 @@ from mdcheck.semantics.show import show
 from mdcheck.step_evidence import Judgement, step_verdict
 from mdcheck.verdicts import StepVerdict
 
-CHECKED_RELATIONS = frozenset({"=", "\\equiv", ":="})
+CHECKED_RELATIONS = frozenset({"=", "\\equiv", ":=", REQUIRED})
 # The factors by which an equation's sides may differ from those of the condition it rearranges.
 REARRANGED_MULTIPLES = (1.0, -1.0, 2.0, -2.0, 0.5, -0.5)
 REARRANGED = "the condition it follows from, rearranged"
@@ -65,6 +65,7 @@ RELATION_WORDS = {
     "\\succeq": "a matrix inequality",
     "\\prec": "a matrix inequality",
     "\\preceq": "a matrix inequality",
+    ASKED: "a question (=?)",
 }
 
 
@@ -1052,12 +1053,17 @@ class StepChecker:
             if rearranged is not None:
                 return rearranged
         premise = step.raw.premise or id(step) in self._antecedents
+        required = step.raw.relation == REQUIRED
         # `\\nabla_x (x^T A x - \\lambda(x^T x - 1)) = 2Ax - \\lambda x` after "The Lagrangian is": the
         # derivative of a formula written out is computed, not a condition the text sets up.
         condition = condition and not (step.raw.first and _derivative_of_a_formula(step))
-        if zero or condition or implied or premise or step.raw.equation in conditions:
-            why = _why_a_condition(
-                zero, step.raw.premise, premise, implied or step.raw.equation in conditions
+        if zero or condition or implied or premise or required or step.raw.equation in conditions:
+            why = (
+                "written with =! as a requirement"
+                if required
+                else _why_a_condition(
+                    zero, step.raw.premise, premise, implied or step.raw.equation in conditions
+                )
             )
             return Judgement(
                 "unchecked",

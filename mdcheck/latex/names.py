@@ -220,6 +220,9 @@ IGNORED_COMMANDS = frozenset(
     ]
 )
 
+# An equation written as a requirement (`\\nabla f \\overset{!}{=} 0`: it shall hold) or a question.
+REQUIRED = "\\overset{!}{=}"
+ASKED = "\\overset{?}{=}"
 RELATIONS: dict[str, str] = {
     "=": "=",
     "\\neq": "\\neq",
@@ -244,6 +247,9 @@ RELATIONS: dict[str, str] = {
     "\\succeq": "\\succeq",
     "\\prec": "\\prec",
     "\\preceq": "\\preceq",
+    # `\\overset{!}{=}` (a requirement) and `\\overset{?}{=}` (a question), as the step splitter writes them
+    REQUIRED: REQUIRED,
+    ASKED: ASKED,
 }
 IMPLICATIONS = frozenset(
     {

@@ -11,9 +11,11 @@ from functools import lru_cache
 
 from mdcheck.latex.names import (
     ADDITIVE_CONSTANT_WORDS,
+    ASKED,
     IMPLICATIONS,
     OPERATOR_NAMES,
     RELATIONS,
+    REQUIRED,
     TEXT_COMMANDS,
 )
 from mdcheck.latex.tokens import Token, tokenize
@@ -44,7 +46,8 @@ DROPPED = frozenset(
 LIST_MARKS = frozenset({"\\bullet"})
 # `\\overset{(a)}{=}`, `\\stackrel{\\text{def}}{=}`: a relation with a note set over (or under) it.
 ANNOTATED_RELATIONS = frozenset({"\\overset", "\\stackrel", "\\underset"})
-# Notes that make the relation something other than a claim: `\\overset{!}{=}` (a requirement).
+# Notes that make an equation something other than a claim: `\\overset{!}{=}` (a requirement), a
+# question `\\overset{?}{=}`.
 _UNCLAIMED_NOTES = ("!", "?")
 _DEFINING_NOTES = ("def", "\\Delta", "\\triangle")
 SEPARATING_SPACES = frozenset({"\\quad", "\\qquad", "\\hspace", "\\hfill"})
@@ -339,10 +342,16 @@ def _annotated_relation(tokens: Sequence[Token], i: int) -> tuple[Token, int] | 
     if j == i + 1 or j + 2 >= len(tokens) or tokens[j].text != "{" or tokens[j + 2].text != "}":
         return None
     relation = tokens[j + 1]
-    if relation.text not in RELATIONS or any(mark in note for mark in _UNCLAIMED_NOTES):
+    if relation.text not in RELATIONS:
         return None
-    defining = relation.text == "=" and any(mark in note for mark in _DEFINING_NOTES)
-    text = "\\coloneqq" if defining else relation.text
+    if any(mark in note for mark in _UNCLAIMED_NOTES):
+        if relation.text != "=":
+            return None
+        text = REQUIRED if "!" in note else ASKED  # what shall hold, or is asked: no claim
+    elif relation.text == "=" and any(mark in note for mark in _DEFINING_NOTES):
+        text = "\\coloneqq"
+    else:
+        text = relation.text
     return Token(relation.kind, text, tokens[i].start, tokens[j + 2].end), j + 3
 
 

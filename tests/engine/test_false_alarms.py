@@ -477,8 +477,29 @@ def test_a_relation_with_a_note_set_over_it_is_a_step() -> None:
         "\n"
     )
     assert [s.status for s in found][:3] == ["ok", "ok", "broken"]
-    assert [s.relation for s in found][:4] == ["=", "=", "=", ":="]
-    assert len(found) == 4
+    assert [s.relation for s in found] == ["=", "=", "=", ":=", "\\overset{!}{=}"]
+    assert (found[4].status, found[4].kind) == ("unchecked", "condition")  # a requirement, reported
+
+
+def test_a_requirement_is_a_condition_and_what_follows_from_it_is_checked_as_one() -> None:
+    # `\overset{!}{=} 0` (it shall be zero) was no relation: its equation was dropped, and the
+    # rewriting after it, `\iff A x = b`, was checked as an identity and broken.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n \\times n}$ be symmetric, $b, x \\in \\mathbb{R}^n$ and "
+        "$f(x) = \\frac12 x^T A x - b^T x$.\n\n"
+        "$$ \\nabla f(x) = A x - b \\overset{!}{=} 0 \\iff A x = b $$\n\n"
+        "$$ x^T A x \\overset{?}{=} x^T A^T x $$\n\n"
+        "$$ A x - b \\overset{!}{=} 0 \\iff A x = -b $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("ok", "ok"),
+        ("unchecked", "condition"),
+        ("ok", "ok"),  # the requirement rearranged
+        ("unchecked", "not-an-identity"),  # a question
+        ("unchecked", "condition"),
+        ("unchecked", "condition"),  # a wrong rearrangement stays a condition, never broken
+    ]
+    assert found[2].reading == "the condition it follows from, rearranged"
 
 
 def test_a_derivative_of_a_loss_linked_to_its_variable_in_words_is_not_broken() -> None:
