@@ -78,6 +78,12 @@ _CONDITION_REMARK = re.compile(
     r"tozero|normalequation|stationary|optim(?:um|al)|first-?ordercondition|^s\.?t\.?$|subjectto|suchthat",
     re.IGNORECASE,
 )
+# Words that join equations in a display (`a = b \\text{ and } c = d`): never a function applied.
+_CONNECTIVE = re.compile(
+    r"\s*(?:and|or|i\.\s?e\.,?|e\.\s?g\.,?|so|hence|thus|then|therefore|also|where|with|while|whence|"
+    r"i\.e|or equivalently|and so|that is,?)\s*",
+    re.IGNORECASE,
+)
 _SEGMENT_MARKS = IMPLICATIONS | TEXT_COMMANDS | _REASONS | {",", ";"}
 _DECLARATION_MARKS = DECLARATION_SIGNS | FUNCTION_ARROWS
 
@@ -453,6 +459,8 @@ def _is_operator_text(row: list[Token], i: int) -> bool:
     inside = row[i + 2 : end - 1]
     if any(t.kind == "space" or a.end < t.start for a, t in itertools.pairwise(inside)):
         return False  # `\\intertext{so that} (X^T X)^{-1} ...`: words, not a function applied
+    if _CONNECTIVE.fullmatch(word):
+        return False  # `a = b \\text{ and } (x + y)^T ...`: a word between equations, not a function
     applied = (end < len(row) and row[end].text == "(") or (i > 0 and row[i - 1].text == ".")
     return word in OPERATOR_NAMES or len(word) == 1 or applied
 
