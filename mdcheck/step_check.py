@@ -186,6 +186,8 @@ class StepChecker:
                         along_step, index, condition, conditions, {x}, True, hints
                     ),
                 )
+            if judged.status == "broken":
+                judged = self._given_values(judged)
             if (
                 judged.status == "ok"
                 and self._layout_claim is not None
@@ -304,6 +306,37 @@ class StepChecker:
             return judged
         note = f"{', '.join(str(b) for b in bound)} as the display defines after it"
         return _with_note(again, note)
+
+    def _given_values(self, judged: Judgement) -> Judgement:
+        """`R(\\theta) K = K R(\\theta)` with `K = [[0, -1], [1, 0]]` in the notes: a failing step
+        that writes on both sides a symbol the notes give a value to (checked first for any value)
+        is judged again with the values given; with them it holds or fails on its own terms."""
+        typed, ctx, raw = judged.typed, self._ctx, self._current
+        if typed is None or ctx is None or raw is None:
+            return judged
+        # Only matrices and vectors written out: a number given to a name (`\\mu = 0`, "for the pure
+        # quadratic") is a special case or a point, not what the name always is.
+        given = sorted(
+            s.name
+            for s in typed.symbols
+            if s.name in self.env.values
+            and s.shape != (1, 1)
+            and isinstance(self.env.values[s.name].body, ir.Matrix)
+        )
+        if not given:
+            return judged
+        saved = self._layout_claim
+        ctx.point_values = True
+        try:
+            retyped = typed_meanings([(typed.lhs, ())], [(typed.rhs, ())], ctx)
+            again = self._numbers(retyped, raw, self.options.tolerance)
+        finally:
+            ctx.point_values = False
+            self._layout_claim = saved
+        if again.status != "ok":
+            return judged
+        pronoun = "it" if len(given) == 1 else "them"
+        return _with_note(again, f"{', '.join(given)} as the notes give {pronoun}")
 
     def _one_hot_columns(self, judged: Judgement, judge_again: Callable[[], Judgement]) -> Judgement:
         """One-hot label matrices are drawn with one-hot rows (one example per row); a failing step

@@ -1,0 +1,34 @@
+"""A step about a matrix the notes write out (`J = [[0, -1], [1, 0]]`) holds or fails with that
+matrix, even when the symbol stands on both sides."""
+
+from __future__ import annotations
+
+from engine_notes import steps
+
+ROTATIONS = (
+    "Let $R(\\theta) = \\begin{bmatrix} \\cos\\theta & -\\sin\\theta \\\\ \\sin\\theta & \\cos\\theta "
+    "\\end{bmatrix}$ and $J = \\begin{bmatrix} 0 & -1 \\\\ 1 & 0 \\end{bmatrix}$.\n\n"
+)
+
+
+def test_a_rotation_commutes_with_the_quarter_turn_the_notes_give() -> None:
+    # J was checked as any 2x2 matrix when it stood on both sides: R J = J R was broken.
+    found = steps(ROTATIONS + "$$ R(\\theta) J = J R(\\theta) $$\n\n$$ J^T J = I $$\n")
+    assert [(s.status, s.reading) for s in found] == [("ok", "J as the notes give it"), ("ok", "")]
+
+
+def test_a_step_false_for_the_given_matrix_stays_broken() -> None:
+    found = steps(ROTATIONS + "$$ R(\\theta) J = J^T R(\\theta) $$\n\n$$ J R(\\theta) = R(\\theta)^T J $$\n")
+    assert [s.status for s in found] == ["broken", "broken"]
+
+
+def test_a_number_given_for_a_special_case_does_not_excuse_a_wrong_general_step() -> None:
+    # "For the pure quadratic ($\mu = 0$)" gives mu a value; a wrong Hessian that holds only at
+    # mu = 0 must stay broken.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n \\times n}$ be symmetric, $x \\in \\mathbb{R}^n$ and "
+        "$f(x) = \\frac12 x^T A x + \\frac{\\mu}{2}\\|x\\|^4$ with $\\mu > 0$.\n\n"
+        "For the pure quadratic ($\\mu = 0$) the Hessian is $A$.\n\n"
+        "$$ \\nabla^2 f(x) = A + 2\\mu\\|x\\|^2 I + 2\\mu x x^T $$\n"
+    )
+    assert [s.status for s in found] == ["broken"]
