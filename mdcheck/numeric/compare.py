@@ -66,7 +66,8 @@ def test_step(step: TypedStep, trials: int, seed: int, tolerance: float, salt: s
                 retry.rel_errors,
                 retry.message,
                 retry.first,
-                "square matrices drawn positive definite so that every value is defined",
+                "square matrices drawn positive definite, other vectors and matrices with positive "
+                "entries, so that every value is defined",
             )
     return outcome
 
@@ -162,8 +163,10 @@ def specs_for(symbols: tuple[SymbolInfo, ...], safe_domain: bool = False) -> lis
         elif s.fixed is not None:
             fixed = _constant_value(s.fixed)
         props = s.properties
-        if safe_domain and s.shape[0] == s.shape[1] and s.shape[0] > 1 and not props:
-            props = frozenset({"spd"})
+        if safe_domain and not props and s.shape != (1, 1):
+            # square matrices positive definite (logs of determinants, square roots), vectors and
+            # other matrices with positive entries (`\\log x` entry by entry)
+            props = frozenset({"spd"} if s.shape[0] == s.shape[1] else {"positive"})
         out.append(SymbolSpec(s.name, s.shape, props, s.varying, fixed, s.computed, s.square_use))
     return out
 
