@@ -944,6 +944,20 @@ class StepChecker:
         self._readings = {}
         return Judgement("unchecked", "definition", f"defines {bound}")
 
+    def _identity_of_declared_matrices(self, typed: TypedStep) -> bool:
+        """Whether the step equates the identity matrix with an expression that inverts, in matrices
+        and vectors the notes all declare (`X (X^T X)^{-1} X^T = I`): a claim worked out for every
+        value, not a point. Without an inverse (`Q^T Q = I` after "a matrix with") it may be a
+        property the notes give Q in words mdcheck does not read: it stays one."""
+        for one, other in ((typed.lhs, typed.rhs), (typed.rhs, typed.lhs)):
+            if isinstance(one, ir.Identity) and any(isinstance(x, ir.Inverse) for x in ir.walk(other)):
+                names = ir.free_symbols(other)
+                declared = [self.env.declarations.get(n) for n in names]
+                return bool(names) and all(
+                    d is not None and d.dims is not None and d.dims != (1, 1) for d in declared
+                )
+        return False
+
     def _point_evaluation(
         self, typed: TypedStep, ctx: BlockContext, every: Meanings
     ) -> Meanings | Judgement | None:
@@ -952,6 +966,8 @@ class StepChecker:
         readings of the step, of which `typed` is the first."""
         if ir.is_zero_literal(typed.lhs) or ir.is_zero_literal(typed.rhs):
             return None  # `... = 0` claims the left side vanishes everywhere
+        if self._identity_of_declared_matrices(typed):
+            return None  # `X (X^T X)^{-1} X^T = I` with X declared: a claim about any such X
         left = ir.free_symbols(typed.lhs) | ir.differential_symbols(typed.lhs)
         right = ir.free_symbols(typed.rhs) | ir.differential_symbols(typed.rhs)
         dims = self.env.dimension_names()

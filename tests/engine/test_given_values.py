@@ -32,3 +32,19 @@ def test_a_number_given_for_a_special_case_does_not_excuse_a_wrong_general_step(
         "$$ \\nabla^2 f(x) = A + 2\\mu\\|x\\|^2 I + 2\\mu x x^T $$\n"
     )
     assert [s.status for s in found] == ["broken"]
+
+
+def test_an_inverse_worked_out_to_the_identity_is_a_claim_for_every_value() -> None:
+    # `X (X^T X)^{-1} X^T = I` was "evaluation at a point: no value is given for X" (unchecked),
+    # as if I were a number the step reached at some point; a wrong identity was never broken.
+    found = steps(
+        "Let $X \\in \\mathbb{R}^{m \\times n}$ with $m > n$ have full column rank.\n\n"
+        "$$ (X^T X)^{-1} X^T X = I $$\n\n$$ X (X^T X)^{-1} X^T = I $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_product_set_to_the_identity_without_an_inverse_may_be_a_property() -> None:
+    # "a matrix with $$Q^T Q = I$$" gives Q a property in words: never broken.
+    found = steps("Let $Q \\in \\mathbb{R}^{n\\times k}$ be a matrix with\n\n$$ Q^T Q = I $$\n")
+    assert [s.status for s in found] == ["unchecked"]
