@@ -765,7 +765,9 @@ class StepChecker:
         right = _names_in(step.rhs.node, self.env.functions) - bare
         known = self.env.mentioned | set(self.env.declarations) | set(self.env.definitions)
         known |= self.env.dimension_names()
-        fresh = sorted(n for n in (left ^ right) - known if not _identity_name(n))
+        fresh = sorted(
+            n for n in (left ^ right) - known if not _identity_name(n) and not _probability_name(n)
+        )
         if fresh:
             # `... = M(e^a \odot da)`: a name introduced in the middle of a chain; `s^2 = \|x\|^2/N`:
             # a name the head of a chain gives a value mdcheck does not read as a definition. Later
@@ -1203,8 +1205,14 @@ _IDENTITY = re.compile(r"(?:I|\\mathbf\{I\}|\\mathbb\{I\})(?:_\{[^{}]+\})?")
 
 
 def _constant_name(name: str) -> bool:
-    """`I`, `I_n`, `\\mathbf{1}`, `\\pi`: names that stand for constants unless the notes say otherwise."""
-    return name in CONSTANT_NAMES or _identity_name(name)
+    """`I`, `I_n`, `\\mathbf{1}`, `\\pi`: names that stand for constants unless the notes say otherwise
+    (and `\\mathbb{E}`, which is no name at all)."""
+    return name in CONSTANT_NAMES or _identity_name(name) or _probability_name(name)
+
+
+def _probability_name(name: str) -> bool:
+    """`\\mathbb{E}`, `\\mathbb{E}_p`, `\\mathbb{P}`: an expected value or probability, not a name."""
+    return name.startswith(("\\mathbb{E}", "\\mathbb{P}", "\\mathbb{V}"))
 
 
 def _identity_name(name: str) -> bool:

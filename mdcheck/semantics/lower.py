@@ -467,6 +467,15 @@ class Lowerer:
 
     def _name(self, node: ast.Name) -> Expr:
         key = node.key
+        if (
+            node.base in _EXPECTATION_LETTERS
+            and node.style == "\\mathbb"
+            and key not in self.env.declarations
+        ):
+            # `\\mathbb{E}[x x^T]`, `\\mathbb{E}_p[...]`: an expected value, which no draw can give
+            raise LowerError(
+                "unsupported", "an expected value or probability (\\mathbb{E}, \\mathbb{P})", node.start
+            )
         if self.indices and node.sub:
             letters = tuple(c for c in node.sub if c not in ", {}")
             if letters and set(letters) <= self.indices and len(letters) <= 2:
@@ -1021,6 +1030,10 @@ FAMILY_SIZE = 3
 # Written in the note of a family sum whose upper bound is a name (`\\sum_{i=1}^N x_i`) before
 # that name: the step stands for the bound elsewhere by the number of members written out.
 FAMILY_BOUND_SEP = "the bound "
+
+
+# Blackboard letters of probability: expectation, probability, variance (`\\mathbb{V}`).
+_EXPECTATION_LETTERS = frozenset({"E", "P", "V"})
 
 
 def family_bounds(readings: Iterable[Reading]) -> dict[str, Expr]:
