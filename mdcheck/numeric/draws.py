@@ -118,6 +118,8 @@ def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer
     r = rng.integers(-2, 3, (n, n)).astype(float) if integer else rng.standard_normal((n, n))
     if "permutation" in props:
         return np.eye(n)[rng.permutation(n)]
+    if "reflector" in props:
+        return _reflector(n, rng, integer)
     if "orthogonal" in props:
         if integer:
             perm = np.eye(n)[rng.permutation(n)]
@@ -143,6 +145,8 @@ def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer
     if props & {"lower", "upper"}:
         # A triangular factor (Cholesky, LU) with a positive diagonal, as such factors are taken.
         d = rng.integers(1, 4, n).astype(float) if integer else rng.uniform(0.5, 2.0, n)
+        if "unitdiag" in props:  # `L unit lower triangular`: LU's factor, ones on the diagonal
+            d = np.ones(n)
         strict = np.tril(r, -1) if "lower" in props else np.triu(r, 1)
         return strict + np.diag(d)
     if "skew" in props:
@@ -150,6 +154,13 @@ def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer
     if "symmetric" in props:
         return _well_conditioned(r + r.T if integer else (r + r.T) / 2, rng, integer, symmetric=True)
     return _well_conditioned(r, rng, integer)
+
+
+def _reflector(n: int, rng: np.random.Generator, integer: bool) -> Array:
+    """A Householder reflector `I - 2vv^T/v^Tv` (symmetric, orthogonal, its own inverse); with
+    integers, the reflection `I - 2e_ke_k^T` that flips one coordinate."""
+    v = np.eye(n)[:, rng.integers(n)] if integer else rng.standard_normal(n)
+    return np.eye(n) - 2.0 * np.outer(v, v) / float(v @ v)
 
 
 def _well_conditioned(a: Array, rng: np.random.Generator, integer: bool, symmetric: bool = False) -> Array:
@@ -187,7 +198,8 @@ def direction_for(spec: SymbolSpec, value: Array | None, rng: np.random.Generato
         if "skew" in props:
             return r - r.T if integer else (r - r.T) / 2
         if props & {"lower", "upper"}:
-            return np.tril(r) if "lower" in props else np.triu(r)
+            k = 1 if "unitdiag" in props else 0  # a unit triangular factor keeps its ones
+            return np.tril(r, -k) if "lower" in props else np.triu(r, k)
         if "orthogonal" in props and value is not None:
             return value @ ((r - r.T) if integer else (r - r.T) / 2)
     return r

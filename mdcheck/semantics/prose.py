@@ -35,6 +35,15 @@ EXTRA_PROPERTIES = {
     "unitary": ("orthogonal",),
     "rotation": ("orthogonal", "rotation"),  # determinant one
     "permutation": ("orthogonal", "permutation"),
+    # `H = I - 2vv^T/v^Tv`: symmetric and orthogonal, so H^2 = I
+    "reflector": ("orthogonal", "symmetric", "reflector"),
+    "reflectors": ("orthogonal", "symmetric", "reflector"),
+    "householder": ("orthogonal", "symmetric", "reflector"),
+    # LU's L: ones on the diagonal, so det L = 1
+    "unit lower triangular": ("lower", "unitdiag"),
+    "unit lower-triangular": ("lower", "unitdiag"),
+    "unit upper triangular": ("upper", "unitdiag"),
+    "unit upper-triangular": ("upper", "unitdiag"),
     "covariance": ("symmetric", "psd"),
     "hessian": ("symmetric",),
     "gram": ("symmetric", "psd"),

@@ -1,0 +1,30 @@
+"""Steps of numerical linear algebra notes (Householder QR, LU, SVD, perturbations, spectral
+sums) that mdcheck once judged wrongly, each a small note checked end to end."""
+
+from __future__ import annotations
+
+from engine_notes import steps
+
+
+def test_householder_reflectors_are_drawn_symmetric_and_orthogonal() -> None:
+    # "Let H_1, H_2 be Householder reflectors": H^{-1} = H^T = H was broken, H drawn as any matrix.
+    # Writing Q^T with the factors in the wrong order stays broken.
+    found = steps(
+        "Let $H_1, H_2 \\in \\mathbb{R}^{m\\times m}$ be Householder reflectors and "
+        "$R \\in \\mathbb{R}^{m\\times n}$.\n\n"
+        "$$ (H_2 H_1)^{-1} R = H_1^{-1} H_2^{-1} R = H_1 H_2 R $$\n\n"
+        "$$ H_2^T H_1^T H_1 H_2 = I $$\n\n"
+        "$$ (H_1 H_2)^T = H_1 H_2 $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "ok", "broken"]
+
+
+def test_a_unit_lower_triangular_factor_has_determinant_one() -> None:
+    # "L unit lower triangular": det L = 1 was not known, so det L det U = det U was broken.
+    found = steps(
+        "Let $A = LU$ with $L \\in \\mathbb{R}^{n\\times n}$ unit lower triangular and "
+        "$U \\in \\mathbb{R}^{n\\times n}$ upper triangular and invertible.\n\n"
+        "$$ \\det A = \\det L \\det U = \\det U $$\n\n"
+        "$$ \\det(2U) = 2 \\det U $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
