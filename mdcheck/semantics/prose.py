@@ -923,21 +923,23 @@ def _given_gradient(lhs: ast.Node, rhs: ast.Node | None, math: str, env: Environ
 
 # "suppose ... commute, i.e. $BC = CB$", "assume that $A^T A = I$", "such that $Av = \\lambda v$";
 # "so $Sw = \\lambda w$" after a stationarity condition: a consequence that holds only at the point;
-# "let $v$ be a unit eigenvector, $Av = \\lambda v$": the eigen-equation the text names.
+# "let $v$ be a unit eigenvector, $Av = \\lambda v$": the eigen-equation the text names;
+# "with the SVD $A^T B = U \\Sigma V^T$": a factorization of a product, which mdcheck cannot draw.
 ASSUMPTION_CUE = re.compile(
     r"\b(?:suppose(?: that)?|assume(?: that)?|assuming(?: that)?|such that|so that|i\.\s?e\.,?|"
     r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that|so|hence|thus|therefore|"
-    r"eigen(?:vector|value|pair)s?,?)\s*\$*\s*$",
+    r"eigen(?:vector|value|pair)s?,?|svd|decompositions?|factori[sz]ations?)\s*\$*\s*$",
     re.IGNORECASE,
 )
 
 
 def _commuting_before(text: str, start: int) -> bool:
     """Whether the sentence, up to the equation, speaks of matrices that commute ("for commuting
-    $A$ and $B$, $AB = BA$") or of eigenvectors ("with eigenpairs $Av = \\lambda v$"): an equation
-    that holds for those only."""
+    $A$ and $B$, $AB = BA$"), of eigenvectors ("with eigenpairs $Av = \\lambda v$") or of a
+    perturbation ("perturbing $b$ gives $A(x + \\delta x) = b + \\delta b$"): an equation that holds
+    for those only."""
     sentence = re.split(r"[.!?]\s", text[max(0, start - 200) : start])[-1].lower()
-    return "commut" in sentence or "eigen" in sentence
+    return "commut" in sentence or "eigen" in sentence or "perturb" in sentence
 
 
 def _denied(text: str, start: int, end: int) -> bool:

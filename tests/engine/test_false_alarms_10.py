@@ -28,3 +28,26 @@ def test_a_unit_lower_triangular_factor_has_determinant_one() -> None:
         "$$ \\det(2U) = 2 \\det U $$\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_the_svd_of_a_product_is_an_assumption_a_later_step_may_rely_on() -> None:
+    # "With the SVD $A^T B = U\Sigma V^T$": the factors cannot be drawn, and tr(Q^T A^T B) =
+    # tr(Q^T U Sigma V^T) was broken. A wrong cyclic shift of the trace stays broken.
+    found = steps(
+        "Let $A, B \\in \\mathbb{R}^{m\\times n}$ and $Q \\in \\mathbb{R}^{n\\times n}$ orthogonal. "
+        "With the SVD $A^T B = U \\Sigma V^T$, $U, V$ orthogonal,\n\n"
+        "$$ \\operatorname{tr}(Q^T A^T B) = \\operatorname{tr}(Q^T U \\Sigma V^T) $$\n\n"
+        "$$ \\operatorname{tr}(Q^T U \\Sigma V^T) = \\operatorname{tr}(Q^T V^T U \\Sigma) $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "condition"), ("broken", "broken")]
+
+
+def test_a_perturbed_equation_is_an_assumption_of_the_next_display() -> None:
+    # "perturbing b gives $A(x + \delta x) = b + \delta b$, hence $A\delta x = \delta b$" was broken:
+    # the perturbed system is a condition, not an identity.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n\\times n}$ be invertible and $b \\in \\mathbb{R}^n$. "
+        "A perturbation of $A x = b$ by $\\delta b$ gives $A (x + \\delta x) = b + \\delta b$, hence\n\n"
+        "$$ A \\delta x = \\delta b $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "condition")]
