@@ -19,6 +19,7 @@ from mdcheck.semantics.directives import PROPERTY_WORDS, parse_dims
 from mdcheck.semantics.env import Definition, Environment, convention_kind
 from mdcheck.semantics.lower import Lowerer, LowerError, body_of, first_typed
 from mdcheck.semantics.shapes import Dim
+from mdcheck.semantics.spectral import diagonal_factor
 
 KIND_PATTERNS = {
     "scalar": "scalar",
@@ -159,6 +160,8 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
             if _logistic_by_its_derivative(math, env):
                 continue
             read_definition(math, env)
+            if (diagonal := diagonal_factor(math, _sentence_before(text, start))) is not None:
+                env.declare(diagonal, properties=frozenset({"diagonal"}))
             if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]) or (
                 (_commuting_before(text, start) or _commutation(math, env)) and not _denied(text, start, end)
             ):
@@ -933,12 +936,17 @@ ASSUMPTION_CUE = re.compile(
 )
 
 
+def _sentence_before(text: str, start: int) -> str:
+    """The sentence up to the equation at `start` (at most 200 characters)."""
+    return re.split(r"[.!?]\s", text[max(0, start - 200) : start])[-1]
+
+
 def _commuting_before(text: str, start: int) -> bool:
     """Whether the sentence, up to the equation, speaks of matrices that commute ("for commuting
     $A$ and $B$, $AB = BA$"), of eigenvectors ("with eigenpairs $Av = \\lambda v$") or of a
     perturbation ("perturbing $b$ gives $A(x + \\delta x) = b + \\delta b$"): an equation that holds
     for those only."""
-    sentence = re.split(r"[.!?]\s", text[max(0, start - 200) : start])[-1].lower()
+    sentence = _sentence_before(text, start).lower()
     return "commut" in sentence or "eigen" in sentence or "perturb" in sentence
 
 
