@@ -51,3 +51,26 @@ def test_a_perturbed_equation_is_an_assumption_of_the_next_display() -> None:
         "$$ A \\delta x = \\delta b $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("unchecked", "condition")]
+
+
+def test_the_middle_factor_of_a_diagonalization_is_diagonal() -> None:
+    # "diagonalizable as $A = V D V^{-1}$": D^T = D was broken, D drawn as any matrix. A similarity
+    # said in other words leaves its middle factor general, so A^T = A stays broken there.
+    found = steps(
+        "Let $A$ be diagonalizable as $A = V D V^{-1}$.\n\n"
+        "$$ A^T = V^{-T} D^T V^T = V^{-T} D V^T $$\n\n"
+        "Let $B = S^{-1} C S$ for an invertible $S$.\n\n"
+        "$$ B^T = S^T C^T S^{-T} = S^T C S^{-T} $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "ok", "broken"]
+
+
+def test_lambda_i_are_the_diagonal_entries_of_a_diagonal_lambda() -> None:
+    # y^T Lambda y = sum_i lambda_i y_i^2 was broken: lambda_i read as a vector unrelated to Lambda.
+    # Dropping the square stays broken.
+    found = steps(
+        "Let $A = Q \\Lambda Q^T$ be symmetric with $Q$ orthogonal and $y \\in \\mathbb{R}^n$.\n\n"
+        "$$ y^T \\Lambda y = \\sum_i \\lambda_i y_i^2 $$\n\n"
+        "$$ y^T \\Lambda y = \\sum_i \\lambda_i y_i $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
