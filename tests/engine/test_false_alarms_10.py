@@ -74,3 +74,19 @@ def test_lambda_i_are_the_diagonal_entries_of_a_diagonal_lambda() -> None:
         "$$ y^T \\Lambda y = \\sum_i \\lambda_i y_i $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_numbered_member_of_a_recurrence_is_not_drawn_as_an_unrelated_vector() -> None:
+    # x_1 after `x_{k+1} = A x_k / ||A x_k||` was drawn at random, so the Rayleigh quotient of x_1
+    # written through x_0 was broken. A wrong step on x_0 alone stays broken.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n\\times n}$ and $x_0 \\in \\mathbb{R}^n$.\n\n"
+        "$$ x_{k+1} = \\frac{A x_k}{\\|A x_k\\|} $$\n\n"
+        "$$ x_1^T A x_1 = \\frac{x_0^T A^T A A x_0}{\\|A x_0\\|^2} $$\n\n"
+        "$$ \\|A x_0\\|^2 = x_0^T A A^T x_0 $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("unchecked", "definition"),
+        ("unchecked", "unknown-meaning"),
+        ("broken", "broken"),
+    ]
