@@ -90,3 +90,23 @@ def test_a_numbered_member_of_a_recurrence_is_not_drawn_as_an_unrelated_vector()
         ("unchecked", "unknown-meaning"),
         ("broken", "broken"),
     ]
+
+
+def test_a_capital_with_superscript_plus_is_a_name_the_notes_define() -> None:
+    # `A^+` (the pseudo-inverse) was a parse error; like `A^\dagger` it is now a name of its own,
+    # checked through its definition, and unknown while undefined.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{m\\times n}$ have full column rank with pseudo-inverse "
+        "$A^+ = (A^T A)^{-1} A^T$.\n\n"
+        "$$ A^+ A = (A^T A)^{-1} A^T A = I $$\n\n"
+        "$$ A A^+ A = A $$\n\n"
+        "$$ A^+ A A^+ = A^T $$\n\n"
+        "$$ B^+ B = I $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("ok", "ok"),
+        ("ok", "ok"),
+        ("ok", "ok"),
+        ("broken", "broken"),
+        ("unchecked", "unknown-meaning"),
+    ]
