@@ -114,13 +114,18 @@ def _orthonormal_columns(n: int, m: int, rng: np.random.Generator, integer: bool
     return q * np.sign(np.diag(upper))
 
 
+# Structure that, said of a square matrix the notes also say has orthonormal columns, tells of a
+# letter used again for another matrix (`Q` of a QR factorization, later a positive definite `Q`).
+_OTHER_STRUCTURE = frozenset({"spd", "psd", "symmetric", "diagonal", "lower", "upper", "skew", "idempotent"})
+
+
 def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer: bool) -> Array:
     r = rng.integers(-2, 3, (n, n)).astype(float) if integer else rng.standard_normal((n, n))
     if "permutation" in props:
         return np.eye(n)[rng.permutation(n)]
     if "reflector" in props:
         return _reflector(n, rng, integer)
-    if "orthogonal" in props:
+    if "orthogonal" in props or ("orthocols" in props and not props & _OTHER_STRUCTURE):
         if integer:
             perm = np.eye(n)[rng.permutation(n)]
             q = perm * rng.choice([-1.0, 1.0], n)

@@ -19,7 +19,7 @@ from mdcheck.semantics.directives import PROPERTY_WORDS, parse_dims
 from mdcheck.semantics.env import Definition, Environment, convention_kind
 from mdcheck.semantics.lower import Lowerer, LowerError, body_of, first_typed
 from mdcheck.semantics.shapes import Dim
-from mdcheck.semantics.spectral import diagonal_factor
+from mdcheck.semantics.spectral import factor_properties
 
 KIND_PATTERNS = {
     "scalar": "scalar",
@@ -160,8 +160,7 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
             if _logistic_by_its_derivative(math, env):
                 continue
             read_definition(math, env)
-            if (diagonal := diagonal_factor(math, _sentence_before(text, start))) is not None:
-                env.declare(diagonal, properties=frozenset({"diagonal"}))
+            _declare_factors(math, _sentence_around(text, start, end), env)
             if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]) or (
                 (_commuting_before(text, start) or _commutation(math, env)) and not _denied(text, start, end)
             ):
@@ -934,6 +933,22 @@ ASSUMPTION_CUE = re.compile(
     r"eigen(?:vector|value|pair)s?,?|svd|decompositions?|factori[sz]ations?)\s*\$*\s*$",
     re.IGNORECASE,
 )
+
+
+def _declare_factors(math: str, sentence: str, env: Environment) -> None:
+    """Give the factors of a factorization the sentence names the properties the name implies
+    (see `factor_properties`); not `diagonal` to a factor declared rectangular."""
+    for name, prop in factor_properties(math, sentence):
+        dims = env.declarations[name].dims if name in env.declarations else None
+        if prop == "diagonal" and dims is not None and dims[0] != dims[1]:
+            continue  # a full SVD's `\\Sigma \\in \\mathbb{R}^{m \\times n}`
+        env.declare(name, properties=frozenset({prop}))
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence the equation at `start:end` stands in ("let $A = QR$ be its QR factorization")."""
+    after = re.split(r"[.!?](?:\s|$)", text[end : end + 200])[0]
+    return _sentence_before(text, start) + text[start:end] + after
 
 
 def _sentence_before(text: str, start: int) -> str:

@@ -110,3 +110,33 @@ def test_a_capital_with_superscript_plus_is_a_name_the_notes_define() -> None:
         ("broken", "broken"),
         ("unchecked", "unknown-meaning"),
     ]
+
+
+def test_a_named_factorization_gives_its_factors_their_structure() -> None:
+    # "let $A = QR$ be its thin QR factorization", "let $A = U\Sigma V^T$ be its SVD",
+    # "eigendecomposition $A = Q\Lambda Q^T$": Q^T Q R = R, V Sigma^T U^T U Sigma V^T = V Sigma^2 V^T
+    # and Q Lambda Q^T Q = Q Lambda were broken, the factors drawn as any matrices. A wrong step
+    # (Q^T A A^T Q is R R^T) stays broken.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{m\\times n}$ with $m > n$ and let $A = QR$ be its thin QR "
+        "factorization.\n\n"
+        "$$ Q^T A = Q^T Q R = R $$\n\n"
+        "$$ A^T A = R^T R $$\n\n"
+        "$$ Q^T A A^T Q = R^T R $$\n\n"
+        "Let $B \\in \\mathbb{R}^{n\\times n}$ and let $B = U \\Sigma V^T$ be its SVD.\n\n"
+        "$$ B^T B = V \\Sigma^T U^T U \\Sigma V^T = V \\Sigma^2 V^T $$\n\n"
+        "Let $S \\in \\mathbb{R}^{n\\times n}$ be symmetric with eigendecomposition $S = P \\Lambda P^T$.\n\n"
+        "$$ S P = P \\Lambda $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "ok", "broken", "ok", "ok", "ok"]
+
+
+def test_a_letter_reused_for_a_positive_definite_matrix_is_not_drawn_orthogonal() -> None:
+    # Q of a QR factorization (orthonormal columns) and, later, a positive definite Q: the square
+    # draw keeps the positive definite reading, so the gradient of x^T Q x / 2 stays ok.
+    found = steps(
+        "Any $X$ can be written as $X = QR$ where $Q$ has orthonormal columns ($Q^T Q = I$).\n\n"
+        "Let $Q \\in \\mathbb{R}^{n\\times n}$ be symmetric positive definite and $c \\in \\mathbb{R}^n$.\n\n"
+        "$$ \\nabla_x \\left(\\tfrac12 x^T Q x - c^T x\\right) = Q x - c $$\n"
+    )
+    assert [s.status for s in found] == ["ok"]
