@@ -492,6 +492,37 @@ def _slices_in_words(sentence: str, span_texts: list[str], env: Environment) -> 
             env.family_slices[family] = (slices, matrix)
 
 
+# "with eigenvalues $\\lambda_1, \\dots, \\lambda_n$", "orthonormal eigenvectors $q_i$", "singular values
+# $\\sigma_i$": indexed names the sentence ties to a matrix's spectrum.
+_SPECTRUM_WORDS = re.compile(r"\beigen(?:values?|vectors?|pairs?)\b|\bsingular\s+(?:values?|vectors?)\b")
+
+
+def _spectrum_in_words(sentence: str, span_texts: list[str], env: Environment) -> None:
+    """Indexed names (`\\lambda_i`, `q_1`) in a sentence that calls them eigenvalues, eigenvectors
+    or singular values or vectors of a matrix, which mdcheck does not model: remember their family,
+    so that a failing step using them is not called broken (see `_slices_in_words`)."""
+    found = _SPECTRUM_WORDS.search(sentence.lower())
+    if found is None:
+        return
+    words = "singular values or vectors" if "singular" in found.group(0) else "eigenvalues or eigenvectors"
+    for k in map(int, re.findall(_MARKER, sentence)):
+        if k >= len(span_texts):
+            continue
+        math = re.split(r"\\in\b|∈", span_texts[k], maxsplit=1)[0]
+        tokens = [t for t in tokenize(math) if t.kind != "space"]
+        for piece in _split_commas(tokens):
+            node = parse_side(tuple(piece), differentials=False).node
+            for x in ast.walk(node) if node is not None else ():
+                if (
+                    isinstance(x, ast.Name)
+                    and x.sub
+                    and len(x.sub) <= 2
+                    and x.base.lstrip("\\")[:1].islower()
+                ):
+                    family = name_key(x.base, x.style, x.accent, "")
+                    env.described_families.setdefault(family, f"the {words} of a matrix")
+
+
 def _capital(base: str) -> str:
     """`x` -> `X`, `\\phi` -> `\\Phi`: the letter a matrix of such vectors is usually named by."""
     if base.startswith("\\") and len(base) > 2:
@@ -1270,6 +1301,7 @@ def parse_name(text: str) -> str | None:
 # The sentence readers of `_read_sentences`, each with the words that make it worth running.
 _SENTENCE_READERS: tuple[tuple[tuple[str, ...], Callable[[str, list[str], Environment], None]], ...] = (
     (("column", "row"), _slices_and_columns),
+    (("eigen", "singular"), _spectrum_in_words),
     (("identity",), _identities_in_words),
     (("logistic", "sigmoid"), _logistic_in_words),
     (("matri",), _sizes_in_words),

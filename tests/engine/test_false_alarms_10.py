@@ -140,3 +140,15 @@ def test_a_letter_reused_for_a_positive_definite_matrix_is_not_drawn_orthogonal(
         "$$ \\nabla_x \\left(\\tfrac12 x^T Q x - c^T x\\right) = Q x - c $$\n"
     )
     assert [s.status for s in found] == ["ok"]
+
+
+def test_eigenvalues_named_in_words_are_not_read_as_an_unrelated_vector() -> None:
+    # "symmetric with eigenvalues $\lambda_1, \dots, \lambda_n$": tr(A) = sum_i lambda_i was broken,
+    # lambda_i read as the entries of a random vector. A wrong step without them stays broken.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n\\times n}$ be symmetric with eigenvalues "
+        "$\\lambda_1, \\dots, \\lambda_n$ and orthonormal eigenvectors $q_1, \\dots, q_n$.\n\n"
+        "$$ \\operatorname{tr}(A) = \\sum_{i=1}^n \\lambda_i $$\n\n"
+        "$$ \\operatorname{tr}(A^2) = \\operatorname{tr}(A)^2 $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "unknown-meaning"), ("broken", "broken")]
