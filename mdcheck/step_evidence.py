@@ -133,5 +133,6 @@ def _props(props: frozenset[str]) -> list[str]:
         "upper": "upper triangular",
         "unitdiag": "unit diagonal",
         "reflector": "reflector",
+        "basis": "a standard basis vector",
     }
     return sorted(names.get(p, p) for p in props)

@@ -4,6 +4,7 @@ positive definite, orthogonal, ...), and random directions for the differentials
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -88,6 +89,8 @@ def value_for(spec: SymbolSpec, rng: np.random.Generator, integer: bool) -> Arra
         return _structured(n, props, rng, integer)
     if "orthocols" in props and n > m:
         return _orthonormal_columns(n, m, rng, integer)
+    if m == 1 and "basis" in props:
+        return np.eye(n)[:, [_basis_index(spec.name, n, rng)]]
     if m == 1 and n > 1 and "unit" in props:
         v = np.eye(n)[:, [int(rng.integers(n))]] if integer else rng.standard_normal((n, 1))
         return v / np.linalg.norm(v)  # a unit vector: norm 1
@@ -103,6 +106,14 @@ def value_for(spec: SymbolSpec, rng: np.random.Generator, integer: bool) -> Arra
     if n == m and n > 1 and (spec.square_use or not integer):
         out = _well_conditioned(out, rng, integer)
     return out
+
+
+def _basis_index(name: str, n: int, rng: np.random.Generator) -> int:
+    """Where a basis vector has its one: at its number (`e_1`, `e_{2}`) when it has one that fits,
+    else anywhere."""
+    m = re.search(r"_\{?(\d+)\}?$", name)
+    k = int(m.group(1)) - 1 if m else -1
+    return k if 0 <= k < n else int(rng.integers(n))
 
 
 def _orthonormal_columns(n: int, m: int, rng: np.random.Generator, integer: bool) -> Array:

@@ -40,6 +40,9 @@ EXTRA_PROPERTIES = {
     "reflector": ("orthogonal", "symmetric", "reflector"),
     "reflectors": ("orthogonal", "symmetric", "reflector"),
     "householder": ("orthogonal", "symmetric", "reflector"),
+    # `e_1`, the first standard basis vector: a one-hot vector, the one at its number
+    "basis vector": ("basis",),
+    "basis vectors": ("basis",),
     # LU's L: ones on the diagonal, so det L = 1
     "unit lower triangular": ("lower", "unitdiag"),
     "unit lower-triangular": ("lower", "unitdiag"),

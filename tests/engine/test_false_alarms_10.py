@@ -152,3 +152,16 @@ def test_eigenvalues_named_in_words_are_not_read_as_an_unrelated_vector() -> Non
         "$$ \\operatorname{tr}(A^2) = \\operatorname{tr}(A)^2 $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("unchecked", "unknown-meaning"), ("broken", "broken")]
+
+
+def test_a_standard_basis_vector_is_drawn_with_its_one_at_its_number() -> None:
+    # "e_1 is the first standard basis vector": the Householder vector's H x = ||x|| e_1 was broken
+    # with e_1 drawn at random. The wrong sign stays broken.
+    found = steps(
+        "For $x \\in \\mathbb{R}^n$ let $v = x - \\|x\\| e_1$, where $e_1$ is the first standard basis "
+        "vector, and $H = I - 2 v v^T / (v^T v)$.\n\n"
+        "$$ H x = \\|x\\| e_1 $$\n\n"
+        "$$ H x = -\\|x\\| e_1 $$\n\n"
+        "$$ e_1^T x = x^T e_1 $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken", "ok"]
