@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from engine_notes import steps
 
+from mdcheck.api import check_text
+
 
 def test_householder_reflectors_are_drawn_symmetric_and_orthogonal() -> None:
     # "Let H_1, H_2 be Householder reflectors": H^{-1} = H^T = H was broken, H drawn as any matrix.
@@ -165,3 +167,21 @@ def test_a_standard_basis_vector_is_drawn_with_its_one_at_its_number() -> None:
         "$$ e_1^T x = x^T e_1 $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken", "ok"]
+
+
+def test_a_chain_goes_on_after_a_reason_given_at_the_end_of_a_row() -> None:
+    # `&= \tr(A^T A) && \text{since } Q^T Q = I \\ &= 2\|A\|_F^2`: the last row continued the reason,
+    # `I = 2||A||_F^2` (a shape error, unchecked), and the wrong link was never checked.
+    note = (
+        "\\documentclass{article}\n\\begin{document}\n"
+        "Let $Q \\in \\mathbb{R}^{n\\times n}$ be orthogonal and $A \\in \\mathbb{R}^{n \\times n}$.\n"
+        "\\begin{align*}\n"
+        "\\|Q A\\|_F^2 &= \\operatorname{tr}(A^\\top Q^\\top Q A) \\\\\n"
+        "&= \\operatorname{tr}(A^\\top A) && \\text{since } Q^\\top Q = I \\\\\n"
+        "&= 2\\|A\\|_F^2 .\n"
+        "\\end{align*}\n\\end{document}\n"
+    )
+    report = check_text(note, path="note.tex", language="latex")
+    found = sorted((s.position.line, s.lhs, s.status) for s in report.steps)
+    assert [(line, status) for line, _, status in found] == [(5, "ok"), (6, "ok"), (6, "ok"), (7, "broken")]
+    assert found[-1][1].startswith("\\operatorname{tr}(A^\\top A)")
