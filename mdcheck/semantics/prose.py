@@ -964,6 +964,7 @@ def _given_gradient(lhs: ast.Node, rhs: ast.Node | None, math: str, env: Environ
 ASSUMPTION_CUE = re.compile(
     r"\b(?:suppose(?: that)?|assume(?: that)?|assuming(?: that)?|such that|so that|i\.\s?e\.,?|"
     r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that|so|hence|thus|therefore|"
+    r"solv(?:e|es|ing)|with|where|and|"
     r"eigen(?:vector|value|pair)s?,?|svd|decompositions?|factori[sz]ations?)\s*\$*\s*$",
     re.IGNORECASE,
 )
@@ -1046,6 +1047,8 @@ def _read_assumption(math: str, env: Environment) -> None:
     )
     if _defined_name(lhs)[0] is not None and not names_itself:
         return  # `u = Cx`, `f(x) = x^2`: a definition
+    if isinstance(lhs, ast.Prime) and isinstance(lhs.base, ast.Name) and not names_itself:
+        return  # `p' = p \\odot (1 - p)`: a name for a derivative, given its value
     if any(
         isinstance(n, ast.Derivative | ast.Nabla | ast.Diff) for side in (lhs, rhs) for n in ast.walk(side)
     ):

@@ -185,3 +185,21 @@ def test_a_chain_goes_on_after_a_reason_given_at_the_end_of_a_row() -> None:
     found = sorted((s.position.line, s.lhs, s.status) for s in report.steps)
     assert [(line, status) for line, _, status in found] == [(5, "ok"), (6, "ok"), (6, "ok"), (7, "broken")]
     assert found[-1][1].startswith("\\operatorname{tr}(A^\\top A)")
+
+
+def test_an_equation_the_prose_says_is_solved_or_given_with_is_an_assumption() -> None:
+    # "If $x$ solves $Ax = b$", "the error ... with $Ax = b$": substituting b = Ax was broken. A
+    # wrong step that uses no such equation stays broken.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n\\times n}$ and $b, x, y \\in \\mathbb{R}^n$. "
+        "If $x$ solves $A x = b$, then\n\n"
+        "$$ b - A y = A (x - y) $$\n\n"
+        "The residual $r = b - A y$ with $A x = b$ satisfies\n\n"
+        "$$ A (x - y) = r $$\n\n"
+        "$$ A (y - x) = A y - A x + y $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("unchecked", "condition"),
+        ("unchecked", "condition"),
+        ("broken", "broken"),
+    ]
