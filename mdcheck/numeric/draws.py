@@ -125,9 +125,9 @@ def _orthonormal_columns(n: int, m: int, rng: np.random.Generator, integer: bool
     return q * np.sign(np.diag(upper))
 
 
-# Structure that, said of a square matrix the notes also say has orthonormal columns, tells of a
-# letter used again for another matrix (`Q` of a QR factorization, later a positive definite `Q`).
-_OTHER_STRUCTURE = frozenset({"spd", "psd", "symmetric", "diagonal", "lower", "upper", "skew", "idempotent"})
+# Structure no orthogonal matrix but I has: said of a letter also said orthogonal (the Q of a QR
+# factorization, later a positive definite Q), it tells of the letter used again, read the second way.
+_NOT_ORTHOGONAL = frozenset({"spd", "psd", "diagonal", "lower", "upper", "skew", "idempotent"})
 
 
 def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer: bool) -> Array:
@@ -136,7 +136,7 @@ def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer
         return np.eye(n)[rng.permutation(n)]
     if "reflector" in props:
         return _reflector(n, rng, integer)
-    if "orthogonal" in props or ("orthocols" in props and not props & _OTHER_STRUCTURE):
+    if "orthogonal" in props and not props & _NOT_ORTHOGONAL:
         if integer:
             perm = np.eye(n)[rng.permutation(n)]
             q = perm * rng.choice([-1.0, 1.0], n)

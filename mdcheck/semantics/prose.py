@@ -972,11 +972,16 @@ ASSUMPTION_CUE = re.compile(
 
 def _declare_factors(math: str, sentence: str, env: Environment) -> None:
     """Give the factors of a factorization the sentence names the properties the name implies
-    (see `factor_properties`); not `diagonal` to a factor declared rectangular."""
-    for name, prop in factor_properties(math, sentence):
+    (see `factor_properties`): orthogonal rather than orthonormal columns for the factors of a
+    matrix declared square; not `diagonal` to a factor declared rectangular."""
+    factorized, found = factor_properties(math, sentence)
+    whole = env.declarations[factorized].dims if factorized in env.declarations else None
+    for name, prop in found:
         dims = env.declarations[name].dims if name in env.declarations else None
         if prop == "diagonal" and dims is not None and dims[0] != dims[1]:
             continue  # a full SVD's `\\Sigma \\in \\mathbb{R}^{m \\times n}`
+        if prop == "orthocols" and whole is not None and whole[0] == whole[1]:
+            prop = "orthogonal"  # the QR or SVD of a square matrix
         env.declare(name, properties=frozenset({prop}))
 
 

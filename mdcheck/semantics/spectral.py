@@ -1,6 +1,6 @@
 """The factors of a factorization the prose writes and names (`A = Q \\Lambda Q^T`, "diagonalizable
 as $A = VDV^{-1}$", "the QR factorization $A = QR$", "its SVD $A = U\\Sigma V^T$"): the properties
-the name gives them (diagonal, orthonormal columns, triangular)."""
+the name gives them (diagonal, orthogonal or with orthonormal columns, triangular)."""
 
 from __future__ import annotations
 
@@ -21,26 +21,26 @@ _FULL = re.compile(r"\bfull\b", re.IGNORECASE)
 FactorProperties = list[tuple[str, str]]
 
 
-def factor_properties(math: str, sentence: str) -> FactorProperties:
-    """(name, property) for each factor of `A = ...` that the factorization the sentence names (or
-    the letter \\Lambda between a matrix and its transpose or inverse) makes diagonal, triangular or
-    with orthonormal columns; empty for any other equation."""
+def factor_properties(math: str, sentence: str) -> tuple[str, FactorProperties]:
+    """The factorized name and (name, property) for each factor of `A = ...` that the factorization
+    the sentence names (or the letter \\Lambda between a matrix and its transpose or inverse) makes
+    diagonal, triangular, orthogonal or with orthonormal columns; no factors for any other equation."""
     split = split_steps(math)
     if len(split.steps) != 1 or split.steps[0].lhs is None:
-        return []
+        return "", []
     step = split.steps[0]
     lhs = parse_side(step.lhs.tokens, differentials=False).node
     rhs = parse_side(step.rhs.tokens, differentials=False).node
     if not isinstance(lhs, ast.Name) or not isinstance(rhs, ast.Product):
-        return []
+        return "", []
     factors = rhs.factors
     if any(_base_key(f) == lhs.key for f in factors):
-        return []
+        return "", []
     if len(factors) == 2:
-        return _two_factors(factors, sentence)
+        return lhs.key, _two_factors(factors, sentence)
     if len(factors) == 3:
-        return _three_factors(factors, sentence)
-    return []
+        return lhs.key, _three_factors(factors, sentence)
+    return "", []
 
 
 def _two_factors(factors: tuple[ast.Node, ...], sentence: str) -> FactorProperties:
@@ -67,7 +67,7 @@ def _three_factors(factors: tuple[ast.Node, ...], sentence: str) -> FactorProper
     if _undoes(back, outer.key, inverse=True):
         if not (middle.base.endswith("Lambda") or SPECTRAL_WORDS.search(sentence) or _SVD.search(sentence)):
             return []
-        orthogonal = [(outer.key, "orthocols")] if isinstance(back, ast.Transpose) else []
+        orthogonal = [(outer.key, "orthogonal")] if isinstance(back, ast.Transpose) else []
         return [(middle.key, "diagonal"), *orthogonal]
     other = _base_key(back) if isinstance(back, ast.Transpose) else None
     if other is not None and other != outer.key and _SVD.search(sentence):

@@ -134,8 +134,8 @@ def test_a_named_factorization_gives_its_factors_their_structure() -> None:
 
 
 def test_a_letter_reused_for_a_positive_definite_matrix_is_not_drawn_orthogonal() -> None:
-    # Q of a QR factorization (orthonormal columns) and, later, a positive definite Q: the square
-    # draw keeps the positive definite reading, so the gradient of x^T Q x / 2 stays ok.
+    # Q of a QR factorization (orthonormal columns) and, later, a positive definite Q: a square Q
+    # with orthonormal columns is not drawn orthogonal, so the gradient of x^T Q x / 2 stays ok.
     found = steps(
         "Any $X$ can be written as $X = QR$ where $Q$ has orthonormal columns ($Q^T Q = I$).\n\n"
         "Let $Q \\in \\mathbb{R}^{n\\times n}$ be symmetric positive definite and $c \\in \\mathbb{R}^n$.\n\n"
@@ -203,3 +203,17 @@ def test_an_equation_the_prose_says_is_solved_or_given_with_is_an_assumption() -
         ("unchecked", "condition"),
         ("broken", "broken"),
     ]
+
+
+def test_the_factors_of_a_square_matrix_are_orthogonal_and_a_tall_ones_have_orthonormal_columns() -> None:
+    # The QR of a square A: Q Q^T = I holds; of a tall A it does not (Q has orthonormal columns).
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n\\times n}$ and let $A = QR$ be its QR factorization.\n\n"
+        "$$ A A^T = Q R R^T Q^T $$\n\n"
+        "$$ Q Q^T = Q^T Q $$\n\n"
+        "Let $B \\in \\mathbb{R}^{m\\times k}$, $m > k$, and let $B = WT$ be its thin QR factorization.\n\n"
+        "$$ W W^T B = B $$\n\n"
+        "$$ W W^T = W^T W $$\n\n"
+        "$$ W^T W = I $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "ok", "broken", "ok"]
