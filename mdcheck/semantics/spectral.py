@@ -26,10 +26,11 @@ def factor_properties(math: str, sentence: str) -> tuple[str, FactorProperties]:
     the sentence names (or the letter \\Lambda between a matrix and its transpose or inverse) makes
     diagonal, triangular, orthogonal or with orthonormal columns; no factors for any other equation."""
     split = split_steps(math)
-    if len(split.steps) != 1 or split.steps[0].lhs is None:
+    left = split.steps[0].lhs if len(split.steps) == 1 else None
+    if left is None:
         return "", []
     step = split.steps[0]
-    lhs = parse_side(step.lhs.tokens, differentials=False).node
+    lhs = parse_side(left.tokens, differentials=False).node
     rhs = parse_side(step.rhs.tokens, differentials=False).node
     if not isinstance(lhs, ast.Name) or not isinstance(rhs, ast.Product):
         return "", []
