@@ -217,3 +217,15 @@ def test_the_factors_of_a_square_matrix_are_orthogonal_and_a_tall_ones_have_orth
         "$$ W^T W = I $$\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "ok", "broken", "ok"]
+
+
+def test_an_equation_the_prose_names_as_one_is_an_assumption() -> None:
+    # "the Lyapunov equation $AX + XA^T + Q = 0$ vectorizes as ...": the vectorized equation was
+    # broken, read as an identity over any X and Q.
+    found = steps(
+        "For $A \\in \\mathbb{R}^{n\\times n}$ and $Q$ symmetric, the Lyapunov equation "
+        "$A X + X A^T + Q = 0$ vectorizes as\n\n"
+        "$$ (I \\otimes A + A \\otimes I) \\mathrm{vec}(X) = -\\mathrm{vec}(Q) $$\n\n"
+        "$$ (I \\otimes A) \\mathrm{vec}(X) = \\mathrm{vec}(X A) $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "condition"), ("broken", "broken")]
