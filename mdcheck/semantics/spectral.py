@@ -48,9 +48,11 @@ def _two_factors(factors: tuple[ast.Node, ...], sentence: str) -> FactorProperti
     """`A = QR` (QR), `A = LU` (LU), `A = LL^T` / `A = R^T R` (Cholesky)."""
     first, second = factors
     if isinstance(first, ast.Name) and isinstance(second, ast.Name) and first.key != second.key:
-        if _QR.search(sentence):
+        # The letters name the factors: not `A_{k+1} = R_k Q_k` in a sentence on the QR algorithm.
+        letters = _letter(first) + _letter(second)
+        if letters == "QR" and _QR.search(sentence):
             return [(first.key, "orthocols")] + ([] if _FULL.search(sentence) else [(second.key, "upper")])
-        if _LU.search(sentence):
+        if letters == "LU" and _LU.search(sentence):
             return [(first.key, "lower"), (second.key, "upper")]
     if _CHOLESKY.search(sentence):
         if isinstance(first, ast.Name) and _undoes(second, first.key, inverse=False):
@@ -71,9 +73,14 @@ def _three_factors(factors: tuple[ast.Node, ...], sentence: str) -> FactorProper
         orthogonal = [(outer.key, "orthogonal")] if isinstance(back, ast.Transpose) else []
         return [(middle.key, "diagonal"), *orthogonal]
     other = _base_key(back) if isinstance(back, ast.Transpose) else None
-    if other is not None and other != outer.key and _SVD.search(sentence):
+    if other is not None and other != outer.key and _SVD.search(sentence) and _letter(outer) in "UQW":
         return [(outer.key, "orthocols"), (middle.key, "diagonal"), (other, "orthocols")]
     return []
+
+
+def _letter(name: ast.Name) -> str:
+    """The letter a name is written with, whatever its style or index: `Q` for `\\mathbf{Q}_k`."""
+    return name.base.lstrip("\\")[:1] if len(name.base.lstrip("\\")) == 1 else name.base
 
 
 def _base_key(node: ast.Node) -> str | None:

@@ -211,10 +211,11 @@ def test_the_factors_of_a_square_matrix_are_orthogonal_and_a_tall_ones_have_orth
         "Let $A \\in \\mathbb{R}^{n\\times n}$ and let $A = QR$ be its QR factorization.\n\n"
         "$$ A A^T = Q R R^T Q^T $$\n\n"
         "$$ Q Q^T = Q^T Q $$\n\n"
-        "Let $B \\in \\mathbb{R}^{m\\times k}$, $m > k$, and let $B = WT$ be its thin QR factorization.\n\n"
-        "$$ W W^T B = B $$\n\n"
-        "$$ W W^T = W^T W $$\n\n"
-        "$$ W^T W = I $$\n"
+        "Let $B \\in \\mathbb{R}^{m\\times k}$, $m > k$, and let $B = Q_1 R_1$ be its thin QR "
+        "factorization.\n\n"
+        "$$ Q_1 Q_1^T B = B $$\n\n"
+        "$$ Q_1 Q_1^T = Q_1^T Q_1 $$\n\n"
+        "$$ Q_1^T Q_1 = I $$\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "ok", "broken", "ok"]
 
@@ -229,3 +230,15 @@ def test_an_equation_the_prose_names_as_one_is_an_assumption() -> None:
         "$$ (I \\otimes A) \\mathrm{vec}(X) = \\mathrm{vec}(X A) $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("unchecked", "condition"), ("broken", "broken")]
+
+
+def test_the_letters_say_which_factor_of_a_qr_product_is_which() -> None:
+    # "In the QR algorithm ... set $A_{k+1} = R_k Q_k$": R_k was given orthonormal columns and Q_k
+    # made triangular, so R_k Q_k = Q_k^T Q_k R_k Q_k was broken.
+    found = steps(
+        "In the QR algorithm, factor $A_k = Q_k R_k$ with $Q_k$ orthogonal and $R_k$ upper triangular, "
+        "and set $A_{k+1} = R_k Q_k$. Then\n\n"
+        "$$ A_{k+1} = R_k Q_k = Q_k^T Q_k R_k Q_k = Q_k^T A_k Q_k $$\n\n"
+        "$$ R_k Q_k = Q_k A_k Q_k^T $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "ok", "broken"]
