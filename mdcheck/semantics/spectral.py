@@ -19,6 +19,7 @@ _LU = re.compile(r"\bLU\b")
 _FULL = re.compile(r"\bfull\b", re.IGNORECASE)
 
 FactorProperties = list[tuple[str, str]]
+_DIAGONAL_LETTERS = frozenset({"Lambda", "D", "Sigma"})
 
 
 def factor_properties(math: str, sentence: str) -> tuple[str, FactorProperties]:
@@ -68,7 +69,11 @@ def _three_factors(factors: tuple[ast.Node, ...], sentence: str) -> FactorProper
     if not (isinstance(outer, ast.Name) and isinstance(middle, ast.Name)) or middle.key == outer.key:
         return []
     if _undoes(back, outer.key, inverse=True):
-        if not (middle.base.endswith("Lambda") or SPECTRAL_WORDS.search(sentence) or _SVD.search(sentence)):
+        # Only a letter a diagonal factor is written with: not `B = S^{-1} A S` (eigenvalues of B)
+        # nor the triangular `T` of a Schur form.
+        if _letter(middle) not in _DIAGONAL_LETTERS:
+            return []
+        if not (_letter(middle) == "Lambda" or SPECTRAL_WORDS.search(sentence) or _SVD.search(sentence)):
             return []
         orthogonal = [(outer.key, "orthogonal")] if isinstance(back, ast.Transpose) else []
         return [(middle.key, "diagonal"), *orthogonal]
@@ -79,8 +84,9 @@ def _three_factors(factors: tuple[ast.Node, ...], sentence: str) -> FactorProper
 
 
 def _letter(name: ast.Name) -> str:
-    """The letter a name is written with, whatever its style or index: `Q` for `\\mathbf{Q}_k`."""
-    return name.base.lstrip("\\")[:1] if len(name.base.lstrip("\\")) == 1 else name.base
+    """The letter a name is written with, whatever its style or index: `Q` for `\\mathbf{Q}_k`,
+    `Lambda` for `\\boldsymbol{\\Lambda}`."""
+    return name.base.lstrip("\\")
 
 
 def _base_key(node: ast.Node) -> str | None:

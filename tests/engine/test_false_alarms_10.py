@@ -242,3 +242,14 @@ def test_the_letters_say_which_factor_of_a_qr_product_is_which() -> None:
         "$$ R_k Q_k = Q_k A_k Q_k^T $$\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "ok", "broken"]
+
+
+def test_a_similarity_in_a_sentence_on_eigenvalues_leaves_its_middle_factor_general() -> None:
+    # "The eigenvalues of $B = S^{-1} A S$": A is no diagonal factor, so A^T = A stays broken.
+    found = steps(
+        "Let $A, S \\in \\mathbb{R}^{n\\times n}$, $S$ invertible. The eigenvalues of $B = S^{-1} A S$ "
+        "are those of $A$.\n\n"
+        "$$ \\operatorname{tr}(B) = \\operatorname{tr}(A) $$\n\n"
+        "$$ A^T = A $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
