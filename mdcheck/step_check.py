@@ -69,6 +69,10 @@ RELATION_WORDS = {
 }
 
 
+# `x_{k+1}`, `h_{t}`: a sequence's member named by an index expression (base, subscript).
+_SEQUENCE_KEY = re.compile(r"(.+?)_\{(.+)\}")
+
+
 @dataclass(frozen=True)
 class SideMeaning:
     """One side of a step as parsed: the tree, or the parse error and where it points."""
@@ -681,6 +685,22 @@ class StepChecker:
                     out |= {n.key for n in ast.walk(definition.node) if isinstance(n, ast.Name)}
         return out
 
+    def _recurrence_member(self, *sides: ast.Node) -> str | None:
+        """Why a failing step that uses a numbered member (`x_1`) of a sequence the notes define by a
+        recurrence (`x_{k+1} = Ax_k / \\|Ax_k\\|`) is not broken: mdcheck draws the member at random
+        rather than unrolling the recurrence. None when the step uses no such member (`x_0` starts it)."""
+        for x in (x for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)):
+            if not x.sub.isdigit() or int(x.sub) == 0 or x.key in self.env.definitions:
+                continue  # `x_0`: where the sequence starts, free
+            for name, definition in self.env.definitions.items():
+                m = _SEQUENCE_KEY.fullmatch(name)
+                if m and m.group(1) == x.base and any(c.isalpha() for c in m.group(2)):
+                    return (
+                        f"{x.key} is a member of the sequence ${name} = {definition.latex.strip()}$, "
+                        "a recurrence mdcheck does not unroll: it draws the member at random"
+                    )
+        return None
+
     def _assumed(self, *sides: ast.Node) -> str | None:
         """Why a failing step that uses every name of an equation the prose assumes ("suppose ...,
         i.e. $BC = CB$") is not broken; None when there is no such equation."""
@@ -758,6 +778,11 @@ class StepChecker:
                 "unchecked", "unknown-meaning", described, judged.typed, judged.outcome, judged.reading
             )
         assumed = self._assumed(node, step.rhs.node) if judged.kind == "broken" else None
+        unrolled = self._recurrence_member(node, step.rhs.node) if judged.kind == "broken" else None
+        if unrolled is not None:
+            return Judgement(
+                "unchecked", "unknown-meaning", unrolled, judged.typed, judged.outcome, judged.reading
+            )
         if assumed is not None:
             return Judgement("unchecked", "condition", assumed, judged.typed, judged.outcome, judged.reading)
         bare = self._bare_functions(step)

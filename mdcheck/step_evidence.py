@@ -127,5 +127,12 @@ def _props(props: frozenset[str]) -> list[str]:
     elif "psd" in props:
         props = (props - {"symmetric"}) | {"symmetric positive semidefinite"}
     props = props - {"spd", "psd"}
-    names = {"skew": "skew-symmetric", "lower": "lower triangular", "upper": "upper triangular"}
+    names = {
+        "skew": "skew-symmetric",
+        "lower": "lower triangular",
+        "upper": "upper triangular",
+        "unitdiag": "unit diagonal",
+        "reflector": "reflector",
+        "basis": "a standard basis vector",
+    }
     return sorted(names.get(p, p) for p in props)

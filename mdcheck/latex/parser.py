@@ -399,8 +399,9 @@ class _Parser:
             inv = ast.Power(base.start, end, base, ast.Num(caret.start, end, -1.0, "-1"))
             return ast.Transpose(base.start, end, inv, spelled[1:])
         labelled = (spelled[:1], spelled[-1:]) in (("(", ")"), ("[", "]"))
-        # `\\beta^{+}`, `w^+`: the next iterate (a capital's `A^+` may be its pseudo-inverse).
-        iterate = spelled == "+" and _lowercase_name(base)
+        # `\\beta^{+}`, `w^+`: the next iterate; `A^+`: a pseudo-inverse. Either is a name of its own,
+        # as `A^\\dagger` is, which means what the notes define it to be.
+        iterate = spelled == "+" and isinstance(base, ast.Name)
         if spelled in ("*", "\\star", "\\ast", "\\dagger") or labelled or iterate:
             named = _labelled(base, "*" if spelled in ("\\star", "\\ast") else spelled, end)
             if named is not None:
@@ -1415,14 +1416,6 @@ def _parenthesised(node: ast.Node) -> bool:
     while isinstance(node, ast.Transpose | ast.Power):
         node = node.base
     return isinstance(node, ast.Group) and node.delim in ("(", "[")
-
-
-def _lowercase_name(node: ast.Node) -> bool:
-    """A name written with a lowercase Latin or Greek letter (`w`, `\\beta`, `\\mathbf x`)."""
-    if not isinstance(node, ast.Name):
-        return False
-    letter = node.base.lstrip("\\")
-    return letter[:1].islower()
 
 
 def _is_coefficient(node: ast.Node, wrt: ast.Node | None) -> bool:

@@ -229,7 +229,8 @@ def _add_segment(
             equations.append(_Equation([seg], []))
         return implied
     if not parts[0] and row_start and equations and not implied:
-        eq = equations[-1]
+        # `&= c` after `&= b && \\text{since } Q^T Q = I`: the chain goes on, not the reason.
+        eq = next((e for e in reversed(equations) if not e.premise), equations[-1])
         eq.relations.extend(relations)
         eq.terms.extend(parts[1:])
         return False

@@ -4,6 +4,7 @@ positive definite, orthogonal, ...), and random directions for the differentials
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -88,6 +89,8 @@ def value_for(spec: SymbolSpec, rng: np.random.Generator, integer: bool) -> Arra
         return _structured(n, props, rng, integer)
     if "orthocols" in props and n > m:
         return _orthonormal_columns(n, m, rng, integer)
+    if m == 1 and "basis" in props:
+        return np.eye(n)[:, [_basis_index(spec.name, n, rng)]]
     if m == 1 and n > 1 and "unit" in props:
         v = np.eye(n)[:, [int(rng.integers(n))]] if integer else rng.standard_normal((n, 1))
         return v / np.linalg.norm(v)  # a unit vector: norm 1
@@ -105,6 +108,14 @@ def value_for(spec: SymbolSpec, rng: np.random.Generator, integer: bool) -> Arra
     return out
 
 
+def _basis_index(name: str, n: int, rng: np.random.Generator) -> int:
+    """Where a basis vector has its one: at its number (`e_1`, `e_{2}`) when it has one that fits,
+    else anywhere."""
+    m = re.search(r"_\{?(\d+)\}?$", name)
+    k = int(m.group(1)) - 1 if m else -1
+    return k if 0 <= k < n else int(rng.integers(n))
+
+
 def _orthonormal_columns(n: int, m: int, rng: np.random.Generator, integer: bool) -> Array:
     """An n×m matrix (n > m) whose columns are orthonormal: some columns of a signed permutation
     matrix (integers), or of the Q of a random matrix."""
@@ -114,11 +125,18 @@ def _orthonormal_columns(n: int, m: int, rng: np.random.Generator, integer: bool
     return q * np.sign(np.diag(upper))
 
 
+# Structure no orthogonal matrix but I has: said of a letter also said orthogonal (the Q of a QR
+# factorization, later a positive definite Q), it tells of the letter used again, read the second way.
+_NOT_ORTHOGONAL = frozenset({"spd", "psd", "diagonal", "lower", "upper", "skew", "idempotent"})
+
+
 def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer: bool) -> Array:
     r = rng.integers(-2, 3, (n, n)).astype(float) if integer else rng.standard_normal((n, n))
     if "permutation" in props:
         return np.eye(n)[rng.permutation(n)]
-    if "orthogonal" in props:
+    if "reflector" in props:
+        return _reflector(n, rng, integer)
+    if "orthogonal" in props and not props & _NOT_ORTHOGONAL:
         if integer:
             perm = np.eye(n)[rng.permutation(n)]
             q = perm * rng.choice([-1.0, 1.0], n)
@@ -143,6 +161,8 @@ def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer
     if props & {"lower", "upper"}:
         # A triangular factor (Cholesky, LU) with a positive diagonal, as such factors are taken.
         d = rng.integers(1, 4, n).astype(float) if integer else rng.uniform(0.5, 2.0, n)
+        if "unitdiag" in props:  # `L unit lower triangular`: LU's factor, ones on the diagonal
+            d = np.ones(n)
         strict = np.tril(r, -1) if "lower" in props else np.triu(r, 1)
         return strict + np.diag(d)
     if "skew" in props:
@@ -150,6 +170,13 @@ def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer
     if "symmetric" in props:
         return _well_conditioned(r + r.T if integer else (r + r.T) / 2, rng, integer, symmetric=True)
     return _well_conditioned(r, rng, integer)
+
+
+def _reflector(n: int, rng: np.random.Generator, integer: bool) -> Array:
+    """A Householder reflector `I - 2vv^T/v^Tv` (symmetric, orthogonal, its own inverse); with
+    integers, the reflection `I - 2e_ke_k^T` that flips one coordinate."""
+    v = np.eye(n)[:, rng.integers(n)] if integer else rng.standard_normal(n)
+    return np.eye(n) - 2.0 * np.outer(v, v) / float(v @ v)
 
 
 def _well_conditioned(a: Array, rng: np.random.Generator, integer: bool, symmetric: bool = False) -> Array:
@@ -187,7 +214,8 @@ def direction_for(spec: SymbolSpec, value: Array | None, rng: np.random.Generato
         if "skew" in props:
             return r - r.T if integer else (r - r.T) / 2
         if props & {"lower", "upper"}:
-            return np.tril(r) if "lower" in props else np.triu(r)
+            k = 1 if "unitdiag" in props else 0  # a unit triangular factor keeps its ones
+            return np.tril(r, -k) if "lower" in props else np.triu(r, k)
         if "orthogonal" in props and value is not None:
             return value @ ((r - r.T) if integer else (r - r.T) / 2)
     return r

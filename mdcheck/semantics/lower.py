@@ -404,6 +404,19 @@ class Lowerer:
         self.sliced.add(base)
         return ir.mul(ir.Transpose(whole) if slices == "rows" else whole, unit)
 
+    def _diagonal_of(self, base: str, letters: tuple[str, ...]) -> str | None:
+        """`\\lambda_i` with `\\Lambda` a diagonal matrix the notes declare and `\\lambda` itself
+        unknown: the diagonal entry `\\Lambda_{ii}` (the eigenvalues of `A = Q\\Lambda Q^T`, the
+        singular values on `\\Sigma`'s diagonal); else None."""
+        if len(letters) != 1 or not base.startswith("\\") or not base[1:2].islower():
+            return None
+        capital = "\\" + base[1].upper() + base[2:]
+        names = self.env.declarations.keys() | self.env.definitions.keys()
+        declared = self.env.declarations.get(capital)
+        if base in names or declared is None or "diagonal" not in declared.properties:
+            return None
+        return capital
+
     def _element(self, e: Expr, letters: tuple[str, ...]) -> Expr:
         """`y_i`, `A_{ij}`: an entry; an index a family sum is writing out member by member is that
         member's number (`y_i` in `\\sum_i (y_i - x_i^T w)^2` with `x_i` a family)."""
@@ -502,6 +515,9 @@ class Lowerer:
                     base = bold  # `X_{ij}`, the entries of a bold `\\mathbf{X}`
                 if base in self.env.unknown:
                     raise LowerError("unknown-meaning", self.env.unknown[base], node.start)
+                diagonal = self._diagonal_of(base, letters)
+                if diagonal is not None:
+                    return self._element(ir.Sym(diagonal), (letters[0], letters[0]))
                 return self._element(ir.Sym(base), letters)
             if set(letters) & self.indices:
                 raise LowerError("unsupported", f"the index expression {node.sub}", node.start)

@@ -19,6 +19,7 @@ from mdcheck.semantics.directives import PROPERTY_WORDS, parse_dims
 from mdcheck.semantics.env import Definition, Environment, convention_kind
 from mdcheck.semantics.lower import Lowerer, LowerError, body_of, first_typed
 from mdcheck.semantics.shapes import Dim
+from mdcheck.semantics.spectral import factor_properties
 
 KIND_PATTERNS = {
     "scalar": "scalar",
@@ -35,6 +36,18 @@ EXTRA_PROPERTIES = {
     "unitary": ("orthogonal",),
     "rotation": ("orthogonal", "rotation"),  # determinant one
     "permutation": ("orthogonal", "permutation"),
+    # `H = I - 2vv^T/v^Tv`: symmetric and orthogonal, so H^2 = I
+    "reflector": ("orthogonal", "symmetric", "reflector"),
+    "reflectors": ("orthogonal", "symmetric", "reflector"),
+    "householder": ("orthogonal", "symmetric", "reflector"),
+    # `e_1`, the first standard basis vector: a one-hot vector, the one at its number
+    "basis vector": ("basis",),
+    "basis vectors": ("basis",),
+    # LU's L: ones on the diagonal, so det L = 1
+    "unit lower triangular": ("lower", "unitdiag"),
+    "unit lower-triangular": ("lower", "unitdiag"),
+    "unit upper triangular": ("upper", "unitdiag"),
+    "unit upper-triangular": ("upper", "unitdiag"),
     "covariance": ("symmetric", "psd"),
     "hessian": ("symmetric",),
     "gram": ("symmetric", "psd"),
@@ -150,6 +163,7 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
             if _logistic_by_its_derivative(math, env):
                 continue
             read_definition(math, env)
+            _declare_factors(math, _sentence_around(text, start, end), env)
             if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]) or (
                 (_commuting_before(text, start) or _commutation(math, env)) and not _denied(text, start, end)
             ):
@@ -479,6 +493,37 @@ def _slices_in_words(sentence: str, span_texts: list[str], env: Environment) -> 
     for family, matrix in described.items():
         if matrix in names:  # the sentence names the matrix by the family's capital letter
             env.family_slices[family] = (slices, matrix)
+
+
+# "with eigenvalues $\\lambda_1, \\dots, \\lambda_n$", "orthonormal eigenvectors $q_i$", "singular values
+# $\\sigma_i$": indexed names the sentence ties to a matrix's spectrum.
+_SPECTRUM_WORDS = re.compile(r"\beigen(?:values?|vectors?|pairs?)\b|\bsingular\s+(?:values?|vectors?)\b")
+
+
+def _spectrum_in_words(sentence: str, span_texts: list[str], env: Environment) -> None:
+    """Indexed names (`\\lambda_i`, `q_1`) in a sentence that calls them eigenvalues, eigenvectors
+    or singular values or vectors of a matrix, which mdcheck does not model: remember their family,
+    so that a failing step using them is not called broken (see `_slices_in_words`)."""
+    found = _SPECTRUM_WORDS.search(sentence.lower())
+    if found is None:
+        return
+    words = "singular values or vectors" if "singular" in found.group(0) else "eigenvalues or eigenvectors"
+    for k in map(int, re.findall(_MARKER, sentence)):
+        if k >= len(span_texts):
+            continue
+        math = re.split(r"\\in\b|∈", span_texts[k], maxsplit=1)[0]
+        tokens = [t for t in tokenize(math) if t.kind != "space"]
+        for piece in _split_commas(tokens):
+            node = parse_side(tuple(piece), differentials=False).node
+            for x in ast.walk(node) if node is not None else ():
+                if (
+                    isinstance(x, ast.Name)
+                    and x.sub
+                    and len(x.sub) <= 2
+                    and x.base.lstrip("\\")[:1].islower()
+                ):
+                    family = name_key(x.base, x.style, x.accent, "")
+                    env.described_families.setdefault(family, f"the {words} of a matrix")
 
 
 def _capital(base: str) -> str:
@@ -914,21 +959,50 @@ def _given_gradient(lhs: ast.Node, rhs: ast.Node | None, math: str, env: Environ
 
 # "suppose ... commute, i.e. $BC = CB$", "assume that $A^T A = I$", "such that $Av = \\lambda v$";
 # "so $Sw = \\lambda w$" after a stationarity condition: a consequence that holds only at the point;
-# "let $v$ be a unit eigenvector, $Av = \\lambda v$": the eigen-equation the text names.
+# "let $v$ be a unit eigenvector, $Av = \\lambda v$": the eigen-equation the text names;
+# "with the SVD $A^T B = U \\Sigma V^T$": a factorization of a product, which mdcheck cannot draw.
 ASSUMPTION_CUE = re.compile(
     r"\b(?:suppose(?: that)?|assume(?: that)?|assuming(?: that)?|such that|so that|i\.\s?e\.,?|"
     r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that|so|hence|thus|therefore|"
-    r"eigen(?:vector|value|pair)s?,?)\s*\$*\s*$",
+    r"solv(?:e|es|ing)|with|where|and|equations?|"
+    r"eigen(?:vector|value|pair)s?,?|svd|decompositions?|factori[sz]ations?)\s*\$*\s*$",
     re.IGNORECASE,
 )
 
 
+def _declare_factors(math: str, sentence: str, env: Environment) -> None:
+    """Give the factors of a factorization the sentence names the properties the name implies
+    (see `factor_properties`): orthogonal rather than orthonormal columns for the factors of a
+    matrix declared square; not `diagonal` to a factor declared rectangular."""
+    factorized, found = factor_properties(math, sentence)
+    whole = env.declarations[factorized].dims if factorized in env.declarations else None
+    for name, prop in found:
+        dims = env.declarations[name].dims if name in env.declarations else None
+        if prop == "diagonal" and dims is not None and dims[0] != dims[1]:
+            continue  # a full SVD's `\\Sigma \\in \\mathbb{R}^{m \\times n}`
+        if prop == "orthocols" and whole is not None and whole[0] == whole[1]:
+            prop = "orthogonal"  # the QR or SVD of a square matrix
+        env.declare(name, properties=frozenset({prop}))
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence the equation at `start:end` stands in ("let $A = QR$ be its QR factorization")."""
+    after = re.split(r"[.!?](?:\s|$)", text[end : end + 200])[0]
+    return _sentence_before(text, start) + text[start:end] + after
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """The sentence up to the equation at `start` (at most 200 characters)."""
+    return re.split(r"[.!?]\s", text[max(0, start - 200) : start])[-1]
+
+
 def _commuting_before(text: str, start: int) -> bool:
     """Whether the sentence, up to the equation, speaks of matrices that commute ("for commuting
-    $A$ and $B$, $AB = BA$") or of eigenvectors ("with eigenpairs $Av = \\lambda v$"): an equation
-    that holds for those only."""
-    sentence = re.split(r"[.!?]\s", text[max(0, start - 200) : start])[-1].lower()
-    return "commut" in sentence or "eigen" in sentence
+    $A$ and $B$, $AB = BA$"), of eigenvectors ("with eigenpairs $Av = \\lambda v$") or of a
+    perturbation ("perturbing $b$ gives $A(x + \\delta x) = b + \\delta b$"): an equation that holds
+    for those only."""
+    sentence = _sentence_before(text, start).lower()
+    return "commut" in sentence or "eigen" in sentence or "perturb" in sentence
 
 
 def _denied(text: str, start: int, end: int) -> bool:
@@ -978,6 +1052,8 @@ def _read_assumption(math: str, env: Environment) -> None:
     )
     if _defined_name(lhs)[0] is not None and not names_itself:
         return  # `u = Cx`, `f(x) = x^2`: a definition
+    if isinstance(lhs, ast.Prime) and isinstance(lhs.base, ast.Name) and not names_itself:
+        return  # `p' = p \\odot (1 - p)`: a name for a derivative, given its value
     if any(
         isinstance(n, ast.Derivative | ast.Nabla | ast.Diff) for side in (lhs, rhs) for n in ast.walk(side)
     ):
@@ -1236,6 +1312,7 @@ def parse_name(text: str) -> str | None:
 # The sentence readers of `_read_sentences`, each with the words that make it worth running.
 _SENTENCE_READERS: tuple[tuple[tuple[str, ...], Callable[[str, list[str], Environment], None]], ...] = (
     (("column", "row"), _slices_and_columns),
+    (("eigen", "singular"), _spectrum_in_words),
     (("identity",), _identities_in_words),
     (("logistic", "sigmoid"), _logistic_in_words),
     (("matri",), _sizes_in_words),
