@@ -447,6 +447,9 @@ class _Parser:
         if tok.text == "{":
             where = tok.start
             inner = self.braced_tokens()
+            word = _old_style_roman_word(inner)
+            if word in OPERATOR_NAMES:
+                return self.call(word, where)  # `{\rm tr}(AB)`: the old-style upright operator
             body = self.sub_parse(inner, where)
             if isinstance(body, ast.Name) and not body.sub and self.text() == "_":
                 return self.name_tail(body.base, body.start, body.style, body.accent)  # `{\\bf x}_i`
@@ -1348,6 +1351,13 @@ def _spell(tokens: Sequence[Token]) -> str:
             out += " "
         out += tok.text
     return out
+
+
+def _old_style_roman_word(inner: Sequence[Token]) -> str:
+    """The word of `{\\rm tr}` (plain-TeX upright letters in a group); "" for any other group."""
+    if len(inner) < 2 or inner[0].text != "\\rm" or any(t.kind != "letter" for t in inner[1:]):
+        return ""
+    return "".join(t.text for t in inner[1:])
 
 
 def _ungroup(node: ast.Node) -> ast.Node:
