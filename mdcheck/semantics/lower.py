@@ -843,9 +843,14 @@ class Lowerer:
         if node.primes > 3:
             raise LowerError("unsupported", f"a derivative of order {node.primes}", node.start)
         param = definition.params[0]
+        body = body_of(self.env, definition)
+        if _standard_of_parameter(body, param):
+            # `\sigma'(Z)` with `\sigma` the logistic function: its derivative entry by entry.
+            assert isinstance(body, ir.Func)
+            return self._function_call(replace(node, func=replace(node.func, key=body.name)))
         out: list[Reading] = []
         for arg, notes in self._lower(node.args[0]):
-            deriv = ir.Derivative(body_of(self.env, definition), param, "gradient", node.primes)
+            deriv = ir.Derivative(body, param, "gradient", node.primes)
             out.append((ir.At(deriv, ((param, arg),)), notes))
         return out
 
@@ -1289,3 +1294,17 @@ def _functions_applied(node: ast.Node, arg: ast.Node, functions: set[str]) -> as
             value = _functions_applied(inner, arg, functions)
             return None if value is None else ast.Apply(node.start, node.end, outer, (value,))
     return None
+
+
+def _standard_of_parameter(body: Expr, param: str) -> bool:
+    """Whether a defined function is a standard entrywise one of its parameter (`\\sigma(z) =
+    \\operatorname{sigmoid}(z)`), so its derivative applies entry by entry to any argument."""
+    return (
+        isinstance(body, ir.Func)
+        and body.name in ELEMENTWISE.values()
+        and not body.derivative
+        and not body.partial
+        and len(body.args) == 1
+        and isinstance(body.args[0], ir.Sym)
+        and body.args[0].name == param
+    )

@@ -20,3 +20,17 @@ def test_old_style_roman_trace_is_the_trace_operator() -> None:
 def test_old_style_roman_word_that_is_no_operator_stays_a_group() -> None:
     found = steps("Let $a, b \\in \\mathbb{R}^n$.\n\n$$ a^T b + {\\rm c} = b^T a + {\\rm c} $$\n")
     assert [s.status for s in found] == ["ok"]
+
+
+def test_derivative_of_the_logistic_function_applies_entrywise_to_a_matrix() -> None:
+    # `\sigma'(Z)` with sigma "the logistic function" and Z a matrix was a derivative by a matrix
+    # (a tensor): every step of the backprop chain was unchecked.
+    prose = (
+        "Let $X \\in \\mathbb{R}^{n \\times d}$, $W \\in \\mathbb{R}^{d \\times h}$, "
+        "$Y \\in \\mathbb{R}^{n \\times h}$ and $\\sigma$ the logistic function, applied entrywise:\n"
+        "$Z = XW$, $A = \\sigma(Z)$.\n\n"
+    )
+    good = steps(prose + "$$ dA = \\sigma'(Z) \\odot dZ = (\\sigma(Z) - \\sigma(Z) \\odot \\sigma(Z)) \\odot dZ $$\n")
+    assert [(s.status, s.kind) for s in good] == [("ok", "ok"), ("ok", "ok")]
+    bad = steps(prose + "$$ dA = \\sigma'(Z) \\odot dZ = \\sigma(Z) \\odot dZ $$\n")
+    assert [(s.status, s.kind) for s in bad] == [("ok", "ok"), ("broken", "broken")]
