@@ -87,12 +87,13 @@ def value_for(spec: SymbolSpec, rng: np.random.Generator, integer: bool) -> Arra
     if m == 1 and n > 1 and "unit" in props:
         v = np.eye(n)[:, [int(rng.integers(n))]] if integer else rng.standard_normal((n, 1))
         return v / np.linalg.norm(v)  # a unit vector: norm 1
+    if m == 1 and "onehot" in props:
+        # A one-hot label: one entry 1, the others 0 (before "binary": `y \in \{0,1\}^K` one-hot).
+        return np.eye(n)[:, [int(rng.integers(n))]]
     if m == 1 and "binary" in props:
         return rng.integers(0, 2, (n, m)).astype(float)  # labels in {0, 1}
     if m == 1 and "signs" in props:
         return rng.choice([-1.0, 1.0], (n, m))  # labels in {-1, 1}
-    if m == 1 and "onehot" in props:
-        return np.eye(n)[:, [int(rng.integers(n))]]  # a one-hot label: one entry 1, the others 0
     out = rng.integers(-3, 4, (n, m)).astype(float) if integer else rng.standard_normal((n, m))
     if "positive" in props:
         out = np.abs(out) + (1.0 if integer else 0.1)

@@ -34,3 +34,16 @@ def test_derivative_of_the_logistic_function_applies_entrywise_to_a_matrix() -> 
     assert [(s.status, s.kind) for s in good] == [("ok", "ok"), ("ok", "ok")]
     bad = steps(prose + "$$ dA = \\sigma'(Z) \\odot dZ = \\sigma(Z) \\odot dZ $$\n")
     assert [(s.status, s.kind) for s in bad] == [("ok", "ok"), ("broken", "broken")]
+
+
+def test_a_one_hot_label_in_a_binary_set_is_drawn_one_hot() -> None:
+    # `y \in \{0,1\}^K` one-hot was drawn as any binary vector: the softmax cross-entropy gradient
+    # p - y, true for one-hot labels, was broken.
+    prose = (
+        "Let $\\mathbf s \\in \\mathbb{R}^K$, $\\mathbf p = \\operatorname{softmax}(\\mathbf s)$ and "
+        "$\\mathbf y \\in \\{0,1\\}^K$ one-hot. The loss is $\\ell = -\\mathbf y^\\top \\log \\mathbf p$.\n\n"
+    )
+    found = steps(prose + "$$ \\nabla_{\\mathbf s} \\ell = \\mathbf p - \\mathbf y $$\n\n")
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok")]
+    wrong = steps(prose + "$$ \\nabla_{\\mathbf s} \\ell = \\mathbf y - \\mathbf p $$\n\n")
+    assert [(s.status, s.kind) for s in wrong] == [("broken", "broken")]
