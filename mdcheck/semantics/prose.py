@@ -335,8 +335,11 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
         if word not in lowered:
             continue
         for m in pattern.finditer(lowered):
-            subjects = _subjects_before(lowered[: m.start()], _MARKER_GROUP) or _subjects_after(
-                lowered[m.end() :], word
+            subjects = _subject_right_after(lowered, m.start(), m.end())
+            subjects = (
+                subjects
+                or _subjects_before(lowered[: m.start()], _MARKER_GROUP)
+                or _subjects_after(lowered[m.end() :], word)
             )
             if word in ("orthonormal", "orthogonal") and _said_of_columns(lowered, m.start(), m.end()):
                 continue
@@ -357,6 +360,18 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
                         env.declare(name, kind="vector" if kind == "row" else kind)
                 else:
                     env.declare(name, properties=frozenset(_PHRASES[word]))
+
+
+def _subject_right_after(lowered: str, start: int, end: int) -> list[int]:
+    """`(one-hot ⟦1⟧)`, `for symmetric ⟦0⟧`: a word that stands right before a symbol says it of that
+    symbol, unless a linking verb before the word says it of an earlier one (`⟦0⟧ is symmetric`)."""
+    m = re.match(rf"\s*{_MARKER}", lowered[end:])
+    if m is None or _LINKED_BEFORE.search(lowered[:start]):
+        return []
+    return [int(m.group(1))]
+
+
+_LINKED_BEFORE = re.compile(rf"{_MARKER}\s+(?:is|are|be|being|denotes?)\b[^\u27e6.;:]*$")
 
 
 def _having_positive(text: str) -> list[int]:
@@ -456,7 +471,7 @@ def _subjects_before(text: str, group: str) -> list[int]:
         m = re.search(rf"({group})\s*\([^\u27e6.;:()]{{0,40}}$", text)
     if not m:
         # `... and ⟦0⟧ a ⟦1⟧ symmetric matrix`, `for ⟦0⟧ an invertible matrix`: an appositive.
-        m = re.search(rf"({group}),?\s+an?\s+[^\u27e6.;:]{{0,50}}$", text)
+        m = re.search(rf"({group}),?\s+(?:an?|the)\s+[^\u27e6.;:]{{0,50}}$", text)
     if not m:
         # `⟦0⟧, which we assume is ...`: a relative clause between the symbol and its verb.
         m = re.search(

@@ -47,3 +47,31 @@ def test_a_one_hot_label_in_a_binary_set_is_drawn_one_hot() -> None:
     assert [(s.status, s.kind) for s in found] == [("ok", "ok")]
     wrong = steps(prose + "$$ \\nabla_{\\mathbf s} \\ell = \\mathbf y - \\mathbf p $$\n\n")
     assert [(s.status, s.kind) for s in wrong] == [("broken", "broken")]
+
+
+def test_a_property_word_right_before_a_symbol_is_said_of_that_symbol() -> None:
+    # "the probability of action $a$ (one-hot $e_a$)" made `a` one-hot, not `e_a`; "With $\mathbf y$
+    # the one-hot vector of ..." made nothing one-hot: true softmax gradients were broken.
+    policy = steps(
+        "With logits $\\theta \\in \\mathbb{R}^K$ and $\\pi = \\operatorname{softmax}(\\theta)$, the "
+        "probability of action $a$ (one-hot $e_a$) is $e_a^\\top \\pi$, and\n\n"
+        "$$ \\nabla_{\\theta} \\log (e_a^\\top \\pi) = e_a - \\pi $$\n"
+    )
+    assert [(s.status, s.kind) for s in policy] == [("ok", "ok")]
+    label = steps(
+        "Let $\\mathbf s \\in \\mathbb{R}^V$ and $\\mathbf q = \\operatorname{softmax}(\\mathbf s)$. With "
+        "$\\mathbf y$ the one-hot vector of the context word, the loss is "
+        "$J = -\\mathbf y^\\top \\log \\mathbf q$.\n\n"
+        "$$ \\nabla_{\\mathbf s} J = \\mathbf q - \\mathbf y $$\n\n"
+        "$$ \\nabla_{\\mathbf s} J = 2(\\mathbf q - \\mathbf y) $$\n"
+    )
+    assert [(s.status, s.kind) for s in label] == [("ok", "ok"), ("broken", "broken")]
+
+
+def test_a_linking_verb_keeps_the_property_on_the_symbol_before_it() -> None:
+    # "$A$ is symmetric" followed by another symbol still says it of A.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n \\times n}$ and $x \\in \\mathbb{R}^n$, where $A$ is symmetric $x$ "
+        "is any vector.\n\n$$ \\nabla_x (x^T A x) = 2 A x $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok")]
