@@ -75,3 +75,25 @@ def test_a_linking_verb_keeps_the_property_on_the_symbol_before_it() -> None:
         "is any vector.\n\n$$ \\nabla_x (x^T A x) = 2 A x $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("ok", "ok")]
+
+
+def test_a_conditional_clause_in_words_before_an_inline_chain_makes_it_a_hypothesis() -> None:
+    # "If the weights are tied, $W_1 = W_2^T = U^T$ ..." was checked as an identity and broken.
+    found = steps(
+        "Let $X \\in \\mathbb{R}^{d \\times n}$, $W_1 \\in \\mathbb{R}^{k \\times d}$ and "
+        "$W_2 \\in \\mathbb{R}^{d \\times k}$. If the weights are tied, $W_1 = W_2^T = U^T$ with "
+        "$U \\in \\mathbb{R}^{d \\times k}$.\n\n"
+        "$$ d(U U^T X) = dU\\, U^T X + U\\, dU^T X $$\n"
+    )
+    inline = [s for s in found if s.rhs.strip() == "U^T"]
+    assert [(s.status, s.kind) for s in inline] == [("unchecked", "condition")]
+    assert (found[-1].status, found[-1].kind) == ("ok", "ok")
+
+
+def test_a_clause_that_holds_a_formula_does_not_make_a_hypothesis() -> None:
+    # "If $A$ is symmetric, $x^TAx = ...$" states a consequence: it is still checked.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n \\times n}$ and $x \\in \\mathbb{R}^n$. "
+        "If $A$ is invertible, $x^T A x = x^T A^T x = 2 x^T A^T x$ is what we get.\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken")]
