@@ -111,7 +111,7 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         math = text[start:end]
         if ">" in math:
             _positive_scalar(math, env)
-        if "=" not in math and "\\in" not in math and "∈" not in math:
+        if "=" not in math and "\\in" not in math and "∈" not in math and "\\equiv" not in math:
             continue
         if _hypothesis(text, start, math):
             hypotheses.append(math)
@@ -743,15 +743,15 @@ def _scripts(tokens: list[Token]) -> tuple[list[Token] | None, list[Token] | Non
 def read_definition(math: str, env: Environment, block: int = -1) -> None:
     """`u = Cx`, `f(x) = x^2`, `x = 5`: bind a name (or a function) to an expression or a value."""
     split = split_steps(math)
-    if len(split.steps) != 1 or split.steps[0].relation not in ("=", ":="):
+    if len(split.steps) != 1 or split.steps[0].relation not in ("=", ":=", "\\equiv"):
         return
     step = split.steps[0]
     if step.lhs is None:
         return
     lhs = parse_side(step.lhs.tokens, differentials=env.differentials)
     rhs = parse_side(step.rhs.tokens, differentials=env.differentials)
-    if lhs.node is None:
-        return
+    if lhs.node is None or (step.relation == "\\equiv" and not isinstance(lhs.node, ast.Name)):
+        return  # `G \\equiv A^T A` names G, as `:=` does; `f(x) \\equiv 0` says f vanishes
     stated = _stated_property(lhs.node, rhs.node)
     if stated is not None:
         name, prop = stated

@@ -97,3 +97,14 @@ def test_a_clause_that_holds_a_formula_does_not_make_a_hypothesis() -> None:
         "If $A$ is invertible, $x^T A x = x^T A^T x = 2 x^T A^T x$ is what we get.\n"
     )
     assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken")]
+
+
+def test_equiv_in_prose_names_a_symbol() -> None:
+    # "Let $G \equiv A^T A$" left G an arbitrary matrix: the true Hessian claim was broken.
+    prose = (
+        "Let $A \\in \\mathbb{R}^{n \\times n}$, $\\mathbf x \\in \\mathbb{R}^n$ and "
+        "$f(\\mathbf x) = \\tfrac12 \\|A \\mathbf x\\|^2$. Let $G \\equiv A^\\top A$.\n\n"
+    )
+    assert [(s.status, s.kind) for s in steps(prose + "$$ \\nabla^2 f(\\mathbf x) = G $$\n")] == [("ok", "ok")]
+    wrong = steps(prose + "$$ \\nabla^2 f(\\mathbf x) = 2G $$\n")
+    assert [(s.status, s.kind) for s in wrong] == [("broken", "broken")]
