@@ -229,6 +229,7 @@ class Lowerer:
             case ast.Indicator(cond=c):
                 if not isinstance(c, ast.Comparison):
                     raise LowerError("unsupported", "indicator of a non-comparison", node.start)
+                self._indicator_values_known(c)
                 return self._map((c.left, c.right), lambda xs: ir.Compare(xs[0], c.op, xs[1]))
             case ast.Evaluated(body=b, bindings=bindings):
                 values = [v for _, v in bindings]
@@ -778,6 +779,13 @@ class Lowerer:
             return self._as_product(node)
         # `A(x - y)` is a product; `G(dx)` may be an operator applied: the product first.
         return self._as_product(node) + [(e, (*n, f"{key}{AS_FUNCTION}")) for e, n in call]
+
+    def _indicator_values_known(self, cond: ast.Comparison) -> None:
+        """`\\mathbb{1}\\{t = k\\}`, `\\mathbb{1}[i = j]` with `k`, `i` summation indices: an index is
+        not a value mdcheck draws (it would be a random real, never equal to another index)."""
+        for x in (cond.left, cond.right):
+            if isinstance(x, ast.Name) and x.key in self.indices:
+                raise LowerError("unsupported", f"an indicator that compares the summation index {x.key}", x.start)
 
     def _args_are_variables(self, node: ast.Apply, definition: Definition) -> bool:
         names = [a.key for a in node.args if isinstance(a, ast.Name)]

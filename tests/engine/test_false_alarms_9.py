@@ -108,3 +108,28 @@ def test_equiv_in_prose_names_a_symbol() -> None:
     assert [(s.status, s.kind) for s in steps(prose + "$$ \\nabla^2 f(\\mathbf x) = G $$\n")] == [("ok", "ok")]
     wrong = steps(prose + "$$ \\nabla^2 f(\\mathbf x) = 2G $$\n")
     assert [(s.status, s.kind) for s in wrong] == [("broken", "broken")]
+
+
+def test_an_indicator_of_a_summation_index_is_not_evaluated() -> None:
+    # The index in `\mathbb{1}[i = j]` or `\mathbb{1}\{t = k\}` was drawn as a random real, so the
+    # indicator was always 0: the Kronecker-delta trace and a one-hot cross-entropy were broken.
+    delta = steps(
+        "Let $A \\in \\mathbb{R}^{n \\times n}$.\n\n"
+        "$$ \\sum_{i=1}^n \\sum_{j=1}^n \\mathbb{1}[i = j] A_{ij} = \\operatorname{tr}(A) $$\n"
+    )
+    assert [(s.status, s.kind) for s in delta] == [("unchecked", "unsupported")]
+    label = steps(
+        "Let $\\mathbf p \\in \\mathbb{R}^K$ and $\\mathbf y \\in \\{0,1\\}^K$ one-hot, "
+        "$y_k = \\mathbb{1}\\{t = k\\}$.\n\n"
+        "$$ -\\sum_k \\mathbb{1}\\{t = k\\}\\log p_k = -\\mathbf y^\\top \\log \\mathbf p $$\n"
+    )
+    assert [(s.status, s.kind) for s in label] == [("unchecked", "unsupported")]
+
+
+def test_an_indicator_of_drawn_values_is_still_evaluated() -> None:
+    found = steps(
+        "Let $z \\in \\mathbb{R}^n$.\n\n"
+        "$$ \\mathbb{1}[z > 0] \\odot z = \\max(0, z) $$\n\n"
+        "$$ \\mathbb{1}[z > 0] \\odot z = z $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
