@@ -579,7 +579,7 @@ class StepChecker:
         right = _names_in(step.rhs.node, self.env.functions) - bare
         known = self.env.mentioned | set(self.env.declarations) | set(self.env.definitions)
         known |= self.env.dimension_names()
-        fresh = sorted(n for n in (left ^ right) - known if not _identity_name(n))
+        fresh = sorted(n for n in (left ^ right) - known if not _identity_name(n) and not _ones_name(n))
         if fresh:
             # `... = M(e^a \odot da)`: a name introduced in the middle of a chain; `s^2 = \|x\|^2/N`:
             # a name the head of a chain gives a value mdcheck does not read as a definition. Later
@@ -1073,6 +1073,14 @@ _IDENTITY = re.compile(r"(?:I|\\mathbf\{I\}|\\mathbb\{I\})(?:_\{[^{}]+\})?")
 def _constant_name(name: str) -> bool:
     """`I`, `I_n`, `\\mathbf{1}`, `\\pi`: names that stand for constants unless the notes say otherwise."""
     return name in CONSTANT_NAMES or _identity_name(name)
+
+
+def _ones_name(name: str) -> bool:
+    """`\\mathbf{1}`, `\\mathbf{1}_{n}`: the all-ones vector, which no step introduces."""
+    return _ONES.fullmatch(name) is not None
+
+
+_ONES = re.compile(r"\\(?:mathbf|mathbb|boldsymbol|bm)\{1\}(?:_\{[^{}]*\})?")
 
 
 def _identity_name(name: str) -> bool:

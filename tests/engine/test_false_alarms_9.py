@@ -133,3 +133,18 @@ def test_an_indicator_of_drawn_values_is_still_evaluated() -> None:
         "$$ \\mathbb{1}[z > 0] \\odot z = z $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_the_ones_vector_is_never_introduced_by_a_step() -> None:
+    # A step that named J (`\partial J / \partial b = \Delta \mathbf 1`) recorded `\mathbf 1` as a
+    # name introduced by a step: every later formula with a ones vector was unchecked.
+    found = steps(
+        "Let $\\Delta \\in \\mathbb{R}^{k\\times m}$, $A \\in \\mathbb{R}^{n \\times m}$, "
+        "$W \\in \\mathbb{R}^{k \\times n}$, $b \\in \\mathbb{R}^k$.\n\n"
+        "$$ \\frac{\\partial J}{\\partial b} = \\sum_{i=1}^m \\delta^{(i)} $$\n\n"
+        "$$ \\sum_{i=1}^m \\delta^{(i)} = \\Delta\\mathbf 1 $$\n\n"
+        "The layer is $Z = WA + b\\mathbf 1^\\top$; with $W$ varying,\n\n"
+        "$$ \\operatorname{tr}(\\Delta^\\top \\mathrm{d}Z) = \\operatorname{tr}(A\\Delta^\\top \\mathrm{d}W) $$\n\n"
+        "$$ \\operatorname{tr}(\\Delta^\\top \\mathrm{d}Z) = \\operatorname{tr}(\\Delta A^\\top \\mathrm{d}W) $$\n"
+    )
+    assert [(s.status, s.kind) for s in found[-2:]] == [("ok", "ok"), ("broken", "broken")]
