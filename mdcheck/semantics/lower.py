@@ -105,7 +105,9 @@ class Lowerer:
         for expr, notes in out:
             # `1` shows as the ones vector: readings with it in other places differ.
             key = show(expr) + (
-                str(sum(isinstance(x, ir.Ones) for x in ir.walk(expr))) if ONES_NOTE in notes else ""
+                str(sum(isinstance(x, ir.Ones) for x in ir.walk(expr)))
+                if ONES_NOTE in notes or ONES_MATRIX_NOTE in notes
+                else ""
             )
             if key not in seen:
                 seen.add(key)
@@ -785,7 +787,9 @@ class Lowerer:
         not a value mdcheck draws (it would be a random real, never equal to another index)."""
         for x in (cond.left, cond.right):
             if isinstance(x, ast.Name) and x.key in self.indices:
-                raise LowerError("unsupported", f"an indicator that compares the summation index {x.key}", x.start)
+                raise LowerError(
+                    "unsupported", f"an indicator that compares the summation index {x.key}", x.start
+                )
 
     def _args_are_variables(self, node: ast.Apply, definition: Definition) -> bool:
         names = [a.key for a in node.args if isinstance(a, ast.Name)]
@@ -1101,6 +1105,7 @@ def _derivative_value(e: Expr) -> bool:
 
 
 ONES_NOTE = "a number added to a vector in an elementwise operation as that number times the ones vector"
+ONES_MATRIX_NOTE = "a number added to a matrix in an elementwise operation as that number in every entry"
 
 
 def _ones_readings(readings: list[Reading]) -> list[Reading]:
@@ -1113,6 +1118,11 @@ def _ones_readings(readings: list[Reading]) -> list[Reading]:
         left, right = _constants_as_ones(expr.left), _constants_as_ones(expr.right)
         if left is not expr.left or right is not expr.right:
             out.append((type(expr)(left, right), (*notes, ONES_NOTE)))
+    for expr, notes in readings:
+        # `\sigma(Z) \odot (1 - \sigma(Z))` with Z a matrix: the number in every entry of a matrix.
+        left, right = _constants_as_ones(expr.left, True), _constants_as_ones(expr.right, True)
+        if left is not expr.left or right is not expr.right:
+            out.append((type(expr)(left, right), (*notes, ONES_MATRIX_NOTE)))
     return out
 
 
@@ -1153,6 +1163,11 @@ def _entrywise_ones_readings(readings: list[Reading]) -> list[Reading]:
         ones = _constants_as_ones(expr)
         if ones is not expr:
             out.append((ones, (*notes, ONES_NOTE)))
+    for expr, notes in readings:
+        if isinstance(expr, ir.Add) and any(_entrywise_term(t) for t in expr.terms):
+            ones = _constants_as_ones(expr, True)
+            if ones is not expr:
+                out.append((ones, (*notes, ONES_MATRIX_NOTE)))
     return out
 
 
@@ -1163,13 +1178,19 @@ def _entrywise_term(e: Expr) -> bool:
     return (isinstance(e, ir.Func) and e.name in ELEMENTWISE.values()) or isinstance(e, ir.Hadamard)
 
 
-def _constants_as_ones(e: Expr) -> Expr:
+def _constants_as_ones(e: Expr, matrix: bool = False) -> Expr:
+    """A sum with a number among other terms: the number times the ones vector (`matrix`: times
+    the matrix of ones, `\\mathbf 1 \\mathbf 1^T`, each ones vector sized by what it meets)."""
     if not isinstance(e, ir.Add):
         return e
     numbers = [t for t in e.terms if isinstance(t, ir.Const)]
     if not numbers or len(numbers) == len(e.terms):
         return e
-    return ir.add(*(ir.scale(t.value, ir.Ones()) if isinstance(t, ir.Const) else t for t in e.terms))
+
+    def ones() -> Expr:
+        return ir.Mul((ir.Ones(), ir.Transpose(ir.Ones()))) if matrix else ir.Ones()
+
+    return ir.add(*(ir.scale(t.value, ones()) if isinstance(t, ir.Const) else t for t in e.terms))
 
 
 def _identity_name(node: ast.Name) -> bool:
@@ -1238,7 +1259,8 @@ def first_typed(readings: list[Reading], env: Environment) -> Expr:
     if len(readings) == 1 or _shapes_agree(first, env) is not False:
         return first
     for expr, notes in readings[1:]:
-        if (ONES_NOTE in notes or any(_sliced_note(n) for n in notes)) and _shapes_agree(expr, env):
+        ones = ONES_NOTE in notes or ONES_MATRIX_NOTE in notes
+        if (ones or any(_sliced_note(n) for n in notes)) and _shapes_agree(expr, env):
             return expr
     return first
 

@@ -30,7 +30,9 @@ def test_derivative_of_the_logistic_function_applies_entrywise_to_a_matrix() -> 
         "$Y \\in \\mathbb{R}^{n \\times h}$ and $\\sigma$ the logistic function, applied entrywise:\n"
         "$Z = XW$, $A = \\sigma(Z)$.\n\n"
     )
-    good = steps(prose + "$$ dA = \\sigma'(Z) \\odot dZ = (\\sigma(Z) - \\sigma(Z) \\odot \\sigma(Z)) \\odot dZ $$\n")
+    good = steps(
+        prose + "$$ dA = \\sigma'(Z) \\odot dZ = (\\sigma(Z) - \\sigma(Z) \\odot \\sigma(Z)) \\odot dZ $$\n"
+    )
     assert [(s.status, s.kind) for s in good] == [("ok", "ok"), ("ok", "ok")]
     bad = steps(prose + "$$ dA = \\sigma'(Z) \\odot dZ = \\sigma(Z) \\odot dZ $$\n")
     assert [(s.status, s.kind) for s in bad] == [("ok", "ok"), ("broken", "broken")]
@@ -105,7 +107,9 @@ def test_equiv_in_prose_names_a_symbol() -> None:
         "Let $A \\in \\mathbb{R}^{n \\times n}$, $\\mathbf x \\in \\mathbb{R}^n$ and "
         "$f(\\mathbf x) = \\tfrac12 \\|A \\mathbf x\\|^2$. Let $G \\equiv A^\\top A$.\n\n"
     )
-    assert [(s.status, s.kind) for s in steps(prose + "$$ \\nabla^2 f(\\mathbf x) = G $$\n")] == [("ok", "ok")]
+    assert [(s.status, s.kind) for s in steps(prose + "$$ \\nabla^2 f(\\mathbf x) = G $$\n")] == [
+        ("ok", "ok")
+    ]
     wrong = steps(prose + "$$ \\nabla^2 f(\\mathbf x) = 2G $$\n")
     assert [(s.status, s.kind) for s in wrong] == [("broken", "broken")]
 
@@ -144,7 +148,22 @@ def test_the_ones_vector_is_never_introduced_by_a_step() -> None:
         "$$ \\frac{\\partial J}{\\partial b} = \\sum_{i=1}^m \\delta^{(i)} $$\n\n"
         "$$ \\sum_{i=1}^m \\delta^{(i)} = \\Delta\\mathbf 1 $$\n\n"
         "The layer is $Z = WA + b\\mathbf 1^\\top$; with $W$ varying,\n\n"
-        "$$ \\operatorname{tr}(\\Delta^\\top \\mathrm{d}Z) = \\operatorname{tr}(A\\Delta^\\top \\mathrm{d}W) $$\n\n"
-        "$$ \\operatorname{tr}(\\Delta^\\top \\mathrm{d}Z) = \\operatorname{tr}(\\Delta A^\\top \\mathrm{d}W) $$\n"
+        "$$ \\operatorname{tr}(\\Delta^\\top dZ) = \\operatorname{tr}(A\\Delta^\\top dW) $$\n\n"
+        "$$ \\operatorname{tr}(\\Delta^\\top dZ) = \\operatorname{tr}(\\Delta A^\\top dW) $$\n"
     )
     assert [(s.status, s.kind) for s in found[-2:]] == [("ok", "ok"), ("broken", "broken")]
+
+
+def test_a_number_added_to_a_matrix_in_a_hadamard_product_is_in_every_entry() -> None:
+    # `\sigma(Z) \odot (1 - \sigma(Z))` with Z a matrix was untyped (1 read as a scalar or a ones
+    # vector): the derivative of the logistic layer was never checked.
+    prose = (
+        "Let $X \\in \\mathbb{R}^{n \\times d}$, $W \\in \\mathbb{R}^{d \\times h}$ and $\\sigma$ the "
+        "logistic function, applied entrywise: $Z = XW$, $A = \\sigma(Z)$.\n\n"
+    )
+    found = steps(
+        prose + "$$ dA = \\sigma(Z) \\odot (1 - \\sigma(Z)) \\odot dZ $$\n\n"
+        "$$ dA = \\sigma(Z) \\odot (2 - \\sigma(Z)) \\odot dZ $$\n\n"
+        "$$ dA = (1 - A) \\odot A \\odot dZ $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken"), ("ok", "ok")]
