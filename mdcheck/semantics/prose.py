@@ -569,10 +569,10 @@ def _sizes_in_words(sentence: str, span_texts: list[str], env: Environment) -> N
                     env.declare(name, dims=dims, properties=old.properties if old else frozenset())
 
 
-# `⟦1⟧ symmetric positive definite`, `⟦2⟧ a unit vector`: property words set right after a symbol
-# (or its article), no verb between.
+# `⟦1⟧ symmetric positive definite`, `⟦2⟧ a unit vector`, `⟦1⟧ of size ⟦2⟧, symmetric`: property
+# words set right after a symbol (or its article, or its size), no verb between.
 _BESIDE = re.compile(
-    r"\u27e6(\d+)\u27e7\s*,?\s*(?:an?\s+)?(?:(?:"
+    r"\u27e6(\d+)\u27e7\s*(?:of\s+size\s+sized\s*)?,?\s*(?:an?\s+)?(?:(?:"
     + "|".join(re.escape(w) for w in sorted(_PHRASES, key=len, reverse=True))
     + r")\s*(?:,|and)?\s*)*$"
 )

@@ -167,3 +167,14 @@ def test_a_number_added_to_a_matrix_in_a_hadamard_product_is_in_every_entry() ->
         "$$ dA = (1 - A) \\odot A \\odot dZ $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken"), ("ok", "ok")]
+
+
+def test_a_property_after_the_size_of_a_symbol_is_said_of_it() -> None:
+    # "a weight matrix $W$ of size $n \times n$, symmetric," left W unconstrained: the weighted
+    # least-squares gradient, true for symmetric W, was broken.
+    found = steps(
+        "Let $X \\in \\mathbb{R}^{n \\times p}$, $y \\in \\mathbb{R}^n$, $w \\in \\mathbb{R}^p$. With a "
+        "weight matrix $W$ of size $n\\times n$, symmetric,\n\n"
+        "$$ \\nabla_w (y - Xw)^T W (y - Xw) = -2X^T W (y - Xw) $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok")]
