@@ -450,6 +450,9 @@ class _Parser:
             word = _old_style_roman_word(inner)
             if word in OPERATOR_NAMES:
                 return self.call(word, where)  # `{\rm tr}(AB)`: the old-style upright operator
+            over = _top_level_over(inner)
+            if over is not None:
+                return self.plain_tex_fraction(where, inner[:over], inner[over + 1 :])
             body = self.sub_parse(inner, where)
             if isinstance(body, ast.Name) and not body.sub and self.text() == "_":
                 return self.name_tail(body.base, body.start, body.style, body.accent)  # `{\\bf x}_i`
@@ -811,6 +814,14 @@ class _Parser:
         return ast.Frac(
             tok.start, self.last_end(), self.sub_parse(num, where_num), self.sub_parse(den, where_den)
         )
+
+    def plain_tex_fraction(self, start: int, num: list[Token], den: list[Token]) -> ast.Node:
+        """`{a \\over b}`, `{\\partial E \\over \\partial w}`: plain TeX's fraction, read as `\\frac`."""
+        derivative = self.derivative(start, num, den)
+        if derivative is not None:
+            return derivative
+        where_den = den[0].start if den else self.last_end()
+        return ast.Frac(start, self.last_end(), self.sub_parse(num, start), self.sub_parse(den, where_den))
 
     def derivative(self, start: int, num: list[Token], den: list[Token]) -> ast.Node | None:
         """`\\frac{d y}{d x}`, `\\frac{\\partial^2 f}{\\partial x \\partial y}`, `\\frac{d}{dt}`, or None."""
@@ -1351,6 +1362,16 @@ def _spell(tokens: Sequence[Token]) -> str:
             out += " "
         out += tok.text
     return out
+
+
+def _top_level_over(inner: Sequence[Token]) -> int | None:
+    """Where the one `\\over` of a group stands outside any inner braces, or None."""
+    depth, found = 0, []
+    for k, tok in enumerate(inner):
+        depth += (tok.text == "{") - (tok.text == "}")
+        if depth == 0 and tok.text == "\\over":
+            found.append(k)
+    return found[0] if len(found) == 1 else None
 
 
 def _old_style_roman_word(inner: Sequence[Token]) -> str:

@@ -178,3 +178,19 @@ def test_a_property_after_the_size_of_a_symbol_is_said_of_it() -> None:
         "$$ \\nabla_w (y - Xw)^T W (y - Xw) = -2X^T W (y - Xw) $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("ok", "ok")]
+
+
+def test_plain_tex_over_is_a_fraction_and_a_derivative() -> None:
+    # `{\partial E \over \partial w}` and `{1 \over 2}` were parse errors.
+    found = steps(
+        "Let $x \\in \\mathbb{R}^n$ and $A \\in \\mathbb{R}^{n\\times n}$.\n\n"
+        "$$ {\\partial \\over \\partial x} x^T A x = (A + A^T) x $$\n\n"
+        "$$ {\\partial (x^T A x) \\over \\partial x} = 2 A x $$\n\n"
+        "$$ {x^T x \\over 2} = {1 \\over 2} x^T x $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken"), ("ok", "ok")]
+
+
+def test_a_group_with_two_overs_stays_a_parse_error() -> None:
+    found = steps("Let $a \\in \\mathbb{R}$.\n\n$$ {a \\over 2 \\over 3} = a $$\n")
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "parse-error")]
