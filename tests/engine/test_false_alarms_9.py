@@ -194,3 +194,9 @@ def test_plain_tex_over_is_a_fraction_and_a_derivative() -> None:
 def test_a_group_with_two_overs_stays_a_parse_error() -> None:
     found = steps("Let $a \\in \\mathbb{R}$.\n\n$$ {a \\over 2 \\over 3} = a $$\n")
     assert [(s.status, s.kind) for s in found] == [("unchecked", "parse-error")]
+
+
+def test_a_square_matrix_with_orthonormal_columns_is_drawn_orthogonal() -> None:
+    # `Q^T Q = I` with Q found square only from its use was drawn as any square matrix.
+    found = steps("Let $Q$ be a matrix with $Q^\\top Q = I$.\n\n$$ \\det(Q)^2 = 1 $$\n")
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok")]
