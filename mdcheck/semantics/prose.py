@@ -121,6 +121,8 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
             before = re.split(r"\\in\b|∈", math, maxsplit=1)[0]
             if before.count("=") == 1 and "," not in before.split("=")[0]:
                 read_definition(before, env)
+        elif len(split_steps(math).steps) > 1:
+            _chain_properties(math, env)
         elif len(split_steps(math).steps) == 1:
             if _logistic_by_its_derivative(math, env):
                 continue
@@ -850,6 +852,41 @@ def _read_assumption(math: str, env: Environment) -> None:
     ):
         return
     env.assumptions.append((math.strip(), mentioned_names(lhs) | mentioned_names(rhs)))
+
+
+def _chain_properties(math: str, env: Environment) -> None:
+    """`V^T V = V V^T = I`: each side of a chain of equations that a property equation relates to the
+    chain's last side (`V^T V = I`) states that property, as the equation alone would."""
+    split = split_steps(math)
+    if any(step.relation != "=" or step.lhs is None for step in split.steps):
+        return
+    last = parse_side(split.steps[-1].rhs.tokens, differentials=False).node
+    first = split.steps[0].lhs
+    assert first is not None
+    sides = [first, *(step.rhs for step in split.steps[:-1])]
+    grams: list[str] = []
+    for side in sides:
+        node = parse_side(side.tokens, differentials=False).node
+        if node is not None and _stated_property(node, last) is not None:
+            read_definition(f"{side.text} = {split.steps[-1].rhs.text}", env)
+        if node is not None and _is_identity_name(last):
+            grams += [g for g in (_gram_of_itself(node), _outer_gram_of_itself(node)) if g is not None]
+    for name in {g for g in grams if grams.count(g) > 1}:
+        env.declare(name, properties=frozenset({"orthogonal"}))  # `V^T V = V V^T = I`: V is square
+
+
+def _outer_gram_of_itself(node: ast.Node) -> str | None:
+    """`Q Q^T`: the name Q; else None."""
+    if (
+        isinstance(node, ast.Product)
+        and len(node.factors) == 2
+        and isinstance(node.factors[1], ast.Transpose)
+        and isinstance(node.factors[1].base, ast.Name)
+        and isinstance(node.factors[0], ast.Name)
+        and node.factors[1].base.key == node.factors[0].key
+    ):
+        return node.factors[0].key
+    return None
 
 
 def _stated_property(lhs: ast.Node, rhs: ast.Node | None) -> tuple[str, str] | None:

@@ -200,3 +200,18 @@ def test_a_square_matrix_with_orthonormal_columns_is_drawn_orthogonal() -> None:
     # `Q^T Q = I` with Q found square only from its use was drawn as any square matrix.
     found = steps("Let $Q$ be a matrix with $Q^\\top Q = I$.\n\n$$ \\det(Q)^2 = 1 $$\n")
     assert [(s.status, s.kind) for s in found] == [("ok", "ok")]
+
+
+def test_a_chain_of_gram_equations_in_prose_states_an_orthogonal_matrix() -> None:
+    # "$V^T V = V V^T = I$" was read as no property: V was drawn as any tall matrix and the ridge
+    # solution through the SVD was broken.
+    prose = (
+        "Let $X = U S V^\\top$ be a thin SVD of $X \\in \\mathbb{R}^{n\\times p}$ with $U^\\top U = I$, "
+        "$V^\\top V = V V^\\top = I$ and $S$ diagonal positive, and $\\lambda > 0$.\n\n"
+    )
+    found = steps(
+        prose + "$$ X^\\top X + \\lambda I = V(S^2 + \\lambda I)V^\\top $$\n\n"
+        "$$ X^\\top X + \\lambda I = V(S^2 + \\lambda I)V^\\top + I $$\n"
+    )
+    displayed = [s for s in found if "lambda I" in s.lhs]
+    assert [(s.status, s.kind) for s in displayed] == [("ok", "ok"), ("broken", "broken")]
