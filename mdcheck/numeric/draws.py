@@ -113,7 +113,7 @@ def _orthonormal_columns(n: int, m: int, rng: np.random.Generator, integer: bool
 
 def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer: bool) -> Array:
     r = rng.integers(-2, 3, (n, n)).astype(float) if integer else rng.standard_normal((n, n))
-    if props & {"orthogonal", "orthocols"}:  # square with orthonormal columns (`V^T V = I`): orthogonal
+    if "orthogonal" in props:
         if integer:
             perm = np.eye(n)[rng.permutation(n)]
             return perm * rng.choice([-1.0, 1.0], n)
