@@ -123,6 +123,7 @@ class _Equation:
     implied: bool = False
     continues: bool = False
     premise: bool = False
+    resumes: bool = False  # goes on from the chain before a premise remark: not a chain's first step
 
 
 def lone_expression(text: str) -> Side | None:
@@ -219,6 +220,12 @@ def _add_segment(
             # the left side of the relation that opens a later row.
             equations.append(_Equation([seg], []))
         return implied
+    if not parts[0] and row_start and equations and not implied and equations[-1].premise:
+        # `&= ... && \\text{since } dX^{-1} = ... \\\\ &= ...`: the row goes on from the chain.
+        claim = next((eq for eq in reversed(equations) if not eq.premise), None)
+        if claim is not None and claim.terms and claim.terms[-1]:
+            equations.append(_Equation([list(claim.terms[-1]), *parts[1:]], relations, resumes=True))
+            return False
     if not parts[0] and row_start and equations and not implied:
         eq = equations[-1]
         eq.relations.extend(relations)
@@ -260,7 +267,7 @@ def _to_steps(equations: list[_Equation], text: str) -> tuple[RawStep, ...]:
                     relation,
                     rel.start,
                     n,
-                    k == 0 and not eq.continues,
+                    k == 0 and not eq.continues and not eq.resumes,
                     eq.implied,
                     eq.premise,
                 )

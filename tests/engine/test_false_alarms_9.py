@@ -209,3 +209,20 @@ def test_a_chain_of_gram_equations_in_prose_states_an_orthogonal_matrix() -> Non
     )
     displayed = [s for s in found if "lambda I" in s.lhs]
     assert [(s.status, s.kind) for s in displayed] == [("ok", "ok"), ("broken", "broken")]
+
+
+def test_a_row_after_a_premise_remark_goes_on_from_the_chain() -> None:
+    # `&= ... && \text{since } dX^{-1} = -X^{-1} dX X^{-1} \\ &= ...`: the next row was chained to
+    # the remark's right side (untyped) instead of the chain's last expression.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{m\\times n}$, $B \\in \\mathbb{R}^{n \\times m}$ and "
+        "$X \\in \\mathbb{R}^{n\\times n}$ invertible.\n\n"
+        "\\begin{align}\n"
+        "d\\operatorname{tr}(BAX^{-1}) &= \\operatorname{tr}(BA\\,dX^{-1}) \\\\\n"
+        "&= -\\operatorname{tr}(BAX^{-1}dX\\,X^{-1}) && \\text{since } dX^{-1} = -X^{-1}dX X^{-1} \\\\\n"
+        "&= -\\operatorname{tr}(X^{-1}BAX^{-1}dX) \\\\\n"
+        "&= -\\operatorname{tr}(BAX^{-1}dX)\n"
+        "\\end{align}\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok")] * 4 + [("broken", "broken")]
+    assert found[3].lhs.startswith("-\\operatorname{tr}(BAX^{-1}dX")
