@@ -206,7 +206,7 @@ class Lowerer:
                 return self._nabla(node)
             case ast.Norm(body=b, sub=sub):
                 if sub.strip("{}") not in ("", "2", "F"):
-                    raise LowerError("unsupported", f"the norm \\|\\cdot\\|_{sub}", node.start)
+                    return self._weighted_norm(node, b, sub)
                 return [(ir.Norm(e), n) for e, n in self._lower(b)]
             case ast.Abs(body=b):
                 out_abs: list[Reading] = []
@@ -781,6 +781,24 @@ class Lowerer:
             return self._as_product(node)
         # `A(x - y)` is a product; `G(dx)` may be an operator applied: the product first.
         return self._as_product(node) + [(e, (*n, f"{key}{AS_FUNCTION}")) for e, n in call]
+
+    def _weighted_norm(self, node: ast.Norm, body: ast.Node, sub: str) -> list[Reading]:
+        """`\\|x\\|_M`, `\\|x\\|_{\\Sigma^{-1}}` with M a matrix the notes declare: `\\sqrt{x^T M x}`;
+        any other subscript (`1`, `\\infty`, `p`, `*`) is a norm mdcheck does not evaluate."""
+        from mdcheck.latex.parser import parse
+
+        weight = parse(sub.strip("{}"), differentials=False).node
+        names = [x for x in ast.walk(weight) if isinstance(x, ast.Name)] if weight is not None else []
+        if weight is None or not names or not all(self._declared_matrix(x.key) for x in names):
+            raise LowerError("unsupported", f"the norm \\|\\cdot\\|_{sub}", node.start)
+        return self._map(
+            (body, weight),
+            lambda xs: ir.Func("sqrt", (ir.Mul((ir.Transpose(xs[0]), xs[1], xs[0])),)),
+        )
+
+    def _declared_matrix(self, key: str) -> bool:
+        decl = self.env.declarations.get(key)
+        return decl is not None and decl.dims is not None and 1 not in decl.dims
 
     def _indicator_values_known(self, cond: ast.Comparison) -> None:
         """`\\mathbb{1}\\{t = k\\}`, `\\mathbb{1}[i = j]` with `k`, `i` summation indices: an index is

@@ -226,3 +226,20 @@ def test_a_row_after_a_premise_remark_goes_on_from_the_chain() -> None:
     )
     assert [(s.status, s.kind) for s in found] == [("ok", "ok")] * 4 + [("broken", "broken")]
     assert found[3].lhs.startswith("-\\operatorname{tr}(BAX^{-1}dX")
+
+
+def test_a_norm_weighted_by_a_declared_matrix_is_evaluated() -> None:
+    # `\|x\|_M` with M a declared matrix was an unsupported norm: metric-learning steps unchecked.
+    found = steps(
+        "For a symmetric positive definite $M \\in \\mathbb{R}^{d\\times d}$ write "
+        "$\\|\\mathbf x\\|_M^2 = \\mathbf x^\\top M \\mathbf x$ "
+        "for $\\mathbf x, \\mathbf y \\in \\mathbb{R}^d$.\n\n"
+        "$$ \\nabla_{\\mathbf x} \\|\\mathbf x - \\mathbf y\\|_M^2 = 2M(\\mathbf x - \\mathbf y) $$\n\n"
+        "$$ \\nabla_{\\mathbf x} \\|\\mathbf x - \\mathbf y\\|_M^2 = M(\\mathbf x - \\mathbf y) $$\n\n"
+        "$$ \\|\\mathbf x\\|_1 = \\mathbf 1^\\top \\mathbf x $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("ok", "ok"),
+        ("broken", "broken"),
+        ("unchecked", "unsupported"),
+    ]
