@@ -869,6 +869,10 @@ class _Parser:
             power = 1
             if isinstance(node, ast.Power) and isinstance(node.exp, ast.Num):
                 power, node = int(node.exp.value), node.base
+            if isinstance(node, ast.Prime) and node.count == 1 and _primed_twin(den, node.base):
+                # `\\partial \\beta\\, \\partial \\beta'`: the Hessian by a variable and its transpose
+                # (a lone `\\partial c'` may be a new name, the next cell state).
+                node = ast.Transpose(node.start, node.end, node.base)
             is_t = isinstance(node, ast.Transpose)
             if isinstance(node, ast.Transpose):
                 node = node.base
@@ -1362,6 +1366,16 @@ def _spell(tokens: Sequence[Token]) -> str:
             out += " "
         out += tok.text
     return out
+
+
+def _primed_twin(den: Sequence[Token], base: ast.Node) -> bool:
+    """Whether a derivative's denominator also names `base` unprimed (`\\partial x \\partial x'`)."""
+    if not isinstance(base, ast.Name) or base.sub or base.style:
+        return False
+    texts = [t.text for t in den if t.kind != "space"]
+    return any(
+        texts[k] == base.base and (k + 1 == len(texts) or texts[k + 1] != "'") for k in range(len(texts))
+    )
 
 
 def _top_level_over(inner: Sequence[Token]) -> int | None:

@@ -243,3 +243,19 @@ def test_a_norm_weighted_by_a_declared_matrix_is_evaluated() -> None:
         ("broken", "broken"),
         ("unchecked", "unsupported"),
     ]
+
+
+def test_a_prime_on_a_variable_of_differentiation_is_a_transpose() -> None:
+    # Econometrics' Hessian `\partial^2 S / \partial \beta \partial \beta'` was a parse error.
+    prose = (
+        "Throughout, $A'$ is the transpose of $A$. Let $X$ be $n\\times k$, $y$ an $n\\times 1$ vector, "
+        "$\\beta$ a $k \\times 1$ vector and $S(\\beta) = (y - X\\beta)'(y - X\\beta)$.\n\n"
+    )
+    found = steps(
+        prose + "$$ \\frac{\\partial^2 S}{\\partial \\beta\\, \\partial \\beta'} = 2X'X $$\n\n"
+        "$$ \\frac{\\partial^2 S}{\\partial \\beta\\, \\partial \\beta'} = X'X $$\n"
+    )
+    assert [(s.status, s.kind) for s in found if s.rhs.strip() != "(y - X\\beta)'(y - X\\beta)"] == [
+        ("ok", "ok"),
+        ("broken", "broken"),
+    ]
