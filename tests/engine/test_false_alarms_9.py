@@ -259,3 +259,14 @@ def test_a_prime_on_a_variable_of_differentiation_is_a_transpose() -> None:
         ("ok", "ok"),
         ("broken", "broken"),
     ]
+
+
+def test_a_directive_names_a_bold_symbol_written_without_braces() -> None:
+    # `assume \mathbf y one-hot` split into `\mathbf` (not a symbol) and a plain `y`.
+    prose = "Let $\\mathbf s \\in \\mathbb{R}^K$ and $\\mathbf q = \\operatorname{softmax}(\\mathbf s)$.\n\n"
+    found = steps(
+        "<!-- mdcheck: assume \\mathbf y one-hot; assume \\boldsymbol \\theta positive -->\n"
+        + prose
+        + "$$ \\nabla_{\\mathbf s} (-\\mathbf y^\\top \\log \\mathbf q) = \\mathbf q - \\mathbf y $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok")]
