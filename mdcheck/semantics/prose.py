@@ -1103,8 +1103,27 @@ def parse_name(text: str) -> str | None:
 
 
 # The sentence readers of `_read_sentences`, each with the words that make it worth running.
+# "For $N$ points", "$n$ i.i.d. samples", "$K$ classes": the symbol counts things, a number.
+_COUNT_NOUNS = ("points", "samples", "observations", "examples", "classes", "clusters", "instances")
+_COUNT = re.compile(
+    rf"{_MARKER}\s+(?:(?:i\.i\.d\.|iid|independent|training|data|labell?ed)\s+)*"
+    rf"(?:data\s*)?(?:{'|'.join(_COUNT_NOUNS)})\b"
+)
+
+
+def _counts_in_words(sentence: str, span_texts: list[str], env: Environment) -> None:
+    """A symbol the sentence uses to count points, samples or classes (`For $N$ points`) is a
+    scalar, not an undeclared capital that might be a matrix (`\\frac{N}{2}\\log|\\Sigma|`)."""
+    for m in _COUNT.finditer(sentence.lower()):
+        k = int(m.group(1))
+        name = parse_name(span_texts[k]) if k < len(span_texts) else None
+        if name is not None and name not in env.declarations and name not in env.definitions:
+            env.declare(name, kind="scalar")
+
+
 _SENTENCE_READERS: tuple[tuple[tuple[str, ...], Callable[[str, list[str], Environment], None]], ...] = (
     (("column", "row"), _slices_and_columns),
+    (_COUNT_NOUNS, _counts_in_words),
     (("identity",), _identities_in_words),
     (("logistic", "sigmoid"), _logistic_in_words),
     (("matri",), _sizes_in_words),

@@ -270,3 +270,16 @@ def test_a_directive_names_a_bold_symbol_written_without_braces() -> None:
         + "$$ \\nabla_{\\mathbf s} (-\\mathbf y^\\top \\log \\mathbf q) = \\mathbf q - \\mathbf y $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("ok", "ok")]
+
+
+def test_a_symbol_that_counts_points_is_a_number() -> None:
+    # "For $N$ points": N was an undeclared capital, possibly a matrix, so N/2 log|Sigma| was untyped.
+    loss = "\\left(-\\frac{N}{2}\\log|\\Sigma| - \\frac12 \\operatorname{tr}(\\Sigma^{-1}S)\\right)"
+    found = steps(
+        "For $N$ points with a symmetric scatter matrix $S \\in \\mathbb{R}^{d\\times d}$ and "
+        "$\\Sigma \\in \\mathbb{R}^{d\\times d}$ symmetric positive definite,\n\n"
+        f"$$ \\frac{{\\partial}}{{\\partial \\Sigma}}{loss} = "
+        "-\\frac N2 \\Sigma^{-1} + \\frac12\\Sigma^{-1}S\\Sigma^{-1} $$\n\n"
+        f"$$ \\frac{{\\partial}}{{\\partial \\Sigma}}{loss} = -\\frac N2 \\Sigma $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken")]
