@@ -405,7 +405,7 @@ def _slices_in_words(sentence: str, span_texts: list[str], env: Environment) -> 
         return
     slices = "rows" if "row" in found.group(0) else "columns"
     names: set[str] = set()
-    described: dict[str, str] = {}
+    described: dict[str, tuple[str, str]] = {}
     for k in map(int, re.findall(_MARKER, sentence)):
         if k >= len(span_texts):
             continue
@@ -419,9 +419,13 @@ def _slices_in_words(sentence: str, span_texts: list[str], env: Environment) -> 
                 if isinstance(x, ast.Name) and x.sub and len(x.sub) <= 2 and x.base.islower():
                     family = name_key(x.base, x.style, x.accent, "")
                     env.described_families[family] = f"the {slices} of a matrix"
-                    described[family] = name_key(_capital(x.base), x.style, x.accent, "")
-    for family, matrix in described.items():
-        if matrix in names:  # the sentence names the matrix by the family's capital letter
+                    capital = _capital(x.base)
+                    described[family] = (name_key(capital, x.style, x.accent, ""), capital)
+    for family, spellings in described.items():
+        # The sentence names the matrix by the family's capital letter, bold or not (`X` has rows
+        # `\\mathbf x_i^T`).
+        matrix = next((m for m in spellings if m in names), None)
+        if matrix is not None:
             env.family_slices[family] = (slices, matrix)
 
 

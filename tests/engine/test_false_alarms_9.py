@@ -283,3 +283,15 @@ def test_a_symbol_that_counts_points_is_a_number() -> None:
         f"$$ \\frac{{\\partial}}{{\\partial \\Sigma}}{loss} = -\\frac N2 \\Sigma $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken")]
+
+
+def test_bold_rows_of_a_plain_capital_are_its_slices() -> None:
+    # "$X$ has rows $\mathbf x_1^\top, \dots, \mathbf x_n^\top$": the family's capital was looked for
+    # in bold only, so sums over the rows stayed unchecked.
+    found = steps(
+        "Let $X \\in \\mathbb{R}^{n\\times d}$ have rows $\\mathbf x_1^\\top, \\dots, \\mathbf x_n^\\top$, "
+        "and let $\\mathbf y \\in \\mathbb{R}^n$.\n\n"
+        "$$ \\sum_{i=1}^n y_i\\mathbf x_i = X^\\top\\mathbf y $$\n\n"
+        "$$ \\sum_{i=1}^n y_i\\mathbf x_i = 2X^\\top\\mathbf y $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken")]
