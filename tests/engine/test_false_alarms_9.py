@@ -295,3 +295,13 @@ def test_bold_rows_of_a_plain_capital_are_its_slices() -> None:
         "$$ \\sum_{i=1}^n y_i\\mathbf x_i = 2X^\\top\\mathbf y $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken")]
+
+
+def test_plain_tex_upright_d_is_a_differential_mark() -> None:
+    # `{\rm d}x` was the letter d times x: a true product rule was broken, a wrong one ok.
+    found = steps(
+        "Let $x \\in \\mathbb{R}^n$.\n\n"
+        "$$ {\\rm d}(x^T x) = 2x^T {\\rm d}x $$\n\n"
+        "$$ {\\rm d}(x^T x) = x^T {\\rm d}x $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken")]
