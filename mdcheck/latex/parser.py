@@ -616,7 +616,7 @@ class _Parser:
             )
         if tok.kind == "letter":
             return True
-        return tok.text in ("(", "[", "\\left", "|", "\\|") or (
+        return tok.text in ("(", "[", "\\left", "|", "\\|", "{") or (
             tok.kind == "command" and tok.text in _FACTOR_START_COMMANDS and tok.text not in DOTS
         )
 

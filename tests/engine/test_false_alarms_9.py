@@ -305,3 +305,13 @@ def test_plain_tex_upright_d_is_a_differential_mark() -> None:
         "$$ {\\rm d}(x^T x) = x^T {\\rm d}x $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken")]
+
+
+def test_a_differential_of_a_braced_symbol() -> None:
+    # `\mathrm{d}{\bf x}`, `\mathrm{d}{x}`: the d was a new name (or a letter) before the brace.
+    found = steps(
+        "Let ${\\bf x} \\in \\mathbb{R}^n$.\n\n"
+        "$$ \\mathrm{d}({\\bf x}^T{\\bf x}) = 2{\\bf x}^T\\mathrm{d}{\\bf x} $$\n\n"
+        "$$ \\mathrm{d}({\\bf x}^T{\\bf x}) = {\\bf x}^T\\mathrm{d}{\\bf x} $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken")]
