@@ -44,7 +44,7 @@ class Unit:
 
 # "When $\\Sigma_1 = \\Sigma_2 = \\Sigma$ ...", "if $x = y = 0$": an inline chain that states a hypothesis.
 _HYPOTHESIS_CUE = re.compile(
-    r"\b(?:when|whenever|if|suppose|supposing|assume|assuming|let|given|for|with|where|setting|set)\s*\$*\s*$",
+    r"\b(?:when|whenever|if|suppose|supposing|assume|assuming|let|given|for|with|where|setting|set)\s*(?:\$*|\\\()\s*$",
     re.IGNORECASE,
 )
 
@@ -89,14 +89,14 @@ def _hypothesis(unit: Unit) -> bool:
 # "If the weights are tied, $W_1 = W_2^T = U^T$": a conditional clause in words (no formula in it)
 # that ends with a comma right before the chain makes it a hypothesis too.
 _CONDITIONAL_CLAUSE = re.compile(
-    r"\b(?:when|whenever|if|suppose|supposing|assuming)\b[^.;:!?$]{0,60},\s*\$*\s*$", re.IGNORECASE
+    r"\b(?:when|whenever|if|suppose|supposing|assuming)\b[^.;:!?$\\]{0,60},\s*(?:\$*|\\\()\s*$", re.IGNORECASE
 )
 
 
 # Words that make an inline chain hold only for what follows it ("When $\\Sigma_1 = \\Sigma_2$ ..."),
 # where "let", "where", "given" bind names for the rest of the section.
 _CONDITIONAL_CUE = re.compile(
-    r"\b(?:when|whenever|if|suppose|supposing|assume|assuming)\s*\$*\s*$", re.IGNORECASE
+    r"\b(?:when|whenever|if|suppose|supposing|assume|assuming)\s*(?:\$*|\\\()\s*$", re.IGNORECASE
 )
 
 

@@ -143,7 +143,7 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
 
 
 # "When $A = I$", "if $A = A^T$": an equation that holds in one case only.
-_HYPOTHESIS_WORD = re.compile(r"\b(?:when|whenever|if)\s*\$*\s*$", re.IGNORECASE)
+_HYPOTHESIS_WORD = re.compile(r"\b(?:when|whenever|if)\s*(?:\$*|\\\()\s*$", re.IGNORECASE)
 
 
 def _hypothesis(text: str, start: int, math: str) -> bool:

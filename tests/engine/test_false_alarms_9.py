@@ -4,7 +4,12 @@ each a small note checked end to end."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from engine_notes import steps
+
+from mdcheck.api import check_file
 
 
 def test_old_style_roman_trace_is_the_trace_operator() -> None:
@@ -315,3 +320,24 @@ def test_a_differential_of_a_braced_symbol() -> None:
         "$$ \\mathrm{d}({\\bf x}^T{\\bf x}) = {\\bf x}^T\\mathrm{d}{\\bf x} $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken")]
+
+
+def test_a_hypothesis_in_mathjax_parentheses_is_a_hypothesis(tmp_path: Path) -> None:
+    # "When \(A = A^\top = 2I\)" in a notebook was checked as an identity and broken; with `$` it
+    # was a hypothesis.
+    cell = "Let \\(A \\in \\mathbb{R}^{n\\times n}\\). When \\(A = A^\\top = 2I\\), the form doubles.\n"
+    note = tmp_path / "note.ipynb"
+    note.write_text(
+        json.dumps(
+            {
+                "cells": [{"cell_type": "markdown", "metadata": {}, "source": [cell]}],
+                "metadata": {},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        )
+    )
+    report = check_file(str(note))
+    assert report.error is None
+    first = report.steps[0]
+    assert (first.status, first.kind, first.rhs.strip()) == ("unchecked", "condition", "A^\\top")
