@@ -823,7 +823,7 @@ def _given_gradient(lhs: ast.Node, rhs: ast.Node | None, math: str, env: Environ
 ASSUMPTION_CUE = re.compile(
     r"\b(?:suppose(?: that)?|assume(?: that)?|assuming(?: that)?|such that|so that|i\.\s?e\.,?|"
     r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that|so|hence|thus|therefore|"
-    r"eigen(?:vector|value|pair)s?,?)\s*\$*\s*$",
+    r"eigen(?:vector|value|pair)s?,?)\s*(?:\$*|\\\()\s*$",
     re.IGNORECASE,
 )
 

@@ -341,3 +341,25 @@ def test_a_hypothesis_in_mathjax_parentheses_is_a_hypothesis(tmp_path: Path) -> 
     assert report.error is None
     first = report.steps[0]
     assert (first.status, first.kind, first.rhs.strip()) == ("unchecked", "condition", "A^\\top")
+
+
+def test_an_assumption_in_mathjax_parentheses_is_relied_on(tmp_path: Path) -> None:
+    # "Suppose \(Av = \lambda v\). Then $$v^T A v = \lambda v^T v$$" was broken in a notebook.
+    cell = (
+        "Let \\(A \\in \\mathbb{R}^{n\\times n}\\), \\(v \\in \\mathbb{R}^n\\) and "
+        "\\(\\lambda \\in \\mathbb{R}\\). "
+        "Suppose \\(Av = \\lambda v\\). Then\n\n$$ v^\\top A v = \\lambda v^\\top v $$\n"
+    )
+    note = tmp_path / "note.ipynb"
+    note.write_text(
+        json.dumps(
+            {
+                "cells": [{"cell_type": "markdown", "metadata": {}, "source": [cell]}],
+                "metadata": {},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        )
+    )
+    report = check_file(str(note))
+    assert [(s.status, s.kind) for s in report.steps] == [("unchecked", "condition")]
