@@ -50,7 +50,7 @@ class Unit:
 
 # "When $\\Sigma_1 = \\Sigma_2 = \\Sigma$ ...", "if $x = y = 0$": an inline chain that states a hypothesis.
 _HYPOTHESIS_CUE = re.compile(
-    r"\b(?:when|whenever|if|suppose|supposing|assume|assuming|let|given|for|with|where|setting|set)\s*\$*\s*$",
+    r"\b(?:when|whenever|if|suppose|supposing|assume|assuming|let|given|for|with|where|setting|set)\s*(?:\$*|\\\()\s*$",
     re.IGNORECASE,
 )
 
@@ -86,14 +86,23 @@ def _hypothesis(unit: Unit) -> bool:
     before = unit.item.text[max(0, unit.locate_offset - 30) : unit.locate_offset]
     if _HYPOTHESIS_CUE.search(before) is not None:
         return True
+    if _CONDITIONAL_CLAUSE.search(unit.item.text[max(0, unit.locate_offset - 80) : unit.locate_offset]):
+        return True
     sentence = _SENTENCE_END.split(unit.item.text[max(0, unit.locate_offset - 200) : unit.locate_offset])[-1]
     return _AT_A_POINT.search(sentence) is not None
+
+
+# "If the weights are tied, $W_1 = W_2^T = U^T$": a conditional clause in words (no formula in it)
+# that ends with a comma right before the chain makes it a hypothesis too.
+_CONDITIONAL_CLAUSE = re.compile(
+    r"\b(?:when|whenever|if|suppose|supposing|assuming)\b[^.;:!?$\\]{0,60},\s*(?:\$*|\\\()\s*$", re.IGNORECASE
+)
 
 
 # Words that make an inline chain hold only for what follows it ("When $\\Sigma_1 = \\Sigma_2$ ..."),
 # where "let", "where", "given" bind names for the rest of the section.
 _CONDITIONAL_CUE = re.compile(
-    r"\b(?:when|whenever|if|suppose|supposing|assume|assuming)\s*\$*\s*$", re.IGNORECASE
+    r"\b(?:when|whenever|if|suppose|supposing|assume|assuming)\s*(?:\$*|\\\()\s*$", re.IGNORECASE
 )
 
 
@@ -159,9 +168,10 @@ def _stated_conditions(report: BlockReport) -> list[str]:
 
 def _conditional(unit: Unit) -> bool:
     """Whether an inline chain follows a word that makes it hold only for the next display."""
+    text, at = unit.item.text, unit.locate_offset
     return (
-        _CONDITIONAL_CUE.search(unit.item.text[max(0, unit.locate_offset - 30) : unit.locate_offset])
-        is not None
+        _CONDITIONAL_CUE.search(text[max(0, at - 30) : at]) is not None
+        or _CONDITIONAL_CLAUSE.search(text[max(0, at - 80) : at]) is not None
     )
 
 

@@ -791,7 +791,9 @@ class StepChecker:
         known = self.env.mentioned | set(self.env.declarations) | set(self.env.definitions)
         known |= self.env.dimension_names()
         fresh = sorted(
-            n for n in (left ^ right) - known if not _identity_name(n) and not _probability_name(n)
+            n
+            for n in (left ^ right) - known
+            if not _identity_name(n) and not _probability_name(n) and not _ones_name(n)
         )
         if fresh:
             # `... = M(e^a \odot da)`: a name introduced in the middle of a chain; `s^2 = \|x\|^2/N`:
@@ -1238,6 +1240,14 @@ def _constant_name(name: str) -> bool:
 def _probability_name(name: str) -> bool:
     """`\\mathbb{E}`, `\\mathbb{E}_p`, `\\mathbb{P}`: an expected value or probability, not a name."""
     return name.startswith(("\\mathbb{E}", "\\mathbb{P}", "\\mathbb{V}"))
+
+
+def _ones_name(name: str) -> bool:
+    """`\\mathbf{1}`, `\\mathbf{1}_{n}`: the all-ones vector, which no step introduces."""
+    return _ONES.fullmatch(name) is not None
+
+
+_ONES = re.compile(r"\\(?:mathbf|mathbb|boldsymbol|bm)\{1\}(?:_\{[^{}]*\})?")
 
 
 def _identity_name(name: str) -> bool:

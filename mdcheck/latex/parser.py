@@ -448,6 +448,12 @@ class _Parser:
         if tok.text == "{":
             where = tok.start
             inner = self.braced_tokens()
+            word = _old_style_roman_word(inner)
+            if word in OPERATOR_NAMES:
+                return self.call(word, where)  # `{\rm tr}(AB)`: the old-style upright operator
+            over = _top_level_over(inner)
+            if over is not None:
+                return self.plain_tex_fraction(where, inner[:over], inner[over + 1 :])
             body = self.sub_parse(inner, where)
             if isinstance(body, ast.Name) and not body.sub and self.text() == "_":
                 return self.name_tail(body.base, body.start, body.style, body.accent)  # `{\\bf x}_i`
@@ -611,7 +617,7 @@ class _Parser:
             )
         if tok.kind == "letter":
             return True
-        return tok.text in ("(", "[", "\\left", "|", "\\|") or (
+        return tok.text in ("(", "[", "\\left", "|", "\\|", "{") or (
             tok.kind == "command" and tok.text in _FACTOR_START_COMMANDS and tok.text not in DOTS
         )
 
@@ -810,6 +816,14 @@ class _Parser:
             tok.start, self.last_end(), self.sub_parse(num, where_num), self.sub_parse(den, where_den)
         )
 
+    def plain_tex_fraction(self, start: int, num: list[Token], den: list[Token]) -> ast.Node:
+        """`{a \\over b}`, `{\\partial E \\over \\partial w}`: plain TeX's fraction, read as `\\frac`."""
+        derivative = self.derivative(start, num, den)
+        if derivative is not None:
+            return derivative
+        where_den = den[0].start if den else self.last_end()
+        return ast.Frac(start, self.last_end(), self.sub_parse(num, start), self.sub_parse(den, where_den))
+
     def derivative(self, start: int, num: list[Token], den: list[Token]) -> ast.Node | None:
         """`\\frac{d y}{d x}`, `\\frac{\\partial^2 f}{\\partial x \\partial y}`, `\\frac{d}{dt}`, or None."""
         marks = ("d", "\\partial", "\\mathrm", "\\operatorname", "\\text")
@@ -856,6 +870,10 @@ class _Parser:
             power = 1
             if isinstance(node, ast.Power) and isinstance(node.exp, ast.Num):
                 power, node = int(node.exp.value), node.base
+            if isinstance(node, ast.Prime) and node.count == 1 and _primed_twin(den, node.base):
+                # `\\partial \\beta\\, \\partial \\beta'`: the Hessian by a variable and its transpose
+                # (a lone `\\partial c'` may be a new name, the next cell state).
+                node = ast.Transpose(node.start, node.end, node.base)
             is_t = isinstance(node, ast.Transpose)
             if isinstance(node, ast.Transpose):
                 node = node.base
@@ -1349,6 +1367,33 @@ def _spell(tokens: Sequence[Token]) -> str:
             out += " "
         out += tok.text
     return out
+
+
+def _primed_twin(den: Sequence[Token], base: ast.Node) -> bool:
+    """Whether a derivative's denominator also names `base` unprimed (`\\partial x \\partial x'`)."""
+    if not isinstance(base, ast.Name) or base.sub or base.style:
+        return False
+    texts = [t.text for t in den if t.kind != "space"]
+    return any(
+        texts[k] == base.base and (k + 1 == len(texts) or texts[k + 1] != "'") for k in range(len(texts))
+    )
+
+
+def _top_level_over(inner: Sequence[Token]) -> int | None:
+    """Where the one `\\over` of a group stands outside any inner braces, or None."""
+    depth, found = 0, []
+    for k, tok in enumerate(inner):
+        depth += (tok.text == "{") - (tok.text == "}")
+        if depth == 0 and tok.text == "\\over":
+            found.append(k)
+    return found[0] if len(found) == 1 else None
+
+
+def _old_style_roman_word(inner: Sequence[Token]) -> str:
+    """The word of `{\\rm tr}` (plain-TeX upright letters in a group); "" for any other group."""
+    if len(inner) < 2 or inner[0].text != "\\rm" or any(t.kind != "letter" for t in inner[1:]):
+        return ""
+    return "".join(t.text for t in inner[1:])
 
 
 def _ungroup(node: ast.Node) -> ast.Node:

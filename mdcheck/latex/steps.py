@@ -132,6 +132,7 @@ class _Equation:
     implied: bool = False
     continues: bool = False
     premise: bool = False
+    resumes: bool = False  # goes on from the chain before a premise remark: not a chain's first step
 
 
 def lone_expression(text: str) -> Side | None:
@@ -228,6 +229,12 @@ def _add_segment(
             # the left side of the relation that opens a later row.
             equations.append(_Equation([seg], []))
         return implied
+    if not parts[0] and row_start and equations and not implied and equations[-1].premise:
+        # `&= ... && \\text{since } dX^{-1} = ... \\\\ &= ...`: the row goes on from the chain.
+        claim = next((eq for eq in reversed(equations) if not eq.premise), None)
+        if claim is not None and claim.terms and claim.terms[-1]:
+            equations.append(_Equation([list(claim.terms[-1]), *parts[1:]], relations, resumes=True))
+            return False
     if not parts[0] and row_start and equations and not implied:
         # `&= c` after `&= b && \\text{since } Q^T Q = I`: the chain goes on, not the reason.
         eq = next((e for e in reversed(equations) if not e.premise), equations[-1])
@@ -270,7 +277,7 @@ def _to_steps(equations: list[_Equation], text: str) -> tuple[RawStep, ...]:
                     relation,
                     rel.start,
                     n,
-                    k == 0 and not eq.continues,
+                    k == 0 and not eq.continues and not eq.resumes,
                     eq.implied,
                     eq.premise,
                 )
@@ -463,7 +470,7 @@ def _is_operator_text(row: list[Token], i: int) -> bool:
     if _CONNECTIVE.fullmatch(word):
         return False  # `a = b \\text{ and } (x + y)^T ...`: a word between equations, not a function
     applied = (end < len(row) and row[end].text == "(") or (i > 0 and row[i - 1].text == ".")
-    return word in OPERATOR_NAMES or len(word) == 1 or applied
+    return word in OPERATOR_NAMES or (len(word) == 1 and word.isalnum()) or applied
 
 
 def _after_a_sign(row: list[Token], i: int) -> bool:

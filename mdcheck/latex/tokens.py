@@ -226,13 +226,27 @@ def tokenize(text: str) -> list[Token]:
 
 @lru_cache(maxsize=8192)
 def _tokenize(text: str) -> tuple[Token, ...]:
-    tokens = _scan(text)
+    tokens = _old_style_upright_d(_scan(text))
     if _macros and any(t.text in _macros for t in tokens):
         for _ in range(_MAX_EXPANSIONS):
             tokens, expanded = _expand(tokens)
             if not expanded:
                 break
     return tokens
+
+
+def _old_style_upright_d(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """Plain TeX's upright differential `{\\rm d}x` as `\\mathrm{d}x`, each token at the offsets of the
+    one it replaces (a `d` in a `{\\rm d}` group is a differential mark, not a letter d)."""
+    if not any(t.text == "\\rm" for t in tokens):
+        return tokens
+    out = list(tokens)
+    for k in range(len(out) - 3):
+        a, b, c, d = out[k : k + 4]
+        if (a.text, b.text, c.text, d.text) == ("{", "\\rm", "d", "}"):
+            out[k] = Token(b.kind, "\\mathrm", a.start, a.end)
+            out[k + 1] = Token(a.kind, "{", b.start, b.end)
+    return tuple(out)
 
 
 def _expand(tokens: tuple[Token, ...]) -> tuple[tuple[Token, ...], bool]:

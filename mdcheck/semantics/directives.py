@@ -170,9 +170,15 @@ def _dim(text: str) -> Dim | None:
     return None
 
 
+_BRACELESS_STYLE = re.compile(
+    r"(\\(?:mathbf|boldsymbol|bm|pmb|bf|mathrm|mathcal|mathbb|hat|tilde|bar|vec))\s+(\\[A-Za-z]+|[A-Za-z0-9])"
+)
+
+
 def _names(text: str) -> tuple[list[str], list[str]]:
     names: list[str] = []
     problems: list[str] = []
+    text = _BRACELESS_STYLE.sub(r"\1{\2}", text)  # `\mathbf y`: one symbol, not two
     for piece in re.split(r",|\band\b|\s+(?=[A-Za-z\\])", text):
         piece = piece.strip().strip("$").strip()
         if not piece:

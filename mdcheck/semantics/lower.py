@@ -105,7 +105,9 @@ class Lowerer:
         for expr, notes in out:
             # `1` shows as the ones vector: readings with it in other places differ.
             key = show(expr) + (
-                str(sum(isinstance(x, ir.Ones) for x in ir.walk(expr))) if ONES_NOTE in notes else ""
+                str(sum(isinstance(x, ir.Ones) for x in ir.walk(expr)))
+                if ONES_NOTE in notes or ONES_MATRIX_NOTE in notes
+                else ""
             )
             if key not in seen:
                 seen.add(key)
@@ -204,7 +206,7 @@ class Lowerer:
                 return self._nabla(node)
             case ast.Norm(body=b, sub=sub):
                 if sub.strip("{}") not in ("", "2", "F"):
-                    raise LowerError("unsupported", f"the norm \\|\\cdot\\|_{sub}", node.start)
+                    return self._weighted_norm(node, b, sub)
                 return [(ir.Norm(e), n) for e, n in self._lower(b)]
             case ast.Abs(body=b):
                 out_abs: list[Reading] = []
@@ -229,6 +231,7 @@ class Lowerer:
             case ast.Indicator(cond=c):
                 if not isinstance(c, ast.Comparison):
                     raise LowerError("unsupported", "indicator of a non-comparison", node.start)
+                self._indicator_values_known(c)
                 return self._map((c.left, c.right), lambda xs: ir.Compare(xs[0], c.op, xs[1]))
             case ast.Evaluated(body=b, bindings=bindings):
                 values = [v for _, v in bindings]
@@ -849,6 +852,33 @@ class Lowerer:
         # `A(x - y)` is a product; `G(dx)` may be an operator applied: the product first.
         return self._as_product(node) + [(e, (*n, f"{key}{AS_FUNCTION}")) for e, n in call]
 
+    def _weighted_norm(self, node: ast.Norm, body: ast.Node, sub: str) -> list[Reading]:
+        """`\\|x\\|_M`, `\\|x\\|_{\\Sigma^{-1}}` with M a matrix the notes declare: `\\sqrt{x^T M x}`;
+        any other subscript (`1`, `\\infty`, `p`, `*`) is a norm mdcheck does not evaluate."""
+        from mdcheck.latex.parser import parse
+
+        weight = parse(sub.strip("{}"), differentials=False).node
+        names = [x for x in ast.walk(weight) if isinstance(x, ast.Name)] if weight is not None else []
+        if weight is None or not names or not all(self._declared_matrix(x.key) for x in names):
+            raise LowerError("unsupported", f"the norm \\|\\cdot\\|_{sub}", node.start)
+        return self._map(
+            (body, weight),
+            lambda xs: ir.Func("sqrt", (ir.Mul((ir.Transpose(xs[0]), xs[1], xs[0])),)),
+        )
+
+    def _declared_matrix(self, key: str) -> bool:
+        decl = self.env.declarations.get(key)
+        return decl is not None and decl.dims is not None and 1 not in decl.dims
+
+    def _indicator_values_known(self, cond: ast.Comparison) -> None:
+        """`\\mathbb{1}\\{t = k\\}`, `\\mathbb{1}[i = j]` with `k`, `i` summation indices: an index is
+        not a value mdcheck draws (it would be a random real, never equal to another index)."""
+        for x in (cond.left, cond.right):
+            if isinstance(x, ast.Name) and x.key in self.indices:
+                raise LowerError(
+                    "unsupported", f"an indicator that compares the summation index {x.key}", x.start
+                )
+
     def _args_are_variables(self, node: ast.Apply, definition: Definition) -> bool:
         names = [a.key for a in node.args if isinstance(a, ast.Name)]
         return len(names) == len(node.args) and set(names) <= ir.free_symbols(body_of(self.env, definition))
@@ -913,9 +943,14 @@ class Lowerer:
         if node.primes > 3:
             raise LowerError("unsupported", f"a derivative of order {node.primes}", node.start)
         param = definition.params[0]
+        body = body_of(self.env, definition)
+        if _standard_of_parameter(body, param):
+            # `\sigma'(Z)` with `\sigma` the logistic function: its derivative entry by entry.
+            assert isinstance(body, ir.Func)
+            return self._function_call(replace(node, func=replace(node.func, key=body.name)))
         out: list[Reading] = []
         for arg, notes in self._lower(node.args[0]):
-            deriv = ir.Derivative(body_of(self.env, definition), param, "gradient", node.primes)
+            deriv = ir.Derivative(body, param, "gradient", node.primes)
             out.append((ir.At(deriv, ((param, arg),)), notes))
         return out
 
@@ -1174,6 +1209,7 @@ def _derivative_value(e: Expr) -> bool:
 
 ONES_NOTE = "a number added to a vector in an elementwise operation as that number times the ones vector"
 SYMMETRIC_NOTE = "the derivative by the free entries of a symmetric matrix"
+ONES_MATRIX_NOTE = "a number added to a matrix in an elementwise operation as that number in every entry"
 
 
 def _ones_readings(readings: list[Reading]) -> list[Reading]:
@@ -1186,6 +1222,12 @@ def _ones_readings(readings: list[Reading]) -> list[Reading]:
         left, right = _constants_as_ones(expr.left), _constants_as_ones(expr.right)
         if left is not expr.left or right is not expr.right:
             out.append((type(expr)(left, right), (*notes, ONES_NOTE)))
+    for expr, notes in readings:
+        # `\sigma(Z) \odot (1 - \sigma(Z))` with Z a matrix: the number in every entry of a matrix.
+        assert isinstance(expr, ir.Hadamard | ir.HadamardDiv)
+        left, right = _constants_as_ones(expr.left, True), _constants_as_ones(expr.right, True)
+        if left is not expr.left or right is not expr.right:
+            out.append((type(expr)(left, right), (*notes, ONES_MATRIX_NOTE)))
     return out
 
 
@@ -1226,6 +1268,11 @@ def _entrywise_ones_readings(readings: list[Reading]) -> list[Reading]:
         ones = _constants_as_ones(expr)
         if ones is not expr:
             out.append((ones, (*notes, ONES_NOTE)))
+    for expr, notes in readings:
+        if isinstance(expr, ir.Add) and any(_entrywise_term(t) for t in expr.terms):
+            ones = _constants_as_ones(expr, True)
+            if ones is not expr:
+                out.append((ones, (*notes, ONES_MATRIX_NOTE)))
     return out
 
 
@@ -1236,13 +1283,19 @@ def _entrywise_term(e: Expr) -> bool:
     return (isinstance(e, ir.Func) and e.name in ELEMENTWISE.values()) or isinstance(e, ir.Hadamard)
 
 
-def _constants_as_ones(e: Expr) -> Expr:
+def _constants_as_ones(e: Expr, matrix: bool = False) -> Expr:
+    """A sum with a number among other terms: the number times the ones vector (`matrix`: times
+    the matrix of ones, `\\mathbf 1 \\mathbf 1^T`, each ones vector sized by what it meets)."""
     if not isinstance(e, ir.Add):
         return e
     numbers = [t for t in e.terms if isinstance(t, ir.Const)]
     if not numbers or len(numbers) == len(e.terms):
         return e
-    return ir.add(*(ir.scale(t.value, ir.Ones()) if isinstance(t, ir.Const) else t for t in e.terms))
+
+    def ones() -> Expr:
+        return ir.Mul((ir.Ones(), ir.Transpose(ir.Ones()))) if matrix else ir.Ones()
+
+    return ir.add(*(ir.scale(t.value, ones()) if isinstance(t, ir.Const) else t for t in e.terms))
 
 
 def _identity_name(node: ast.Name) -> bool:
@@ -1310,7 +1363,8 @@ def first_typed(readings: list[Reading], env: Environment) -> Expr:
     chosen = readings[0]
     if len(readings) > 1 and _shapes_agree(chosen[0], env) is False:
         for expr, notes in readings[1:]:
-            if (ONES_NOTE in notes or any(_sliced_note(n) for n in notes)) and _shapes_agree(expr, env):
+            ones = ONES_NOTE in notes or ONES_MATRIX_NOTE in notes
+            if (ones or any(_sliced_note(n) for n in notes)) and _shapes_agree(expr, env):
                 chosen = (expr, notes)
                 break
     # `\\bar x = \\frac1n \\sum_{i=1}^n x_i` written out with 3 members: n is 3 in it too, as in a
@@ -1379,3 +1433,17 @@ def _functions_applied(node: ast.Node, arg: ast.Node, functions: set[str]) -> as
             value = _functions_applied(inner, arg, functions)
             return None if value is None else ast.Apply(node.start, node.end, outer, (value,))
     return None
+
+
+def _standard_of_parameter(body: Expr, param: str) -> bool:
+    """Whether a defined function is a standard entrywise one of its parameter (`\\sigma(z) =
+    \\operatorname{sigmoid}(z)`), so its derivative applies entry by entry to any argument."""
+    return (
+        isinstance(body, ir.Func)
+        and body.name in ELEMENTWISE.values()
+        and not body.derivative
+        and not body.partial
+        and len(body.args) == 1
+        and isinstance(body.args[0], ir.Sym)
+        and body.args[0].name == param
+    )

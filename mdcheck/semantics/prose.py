@@ -144,7 +144,7 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         if (positive := _POSITIVE_ENTRIES.match(math)) is not None:
             _positive_entries(positive.group(1).strip(), env)  # `d > 0`, `w \\geq 0` for a declared vector
             continue
-        if "=" not in math and "\\in" not in math and "∈" not in math:
+        if "=" not in math and "\\in" not in math and "∈" not in math and "\\equiv" not in math:
             continue
         if _hypothesis(text, start, math):
             hypotheses.append(math)
@@ -159,6 +159,8 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
             before = re.split(r"\\in\b|∈", math, maxsplit=1)[0]
             if before.count("=") == 1 and "," not in before.split("=")[0]:
                 read_definition(before, env)
+        elif len(split_steps(math).steps) > 1:
+            _chain_properties(math, env)
         elif len(split_steps(math).steps) == 1:
             if _logistic_by_its_derivative(math, env):
                 continue
@@ -182,7 +184,7 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
 
 
 # "When $A = I$", "if $A = A^T$": an equation that holds in one case only.
-_HYPOTHESIS_WORD = re.compile(r"\b(?:when|whenever|if)\s*\$*\s*$", re.IGNORECASE)
+_HYPOTHESIS_WORD = re.compile(r"\b(?:when|whenever|if)\s*(?:\$*|\\\()\s*$", re.IGNORECASE)
 
 
 _POSITIVE_ENTRIES = re.compile(r"^\s*([^<>=]+?)\s*(?:>|\\gt|\\geq?|\\geqslant|≥)\s*0\s*$")
@@ -417,7 +419,8 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
         for m in pattern.finditer(lowered):
             # `be the product of the symmetric matrices ⟦1⟧ and ⟦2⟧`: said of the nouns it qualifies
             subjects = (
-                _plural_after(lowered[m.end() :], word)
+                _subject_right_after(lowered, m.start(), m.end())
+                or _plural_after(lowered[m.end() :], word)
                 or _subjects_before(lowered[: m.start()], _MARKER_GROUP)
                 or _subjects_after(lowered[m.end() :], word)
             )
@@ -444,6 +447,19 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
                         env.declare(name, kind="vector" if kind == "row" else kind)
                 else:
                     env.declare(name, properties=frozenset(_PHRASES[word]))
+
+
+def _subject_right_after(lowered: str, start: int, end: int) -> list[int]:
+    """`(one-hot ⟦1⟧)`, `for symmetric ⟦0⟧` (`... ⟦0⟧ and ⟦1⟧`): a word that stands right before a
+    symbol says it of that symbol (or of the pair), unless a linking verb before the word says it of
+    an earlier one (`⟦0⟧ is symmetric`)."""
+    m = re.match(rf"\s*{_MARKER}(?:\s+and\s+{_MARKER}(?!\s*,))?", lowered[end:])
+    if m is None or _LINKED_BEFORE.search(lowered[:start]):
+        return []
+    return [int(k) for k in m.groups() if k is not None]
+
+
+_LINKED_BEFORE = re.compile(rf"{_MARKER}\s+(?:is|are|be|being|denotes?)\b[^\u27e6.;:]*$")
 
 
 def _having_positive(text: str) -> list[int]:
@@ -475,7 +491,7 @@ def _slices_in_words(sentence: str, span_texts: list[str], env: Environment) -> 
         return
     slices = "rows" if "row" in found.group(0) else "columns"
     names: set[str] = set()
-    described: dict[str, str] = {}
+    described: dict[str, tuple[str, str]] = {}
     for k in map(int, re.findall(_MARKER, sentence)):
         if k >= len(span_texts):
             continue
@@ -489,9 +505,13 @@ def _slices_in_words(sentence: str, span_texts: list[str], env: Environment) -> 
                 if isinstance(x, ast.Name) and x.sub and len(x.sub) <= 2 and x.base.islower():
                     family = name_key(x.base, x.style, x.accent, "")
                     env.described_families[family] = f"the {slices} of a matrix"
-                    described[family] = name_key(_capital(x.base), x.style, x.accent, "")
-    for family, matrix in described.items():
-        if matrix in names:  # the sentence names the matrix by the family's capital letter
+                    capital = _capital(x.base)
+                    described[family] = (name_key(capital, x.style, x.accent, ""), capital)
+    for family, spellings in described.items():
+        # The sentence names the matrix by the family's capital letter, bold or not (`X` has rows
+        # `\\mathbf x_i^T`).
+        matrix = next((m for m in spellings if m in names), None)
+        if matrix is not None:
             env.family_slices[family] = (slices, matrix)
 
 
@@ -675,10 +695,10 @@ def _sizes_in_words(sentence: str, span_texts: list[str], env: Environment) -> N
                     env.declare(name, dims=dims, properties=old.properties if old else frozenset())
 
 
-# `⟦1⟧ symmetric positive definite`, `⟦2⟧ a unit vector`: property words set right after a symbol
-# (or its article), no verb between.
+# `⟦1⟧ symmetric positive definite`, `⟦2⟧ a unit vector`, `⟦1⟧ of size ⟦2⟧, symmetric`: property
+# words set right after a symbol (or its article, or its size), no verb between.
 _BESIDE = re.compile(
-    r"\u27e6(\d+)\u27e7\s*,?\s*(?:an?\s+|both\s+|all\s+|each\s+)?(?:(?:"
+    r"\u27e6(\d+)\u27e7\s*(?:of\s+size\s+sized\s*)?,?\s*(?:an?\s+|both\s+|all\s+|each\s+)?(?:(?:"
     + "|".join(re.escape(w) for w in sorted(_PHRASES, key=len, reverse=True))
     + r")\s*(?:,|and)?\s*)*$"
 )
@@ -886,15 +906,15 @@ def _scripts(tokens: list[Token]) -> tuple[list[Token] | None, list[Token] | Non
 def read_definition(math: str, env: Environment, block: int = -1) -> None:
     """`u = Cx`, `f(x) = x^2`, `x = 5`: bind a name (or a function) to an expression or a value."""
     split = split_steps(math)
-    if len(split.steps) != 1 or split.steps[0].relation not in ("=", ":="):
+    if len(split.steps) != 1 or split.steps[0].relation not in ("=", ":=", "\\equiv"):
         return
     step = split.steps[0]
     if step.lhs is None:
         return
     lhs = parse_side(step.lhs.tokens, differentials=env.differentials)
     rhs = parse_side(step.rhs.tokens, differentials=env.differentials)
-    if lhs.node is None:
-        return
+    if lhs.node is None or (step.relation == "\\equiv" and not isinstance(lhs.node, ast.Name)):
+        return  # `G \\equiv A^T A` names G, as `:=` does; `f(x) \\equiv 0` says f vanishes
     stated = _stated_property(lhs.node, rhs.node)
     if stated is not None:
         name, prop = stated
@@ -965,7 +985,7 @@ ASSUMPTION_CUE = re.compile(
     r"\b(?:suppose(?: that)?|assume(?: that)?|assuming(?: that)?|such that|so that|i\.\s?e\.,?|"
     r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that|so|hence|thus|therefore|"
     r"solv(?:e|es|ing)|with|where|and|equations?|"
-    r"eigen(?:vector|value|pair)s?,?|svd|decompositions?|factori[sz]ations?)\s*\$*\s*$",
+    r"eigen(?:vector|value|pair)s?,?|svd|decompositions?|factori[sz]ations?)\s*(?:\$*|\\\()\s*$",
     re.IGNORECASE,
 )
 
@@ -1093,6 +1113,41 @@ def _symmetry(lhs: ast.Node, rhs: ast.Node) -> tuple[str, str] | None:
             and a.key == b.base.key
         ):
             return a.key, "symmetric"
+    return None
+
+
+def _chain_properties(math: str, env: Environment) -> None:
+    """`V^T V = V V^T = I`: each side of a chain of equations that a property equation relates to the
+    chain's last side (`V^T V = I`) states that property, as the equation alone would."""
+    split = split_steps(math)
+    if any(step.relation != "=" or step.lhs is None for step in split.steps):
+        return
+    last = parse_side(split.steps[-1].rhs.tokens, differentials=False).node
+    first = split.steps[0].lhs
+    assert first is not None
+    sides = [first, *(step.rhs for step in split.steps[:-1])]
+    grams: list[str] = []
+    for side in sides:
+        node = parse_side(side.tokens, differentials=False).node
+        if node is not None and _stated_property(node, last) is not None:
+            read_definition(f"{side.text} = {split.steps[-1].rhs.text}", env)
+        if node is not None and _is_identity_name(last):
+            grams += [g for g in (_gram_of_itself(node), _outer_gram_of_itself(node)) if g is not None]
+    for name in {g for g in grams if grams.count(g) > 1}:
+        env.declare(name, properties=frozenset({"orthogonal"}))  # `V^T V = V V^T = I`: V is square
+
+
+def _outer_gram_of_itself(node: ast.Node) -> str | None:
+    """`Q Q^T`: the name Q; else None."""
+    if (
+        isinstance(node, ast.Product)
+        and len(node.factors) == 2
+        and isinstance(node.factors[1], ast.Transpose)
+        and isinstance(node.factors[1].base, ast.Name)
+        and isinstance(node.factors[0], ast.Name)
+        and node.factors[1].base.key == node.factors[0].key
+    ):
+        return node.factors[0].key
     return None
 
 
@@ -1310,9 +1365,28 @@ def parse_name(text: str) -> str | None:
 
 
 # The sentence readers of `_read_sentences`, each with the words that make it worth running.
+# "For $N$ points", "$n$ i.i.d. samples", "$K$ classes": the symbol counts things, a number.
+_COUNT_NOUNS = ("points", "samples", "observations", "examples", "classes", "clusters", "instances")
+_COUNT = re.compile(
+    rf"{_MARKER}\s+(?:(?:i\.i\.d\.|iid|independent|training|data|labell?ed)\s+)*"
+    rf"(?:data\s*)?(?:{'|'.join(_COUNT_NOUNS)})\b"
+)
+
+
+def _counts_in_words(sentence: str, span_texts: list[str], env: Environment) -> None:
+    """A symbol the sentence uses to count points, samples or classes (`For $N$ points`) is a
+    scalar, not an undeclared capital that might be a matrix (`\\frac{N}{2}\\log|\\Sigma|`)."""
+    for m in _COUNT.finditer(sentence.lower()):
+        k = int(m.group(1))
+        name = parse_name(span_texts[k]) if k < len(span_texts) else None
+        if name is not None and name not in env.declarations and name not in env.definitions:
+            env.declare(name, kind="scalar")
+
+
 _SENTENCE_READERS: tuple[tuple[tuple[str, ...], Callable[[str, list[str], Environment], None]], ...] = (
     (("column", "row"), _slices_and_columns),
     (("eigen", "singular"), _spectrum_in_words),
+    (_COUNT_NOUNS, _counts_in_words),
     (("identity",), _identities_in_words),
     (("logistic", "sigmoid"), _logistic_in_words),
     (("matri",), _sizes_in_words),

@@ -14,4 +14,3 @@ def test_an_expectation_is_unsupported_with_its_reason() -> None:
     )
     assert [(s.status, s.kind) for s in found] == [("unchecked", "unsupported")] * 3
     assert all("expected value" in s.reason for s in found)
-
