@@ -1132,23 +1132,9 @@ def _chain_properties(math: str, env: Environment) -> None:
         if node is not None and _stated_property(node, last) is not None:
             read_definition(f"{side.text} = {split.steps[-1].rhs.text}", env)
         if node is not None and _is_identity_name(last):
-            grams += [g for g in (_gram_of_itself(node), _outer_gram_of_itself(node)) if g is not None]
+            grams += [g for g in (_gram_of_itself(node), _gram_of_itself(node, outer=True)) if g is not None]
     for name in {g for g in grams if grams.count(g) > 1}:
         env.declare(name, properties=frozenset({"orthogonal"}))  # `V^T V = V V^T = I`: V is square
-
-
-def _outer_gram_of_itself(node: ast.Node) -> str | None:
-    """`Q Q^T`: the name Q; else None."""
-    if (
-        isinstance(node, ast.Product)
-        and len(node.factors) == 2
-        and isinstance(node.factors[1], ast.Transpose)
-        and isinstance(node.factors[1].base, ast.Name)
-        and isinstance(node.factors[0], ast.Name)
-        and node.factors[1].base.key == node.factors[0].key
-    ):
-        return node.factors[0].key
-    return None
 
 
 def _stated_property(lhs: ast.Node, rhs: ast.Node | None) -> tuple[str, str] | None:
@@ -1178,17 +1164,18 @@ def _stated_property(lhs: ast.Node, rhs: ast.Node | None) -> tuple[str, str] | N
 _IDENTITY_NAME = re.compile(r"(?:I|\\mathbf\{I\})(?:_\{[^{}]+\})?")
 
 
-def _gram_of_itself(node: ast.Node) -> str | None:
-    """`Q^T Q` (with `^T` or `^\\top`, not a prime): the name Q; else None."""
+def _gram_of_itself(node: ast.Node, outer: bool = False) -> str | None:
+    """`Q^T Q` (`Q Q^T` when `outer`; with `^T` or `^\\top`, not a prime): the name Q; else None."""
+    if not (isinstance(node, ast.Product) and len(node.factors) == 2):
+        return None
+    transposed, plain = reversed(node.factors) if outer else node.factors
     if (
-        isinstance(node, ast.Product)
-        and len(node.factors) == 2
-        and isinstance(node.factors[0], ast.Transpose)
-        and isinstance(node.factors[0].base, ast.Name)
-        and isinstance(node.factors[1], ast.Name)
-        and node.factors[0].base.key == node.factors[1].key
+        isinstance(transposed, ast.Transpose)
+        and isinstance(transposed.base, ast.Name)
+        and isinstance(plain, ast.Name)
+        and transposed.base.key == plain.key
     ):
-        return node.factors[1].key
+        return plain.key
     return None
 
 
