@@ -164,34 +164,17 @@ class StepChecker:
             self._layout_claim = None
             judged = self._judge(step, index, condition, conditions, own or literal, has_diff, hints)
             if judged.status == "broken":
-                judged = self._defined_after(
+                judged = self._read_again(
                     judged,
                     step,
                     inputs[k + 1 :],
                     index,
-                    partial(self._judge, step, index, condition, conditions, own or literal, has_diff, hints),
+                    condition,
+                    conditions,
+                    own or literal,
+                    has_diff,
+                    hints,
                 )
-            if judged.status == "broken":
-                judged = self._one_hot_columns(
-                    judged,
-                    partial(self._judge, step, index, condition, conditions, own or literal, has_diff, hints),
-                )
-            if judged.status == "broken":
-                judged = self._size_d(
-                    judged,
-                    step,
-                    lambda plain: self._judge(plain, index, condition, conditions, set(), False, hints),
-                )
-            if judged.status == "broken":
-                judged = self._along_named_direction(
-                    judged,
-                    step,
-                    lambda along_step, x: self._judge(
-                        along_step, index, condition, conditions, {x}, True, hints
-                    ),
-                )
-            if judged.status == "broken":
-                judged = self._given_values(judged)
             if (
                 judged.status == "ok"
                 and self._layout_claim is not None
@@ -209,6 +192,39 @@ class StepChecker:
         if inputs and kind != "inline":
             self.last_side = inputs[-1].rhs
         return verdicts
+
+    def _read_again(
+        self,
+        judged: Judgement,
+        step: StepInput,
+        later: list[StepInput],
+        index: int,
+        condition: bool,
+        conditions: set[int],
+        literal: set[str],
+        has_diff: bool,
+        hints: set[str],
+    ) -> Judgement:
+        """The second readings of a failing step, in order, each tried only while it still fails: a
+        name the display defines after it, one-hot columns, d as a size, a named direction, the
+        values of written-out matrices."""
+        again = partial(self._judge, step, index, condition, conditions, literal, has_diff, hints)
+        readings: tuple[Callable[[Judgement], Judgement], ...] = (
+            lambda j: self._defined_after(j, step, later, index, again),
+            lambda j: self._one_hot_columns(j, again),
+            lambda j: self._size_d(
+                j, step, lambda plain: self._judge(plain, index, condition, conditions, set(), False, hints)
+            ),
+            lambda j: self._along_named_direction(
+                j, step, lambda along, x: self._judge(along, index, condition, conditions, {x}, True, hints)
+            ),
+            self._given_values,
+        )
+        for reading in readings:
+            if judged.status != "broken":
+                break
+            judged = reading(judged)
+        return judged
 
     def _partial_chains(self, inputs: list[StepInput]) -> list[set[str] | None]:
         """`d_{V_t,c_t}J = \\nabla_{O_t}J \\cdot dO_t = ...`: in a chain that starts with a partial
