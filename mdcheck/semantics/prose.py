@@ -33,6 +33,67 @@ KIND_PATTERNS = {
     "matrices": "matrix",
 }
 EXTRA_PROPERTIES = {
+    # The same words in notes written in German, French, Spanish, Italian or Portuguese (a correct
+    # step about a symmetric matrix must not be broken because the prose says "symmetrisch").
+    **dict.fromkeys(
+        [
+            "symmetrisch",
+            "symmetrische",
+            "symétrique",
+            "symétriques",
+            "simétrica",
+            "simétrico",
+            "simétricas",
+            "simétricos",
+            "simmetrica",
+            "simmetrico",
+            "simmetriche",
+            "simmetrici",
+        ],
+        ("symmetric",),
+    ),
+    **dict.fromkeys(
+        [
+            "positiv definit",
+            "positiv definite",
+            "définie positive",
+            "définies positives",
+            "definida positiva",
+            "definidas positivas",
+            "definido positivo",
+            "definita positiva",
+            "definite positive",
+            "definito positivo",
+        ],
+        ("spd",),
+    ),
+    **dict.fromkeys(
+        [
+            "positiv semidefinit",
+            "positiv semidefinite",
+            "semi-définie positive",
+            "semidefinida positiva",
+            "semidefinita positiva",
+        ],
+        ("psd",),
+    ),
+    **dict.fromkeys(
+        [
+            "invertierbar",
+            "invertierbare",
+            "inversible",
+            "inversibles",
+            "invertibile",
+            "invertibili",
+            "inversível",
+            "regulär",
+            "reguläre",
+        ],
+        ("invertible",),
+    ),
+    **dict.fromkeys(
+        ["orthogonale", "orthogonales", "ortogonal", "ortogonale", "ortogonali"], ("orthogonal",)
+    ),
     "unitary": ("orthogonal",),
     "rotation": ("orthogonal", "rotation"),  # determinant one
     "permutation": ("orthogonal", "permutation"),
@@ -594,8 +655,8 @@ def _subjects_before(text: str, group: str) -> list[int]:
         m = re.search(rf"({group})\s*\([^\u27e6.;:()]{{0,40}}$", text)
     if not m:
         # `... and ⟦0⟧ a ⟦1⟧ symmetric matrix`, `for ⟦0⟧ an invertible matrix`, `⟦0⟧ the ⟦1⟧
-        # within-class scatter (symmetric)`: an appositive.
-        m = re.search(rf"({group}),?\s+an?\s+[^\u27e6.;:]{{0,50}}$", text) or re.search(
+        # within-class scatter (symmetric)`: an appositive (also `⟦0⟧ une matrice symétrique`).
+        m = re.search(rf"({group}),?\s+(?:an?|une?|una?|eine?)\s+[^\u27e6.;:]{{0,50}}$", text) or re.search(
             rf"({group}),?\s+the\s+(?:(?!\bof\b)[^\u27e6.;:]){{0,50}}$", text
         )  # not `⟦0⟧ the product of the symmetric matrices ...`
     if not m:
