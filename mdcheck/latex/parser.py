@@ -799,7 +799,26 @@ class _Parser:
         if self.text() == "\\right":
             self.advance()
         self.expect("\\rangle")
+        self._frobenius_subscript()
         return ast.Inner(start, self.last_end(), left, right)
+
+    def _frobenius_subscript(self) -> None:
+        """`\\langle A, B \\rangle_F`, `_{F}`, `_{\\mathrm{F}}`: the Frobenius inner product, the one
+        `\\langle A, B \\rangle` already means (its subscript names it)."""
+        if self.text() != "_":
+            return
+        ahead = [self.text(k) for k in range(1, 7)]
+        styled = ahead[0] == "{" and ahead[1] in ("\\mathrm", "\\text", "\\rm")
+        if ahead[0] == "F":
+            count = 2
+        elif ahead[:3] == ["{", "F", "}"]:
+            count = 4
+        elif styled and ahead[2:6] == ["{", "F", "}", "}"]:
+            count = 7
+        else:
+            return
+        for _ in range(count):
+            self.advance()
 
     def fraction(self) -> ast.Node:
         tok = self.advance()
