@@ -94,6 +94,11 @@ def parse_tokens(tokens: Sequence[Token], *, differentials: bool = True) -> Pars
     try:
         parser = _Parser(clean, differentials)
         node = parser.expr()
+        if parser.text() == ":" and parser.text(1) not in ("", "="):
+            # `G : dX`, `A : B`: the Frobenius inner product of two matrices, `\\langle G, dX \\rangle`
+            parser.advance()
+            right = parser.expr()
+            node = ast.Inner(node.start, right.end, node, right)
         if parser.i < len(clean):
             tok = clean[parser.i]
             raise ParseError(f"unexpected {tok.text}", tok.start)
