@@ -789,6 +789,10 @@ class StepChecker:
             described = _slices_beside_their_matrix(
                 (node, step.rhs.node), self._defined_through((node, step.rhs.node))
             )
+        if described is None and judged.kind == "broken":
+            described = _pseudo_inverse_beside_its_matrix((node, step.rhs.node))
+        if described is None and judged.kind == "broken":
+            described = _imaginary_unit_in_exponent((node, step.rhs.node))
         if described is not None:
             return Judgement(
                 "unchecked", "unknown-meaning", described, judged.typed, judged.outcome, judged.reading
@@ -1439,6 +1443,35 @@ def _slices_beside_their_matrix(sides: tuple[ast.Node, ...], through: set[str]) 
         f"{', '.join(slices)}: written beside the matrix of the same letter, they may be its rows or "
         "columns, which mdcheck does not model; the step fails when they are read as independent symbols"
     )
+
+
+def _pseudo_inverse_beside_its_matrix(sides: tuple[ast.Node, ...]) -> str | None:
+    """Why a failing step that writes `L^+` (or `L^\\dagger`) beside `L` is not broken: it is most
+    likely the pseudo-inverse of L, which mdcheck draws as an independent matrix; None otherwise."""
+    keys = {x.key for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)}
+    marks = ("^{+}", "^{\\dagger}")
+    paired = sorted(k for k in keys for m in marks if k.endswith(m) and k[: -len(m)] in keys)
+    if not paired:
+        return None
+    return (
+        f"{', '.join(paired)}: written beside the matrix it decorates, it may be its pseudo-inverse, "
+        "which mdcheck does not model; the step fails when it is read as an independent symbol"
+    )
+
+
+def _imaginary_unit_in_exponent(sides: tuple[ast.Node, ...]) -> str | None:
+    """Why a failing step with `i` in the exponent of e (`e^{-2\\pi i/n}`) is not broken: there `i` is
+    the imaginary unit, which mdcheck reads as a real scalar; None when there is no such exponent."""
+    for side in sides:
+        for x in ast.walk(side):
+            if isinstance(x, ast.Power) and isinstance(x.base, ast.Name) and x.base.key == "e":
+                inside = [n for n in ast.walk(x.exp) if isinstance(n, ast.Name)]
+                if any(n.key == "i" for n in inside):
+                    return (
+                        "i in the exponent of e is likely the imaginary unit; mdcheck evaluates real "
+                        "values only, so the step fails when i is read as a real scalar"
+                    )
+    return None
 
 
 def _antecedents(inputs: list[StepInput]) -> set[int]:

@@ -1,0 +1,30 @@
+"""Steps of notes on graphs, signals and Markov chains (Laplacians, pseudo-inverses, the DFT,
+heat kernels) that mdcheck once judged wrongly, each a small note checked end to end."""
+
+from __future__ import annotations
+
+from engine_notes import steps
+
+
+def test_a_pseudo_inverse_written_beside_its_matrix_is_not_broken() -> None:
+    # `L L^+ L = L` was broken: L^+ was drawn independently of L. A step without L stays checked.
+    found = steps(
+        "Let $L$ be a Laplacian and $L^+$ its pseudo-inverse.\n\n"
+        "$$ L L^+ L = L $$\n\n"
+        "$$ A^\\dagger A A^\\dagger = A^\\dagger $$\n\n"
+        "$$ (L^+)^T (L^+)^T = 2 (L^+)^T $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("unchecked", "unknown-meaning"),
+        ("unchecked", "unknown-meaning"),
+        ("broken", "broken"),
+    ]
+
+
+def test_the_imaginary_unit_in_an_exponent_is_not_a_real_scalar() -> None:
+    # `e^{-2 pi i / 4} = -i` was broken: i was drawn as a real scalar. A wrong step without i stays broken.
+    found = steps("Let $x$ be a scalar.\n\n$$ e^{-2\\pi i/4} = -i $$\n\n$$ e^{2x} = 2 e^{x} $$\n")
+    assert [(s.status, s.kind) for s in found] == [
+        ("unchecked", "unknown-meaning"),
+        ("broken", "broken"),
+    ]
