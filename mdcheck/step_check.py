@@ -667,6 +667,27 @@ class StepChecker:
                     return True
         return False
 
+    def _entrywise_exp_by_definition(self, typed: TypedStep, sides: tuple[ast.Node, ...]) -> str | None:
+        """Why a failing step that uses a name the notes define with `e^{...}` of a square matrix
+        (`K(t) = e^{-tL}`) is not broken: mdcheck read that exponential entry by entry, and a
+        definition keeps one reading, while the notes likely mean the matrix exponential."""
+        used = {x.key for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)}
+        defined = sorted(
+            k
+            for k in used
+            if (d := self.env.definitions.get(k)) is not None and ("e^" in d.latex or "\\exp" in d.latex)
+        )
+        if not defined:
+            return None
+        square = {s.name for s in typed.symbols if s.shape[0] == s.shape[1] and s.shape != (1, 1)}
+        for x in (x for side in (typed.lhs, typed.rhs) for x in ir.walk(side)):
+            if isinstance(x, ir.Func) and x.name == "exp" and ir.free_symbols(x.args[0]) & square:
+                return (
+                    f"the definition of {', '.join(defined)} exponentiates a square matrix, read entry by "
+                    "entry; the step fails with that reading and may hold with the matrix exponential"
+                )
+        return None
+
     def _described_in_words(self, *sides: ast.Node) -> str | None:
         """Why a failing step that uses `x_1` or `x_i`, which the prose says are the columns or rows
         of a matrix, is not broken; None when it uses no such family."""
@@ -855,6 +876,9 @@ class StepChecker:
                 judged.outcome,
                 judged.reading,
             )
+        entrywise = self._entrywise_exp_by_definition(typed, (node, step.rhs.node))
+        if entrywise is not None:
+            return Judgement("unchecked", "unknown-meaning", entrywise, typed, judged.outcome, judged.reading)
         unlinked = _unlinked_derivative(typed) if self._differentiates_a_defined_name(step) else None
         if unlinked is not None:
             return Judgement("unchecked", "unknown-meaning", unlinked, typed, judged.outcome, judged.reading)

@@ -28,3 +28,19 @@ def test_the_imaginary_unit_in_an_exponent_is_not_a_real_scalar() -> None:
         ("unchecked", "unknown-meaning"),
         ("broken", "broken"),
     ]
+
+
+def test_a_heat_kernel_defined_in_prose_may_be_the_matrix_exponential() -> None:
+    # "K(t) = e^{-tL}": the definition was read entry by entry, so d/dt K(t) = -L e^{-tL} was broken.
+    # The same step with the exponential written out is checked (ok), and a wrong one stays broken.
+    found = steps(
+        "Let $L$ be symmetric and $K(t) = e^{-tL}$.\n\n"
+        "$$ \\frac{d}{dt} K(t) = -L e^{-tL} $$\n\n"
+        "$$ \\frac{d}{dt} e^{-tL} = -L e^{-tL} $$\n\n"
+        "$$ \\frac{d}{dt} e^{-tL} = -2 L e^{-tL} $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("unchecked", "unknown-meaning"),
+        ("ok", "ok"),
+        ("broken", "broken"),
+    ]
