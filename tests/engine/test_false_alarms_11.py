@@ -44,3 +44,16 @@ def test_a_heat_kernel_defined_in_prose_may_be_the_matrix_exponential() -> None:
         ("ok", "ok"),
         ("broken", "broken"),
     ]
+
+
+def test_a_graph_laplacian_is_drawn_symmetric() -> None:
+    # "Let L be a graph Laplacian": d tr(H^T L H)/dH = 2 L H was broken, L drawn as any matrix.
+    # A random-walk Laplacian is not made symmetric, and a wrong step stays broken.
+    found = steps(
+        "Let $L$ be a graph Laplacian and $H \\in \\mathbb{R}^{n \\times k}$.\n\n"
+        "$$ \\frac{\\partial}{\\partial H} \\operatorname{tr}(H^T L H) = 2 L H $$\n\n"
+        "$$ L^T = 2 L $$\n\n"
+        "The random-walk Laplacian $M$ satisfies\n\n"
+        "$$ M^T = M $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken"), ("broken", "broken")]
