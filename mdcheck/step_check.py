@@ -811,7 +811,7 @@ class StepChecker:
                 (node, step.rhs.node), self._defined_through((node, step.rhs.node))
             )
         if described is None and judged.kind == "broken":
-            described = _pseudo_inverse_beside_its_matrix((node, step.rhs.node))
+            described = _pseudo_inverse_beside_its_matrix((node, step.rhs.node), set(self.env.definitions))
         if described is None and judged.kind == "broken":
             described = _imaginary_unit_in_exponent((node, step.rhs.node))
         if described is not None:
@@ -1469,12 +1469,14 @@ def _slices_beside_their_matrix(sides: tuple[ast.Node, ...], through: set[str]) 
     )
 
 
-def _pseudo_inverse_beside_its_matrix(sides: tuple[ast.Node, ...]) -> str | None:
+def _pseudo_inverse_beside_its_matrix(sides: tuple[ast.Node, ...], defined: set[str]) -> str | None:
     """Why a failing step that writes `L^+` (or `L^\\dagger`) beside `L` is not broken: it is most
-    likely the pseudo-inverse of L, which mdcheck draws as an independent matrix; None otherwise."""
+    likely the pseudo-inverse of L, which mdcheck draws as an independent matrix; None otherwise
+    (and when the notes define `L^+`, which is then checked through its definition)."""
     keys = {x.key for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)}
     marks = ("^{+}", "^{\\dagger}")
-    paired = sorted(k for k in keys for m in marks if k.endswith(m) and k[: -len(m)] in keys)
+    decorated = {k: k[: -len(m)] for k in keys - defined for m in marks if k.endswith(m)}
+    paired = sorted(k for k, base in decorated.items() if base in keys)
     if not paired:
         return None
     return (
