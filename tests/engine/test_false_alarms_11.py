@@ -57,3 +57,21 @@ def test_a_graph_laplacian_is_drawn_symmetric() -> None:
         "$$ M^T = M $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken"), ("broken", "broken")]
+
+
+def test_a_row_stochastic_matrix_and_a_probability_vector_are_drawn_as_such() -> None:
+    # "P row-stochastic", "v a probability vector": P(P1) = P1 and v^T 1 = 1 were broken,
+    # P and v drawn as any matrix and vector. A step that needs column sums stays broken.
+    found = steps(
+        "Let $P \\in \\mathbb{R}^{n \\times n}$ be row-stochastic and "
+        "$v \\in \\mathbb{R}^n$ a probability vector.\n\n"
+        "$$ P^2 \\mathbf{1} = P (P \\mathbf{1}) = P \\mathbf{1} $$\n\n"
+        "$$ 3 v^T \\mathbf{1} = 3 $$\n\n"
+        "$$ P P^T \\mathbf{1} = P \\mathbf{1} $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("ok", "ok"),
+        ("ok", "ok"),
+        ("ok", "ok"),
+        ("broken", "broken"),
+    ]
