@@ -680,8 +680,14 @@ class StepChecker:
         if not defined:
             return None
         square = {s.name for s in typed.symbols if s.shape[0] == s.shape[1] and s.shape != (1, 1)}
+        # `e^{-(x-mu)^T S^{-1} (x-mu)/2}`: a quadratic form, trace or norm in the exponent is a scalar
+        scalar_valued = (ir.Transpose, ir.Trace, ir.Det, ir.Norm, ir.Inner, ir.Entry, ir.Element)
         for x in (x for side in (typed.lhs, typed.rhs) for x in ir.walk(side)):
-            if isinstance(x, ir.Func) and x.name == "exp" and ir.free_symbols(x.args[0]) & square:
+            if not (isinstance(x, ir.Func) and x.name == "exp"):
+                continue
+            if ir.free_symbols(x.args[0]) & square and not any(
+                isinstance(y, scalar_valued) for y in ir.walk(x.args[0])
+            ):
                 return (
                     f"the definition of {', '.join(defined)} exponentiates a square matrix, read entry by "
                     "entry; the step fails with that reading and may hold with the matrix exponential"

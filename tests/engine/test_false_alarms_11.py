@@ -75,3 +75,10 @@ def test_a_row_stochastic_matrix_and_a_probability_vector_are_drawn_as_such() ->
         ("ok", "ok"),
         ("broken", "broken"),
     ]
+
+
+def test_an_exponent_that_is_a_quadratic_form_is_not_a_matrix_exponential() -> None:
+    # The heat-kernel rule must leave a density `p(x) = e^{-x^T S x / 2}` alone: a wrong gradient
+    # of its log stays broken.
+    found = steps("Let $S$ be symmetric and $p(x) = e^{-x^T S x / 2}$.\n\n$$ \\nabla_x \\log p(x) = S x $$\n")
+    assert [(s.status, s.kind) for s in found] == [("broken", "broken")]
