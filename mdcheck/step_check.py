@@ -667,6 +667,33 @@ class StepChecker:
                     return True
         return False
 
+    def _entrywise_exp_by_definition(self, typed: TypedStep, sides: tuple[ast.Node, ...]) -> str | None:
+        """Why a failing step that uses a name the notes define with `e^{...}` of a square matrix
+        (`K(t) = e^{-tL}`) is not broken: mdcheck read that exponential entry by entry, and a
+        definition keeps one reading, while the notes likely mean the matrix exponential."""
+        used = {x.key for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)}
+        defined = sorted(
+            k
+            for k in used
+            if (d := self.env.definitions.get(k)) is not None and ("e^" in d.latex or "\\exp" in d.latex)
+        )
+        if not defined:
+            return None
+        square = {s.name for s in typed.symbols if s.shape[0] == s.shape[1] and s.shape != (1, 1)}
+        # `e^{-(x-mu)^T S^{-1} (x-mu)/2}`: a quadratic form, trace or norm in the exponent is a scalar
+        scalar_valued = (ir.Transpose, ir.Trace, ir.Det, ir.Norm, ir.Inner, ir.Entry, ir.Element)
+        for x in (x for side in (typed.lhs, typed.rhs) for x in ir.walk(side)):
+            if not (isinstance(x, ir.Func) and x.name == "exp"):
+                continue
+            if ir.free_symbols(x.args[0]) & square and not any(
+                isinstance(y, scalar_valued) for y in ir.walk(x.args[0])
+            ):
+                return (
+                    f"the definition of {', '.join(defined)} exponentiates a square matrix, read entry by "
+                    "entry; the step fails with that reading and may hold with the matrix exponential"
+                )
+        return None
+
     def _described_in_words(self, *sides: ast.Node) -> str | None:
         """Why a failing step that uses `x_1` or `x_i`, which the prose says are the columns or rows
         of a matrix, is not broken; None when it uses no such family."""
@@ -789,6 +816,10 @@ class StepChecker:
             described = _slices_beside_their_matrix(
                 (node, step.rhs.node), self._defined_through((node, step.rhs.node))
             )
+        if described is None and judged.kind == "broken":
+            described = _pseudo_inverse_beside_its_matrix((node, step.rhs.node), set(self.env.definitions))
+        if described is None and judged.kind == "broken":
+            described = _imaginary_unit_in_exponent((node, step.rhs.node))
         if described is not None:
             return Judgement(
                 "unchecked", "unknown-meaning", described, judged.typed, judged.outcome, judged.reading
@@ -851,6 +882,9 @@ class StepChecker:
                 judged.outcome,
                 judged.reading,
             )
+        entrywise = self._entrywise_exp_by_definition(typed, (node, step.rhs.node))
+        if entrywise is not None:
+            return Judgement("unchecked", "unknown-meaning", entrywise, typed, judged.outcome, judged.reading)
         unlinked = _unlinked_derivative(typed) if self._differentiates_a_defined_name(step) else None
         if unlinked is not None:
             return Judgement("unchecked", "unknown-meaning", unlinked, typed, judged.outcome, judged.reading)
@@ -1439,6 +1473,37 @@ def _slices_beside_their_matrix(sides: tuple[ast.Node, ...], through: set[str]) 
         f"{', '.join(slices)}: written beside the matrix of the same letter, they may be its rows or "
         "columns, which mdcheck does not model; the step fails when they are read as independent symbols"
     )
+
+
+def _pseudo_inverse_beside_its_matrix(sides: tuple[ast.Node, ...], defined: set[str]) -> str | None:
+    """Why a failing step that writes `L^+` (or `L^\\dagger`) beside `L` is not broken: it is most
+    likely the pseudo-inverse of L, which mdcheck draws as an independent matrix; None otherwise
+    (and when the notes define `L^+`, which is then checked through its definition)."""
+    keys = {x.key for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)}
+    marks = ("^{+}", "^{\\dagger}")
+    decorated = {k: k[: -len(m)] for k in keys - defined for m in marks if k.endswith(m)}
+    paired = sorted(k for k, base in decorated.items() if base in keys)
+    if not paired:
+        return None
+    return (
+        f"{', '.join(paired)}: written beside the matrix it decorates, it may be its pseudo-inverse, "
+        "which mdcheck does not model; the step fails when it is read as an independent symbol"
+    )
+
+
+def _imaginary_unit_in_exponent(sides: tuple[ast.Node, ...]) -> str | None:
+    """Why a failing step with `i` in the exponent of e (`e^{-2\\pi i/n}`) is not broken: there `i` is
+    the imaginary unit, which mdcheck reads as a real scalar; None when there is no such exponent."""
+    for side in sides:
+        for x in ast.walk(side):
+            if isinstance(x, ast.Power) and isinstance(x.base, ast.Name) and x.base.key == "e":
+                inside = [n for n in ast.walk(x.exp) if isinstance(n, ast.Name)]
+                if any(n.key == "i" for n in inside):
+                    return (
+                        "i in the exponent of e is likely the imaginary unit; mdcheck evaluates real "
+                        "values only, so the step fails when i is read as a real scalar"
+                    )
+    return None
 
 
 def _antecedents(inputs: list[StepInput]) -> set[int]:

@@ -87,6 +87,9 @@ def value_for(spec: SymbolSpec, rng: np.random.Generator, integer: bool) -> Arra
         return np.eye(n)[:, rng.integers(n, size=m)]  # one-hot columns: one example per column
     if n == m and props:
         return _structured(n, props, rng, integer)
+    if min(n, m) == 1 and n * m > 1 and "simplex" in props:
+        v = rng.integers(1, 4, (n, m)).astype(float) if integer else rng.uniform(0.1, 1.0, (n, m))
+        return v / v.sum()  # a probability vector: positive entries that sum to one
     if "orthocols" in props and n > m:
         return _orthonormal_columns(n, m, rng, integer)
     if m == 1 and "basis" in props:
@@ -134,6 +137,10 @@ def _structured(n: int, props: frozenset[str], rng: np.random.Generator, integer
     r = rng.integers(-2, 3, (n, n)).astype(float) if integer else rng.standard_normal((n, n))
     if "permutation" in props:
         return np.eye(n)[rng.permutation(n)]
+    if "stochastic" in props:
+        # a row-stochastic matrix (a Markov chain's transitions): positive rows that sum to one
+        p = rng.integers(1, 4, (n, n)).astype(float) if integer else rng.uniform(0.1, 1.0, (n, n))
+        return p / p.sum(axis=1, keepdims=True)
     if "reflector" in props:
         return _reflector(n, rng, integer)
     if "orthogonal" in props and not props & _NOT_ORTHOGONAL:
@@ -206,6 +213,10 @@ def direction_for(spec: SymbolSpec, value: Array | None, rng: np.random.Generato
     if integer and not r.any():
         r[0, 0] = 1.0
     props = spec.properties
+    if n == m and n > 1 and "stochastic" in props:
+        return r - r.mean(axis=1, keepdims=True)  # rows that still sum to one
+    if min(n, m) == 1 and n * m > 1 and "simplex" in props:
+        return r - r.mean()  # entries that still sum to one
     if n == m and n > 1:
         if "diagonal" in props and not props & {"lower", "upper"}:
             return np.diag(np.diag(r))

@@ -21,6 +21,7 @@ SQUARE_PROPERTIES = frozenset(
         "idempotent",
         "lower",
         "upper",
+        "stochastic",
     }
 )
 # Properties a diagonal block of a matrix defined block by block shares with the whole.

@@ -112,6 +112,25 @@ EXTRA_PROPERTIES = {
     "covariance": ("symmetric", "psd"),
     "hessian": ("symmetric",),
     "gram": ("symmetric", "psd"),
+    # `L = D - A` of an undirected graph: x^T L x = sum of A_ij (x_i - x_j)^2 / 2 (not the
+    # random-walk Laplacian I - D^{-1}A, which the words below do not name)
+    "graph laplacian": ("symmetric", "psd"),
+    "graph laplacians": ("symmetric", "psd"),
+    "combinatorial laplacian": ("symmetric", "psd"),
+    # A Markov chain's P: nonnegative rows that sum to one (P1 = 1); a distribution: sums to one
+    **dict.fromkeys(
+        ["row-stochastic", "row stochastic", "right-stochastic", "right stochastic", "transition matrix"],
+        ("stochastic",),
+    ),
+    **dict.fromkeys(
+        [
+            "probability vector",
+            "probability vectors",
+            "probability distribution",
+            "probability distributions",
+        ],
+        ("simplex",),
+    ),
 }
 CONDITION_WORDS = re.compile(
     r"set(?:ting)?\b[^.]{0,40}\bto zero|\bequal to zero\b|\bsolv(?:e|ing)\b(?!\s+for)|\boptim(?:um|al)\b|"
