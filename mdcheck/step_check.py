@@ -219,6 +219,7 @@ class StepChecker:
                 j, step, lambda along, x: self._judge(along, index, condition, conditions, {x}, True, hints)
             ),
             self._given_values,
+            lambda j: self._said_of_a_defined_name(j, step, again),
         )
         for reading in readings:
             if judged.status != "broken":
@@ -465,6 +466,51 @@ class StepChecker:
             return judged  # the evidence of a failure: with y modelled, as first judged
         note = ", ".join(sorted(data)) + " as data"
         return _with_note(again, note)
+
+    def _said_of_a_defined_name(
+        self, judged: Judgement, step: StepInput, judge_again: Callable[[], Judgement]
+    ) -> Judgement:
+        """ "$L$ a graph Laplacian ($L = D - A$)": a failing step that goes through the definition of a
+        name the prose also says has a structure (symmetric, positive definite, ...) that its
+        definition alone does not give for the values drawn (D is never said to be diagonal) is
+        judged again with the name drawn by what the prose says of it; if it holds so, the step is
+        unchecked, naming what the notes leave unsaid."""
+        used = {n.key for side in _side_nodes(step) for n in ast.walk(side) if isinstance(n, ast.Name)}
+        named = sorted(
+            name
+            for name in used
+            if (definition := self.env.definitions.get(name)) is not None
+            and not definition.params
+            and (declared := self.env.declarations.get(name)) is not None
+            and declared.properties & _STRUCTURES
+        )
+        if not named:
+            return judged
+        saved = {name: self.env.definitions.pop(name) for name in named}
+        self._readings = {}
+        try:
+            again = judge_again()
+        finally:
+            self.env.definitions.update(saved)
+            self._readings = {}
+        if again.status != "ok":
+            return judged
+        said = "; ".join(
+            f"{name} ({', '.join(_props_words(self.env.declarations[name].properties & _STRUCTURES))}) "
+            f"defined as {saved[name].latex or show(saved[name].body)}"
+            for name in named
+        )
+        pronoun = "it" if len(named) == 1 else "them"
+        return Judgement(
+            "unchecked",
+            "unknown-meaning",
+            f"the step holds for {', '.join(named)} as the prose describes {pronoun} but not through "
+            f"the definition for the values drawn ({said}): the notes leave unsaid "
+            "what makes the definition so",
+            judged.typed,
+            judged.outcome,
+            judged.reading,
+        )
 
     def _install_members(self, step: StepInput) -> dict[str, Definition]:
         """`A_{t+1}` written in a step whose notes define the family by `A_t = ...`: its definition
@@ -1221,6 +1267,28 @@ class StepChecker:
         return replace(judged, reading=REARRANGED, typed=typed)  # the step's own meaning, for reports
 
     # -- the verdict ---------------------------------------------------------------------------
+
+
+# Properties the prose may say of a name whose definition does not give them for any values.
+_STRUCTURES = frozenset(
+    {
+        "symmetric",
+        "spd",
+        "psd",
+        "orthogonal",
+        "diagonal",
+        "skew",
+        "idempotent",
+        "lower",
+        "upper",
+        "stochastic",
+    }
+)
+
+
+def _props_words(props: frozenset[str]) -> list[str]:
+    names = {"spd": "positive definite", "psd": "positive semidefinite", "skew": "skew-symmetric"}
+    return sorted(names.get(p, p) for p in props)
 
 
 def _with_note(judged: Judgement, note: str) -> Judgement:

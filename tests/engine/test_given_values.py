@@ -48,3 +48,16 @@ def test_a_product_set_to_the_identity_without_an_inverse_may_be_a_property() ->
     # "a matrix with $$Q^T Q = I$$" gives Q a property in words: never broken.
     found = steps("Let $Q \\in \\mathbb{R}^{n\\times k}$ be a matrix with\n\n$$ Q^T Q = I $$\n")
     assert [s.status for s in found] == ["unchecked"]
+
+
+def test_a_name_the_prose_gives_a_structure_its_definition_lacks_is_not_broken() -> None:
+    # "L a graph Laplacian (L = D - A)" with D never said to be diagonal: through the definition
+    # L is not symmetric, and the correct gradient 2LH was broken. A wrong one still is.
+    found = steps(
+        "Let $L$ be a graph Laplacian ($L = D - A$, $A$ symmetric nonnegative) and "
+        "$H \\in \\mathbb{R}^{n \\times k}$.\n\n"
+        "$$ \\frac{\\partial}{\\partial H} \\operatorname{tr}(H^T L H) = 2 L H $$\n\n"
+        "$$ \\frac{\\partial}{\\partial H} \\operatorname{tr}(H^T L H) = L H $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "unknown-meaning"), ("broken", "broken")]
+    assert "as the prose describes it" in found[0].reason
