@@ -56,9 +56,14 @@ def draw(specs: list[SymbolSpec], rngs: list[np.random.Generator], seed: int, in
             computed[spec.name] = spec.computed
             value_stack = None
         elif spec.fixed is not None:
-            value_stack = np.broadcast_to(
-                np.asarray(spec.fixed, dtype=float).reshape(1, *spec.shape), (batch, *spec.shape)
-            )
+            fixed = np.asarray(spec.fixed, dtype=float)
+            if fixed.size != spec.shape[0] * spec.shape[1]:
+                # `\\pi` the constant in notes where it is a vector: say so, not numpy's words
+                given = "×".join(map(str, fixed.shape or (1, 1)))
+                raise ValueError(
+                    f"{spec.name} has a {given} value but is used as a {spec.shape[0]}×{spec.shape[1]} one"
+                )
+            value_stack = np.broadcast_to(fixed.reshape(1, *spec.shape), (batch, *spec.shape))
             values[spec.name] = value_stack
         else:
             # np.array of equal-shaped arrays stacks them as np.stack does, with less overhead.
