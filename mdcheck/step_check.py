@@ -803,7 +803,9 @@ class StepChecker:
             return Judgement("unchecked", "condition", assumed, judged.typed, judged.outcome, judged.reading)
         constrained = None
         if judged.kind == "broken":
-            constrained = _rate_of_constrained(node, step.rhs.node, self.env)
+            constrained = _rate_of_constrained(node, step.rhs.node, self.env) or _built_in_words(
+                node, step.rhs.node, self.env
+            )
         if constrained is not None:
             return Judgement(
                 "unchecked", "unknown-meaning", constrained, judged.typed, judged.outcome, judged.reading
@@ -1428,6 +1430,21 @@ def _rate_of_constrained(lhs: ast.Node, rhs: ast.Node, env: Environment) -> str 
                 return (
                     f"{x.key} is the rate of change of {base}, which is {', '.join(sorted(structure))}: "
                     "the structure constrains the rate, which mdcheck draws freely"
+                )
+    return None
+
+
+def _built_in_words(lhs: ast.Node, rhs: ast.Node, env: Environment) -> str | None:
+    """Why a failing step with a matrix the prose builds from a vector ("$K$ is the skew-symmetric
+    matrix of $k$") is not broken: mdcheck draws that matrix freely; None when it has none."""
+    if not env.built_from:
+        return None
+    for side in (lhs, rhs):
+        for x in ast.walk(side):
+            if isinstance(x, ast.Name) and x.key in env.built_from:
+                return (
+                    f"{x.key} is {env.built_from[x.key]} in words, which mdcheck does not model; "
+                    "the step fails when it is read as an independent matrix"
                 )
     return None
 

@@ -17,3 +17,19 @@ def test_the_rate_of_an_orthogonal_matrix_is_not_drawn_freely() -> None:
     )
     assert [(s.status, s.kind) for s in found] == [("unchecked", "unknown-meaning"), ("broken", "broken")]
     assert "rate of change of R" in found[0].reason
+
+
+def test_a_matrix_the_prose_builds_from_a_vector_is_not_drawn_freely() -> None:
+    # "K is the skew-symmetric matrix of a unit vector k": tr(K^2) = -2 was broken, K drawn as any
+    # skew matrix. A step that holds for every skew K stays ok; without the sentence it is broken.
+    note = (
+        "Let $K$ be the skew-symmetric matrix of a unit vector $k \\in \\mathbb{R}^3$.\n\n"
+        "$$ \\operatorname{tr}(K^2) = \\operatorname{tr}(k k^T) - 3 $$\n\n"
+        "$$ \\operatorname{tr}(K) = 0 $$\n"
+    )
+    found = steps(note)
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "unknown-meaning"), ("ok", "ok")]
+    assert "built from k" in found[0].reason
+    built = "the skew-symmetric matrix of a unit vector $k \\in \\mathbb{R}^3$"
+    plain = steps(note.replace(built, "skew-symmetric and $k \\in \\mathbb{R}^3$ a unit vector"))
+    assert [s.status for s in plain] == ["broken", "ok"]
