@@ -33,3 +33,14 @@ def test_a_matrix_the_prose_builds_from_a_vector_is_not_drawn_freely() -> None:
     built = "the skew-symmetric matrix of a unit vector $k \\in \\mathbb{R}^3$"
     plain = steps(note.replace(built, "skew-symmetric and $k \\in \\mathbb{R}^3$ a unit vector"))
     assert [s.status for s in plain] == ["broken", "ok"]
+
+
+def test_a_frame_label_subscript_is_not_a_family_index() -> None:
+    # "I_w = R I_b R^T" (world and body frames) made I_b a member of the family I_w defines, so
+    # every step with I_b was unchecked ("defined in terms of itself"). A wrong inverse is broken.
+    found = steps(
+        "Let $R$ be orthogonal and $A_b$ a symmetric $3 \\times 3$ matrix. Put $A_w = R A_b R^T$.\n\n"
+        "$$ A_w^T = R A_b^T R^T = A_w $$\n\n"
+        "$$ A_w^{-1} = R^T A_b^{-1} R $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
