@@ -782,6 +782,8 @@ class Lowerer:
             "Vec": ir.Vec,
             "softmax": ir.Softmax,
         }
+        if name == "hat" and len(node.args) == 1:
+            return [(cross_matrix(e), n) for e, n in self._lower(node.args[0])]
         if name in simple and len(node.args) == 1:
             kind = simple[name]
             out = [(kind(e), n) for e, n in self._lower(node.args[0])]
@@ -1446,4 +1448,17 @@ def _standard_of_parameter(body: Expr, param: str) -> bool:
         and len(body.args) == 1
         and isinstance(body.args[0], ir.Sym)
         and body.args[0].name == param
+    )
+
+
+def cross_matrix(v: Expr) -> Expr:
+    """`[v]_\\times`: the 3x3 skew-symmetric matrix with `[v]_\\times w = v \\times w`."""
+    e = [ir.Entry(v, i, 3) for i in range(3)]
+    zero = ir.Const(0.0)
+    return ir.Matrix(
+        (
+            (zero, ir.Scale(-1.0, e[2]), e[1]),
+            (e[2], zero, ir.Scale(-1.0, e[0])),
+            (ir.Scale(-1.0, e[1]), e[0], zero),
+        )
     )

@@ -44,3 +44,22 @@ def test_a_frame_label_subscript_is_not_a_family_index() -> None:
         "$$ A_w^{-1} = R^T A_b^{-1} R $$\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "broken"]
+
+
+def test_the_hat_operator_is_the_cross_product_matrix() -> None:
+    # `[\omega]_\times` was a parse error, so no step with it was checked. Its transpose is its
+    # negative, and it conjugates as `R [w]_x R^T = [R w]_x`; the wrong conjugation is broken.
+    found = steps(
+        "Let $\\omega \\in \\mathbb{R}^3$ and $R \\in \\mathbb{R}^{3\\times 3}$ orthogonal "
+        "with $\\det R = 1$.\n\n"
+        "$$ [\\omega]_\\times^T = -[\\omega]_\\times $$\n\n"
+        "$$ [\\omega]_{\\times} \\omega = 0 $$\n\n"
+        "$$ [\\omega]_\\times^2 = \\omega \\omega^T - \\omega^T \\omega I $$\n\n"
+        "$$ R^T [\\omega]_\\times R = [R \\omega]_\\times $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("ok", "ok"),
+        ("ok", "ok"),
+        ("ok", "ok"),
+        ("broken", "broken"),
+    ]
