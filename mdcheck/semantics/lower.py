@@ -651,8 +651,15 @@ class Lowerer:
                 raise LowerError("unsupported", f"the notation {left.base.key}^{{...}}(...)", left.start)
         for op, left, right in zip(node.ops[1:], node.factors, node.factors[1:], strict=False):
             if op == "\\times" and self._declared_vector(left) and self._declared_vector(right):
-                # `a \\times b` of two declared vectors: the cross product, which mdcheck does not model
-                raise LowerError("unsupported", "the cross product of two vectors", right.start)
+                if len(node.factors) == 2:
+                    # `a \\times b` of two declared vectors: the cross product, `[a]_\\times b`
+                    return [
+                        (ir.Mul((cross_matrix(a), b)), (*m, *n))
+                        for a, m in self._lower(left)
+                        for b, n in self._lower(right)
+                    ]
+                reason = "the cross product of two vectors in a longer product"
+                raise LowerError("unsupported", reason, right.start)
         results: list[Reading] = []
         for exprs, notes in self._each(node.factors):
             options: list[Reading] = [(exprs[0], notes)]

@@ -63,3 +63,15 @@ def test_the_hat_operator_is_the_cross_product_matrix() -> None:
         ("ok", "ok"),
         ("broken", "broken"),
     ]
+
+
+def test_the_cross_product_of_two_declared_vectors() -> None:
+    # `a \times b` of two declared 3-vectors was unsupported; it is `[a]_\times b`. Swapping the
+    # factors without the sign is broken.
+    found = steps(
+        "Let $a, b \\in \\mathbb{R}^3$.\n\n"
+        "$$ a \\times b = -b \\times a $$\n\n"
+        "$$ a^T (a \\times b) = 0 $$\n\n"
+        "$$ [a]_\\times b = b \\times a $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("ok", "ok"), ("broken", "broken")]
