@@ -878,6 +878,15 @@ class StepChecker:
             )
         if assumed is not None:
             return Judgement("unchecked", "condition", assumed, judged.typed, judged.outcome, judged.reading)
+        constrained = None
+        if judged.kind == "broken":
+            constrained = _rate_of_constrained(node, step.rhs.node, self.env) or _built_in_words(
+                node, step.rhs.node, self.env
+            )
+        if constrained is not None:
+            return Judgement(
+                "unchecked", "unknown-meaning", constrained, judged.typed, judged.outcome, judged.reading
+            )
         bare = self._bare_functions(step)
         left = _names_in(node, self.env.functions) - bare
         right = _names_in(step.rhs.node, self.env.functions) - bare
@@ -1503,6 +1512,43 @@ def _written_zero(node: ast.Node | None) -> bool:
     return (isinstance(node, ast.Num) and node.value == 0) or (
         isinstance(node, ast.Name) and node.base == "0"
     )
+
+
+# Properties that tie a matrix's rate of change to the matrix: for `R^T R = I`, `R^T \\dot R` is skew.
+_OPEN_PROPERTIES = frozenset({"invertible", "positive", "constant"})
+
+
+def _rate_of_constrained(lhs: ast.Node, rhs: ast.Node, env: Environment) -> str | None:
+    """Why a failing step with `\\dot{R}` for an R with a stated structure (orthogonal, unit, ...) is
+    not broken: the rate is constrained by that structure (`R^T \\dot R` is skew), and mdcheck draws
+    it freely; None when the step writes no such rate."""
+    for side in (lhs, rhs):
+        for x in ast.walk(side):
+            if not (isinstance(x, ast.Name) and x.accent in ("dot", "ddot")):
+                continue
+            base = name_key(x.base, x.style, "", x.sub)
+            structure = env.properties(base) - _OPEN_PROPERTIES
+            if structure:
+                return (
+                    f"{x.key} is the rate of change of {base}, which is {', '.join(sorted(structure))}: "
+                    "the structure constrains the rate, which mdcheck draws freely"
+                )
+    return None
+
+
+def _built_in_words(lhs: ast.Node, rhs: ast.Node, env: Environment) -> str | None:
+    """Why a failing step with a matrix the prose builds from a vector ("$K$ is the skew-symmetric
+    matrix of $k$") is not broken: mdcheck draws that matrix freely; None when it has none."""
+    if not env.built_from:
+        return None
+    for side in (lhs, rhs):
+        for x in ast.walk(side):
+            if isinstance(x, ast.Name) and x.key in env.built_from:
+                return (
+                    f"{x.key} is {env.built_from[x.key]} in words, which mdcheck does not model; "
+                    "the step fails when it is read as an independent matrix"
+                )
+    return None
 
 
 def _unlinked_derivative(typed: TypedStep) -> str | None:

@@ -370,7 +370,13 @@ class _Parser:
             elif text == "_" and not isinstance(node, ast.Name):
                 self.advance()
                 where = self.here()
-                sub = self.sub_parse(self.braced_tokens(), where)
+                tokens = self.braced_tokens()
+                hat = [t.text for t in tokens] == ["\\times"]
+                if hat and isinstance(node, ast.Group) and node.delim == "[":
+                    # `[\omega]_\times`: the cross-product (hat) matrix of a 3-vector
+                    node = ast.Call(node.start, self.last_end(), "hat", (node.body,))
+                    continue
+                sub = self.sub_parse(tokens, where)
                 node = ast.Sub(node.start, self.last_end(), node, sub)
             elif text == "'":
                 count = 0

@@ -158,6 +158,8 @@ class Layers:
         if found[1].letter != template.letter and (found[1].letter + template.letter).isupper():
             return None  # `S_W` beside `S_B = ...`: capital labels (between, within), not indices
         body = shift_names(template.body, template.letter, found[1])
+        if name in _names(body):
+            return None  # `A_w = R A_b R^T`: frame labels, not an index; A_b is not defined by it
         return Definition(name, (), body, "", -1)
 
     def users(self, name: str) -> frozenset[str] | None:

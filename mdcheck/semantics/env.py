@@ -82,6 +82,9 @@ class Environment:
     # ... and, where the sentence names the matrix by the family's capital letter ("$x_i^\\top$ are
     # the rows of $X$"), "rows" or "columns" and that matrix's name: the members are its slices.
     family_slices: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Matrices the prose builds from another symbol in a way mdcheck does not model ("$K$ is the
+    # skew-symmetric matrix of the unit axis $k$"), with the sentence's gist.
+    built_from: dict[str, str] = field(default_factory=dict)
     # Losses known only by their gradient ("with $g = \\partial\\ell/\\partial h$ given"): the loss's
     # name and the gradient's. The loss stands in as `tr(g^T h)`, right for first derivatives only.
     given_gradients: dict[str, str] = field(default_factory=dict)
@@ -234,6 +237,7 @@ class Environment:
             fixed_constants=set(self.fixed_constants),
             described_families=dict(self.described_families),
             family_slices=dict(self.family_slices),
+            built_from=dict(self.built_from),
             given_gradients=dict(self.given_gradients),
             identities=set(self.identities),
             counts=set(self.counts),

@@ -651,8 +651,15 @@ class Lowerer:
                 raise LowerError("unsupported", f"the notation {left.base.key}^{{...}}(...)", left.start)
         for op, left, right in zip(node.ops[1:], node.factors, node.factors[1:], strict=False):
             if op == "\\times" and self._declared_vector(left) and self._declared_vector(right):
-                # `a \\times b` of two declared vectors: the cross product, which mdcheck does not model
-                raise LowerError("unsupported", "the cross product of two vectors", right.start)
+                if len(node.factors) == 2:
+                    # `a \\times b` of two declared vectors: the cross product, `[a]_\\times b`
+                    return [
+                        (ir.Mul((cross_matrix(a), b)), (*m, *n))
+                        for a, m in self._lower(left)
+                        for b, n in self._lower(right)
+                    ]
+                reason = "the cross product of two vectors in a longer product"
+                raise LowerError("unsupported", reason, right.start)
         results: list[Reading] = []
         for exprs, notes in self._each(node.factors):
             options: list[Reading] = [(exprs[0], notes)]
@@ -782,6 +789,8 @@ class Lowerer:
             "Vec": ir.Vec,
             "softmax": ir.Softmax,
         }
+        if name == "hat" and len(node.args) == 1:
+            return [(cross_matrix(e), n) for e, n in self._lower(node.args[0])]
         if name in simple and len(node.args) == 1:
             kind = simple[name]
             out = [(kind(e), n) for e, n in self._lower(node.args[0])]
@@ -1446,4 +1455,17 @@ def _standard_of_parameter(body: Expr, param: str) -> bool:
         and len(body.args) == 1
         and isinstance(body.args[0], ir.Sym)
         and body.args[0].name == param
+    )
+
+
+def cross_matrix(v: Expr) -> Expr:
+    """`[v]_\\times`: the 3x3 skew-symmetric matrix with `[v]_\\times w = v \\times w`."""
+    e = [ir.Entry(v, i, 3) for i in range(3)]
+    zero = ir.Const(0.0)
+    return ir.Matrix(
+        (
+            (zero, ir.Scale(-1.0, e[2]), e[1]),
+            (e[2], zero, ir.Scale(-1.0, e[0])),
+            (ir.Scale(-1.0, e[1]), e[0], zero),
+        )
     )

@@ -640,6 +640,26 @@ _ORTHONORMAL_COLUMNS = re.compile(
 )
 
 
+# "⟦0⟧ is the skew-symmetric matrix of the unit axis ⟦1⟧", "⟦0⟧ the cross-product matrix of ⟦1⟧".
+_BUILT_FROM_A_VECTOR = re.compile(
+    rf"{_MARKER},?\s+(?:is\s+|be\s+|denotes?\s+)?the\s+"
+    r"(?:skew-symmetric|skew\s+symmetric|antisymmetric|cross[- ]product|hat|cross)\s+matri(?:x|ces)\s+"
+    rf"(?:of|for|associated\s+with|built\s+from)\s+[^\u27e6.;:]{{0,40}}?{_MARKER}"
+)
+
+
+def _built_from_a_vector(sentence: str, span_texts: list[str], env: Environment) -> None:
+    """A matrix the prose builds from a vector (`K = [k]_×` said in words): mdcheck draws it as a
+    free matrix, so a step that fails with it is not broken (see `built_from`)."""
+    for m in _BUILT_FROM_A_VECTOR.finditer(sentence.lower()):
+        matrix, vector = int(m.group(1)), int(m.group(2))
+        if max(matrix, vector) >= len(span_texts):
+            continue
+        vectors = _symbol_list(span_texts[vector]) or [span_texts[vector].strip()]
+        for name in _symbol_list(span_texts[matrix]):
+            env.built_from[name] = f"the matrix built from {vectors[0]}"
+
+
 def _orthonormal_columns(sentence: str, span_texts: list[str], env: Environment) -> None:
     """A matrix with orthonormal columns (`X^T X = I`, X tall): the property `orthocols`."""
     for m in _ORTHONORMAL_COLUMNS.finditer(sentence.lower()):
@@ -1452,6 +1472,7 @@ def _counts_in_words(sentence: str, span_texts: list[str], env: Environment) -> 
 
 _SENTENCE_READERS: tuple[tuple[tuple[str, ...], Callable[[str, list[str], Environment], None]], ...] = (
     (("column", "row"), _slices_and_columns),
+    (("matrix of", "matrices of", "matrix for", "matrix associated", "matrix built"), _built_from_a_vector),
     (("eigen", "singular"), _spectrum_in_words),
     (_COUNT_NOUNS, _counts_in_words),
     (("identity",), _identities_in_words),

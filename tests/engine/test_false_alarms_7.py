@@ -205,12 +205,13 @@ def test_an_eigenpair_equation_in_the_prose_is_an_assumption() -> None:
 
 def test_a_cross_product_of_declared_vectors_is_unsupported_not_a_scalar_product() -> None:
     # `a \times b` of plain-letter vectors failed with the declared shapes, was retried with them set
-    # aside (a and b numbers) and anticommutativity came out broken.
+    # aside (a and b numbers) and anticommutativity came out broken. It is now read as the cross
+    # product `[a]_\\times b` (hunt 12), so anticommutativity is ok.
     found = steps(
         "Let $a, b \\in \\mathbb{R}^3$ and $s \\in \\mathbb{R}$.\n\n"
         "$$ a \\times b = -\\, b \\times a $$\n\n$$ 2 \\times s = s + s $$\n"
     )
-    assert [(s.status, s.kind) for s in found] == [("unchecked", "unsupported"), ("ok", "ok")]
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("ok", "ok")]
 
 
 def test_one_hot_label_matrices_have_one_hot_rows_or_columns() -> None:
