@@ -203,7 +203,7 @@ def test_an_eigenpair_equation_in_the_prose_is_an_assumption() -> None:
     assert [(s.status, s.kind) for s in found] == [("unchecked", "condition"), ("broken", "broken")]
 
 
-def test_a_cross_product_of_declared_vectors_is_unsupported_not_a_scalar_product() -> None:
+def test_a_cross_product_of_declared_vectors_is_the_cross_product_not_a_scalar_product() -> None:
     # `a \times b` of plain-letter vectors failed with the declared shapes, was retried with them set
     # aside (a and b numbers) and anticommutativity came out broken. It is now read as the cross
     # product `[a]_\\times b` (hunt 12), so anticommutativity is ok.
