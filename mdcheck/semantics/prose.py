@@ -1131,7 +1131,14 @@ def _denied(text: str, start: int, end: int) -> bool:
     before = re.split(r"[.!?]\s", text[max(0, start - 200) : start])[-1]
     after = re.split(r"[.!?:;]\s", text[end : end + 200])[0]
     sentence = f"{before} {after}"
-    return bool(NEGATION.search(sentence) or re.search(r"\bin general\b|\bfails?\b", sentence, re.IGNORECASE))
+    return bool(NEGATION.search(sentence) or _WRONG.search(sentence))
+
+
+# Words that deny an equation or call it a mistake ("A wrong one: $a \\times b = b \\times a$").
+_WRONG = re.compile(
+    r"\bin general\b|\bfails?\b|\bwrong\b|\bfalse\b|\bincorrect\b|\bmistaken?\b|\bbogus\b",
+    re.IGNORECASE,
+)
 
 
 def _commutation(math: str, env: Environment) -> bool:

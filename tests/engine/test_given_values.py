@@ -61,3 +61,14 @@ def test_a_name_the_prose_gives_a_structure_its_definition_lacks_is_not_broken()
     )
     assert [(s.status, s.kind) for s in found] == [("unchecked", "unknown-meaning"), ("broken", "broken")]
     assert "as the prose describes it" in found[0].reason
+
+
+def test_an_equation_the_prose_calls_wrong_is_not_assumed() -> None:
+    # "A wrong one: $a \times b = b \times a$" was read as an assumption about commuting factors, and
+    # the same wrong equation displayed after it became a condition instead of broken.
+    found = steps(
+        "Let $\\mathbf{a}, \\mathbf{b} \\in \\mathbb{R}^3$.\n\n"
+        "A wrong one: $\\mathbf{a}\\times\\mathbf{b} = \\mathbf{b}\\times\\mathbf{a}$, and in display:\n\n"
+        "$$ \\mathbf{a}\\times\\mathbf{b} = \\mathbf{b}\\times\\mathbf{a} $$\n"
+    )
+    assert [s.status for s in found] == ["broken"]
