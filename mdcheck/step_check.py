@@ -38,7 +38,7 @@ from mdcheck.semantics.meaning import BlockContext, Meanings, TypedStep, typed_m
 from mdcheck.semantics.naming import named_parts
 from mdcheck.semantics.prose import definition_target
 from mdcheck.semantics.show import show
-from mdcheck.step_evidence import Judgement, step_verdict
+from mdcheck.step_evidence import Judgement, property_words, step_verdict
 from mdcheck.verdicts import StepVerdict
 
 CHECKED_RELATIONS = frozenset({"=", "\\equiv", ":=", REQUIRED})
@@ -496,7 +496,7 @@ class StepChecker:
         if again.status != "ok":
             return judged
         said = "; ".join(
-            f"{name} ({', '.join(_props_words(self.env.declarations[name].properties & _STRUCTURES))}) "
+            f"{name} ({', '.join(property_words(self.env.declarations[name].properties & _STRUCTURES))}) "
             f"defined as {saved[name].latex or show(saved[name].body)}"
             for name in named
         )
@@ -1295,11 +1295,6 @@ _STRUCTURES = frozenset(
 )
 
 
-def _props_words(props: frozenset[str]) -> list[str]:
-    names = {"spd": "positive definite", "psd": "positive semidefinite", "skew": "skew-symmetric"}
-    return sorted(names.get(p, p) for p in props)
-
-
 def _with_note(judged: Judgement, note: str) -> Judgement:
     """A judgement made again under a second reading of the step, with that reading named."""
     return replace(judged, reading=f"{judged.reading}, {note}" if judged.reading else note)
@@ -1530,7 +1525,8 @@ def _rate_of_constrained(lhs: ast.Node, rhs: ast.Node, env: Environment) -> str 
             structure = env.properties(base) - _OPEN_PROPERTIES
             if structure:
                 return (
-                    f"{x.key} is the rate of change of {base}, which is {', '.join(sorted(structure))}: "
+                    f"{x.key} is the rate of change of {base}, which is "
+                    f"{', '.join(property_words(structure))}: "
                     "the structure constrains the rate, which mdcheck draws freely"
                 )
     return None

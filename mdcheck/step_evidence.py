@@ -69,7 +69,9 @@ def step_verdict(
 def _evidence(judged: Judgement, raw: RawStep, options: CheckOptions) -> Evidence:
     typed, outcome = judged.typed, judged.outcome
     assert typed is not None and outcome is not None
-    assumptions = [f"{s.name} {', '.join(_props(s.properties))}" for s in typed.symbols if s.properties]
+    assumptions = [
+        f"{s.name} {', '.join(property_words(s.properties))}" for s in typed.symbols if s.properties
+    ]
     if outcome.domain_note:
         assumptions.append(outcome.domain_note)
     counter = None
@@ -119,7 +121,7 @@ def _value(v: np.ndarray) -> Value:
     return tuple(tuple(float(x) for x in row) for row in np.asarray(v))
 
 
-def _props(props: frozenset[str]) -> list[str]:
+def property_words(props: frozenset[str]) -> list[str]:
     """Property words for a reader, the strongest only: "symmetric positive definite", not also
     "positive semidefinite" and "symmetric"."""
     if "spd" in props:
@@ -134,5 +136,9 @@ def _props(props: frozenset[str]) -> list[str]:
         "unitdiag": "unit diagonal",
         "reflector": "reflector",
         "basis": "a standard basis vector",
+        "orthocols": "with orthonormal columns",
+        "onehot": "one-hot",
+        "onehotcols": "one-hot by columns",
+        "stochastic": "row-stochastic",
     }
     return sorted(names.get(p, p) for p in props)
