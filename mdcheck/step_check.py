@@ -23,7 +23,7 @@ from mdcheck.semantics.bare_functions import bare_function_points, bare_function
 from mdcheck.semantics.chain import Layers, family_neighbour
 from mdcheck.semantics.differentiate import rebuild
 from mdcheck.semantics.directions import along, named_direction
-from mdcheck.semantics.env import Definition, Environment
+from mdcheck.semantics.env import SQUARE_PROPERTIES, Definition, Environment
 from mdcheck.semantics.layouts import LayoutClaim, layout_of, other_layout
 from mdcheck.semantics.lower import (
     Lowerer,
@@ -439,6 +439,19 @@ class StepChecker:
         note = f"{letter} as the direction d{variable.key}"
         return _with_note(again, note)
 
+    def _without_definitions(
+        self, names: Iterable[str], judge_again: Callable[[], Judgement]
+    ) -> tuple[Judgement, dict[str, Definition]]:
+        """The step judged again with the definitions of `names` set aside (each name drawn as a
+        symbol of its own), and those definitions, restored once judged."""
+        saved = {name: self.env.definitions.pop(name) for name in names}
+        self._readings = {}
+        try:
+            return judge_again(), saved
+        finally:
+            self.env.definitions.update(saved)
+            self._readings = {}
+
     def _data_of_a_model(
         self, judged: Judgement, step: StepInput, judge_again: Callable[[], Judgement]
     ) -> Judgement:
@@ -455,13 +468,7 @@ class StepChecker:
         data = {name for name in self.env.models & used if name in self.env.definitions}
         if not data:
             return judged
-        saved = {name: self.env.definitions.pop(name) for name in data}
-        self._readings = {}
-        try:
-            again = judge_again()
-        finally:
-            self.env.definitions.update(saved)
-            self._readings = {}
+        again, _ = self._without_definitions(data, judge_again)
         if again.status not in ("ok", "broken"):
             return judged  # the evidence of a failure: with y modelled, as first judged
         note = ", ".join(sorted(data)) + " as data"
@@ -486,13 +493,7 @@ class StepChecker:
         )
         if not named:
             return judged
-        saved = {name: self.env.definitions.pop(name) for name in named}
-        self._readings = {}
-        try:
-            again = judge_again()
-        finally:
-            self.env.definitions.update(saved)
-            self._readings = {}
+        again, saved = self._without_definitions(named, judge_again)
         if again.status != "ok":
             return judged
         said = "; ".join(
@@ -1279,20 +1280,7 @@ class StepChecker:
 
 
 # Properties the prose may say of a name whose definition does not give them for any values.
-_STRUCTURES = frozenset(
-    {
-        "symmetric",
-        "spd",
-        "psd",
-        "orthogonal",
-        "diagonal",
-        "skew",
-        "idempotent",
-        "lower",
-        "upper",
-        "stochastic",
-    }
-)
+_STRUCTURES = SQUARE_PROPERTIES - {"invertible"}
 
 
 def _with_note(judged: Judgement, note: str) -> Judgement:
