@@ -446,10 +446,16 @@ class StepChecker:
         symbol of its own), and those definitions, restored once judged."""
         saved = {name: self.env.definitions.pop(name) for name in names}
         self._readings = {}
+        # Definitions read through them are read again too (`\ell(\beta)` written with y), under a
+        # version of the environment of their own, forgotten once judged.
+        version, self.env.version = self.env.version, -1
         try:
             return judge_again(), saved
         finally:
             self.env.definitions.update(saved)
+            self.env.version = version
+            for key in [key for key in self.env.body_cache if key[1] == -1]:
+                del self.env.body_cache[key]
             self._readings = {}
 
     def _data_of_a_model(
@@ -464,7 +470,7 @@ class StepChecker:
             isinstance(n, ast.Nabla | ast.Derivative | ast.Diff) for side in sides for n in ast.walk(side)
         ):
             return judged
-        used = {n.key for side in sides for n in ast.walk(side) if isinstance(n, ast.Name)}
+        used = _reached_names(sides, self.env)
         data = {name for name in self.env.models & used if name in self.env.definitions}
         if not data:
             return judged
@@ -1452,6 +1458,22 @@ def _rounding_tolerance(step: StepInput, tolerance: float) -> float:
     if not digits:
         return tolerance
     return max(tolerance, 5.0 * 10.0 ** (-min(digits)))
+
+
+def _reached_names(sides: Iterable[ast.Node], env: Environment) -> set[str]:
+    """The names the sides write and those the definitions they go through write, as the notes
+    wrote them (`\ell(\beta) = -\|y - X\beta\|^2` reaches y)."""
+    todo = [n.key for side in sides for n in ast.walk(side) if isinstance(n, ast.Name)]
+    reached: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in reached:
+            continue
+        reached.add(name)
+        definition = env.definitions.get(name)
+        if definition is not None and isinstance(definition.node, ast.Node):
+            todo += [n.key for n in ast.walk(definition.node) if isinstance(n, ast.Name)]
+    return reached
 
 
 def _side_nodes(step: StepInput) -> list[ast.Node]:

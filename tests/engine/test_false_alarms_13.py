@@ -1,0 +1,22 @@
+"""Steps of optimization, control and econometrics notes (likelihoods, Lagrangians, Riccati
+equations, estimators) that mdcheck once judged wrongly, each a small note checked end to end."""
+
+from __future__ import annotations
+
+from engine_notes import steps
+
+
+def test_a_likelihood_written_with_modelled_data_reads_the_data_as_data() -> None:
+    # `$y = X\beta + \varepsilon$` binds y; the Hessian of a log-likelihood l(beta) written with y
+    # went through y's model (l constant in beta) and the textbook -X'X/sigma^2 was broken. The
+    # step names only l, so the data had to be found through l's definition. A wrong factor stays
+    # broken.
+    found = steps(
+        "The model is $y = X\\beta + \\varepsilon$ with $X\\in\\mathbb{R}^{n\\times k}$.\n\n"
+        "$$ \\ell(\\beta) = -\\frac{1}{2\\sigma^2}(y - X\\beta)'(y - X\\beta) $$\n\n"
+        "$$ \\frac{\\partial^2 \\ell}{\\partial\\beta\\,\\partial\\beta'} = -\\frac{1}{\\sigma^2}X'X $$\n\n"
+        "$$ \\frac{\\partial \\ell}{\\partial \\beta} = \\frac{1}{\\sigma^2}X'(y - X\\beta) $$\n\n"
+        "$$ \\frac{\\partial^2 \\ell}{\\partial\\beta\\,\\partial\\beta'} = -\\frac{2}{\\sigma^2}X'X $$\n"
+    )
+    assert [s.status for s in found] == ["unchecked", "ok", "ok", "broken"]
+    assert "y as data" in found[1].reading and "y as data" in found[3].reading
