@@ -20,3 +20,17 @@ def test_a_likelihood_written_with_modelled_data_reads_the_data_as_data() -> Non
     )
     assert [s.status for s in found] == ["unchecked", "ok", "ok", "broken"]
     assert "y as data" in found[1].reading and "y as data" in found[3].reading
+
+
+def test_an_equation_supposed_after_if_that_binds_no_name_is_an_assumption_at_once() -> None:
+    # "if $\Omega^{-1} = L^\top L$, then ...": no name is bound (the left side is an inverse), and
+    # the next display, X^T L^T L X = X^T Omega^{-1} X, was broken. A step that does not use every
+    # name of the equation stays broken.
+    found = steps(
+        "Let $X \\in \\mathbb{R}^{n\\times k}$ and $\\Omega \\succ 0$.\n\n"
+        "Whitening: if $\\Omega^{-1} = L^\\top L$, then\n\n"
+        "$$ X^\\top L^\\top L X = X^\\top \\Omega^{-1} X $$\n\n"
+        "$$ X^\\top L^\\top L X = X^\\top X $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "condition"), ("broken", "broken")]
+
