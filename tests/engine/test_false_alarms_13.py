@@ -34,3 +34,14 @@ def test_an_equation_supposed_after_if_that_binds_no_name_is_an_assumption_at_on
     )
     assert [(s.status, s.kind) for s in found] == [("unchecked", "condition"), ("broken", "broken")]
 
+
+def test_an_inline_equation_a_step_solves_is_a_condition_not_a_derivative_claim() -> None:
+    # "A mirror step solves $\nabla h(x_+) = \nabla h(x) - t g$": an equation to solve, written with
+    # gradients, was checked as a derivative claim everywhere and reported broken. A derivative the
+    # prose states stays a claim.
+    found = steps(
+        "Let $x, g \\in \\mathbb{R}^n$ and $h(x) = \\frac12 x^\\top x$.\n\n"
+        "A mirror step with step $t$ solves $\\nabla_x h(x_+) = \\nabla_x h(x) - t g$.\n\n"
+        "Its gradient is $\\nabla_x h(x) = 2x$.\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "condition"), ("broken", "broken")]
