@@ -124,6 +124,7 @@ class StepChecker:
         self._current: RawStep | None = None
         self._readings: dict[int, list[Reading] | LowerError] = {}
         self._antecedents: set[int] = set()
+        self._computed: set[int] = set()  # equations of the block that compute a written derivative
         self._block_index = 0
         self._layers: Layers | None = None
         self._instances: dict[str, Definition] = {}
@@ -160,6 +161,7 @@ class StepChecker:
         hints: set[str] = set()
         chains = self._partial_chains(inputs)
         self._antecedents = _antecedents(inputs)
+        self._computed = {s.raw.equation for s in inputs if s.raw.first and _derivative_of_a_formula(s)}
         for k, (step, own) in enumerate(zip(inputs, chains, strict=True)):
             self._layout_claim = None
             judged = self._judge(step, index, condition, conditions, own or literal, has_diff, hints)
@@ -1245,8 +1247,9 @@ class StepChecker:
         premise = step.raw.premise or id(step) in self._antecedents
         required = step.raw.relation == REQUIRED
         # `\\nabla_x (x^T A x - \\lambda(x^T x - 1)) = 2Ax - \\lambda x` after "The Lagrangian is": the
-        # derivative of a formula written out is computed, not a condition the text sets up.
-        condition = condition and not (step.raw.first and _derivative_of_a_formula(step))
+        # derivative of a formula written out is computed, not a condition the text sets up; so are
+        # the rewritings of it its chain goes on with (`= 2A^T(Ax - b) = 2A^TAx - 2A^Tb`).
+        condition = condition and step.raw.equation not in self._computed
         if zero or condition or implied or premise or required or step.raw.equation in conditions:
             why = (
                 "written with =! as a requirement"

@@ -45,3 +45,22 @@ def test_an_inline_equation_a_step_solves_is_a_condition_not_a_derivative_claim(
         "Its gradient is $\\nabla_x h(x) = 2x$.\n"
     )
     assert [(s.status, s.kind) for s in found] == [("unchecked", "condition"), ("broken", "broken")]
+
+
+def test_a_chain_that_computes_a_written_derivative_stays_a_claim_after_condition_words() -> None:
+    # "Minimize ... subject to ...": the display after it sets up conditions, but a chain that starts
+    # with the derivative of a formula written out computes it; a slip in its second step (a
+    # dropped factor 2) was excused as a condition. An equation of the display that is not such a
+    # chain is still a condition.
+    found = steps(
+        "Let $A\\in\\mathbb{R}^{m\\times n}$, $b \\in \\mathbb{R}^m$. Minimize $\\|Ax - b\\|^2$ "
+        "subject to $x^\\top x = 1$.\n\n"
+        "$$ \\nabla_x \\|Ax - b\\|^2 = 2A^\\top (Ax - b) = 2A^\\top A x - A^\\top b $$\n\n"
+        "Minimize it again:\n\n"
+        "$$ 2A^\\top A x = 2A^\\top b $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("ok", "ok"),
+        ("broken", "broken"),
+        ("unchecked", "condition"),
+    ]
