@@ -851,7 +851,7 @@ class StepChecker:
         assert step.lhs is not None and step.lhs.node is not None and step.rhs.node is not None
         node = step.lhs.node
         name = _definable(node)
-        if step.raw.first and name is not None:
+        if step.raw.first and name is not None and not _at_another_point(node, step.rhs.node):
             old = self.env.definitions.get(name)
             if old is not None and old.block != index:
                 definition_target(node, step.rhs.node, step.rhs.side.text, self.env, index)
@@ -1332,6 +1332,14 @@ def _point_value(name: str, env: Environment) -> ir.Expr | None:
             if isinstance(body, ir.Matrix) and all(len(r) == 1 for r in body.rows) and k <= len(body.rows):
                 return body.rows[k - 1][0]
     return None
+
+
+def _at_another_point(lhs: ast.Node, rhs: ast.Node) -> bool:
+    """`f(z) = f(x) + \\nabla f(x)^T(z - x) + ...`: a function applied on the left and again on the
+    right relates its values at two points, a claim; it cannot define the function."""
+    return isinstance(lhs, ast.Apply) and any(
+        isinstance(n, ast.Apply) and n.func.key == lhs.func.key for n in ast.walk(rhs)
+    )
 
 
 def _definable(node: ast.Node) -> str | None:

@@ -64,3 +64,16 @@ def test_a_chain_that_computes_a_written_derivative_stays_a_claim_after_conditio
         ("broken", "broken"),
         ("unchecked", "condition"),
     ]
+
+
+def test_a_function_at_another_point_is_a_claim_not_a_redefinition() -> None:
+    # `f(z) = f(x) + ...` relates f's values at two points; a slip in it (a dropped 1/2) was taken
+    # for a new definition of f and left unchecked.
+    found = steps(
+        "Let $A \\in \\mathbb R^{m\\times n}$, $b \\in \\mathbb{R}^m$ and "
+        "$f(x) = \\frac12 \\|Ax - b\\|^2$.\n\n"
+        "$$ f(z) = f(x) + (z - x)^\\top A^\\top (Ax - b) + \\frac12 (z - x)^\\top A^\\top A (z - x) $$\n\n"
+        "$$ f(z) = f(x) + (z - x)^\\top A^\\top (Ax - b) + (z - x)^\\top A^\\top A (z - x) $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
