@@ -77,3 +77,17 @@ def test_a_function_at_another_point_is_a_claim_not_a_redefinition() -> None:
     )
     assert [s.status for s in found] == ["ok", "broken"]
 
+
+def test_a_transpose_written_on_a_function_value_under_a_gradient_transposes_the_gradient() -> None:
+    # `\nabla f(x)^\top y` is (\nabla f(x))^T y: read as the gradient of f(x)^T it had no variable
+    # ("\nabla without saying with respect to what"), so exact expansions stayed unchecked and a
+    # slip in them (a dropped 1/2) too.
+    found = steps(
+        "Let $A \\in \\mathbb{R}^{n\\times n}$ be symmetric, $f(x) = \\frac12 x^\\top A x$ and "
+        "$\\mathrm{Q}(w) = w^\\top A w$.\n\n"
+        "$$ f(x + y) = f(x) + \\nabla f(x)^\\top y + \\frac12 y^\\top A y $$\n\n"
+        "$$ \\mathrm{Q}(w) = \\mathrm{Q}(v) + \\nabla\\mathrm{Q}(v)^\\top (w - v) + (w - v)^\\top A (w - v) $$\n\n"
+        "$$ f(x + y) = f(x) + \\nabla f(x)^\\top y + y^\\top A y $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "ok", "broken"]
+    assert "(\\nabla f(x))^T" in found[0].reading
