@@ -91,3 +91,17 @@ def test_a_transpose_written_on_a_function_value_under_a_gradient_transposes_the
     )
     assert [s.status for s in found] == ["ok", "ok", "broken"]
     assert "(\\nabla f(x))^T" in found[0].reading
+
+
+def test_a_function_defined_on_the_positive_definite_cone_takes_symmetric_arguments() -> None:
+    # "On the positive definite cone, $\phi(X) = -\log\det X$": the barrier's gradient -X^{-1} was
+    # broken, X drawn as any square matrix (for which it is -X^{-T}). Without the cone it stays
+    # broken, and a wrong sign stays broken on the cone.
+    on_cone = steps(
+        "On the positive definite cone, $\\phi(X) = -\\log\\det X$.\n\n"
+        "$$ \\nabla\\phi(X) = -X^{-1} $$\n\n"
+        "$$ \\nabla\\phi(X) = X^{-1} $$\n"
+    )
+    anywhere = steps("Let $\\phi(X) = -\\log\\det X$.\n\n$$ \\nabla\\phi(X) = -X^{-1} $$\n")
+    assert [s.status for s in on_cone] == ["ok", "broken"]
+    assert [s.status for s in anywhere] == ["broken"]
