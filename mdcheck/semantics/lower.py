@@ -851,6 +851,11 @@ class Lowerer:
             transposed = ast.Prime(node.func.start, node.func.end, node.func, 1)
             return self._map((transposed, node.args[0]), lambda xs: ir.mul(xs[0], xs[1]))
         call = self._function_call(node)
+        valued = definition is not None and not definition.params and key not in self.env.functions
+        if valued and len(node.args) == 1 and not node.primes and not self.call_only:
+            # `G (u + Kx)` once `G = R + B^T P B` is defined: a value times the bracket, though G
+            # is a letter that often names a function (the call in reserve)
+            return self._as_product(node) + [(e, (*n, f"{key}{AS_FUNCTION}")) for e, n in call]
         if self._is_function(node.func) or len(node.args) > 1 or node.primes or self.call_only:
             return call
         if definition is not None:

@@ -105,3 +105,15 @@ def test_a_function_defined_on_the_positive_definite_cone_takes_symmetric_argume
     anywhere = steps("Let $\\phi(X) = -\\log\\det X$.\n\n$$ \\nabla\\phi(X) = -X^{-1} $$\n")
     assert [s.status for s in on_cone] == ["ok", "broken"]
     assert [s.status for s in anywhere] == ["broken"]
+
+
+def test_a_defined_value_named_by_a_function_letter_times_a_bracket_is_a_product() -> None:
+    # `G (u + x)` once `G = R + B^T P B` is defined: G, a letter that often names a function, was
+    # read only as a call of an unknown function G, so expansions with it stayed unchecked.
+    found = steps(
+        "Let $R \\in \\mathbb{R}^{m\\times m}$, $R \\succ 0$, $B \\in \\mathbb{R}^{n \\times m}$ and "
+        "symmetric $P \\in \\mathbb{R}^{n\\times n}$; write $G = R + B^\\top P B$.\n\n"
+        "$$ (u + x)^\\top G (u + x) = u^\\top G u + 2u^\\top G x + x^\\top G x $$\n\n"
+        "$$ (u + x)^\\top G (u + x) = u^\\top G u + u^\\top G x + x^\\top G x $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
