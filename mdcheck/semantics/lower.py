@@ -1082,11 +1082,18 @@ class Lowerer:
             out.append((ir.Derivative(b, var, "denominator"), n))
         return out
 
-    def _transposed_value(self, body: ast.Node) -> ast.Apply | None:
+    def _transposed_value(self, body: ast.Node) -> ast.Apply | ast.Name | None:
         """`f(x)^\\top` under a gradient, with f a function (defined with a parameter or named as
-        one): the call, whose gradient the transpose is written on; None otherwise."""
+        one), or `g^\\top` with g defined as a function of one parameter: the value whose gradient
+        the transpose is written on; None otherwise."""
         for reading in body.readings if isinstance(body, ast.Ambiguous) else (body,):
-            if not (isinstance(reading, ast.Transpose) and isinstance(reading.base, ast.Apply)):
+            if not isinstance(reading, ast.Transpose):
+                continue
+            if isinstance(reading.base, ast.Name):
+                function = self.env.definitions.get(reading.base.key)
+                if function is not None and len(function.params) == 1:
+                    return reading.base
+            if not isinstance(reading.base, ast.Apply):
                 continue
             call = reading.base
             definition = self.env.definitions.get(call.func.key)

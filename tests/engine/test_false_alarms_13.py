@@ -117,3 +117,15 @@ def test_a_defined_value_named_by_a_function_letter_times_a_bracket_is_a_product
         "$$ (u + x)^\\top G (u + x) = u^\\top G u + u^\\top G x + x^\\top G x $$\n"
     )
     assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_transposed_bare_function_name_under_a_gradient_transposes_the_gradient() -> None:
+    # The delta method's `\nabla g^\top \Sigma \nabla g`, with g defined as a function of theta:
+    # read as the gradient of g^T it had no variable, and the step stayed unchecked.
+    found = steps(
+        "Let $a, \\theta \\in \\mathbb{R}^p$, $\\Sigma \\in \\mathbb{R}^{p\\times p}$ and "
+        "$g(\\theta) = \\log(a^\\top\\theta)$.\n\n"
+        "$$ \\nabla g^\\top \\Sigma \\nabla g = \\frac{a^\\top\\Sigma a}{(a^\\top\\theta)^2} $$\n\n"
+        "$$ \\nabla g^\\top \\Sigma \\nabla g = \\frac{a^\\top\\Sigma a}{a^\\top\\theta} $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
