@@ -1473,7 +1473,7 @@ def _rounding_tolerance(step: StepInput, tolerance: float) -> float:
 
 def _reached_names(sides: Iterable[ast.Node], env: Environment) -> set[str]:
     """The names the sides write and those the definitions they go through write, as the notes
-    wrote them (`\ell(\beta) = -\|y - X\beta\|^2` reaches y)."""
+    wrote them (`\\ell(\\beta) = -\\|y - X\\beta\\|^2` reaches y)."""
     todo = [n.key for side in sides for n in ast.walk(side) if isinstance(n, ast.Name)]
     reached: set[str] = set()
     while todo:

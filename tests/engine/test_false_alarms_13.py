@@ -86,7 +86,8 @@ def test_a_transpose_written_on_a_function_value_under_a_gradient_transposes_the
         "Let $A \\in \\mathbb{R}^{n\\times n}$ be symmetric, $f(x) = \\frac12 x^\\top A x$ and "
         "$\\mathrm{Q}(w) = w^\\top A w$.\n\n"
         "$$ f(x + y) = f(x) + \\nabla f(x)^\\top y + \\frac12 y^\\top A y $$\n\n"
-        "$$ \\mathrm{Q}(w) = \\mathrm{Q}(v) + \\nabla\\mathrm{Q}(v)^\\top (w - v) + (w - v)^\\top A (w - v) $$\n\n"
+        "$$ \\mathrm{Q}(w) = \\mathrm{Q}(v) + \\nabla\\mathrm{Q}(v)^\\top (w - v) "
+        "+ (w - v)^\\top A (w - v) $$\n\n"
         "$$ f(x + y) = f(x) + \\nabla f(x)^\\top y + y^\\top A y $$\n"
     )
     assert [s.status for s in found] == ["ok", "ok", "broken"]
