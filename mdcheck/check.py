@@ -50,7 +50,8 @@ class Unit:
 
 # "When $\\Sigma_1 = \\Sigma_2 = \\Sigma$ ...", "if $x = y = 0$": an inline chain that states a hypothesis.
 _HYPOTHESIS_CUE = re.compile(
-    r"\b(?:when|whenever|if|suppose|supposing|assume|assuming|let|given|for|with|where|setting|set)\s*(?:\$*|\\\()\s*$",
+    r"\b(?:when|whenever|if|suppose|supposing|assume|assuming|let|given|for|with|where|setting|set|"
+    r"solves|solving|satisfies|satisfying|such\s+that)\s*(?:\$*|\\\()\s*$",
     re.IGNORECASE,
 )
 

@@ -124,6 +124,7 @@ class StepChecker:
         self._current: RawStep | None = None
         self._readings: dict[int, list[Reading] | LowerError] = {}
         self._antecedents: set[int] = set()
+        self._computed: set[int] = set()  # equations of the block that compute a written derivative
         self._block_index = 0
         self._layers: Layers | None = None
         self._instances: dict[str, Definition] = {}
@@ -160,6 +161,7 @@ class StepChecker:
         hints: set[str] = set()
         chains = self._partial_chains(inputs)
         self._antecedents = _antecedents(inputs)
+        self._computed = {s.raw.equation for s in inputs if s.raw.first and _derivative_of_a_formula(s)}
         for k, (step, own) in enumerate(zip(inputs, chains, strict=True)):
             self._layout_claim = None
             judged = self._judge(step, index, condition, conditions, own or literal, has_diff, hints)
@@ -446,10 +448,16 @@ class StepChecker:
         symbol of its own), and those definitions, restored once judged."""
         saved = {name: self.env.definitions.pop(name) for name in names}
         self._readings = {}
+        # Definitions read through them are read again too (`\ell(\beta)` written with y), under a
+        # version of the environment of their own, forgotten once judged.
+        version, self.env.version = self.env.version, -1
         try:
             return judge_again(), saved
         finally:
             self.env.definitions.update(saved)
+            self.env.version = version
+            for key in [key for key in self.env.body_cache if key[1] == -1]:
+                del self.env.body_cache[key]
             self._readings = {}
 
     def _data_of_a_model(
@@ -464,7 +472,7 @@ class StepChecker:
             isinstance(n, ast.Nabla | ast.Derivative | ast.Diff) for side in sides for n in ast.walk(side)
         ):
             return judged
-        used = {n.key for side in sides for n in ast.walk(side) if isinstance(n, ast.Name)}
+        used = _reached_names(sides, self.env)
         data = {name for name in self.env.models & used if name in self.env.definitions}
         if not data:
             return judged
@@ -843,7 +851,7 @@ class StepChecker:
         assert step.lhs is not None and step.lhs.node is not None and step.rhs.node is not None
         node = step.lhs.node
         name = _definable(node)
-        if step.raw.first and name is not None:
+        if step.raw.first and name is not None and not _at_another_point(node, step.rhs.node):
             old = self.env.definitions.get(name)
             if old is not None and old.block != index:
                 definition_target(node, step.rhs.node, step.rhs.side.text, self.env, index)
@@ -1239,8 +1247,9 @@ class StepChecker:
         premise = step.raw.premise or id(step) in self._antecedents
         required = step.raw.relation == REQUIRED
         # `\\nabla_x (x^T A x - \\lambda(x^T x - 1)) = 2Ax - \\lambda x` after "The Lagrangian is": the
-        # derivative of a formula written out is computed, not a condition the text sets up.
-        condition = condition and not (step.raw.first and _derivative_of_a_formula(step))
+        # derivative of a formula written out is computed, not a condition the text sets up; so are
+        # the rewritings of it its chain goes on with (`= 2A^T(Ax - b) = 2A^TAx - 2A^Tb`).
+        condition = condition and step.raw.equation not in self._computed
         if zero or condition or implied or premise or required or step.raw.equation in conditions:
             why = (
                 "written with =! as a requirement"
@@ -1323,6 +1332,14 @@ def _point_value(name: str, env: Environment) -> ir.Expr | None:
             if isinstance(body, ir.Matrix) and all(len(r) == 1 for r in body.rows) and k <= len(body.rows):
                 return body.rows[k - 1][0]
     return None
+
+
+def _at_another_point(lhs: ast.Node, rhs: ast.Node) -> bool:
+    """`f(z) = f(x) + \\nabla f(x)^T(z - x) + ...`: a function applied on the left and again on the
+    right relates its values at two points, a claim; it cannot define the function."""
+    return isinstance(lhs, ast.Apply) and any(
+        isinstance(n, ast.Apply) and n.func.key == lhs.func.key for n in ast.walk(rhs)
+    )
 
 
 def _definable(node: ast.Node) -> str | None:
@@ -1452,6 +1469,22 @@ def _rounding_tolerance(step: StepInput, tolerance: float) -> float:
     if not digits:
         return tolerance
     return max(tolerance, 5.0 * 10.0 ** (-min(digits)))
+
+
+def _reached_names(sides: Iterable[ast.Node], env: Environment) -> set[str]:
+    """The names the sides write and those the definitions they go through write, as the notes
+    wrote them (`\\ell(\\beta) = -\\|y - X\\beta\\|^2` reaches y)."""
+    todo = [n.key for side in sides for n in ast.walk(side) if isinstance(n, ast.Name)]
+    reached: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in reached:
+            continue
+        reached.add(name)
+        definition = env.definitions.get(name)
+        if definition is not None and isinstance(definition.node, ast.Node):
+            todo += [n.key for n in ast.walk(definition.node) if isinstance(n, ast.Name)]
+    return reached
 
 
 def _side_nodes(step: StepInput) -> list[ast.Node]:

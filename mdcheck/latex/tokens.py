@@ -338,7 +338,53 @@ def _scan(text: str) -> tuple[Token, ...]:
     return tuple(tokens)
 
 
+# Combining accents that PDF conversions leave after a letter (`β̂`, `x̃`, `ȳ`, `ẋ`).
+COMBINING_ACCENTS = {
+    "\u0302": "\\hat",
+    "\u0303": "\\tilde",
+    "\u0304": "\\bar",
+    "\u0305": "\\bar",
+    "\u0307": "\\dot",
+    "\u0308": "\\ddot",
+}
+
+
+def _combining_accent(i: int, ch: str, tokens: list[Token]) -> bool:
+    """`β̂`: a combining accent after a letter puts the accent on it (`\\hat{\\beta}`); False when
+    there is no letter right before it."""
+    if not tokens or tokens[-1].kind not in ("letter", "command") or tokens[-1].end not in (i, i + 1):
+        return False
+    base = tokens.pop()
+    tokens.append(Token("command", COMBINING_ACCENTS[ch], base.start, base.start))
+    tokens.append(Token("symbol", "{", base.start, base.start))
+    tokens.append(base)
+    tokens.append(Token("symbol", "}", base.end, max(base.end, i + 1)))  # the accent's character
+    return True
+
+
+def _accented_letter(i: int, ch: str, tokens: list[Token]) -> bool:
+    """`ȳ`, `ỹ`: a letter with its accent in one character is the letter and the accent."""
+    import unicodedata
+
+    parts = unicodedata.normalize("NFD", ch)
+    if len(parts) != 2 or parts[1] not in COMBINING_ACCENTS:
+        return False
+    letter = parts[0]
+    if letter.isascii() and letter.isalpha():
+        tokens.append(Token("letter", letter, i, i + 1))
+    elif letter in UNICODE_COMMANDS:
+        kind, name = UNICODE_COMMANDS[letter]
+        tokens.append(Token(kind, name, i, i + 1))
+    else:
+        return False
+    return _combining_accent(i, parts[1], tokens)
+
+
 def _other(text: str, i: int, ch: str, tokens: list[Token]) -> None:
+    if ch in COMBINING_ACCENTS and _combining_accent(i, ch, tokens):
+        return
+    if ch.isalpha() and not ch.isascii() and _accented_letter(i, ch, tokens):
+        return
     if (
         ch == "|"
         and text.startswith("||", i)

@@ -71,7 +71,11 @@ class Hypotheses:
         before = self.bindings()
         declared = dict(self.env.declarations)
         for math in equations:
+            bound = self.bindings()
             read_definition(math, self.env)
+            if not self.bound_since(bound):
+                # `\Omega^{-1} = L^\top L` binds no name: what follows may rely on it at once
+                self.env.assumptions.append((math.strip(), hypothesis_names(math, self.env)))
         self._declared.extend(
             (name, declared.get(name), self.env.declarations[name])
             for name in self.env.declarations
@@ -128,7 +132,7 @@ class Hypotheses:
                     self.env.declarations.pop(symbol, None)
                 else:
                     self.env.declarations[symbol] = was
-        self.env.assumptions.extend(self._supposed_assumptions)
+        self.env.assumptions.extend(a for a in self._supposed_assumptions if a not in self.env.assumptions)
         self._declared = []
         self._supposed_assumptions = []
         self.env.version += 1

@@ -851,6 +851,11 @@ class Lowerer:
             transposed = ast.Prime(node.func.start, node.func.end, node.func, 1)
             return self._map((transposed, node.args[0]), lambda xs: ir.mul(xs[0], xs[1]))
         call = self._function_call(node)
+        valued = definition is not None and not definition.params and key not in self.env.functions
+        if valued and len(node.args) == 1 and not node.primes and not self.call_only:
+            # `G (u + Kx)` once `G = R + B^T P B` is defined: a value times the bracket, though G
+            # is a letter that often names a function (the call in reserve)
+            return self._as_product(node) + [(e, (*n, f"{key}{AS_FUNCTION}")) for e, n in call]
         if self._is_function(node.func) or len(node.args) > 1 or node.primes or self.call_only:
             return call
         if definition is not None:
@@ -1057,6 +1062,11 @@ class Lowerer:
             assert isinstance(body.base, ast.Name)
             gradient = ir.Sym(opaque_gradient(node.wrt.key, body.base.key))
             return [(ir.Transpose(gradient), ("\\nabla J^T as (\\nabla J)^T",))]
+        value = self._transposed_value(node.body) if node.order == 1 else None
+        if value is not None:
+            # `\\nabla f(x)^\\top (z - x)`: the gradient transposed, not the gradient of f(x)^T
+            inner = self._nabla(replace(node, body=value))
+            return [(ir.Transpose(e), (*n, "\\nabla f(x)^T as (\\nabla f(x))^T")) for e, n in inner]
         bodies = self._lower(node.body)
         if node.wrt is not None:
             if not isinstance(node.wrt, ast.Name):
@@ -1071,6 +1081,26 @@ class Lowerer:
         for b, n in bodies:
             out.append((ir.Derivative(b, var, "denominator"), n))
         return out
+
+    def _transposed_value(self, body: ast.Node) -> ast.Apply | ast.Name | None:
+        """`f(x)^\\top` under a gradient, with f a function (defined with a parameter or named as
+        one), or `g^\\top` with g defined as a function of one parameter: the value whose gradient
+        the transpose is written on; None otherwise."""
+        for reading in body.readings if isinstance(body, ast.Ambiguous) else (body,):
+            if not isinstance(reading, ast.Transpose):
+                continue
+            if isinstance(reading.base, ast.Name):
+                function = self.env.definitions.get(reading.base.key)
+                if function is not None and len(function.params) == 1:
+                    return reading.base
+            if not isinstance(reading.base, ast.Apply):
+                continue
+            call = reading.base
+            definition = self.env.definitions.get(call.func.key)
+            defined = definition is not None and len(definition.params) == len(call.args)
+            if defined or (definition is None and self._is_function(call.func)):
+                return call
+        return None
 
     def _only_variable(self, body: ast.Node, bodies: list[Reading]) -> str:
         if isinstance(body, ast.Apply) and len(body.args) == 1 and isinstance(body.args[0], ast.Name):

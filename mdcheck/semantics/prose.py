@@ -1477,7 +1477,34 @@ def _counts_in_words(sentence: str, span_texts: list[str], env: Environment) -> 
             env.declare(name, kind="scalar")
 
 
+# "On the positive definite cone, $\\phi(X) = -\\log\\det X$", "over the cone of positive
+# semidefinite matrices": the domain of what the sentence defines.
+_CONE = re.compile(
+    r"\b(?:on|over|in)\s+the\s+(?:(?:open|closed|convex)\s+)?(?:symmetric\s+)?(?:positive\s+(semi-?)?"
+    r"definite\s+cone|cone\s+of\s+(?:symmetric\s+)?positive\s+(semi-?)?definite\s+matri)"
+)
+
+
+def _cone_domain(sentence: str, span_texts: list[str], env: Environment) -> None:
+    """A function the sentence defines on the positive (semi)definite cone takes symmetric positive
+    (semi)definite arguments: their gradients are written for symmetric matrices (`-X^{-1}`)."""
+    m = _CONE.search(sentence.lower())
+    if m is None:
+        return
+    prop = "psd" if m.group(1) or m.group(2) else "spd"
+    for k in map(int, re.findall(_MARKER, sentence[m.end() :])):
+        split = split_steps(span_texts[k]) if k < len(span_texts) else None
+        if split is None or len(split.steps) != 1 or split.steps[0].lhs is None:
+            continue
+        lhs = parse_side(split.steps[0].lhs.tokens, differentials=False).node
+        _, params = _defined_name(lhs) if lhs is not None else (None, [])
+        for param in params:
+            if param != "__index__":
+                env.declare(param, properties=frozenset({prop, "symmetric"}))
+
+
 _SENTENCE_READERS: tuple[tuple[tuple[str, ...], Callable[[str, list[str], Environment], None]], ...] = (
+    (("cone",), _cone_domain),
     (("column", "row"), _slices_and_columns),
     (("matrix of", "matrices of", "matrix for", "matrix associated", "matrix built"), _built_from_a_vector),
     (("eigen", "singular"), _spectrum_in_words),
