@@ -54,12 +54,17 @@ class Evaluator:
         self.index_values: dict[str, int] = {}
 
     def value(self, e: Expr) -> Array | None:
-        """The value of `e` on every draw, or None for a zero whose shape comes from elsewhere."""
+        """The value of `e` on every draw, or None for a zero whose shape comes from elsewhere.
+        Floating-point errors are the caller's to set aside (`np.errstate`): a value that is not a
+        number is looked for at the end."""
         key = id(e)
-        if key in self.memo:
-            return self.memo[key]
-        v = self._value(e)
-        self.memo[key] = v
+        memo = self.memo
+        if key in memo:
+            return memo[key]
+        rule = _VALUE_RULES.get(type(e))
+        if rule is None:
+            raise EvaluationError(f"cannot evaluate {type(e).__name__}")
+        v = memo[key] = rule(self, e)
         return v
 
     def dense(self, e: Expr) -> Array:
@@ -70,12 +75,6 @@ class Evaluator:
                 raise EvaluationError("a zero of unknown shape")
             return np.zeros((self.batch, *shape))
         return v
-
-    def _value(self, e: Expr) -> Array | None:
-        rule = _VALUE_RULES.get(type(e))
-        if rule is None:
-            raise EvaluationError(f"cannot evaluate {type(e).__name__}")
-        return rule(self, e)
 
     # -- one rule per kind of node (found by the node's class, `_VALUE_RULES`) ----------------
     def _sym(self, e: ir.Sym) -> Array | None:
@@ -308,8 +307,7 @@ class Evaluator:
         scale, as for a sum, so that `x^T S x` with S skew (a sum that cancels) is not compared
         with its rounding."""
         if a.shape[2] > 1 and a.size and b.size:
-            with np.errstate(all="ignore"):
-                size = _largest(np.abs(a) @ np.abs(b), axis=(1, 2))
+            size = _largest(np.abs(a) @ np.abs(b), axis=(1, 2))
             np.fmax(self.scale, size, out=self.scale)
 
     def _square(self, v: Array, what: str) -> Array:
@@ -327,9 +325,8 @@ class Evaluator:
         """The inverse of every draw's matrix, noting its condition number: estimated from the
         inverse at hand (`‖A‖_F ‖A⁻¹‖_F`, at most n times the 2-norm one) rather than by an SVD."""
         inverse = np.linalg.inv(v)
-        with np.errstate(all="ignore"):
-            estimate = np.sqrt((v * v).sum(axis=(1, 2)) * (inverse * inverse).sum(axis=(1, 2)))
-            self.condition = np.maximum(self.condition, np.nan_to_num(estimate, nan=np.inf))
+        estimate = np.sqrt((v * v).sum(axis=(1, 2)) * (inverse * inverse).sum(axis=(1, 2)))
+        self.condition = np.maximum(self.condition, np.nan_to_num(estimate, nan=np.inf))
         return inverse
 
     def _power(self, base: Array, p: Array) -> Array:
