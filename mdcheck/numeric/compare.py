@@ -24,6 +24,7 @@ SCALE_FLOOR = 1e-3
 # this bound is too ill-conditioned to tell a right step from a wrong one, and is set aside.
 CONDITION_MARGIN = 64.0
 MAX_ALLOWANCE = 1e-4
+_EPSILON = float(np.finfo(float).eps)
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,38 @@ class Trial:
     allowance: float = 0.0
 
     def holds(self, tolerance: float) -> bool:
-        return self.rel_error <= max(tolerance, self.allowance)
+        return _holds(self.rel_error, self.allowance, tolerance)
 
     @property
     def conclusive(self) -> bool:
         return self.allowance <= MAX_ALLOWANCE
+
+
+def _holds(rel_error: float, allowance: float, tolerance: float) -> bool:
+    return rel_error <= max(tolerance, allowance)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Both sides of a step on every draw of a batch, with each draw's relative error and the error
+    its conditioning allows; a draw's `Trial` is made only when it is asked for."""
+
+    lhs: Array
+    rhs: Array
+    rel_errors: list[float]
+    allowances: list[float]
+    draw: Draw
+
+    def conclusive(self) -> list[int]:
+        """The draws not too ill-conditioned to tell a right step from a wrong one."""
+        return [t for t, allowance in enumerate(self.allowances) if allowance <= MAX_ALLOWANCE]
+
+    def holds(self, t: int, tolerance: float) -> bool:
+        return _holds(self.rel_errors[t], self.allowances[t], tolerance)
+
+    def trial(self, t: int) -> Trial:
+        values, directions = self.draw.trial(t)
+        return Trial(self.lhs[t], self.rhs[t], self.rel_errors[t], values, directions, self.allowances[t])
 
 
 @dataclass(frozen=True)
@@ -84,13 +112,13 @@ def _run(step: TypedStep, trials: int, seed: int, tolerance: float, salt: str, s
         return Outcome("undefined", message=str(err))
     if batch is None:
         return Outcome("undefined", message="a value is undefined (not a number) on the random draws")
-    errors = [t.rel_error for t in batch]
-    decided = [t for t in batch if t.conclusive]
+    errors = batch.rel_errors
+    decided = batch.conclusive()
     if not decided:
         return Outcome("undefined", tuple(errors), "every draw inverts a matrix too ill-conditioned to tell")
-    passed = [t.holds(tolerance) for t in decided]
+    passed = [batch.holds(t, tolerance) for t in decided]
     result: Result = "ok" if all(passed) else ("broken" if not any(passed) else "unstable")
-    return Outcome(result, tuple(t.rel_error for t in decided), "", decided[0])
+    return Outcome(result, tuple(errors[t] for t in decided), "", batch.trial(decided[0]))
 
 
 _UINT32 = 2**32
@@ -105,7 +133,7 @@ def _generator(seed: int, trial: int, key: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
 
 
-def evaluate_batch(step: TypedStep, d: Draw) -> list[Trial] | None:
+def evaluate_batch(step: TypedStep, d: Draw) -> Batch | None:
     """Both sides on every draw of the batch; None if a value is not a number on some draw."""
     ev = Evaluator(d, step.node_shapes)
     with np.errstate(all="ignore"):
@@ -124,14 +152,9 @@ def evaluate_batch(step: TypedStep, d: Draw) -> list[Trial] | None:
     lhs_max = _largest(np.abs(lhs), axis=(1, 2), initial=0.0).tolist()
     rhs_max = _largest(np.abs(rhs), axis=(1, 2), initial=0.0).tolist()
     scales = ev.scale.tolist()
-    allowances = (CONDITION_MARGIN * np.finfo(float).eps * ev.condition).tolist()
-    out = []
-    for t in range(d.batch):
-        scale = max(scales[t], lhs_max[t], rhs_max[t])
-        values, directions = d.trial(t)
-        error = relative_error(lhs[t], rhs[t], scale)
-        out.append(Trial(lhs[t], rhs[t], error, values, directions, allowances[t]))
-    return out
+    allowances = (CONDITION_MARGIN * _EPSILON * ev.condition).tolist()
+    errors = [relative_error(lhs[t], rhs[t], max(scales[t], lhs_max[t], rhs_max[t])) for t in range(d.batch)]
+    return Batch(lhs, rhs, errors, allowances, d)
 
 
 # `ndarray.max` without its Python-level wrapper (the same reduction).
@@ -173,7 +196,8 @@ def specs_for(symbols: tuple[SymbolInfo, ...], safe_domain: bool = False) -> lis
 
 def _constant_value(expr: object) -> Array:
     empty = Draw({}, {}, {}, 0, 1)
-    return Evaluator(empty, {}).dense(expr)[0]  # type: ignore[arg-type]
+    with np.errstate(all="ignore"):
+        return Evaluator(empty, {}).dense(expr)[0]  # type: ignore[arg-type]
 
 
 def counterexample_trial(
@@ -189,4 +213,5 @@ def counterexample_trial(
         return None
     if batch is None:
         return None
-    return next((t for t in batch if t.conclusive and not t.holds(tolerance)), None)
+    failing = next((t for t in batch.conclusive() if not batch.holds(t, tolerance)), None)
+    return None if failing is None else batch.trial(failing)
