@@ -83,11 +83,39 @@ class Outcome:
     domain_note: str = ""
 
 
-def test_step(step: TypedStep, trials: int, seed: int, tolerance: float, salt: str) -> Outcome:
-    """Evaluate the step on `trials` independent draws."""
-    outcome = _run(step, trials, seed, tolerance, salt, safe_domain=False)
+# The numbers drawn for a list of symbols, by what they depend on (`_drawing`): values, directions.
+Drawn = dict[tuple[object, ...], tuple[dict[str, Array], dict[str, Array]]]
+
+
+class StepTester:
+    """Tests the readings of one step, keeping what testing again would only redo: the outcome of a
+    reading tested a second time, and the numbers drawn for the same symbols (the step's other
+    readings, the step judged again another way), which the same generators would draw again."""
+
+    def __init__(self, trials: int, seed: int) -> None:
+        self.trials = trials
+        self.seed = seed
+        self._outcomes: dict[tuple[int, float, str], tuple[TypedStep, Outcome]] = {}
+        self._drawn: Drawn = {}
+
+    def test(self, step: TypedStep, tolerance: float, salt: str) -> Outcome:
+        """`test_step` of the step with this tester's trials and seed."""
+        key = (id(step), tolerance, salt)
+        kept = self._outcomes.get(key)
+        if kept is not None and kept[0] is step:  # the step itself, not one that took its id
+            return kept[1]
+        outcome = test_step(step, self.trials, self.seed, tolerance, salt, self._drawn)
+        self._outcomes[key] = (step, outcome)
+        return outcome
+
+
+def test_step(
+    step: TypedStep, trials: int, seed: int, tolerance: float, salt: str, drawn: Drawn | None = None
+) -> Outcome:
+    """Evaluate the step on `trials` independent draws (`drawn`: numbers drawn before, to reuse)."""
+    outcome = _run(step, trials, seed, tolerance, salt, safe_domain=False, drawn=drawn)
     if outcome.result == "undefined":
-        retry = _run(step, trials, seed, tolerance, salt, safe_domain=True)
+        retry = _run(step, trials, seed, tolerance, salt, safe_domain=True, drawn=drawn)
         if retry.result != "undefined":
             return Outcome(
                 retry.result,
@@ -100,12 +128,18 @@ def test_step(step: TypedStep, trials: int, seed: int, tolerance: float, salt: s
     return outcome
 
 
-def _run(step: TypedStep, trials: int, seed: int, tolerance: float, salt: str, safe_domain: bool) -> Outcome:
+def _run(
+    step: TypedStep,
+    trials: int,
+    seed: int,
+    tolerance: float,
+    salt: str,
+    safe_domain: bool,
+    drawn: Drawn | None = None,
+) -> Outcome:
     specs = specs_for(step.symbols, safe_domain)
-    key = zlib.crc32(salt.encode())
-    rngs = [_generator(seed, t, key) for t in range(trials)]
     try:
-        batch = evaluate_batch(step, draw(specs, rngs, seed))
+        batch = evaluate_batch(step, _draw(specs, trials, seed, salt, drawn))
     except EvaluationError as err:
         return Outcome("error", message=str(err))
     except (np.linalg.LinAlgError, ValueError, OverflowError, FloatingPointError) as err:
@@ -119,6 +153,37 @@ def _run(step: TypedStep, trials: int, seed: int, tolerance: float, salt: str, s
     passed = [batch.holds(t, tolerance) for t in decided]
     result: Result = "ok" if all(passed) else ("broken" if not any(passed) else "unstable")
     return Outcome(result, tuple(errors[t] for t in decided), "", batch.trial(decided[0]))
+
+
+def _draw(specs: list[SymbolSpec], trials: int, seed: int, salt: str, drawn: Drawn | None) -> Draw:
+    """The draws of the symbols from the generators of (seed, trial, salt); the numbers drawn
+    before for the same symbols when `drawn` has them (the same numbers the generators give)."""
+    key = zlib.crc32(salt.encode())
+    if drawn is None:
+        return draw(specs, [_generator(seed, t, key) for t in range(trials)], seed)
+    signature = (trials, seed, key, tuple(_drawing(s) for s in specs))
+    kept = drawn.get(signature)
+    if kept is None:
+        d = draw(specs, [_generator(seed, t, key) for t in range(trials)], seed)
+        drawn[signature] = (dict(d.values), dict(d.directions))
+        return d
+    computed = {s.name: s.computed for s in specs if s.computed is not None}
+    return Draw(dict(kept[0]), dict(kept[1]), computed, seed, trials)
+
+
+def _drawing(spec: SymbolSpec) -> tuple[object, ...]:
+    """Everything the numbers drawn for a symbol depend on."""
+    fixed = None if spec.fixed is None else np.asarray(spec.fixed, dtype=float)
+    given = None if fixed is None else (fixed.shape, fixed.tobytes())
+    return (
+        spec.name,
+        spec.shape,
+        spec.properties,
+        spec.varying,
+        spec.computed is not None,
+        spec.square_use,
+        given,
+    )
 
 
 _UINT32 = 2**32
