@@ -210,7 +210,7 @@ def evaluate_batch(step: TypedStep, d: Draw) -> Batch | None:
     if lhs.shape != rhs.shape:
         a, b = lhs.shape[1:], rhs.shape[1:]
         raise EvaluationError(f"one side is {a[0]}×{a[1]}, the other {b[0]}×{b[1]}")
-    if not (np.isfinite(lhs).all() and np.isfinite(rhs).all()):
+    if not (_all(np.isfinite(lhs), axis=None) and _all(np.isfinite(rhs), axis=None)):
         return None
     # The largest entry of each side on every draw at once (a maximum is exact, so this is the
     # same number as one draw at a time).
@@ -222,8 +222,9 @@ def evaluate_batch(step: TypedStep, d: Draw) -> Batch | None:
     return Batch(lhs, rhs, errors, allowances, d)
 
 
-# `ndarray.max` without its Python-level wrapper (the same reduction).
+# `ndarray.max` and `ndarray.all` without their Python-level wrappers (the same reductions).
 _largest = np.maximum.reduce
+_all = np.logical_and.reduce
 
 
 def relative_error(lhs: Array, rhs: Array, scale: float) -> float:

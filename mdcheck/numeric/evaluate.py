@@ -78,7 +78,8 @@ class Evaluator:
 
     # -- one rule per kind of node (found by the node's class, `_VALUE_RULES`) ----------------
     def _sym(self, e: ir.Sym) -> Array | None:
-        return self._symbol(e.name)
+        got = self.draw.values.get(e.name)
+        return got if got is not None else self._symbol(e.name)
 
     def _dsym(self, e: ir.DSym) -> Array | None:
         got = self.draw.directions.get(e.name)
@@ -100,15 +101,9 @@ class Evaluator:
     def _ones(self, e: ir.Ones) -> Array | None:
         return np.ones((self.batch, *self._node_shape(e)))
 
-    def _add(self, e: ir.Add) -> Array | None:
-        return self._sum(e.terms)
-
     def _scale_node(self, e: ir.Scale) -> Array | None:
         v = self.value(e.body)
         return None if v is None else e.factor * v
-
-    def _mul(self, e: ir.Mul) -> Array | None:
-        return self._product(e.factors)
 
     def _div(self, e: ir.Div) -> Array | None:
         den = self.dense(e.den)
@@ -265,11 +260,11 @@ class Evaluator:
             raise EvaluationError(f"the size of {type(e).__name__} is unknown")
         return shape
 
-    def _sum(self, terms: tuple[Expr, ...]) -> Array | None:
+    def _add(self, e: ir.Add) -> Array | None:
         """The sum; the size of its largest term is kept as the scale of the numbers involved, so
         that a sum that cancels is compared with what cancelled, not with its rounding."""
         total: Array | None = None
-        for t in terms:
+        for t in e.terms:
             v = self.value(t)
             if v is None:
                 continue
@@ -285,9 +280,9 @@ class Evaluator:
                 total = total + v
         return total
 
-    def _product(self, fs: tuple[Expr, ...]) -> Array | None:
+    def _mul(self, e: ir.Mul) -> Array | None:
         acc: Array | None = None
-        for f in fs:
+        for f in e.factors:
             v = self.value(f)
             if v is None:
                 return None
