@@ -55,3 +55,14 @@ def test_a_reading_tested_again_keeps_its_outcome() -> None:
     first = tester.test(reading, 1e-8, SALT)
     assert tester.test(reading, 1e-8, SALT) is first
     assert tester.test(reading, 1e-8, "another step") is not first
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_scalar_is_drawn_as_numpys_uniform_draws_it(seed: int) -> None:
+    from mdcheck.numeric.draws import SymbolSpec, value_for
+
+    ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
+    spec = SymbolSpec("c", (1, 1))
+    drawn = [float(value_for(spec, ours, integer=False)[0, 0]) for _ in range(5)]
+    assert drawn == [numpys.uniform(0.5, 1.5) for _ in range(5)]
+    assert ours.standard_normal() == numpys.standard_normal()  # the streams stay in step
