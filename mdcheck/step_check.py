@@ -14,7 +14,7 @@ from mdcheck.latex import ast
 from mdcheck.latex.names import ADDITIVE_CONSTANT, ASKED, REQUIRED, name_key
 from mdcheck.latex.parser import parse_side
 from mdcheck.latex.steps import RawStep, Side, split_steps
-from mdcheck.numeric.compare import Outcome, test_step
+from mdcheck.numeric.compare import Outcome, StepTester
 from mdcheck.options import CheckOptions
 from mdcheck.semantics import ir
 from mdcheck.semantics.applications import bare_points, other_arity, written_as_derivative
@@ -138,6 +138,8 @@ class StepChecker:
         # the context of the step being judged: a rewriting of a condition is checked against it.
         self._condition_typed: dict[int, TypedStep] = {}
         self._ctx: BlockContext | None = None
+        # Tests the readings of the step being judged (a new one for each step).
+        self._tester = StepTester(options.trials, options.seed)
 
     def check_block(
         self,
@@ -164,6 +166,7 @@ class StepChecker:
         self._computed = {s.raw.equation for s in inputs if s.raw.first and _derivative_of_a_formula(s)}
         for k, (step, own) in enumerate(zip(inputs, chains, strict=True)):
             self._layout_claim = None
+            self._tester = StepTester(self.options.trials, self.options.seed)
             judged = self._judge(step, index, condition, conditions, own or literal, has_diff, hints)
             if judged.status == "broken":
                 judged = self._read_again(
@@ -1152,13 +1155,12 @@ class StepChecker:
         return retyped
 
     def _numbers(self, typed: Iterable[TypedStep], raw: RawStep, tolerance: float) -> Judgement:
-        opts = self.options
         salt = f"{raw.lhs.text if raw.lhs else ''}={raw.rhs.text}"
         first: tuple[TypedStep, Outcome] | None = None
         unstable: tuple[TypedStep, Outcome] | None = None
         errors: list[str] = []
         for candidate in typed:
-            outcome = test_step(candidate, opts.trials, opts.seed, tolerance, salt)
+            outcome = self._tester.test(candidate, tolerance, salt)
             if outcome.result == "ok":
                 if not self.env.layout_explicit:
                     self._layout_claim = self._layout_only(candidate, typed, tolerance, salt)
@@ -1203,12 +1205,11 @@ class StepChecker:
         if claim is None:
             return None
         other = LayoutClaim(other_layout(claim.layout), claim.kind)
-        trials, seed = self.options.trials, self.options.seed
         for alt in typed:
             if (
                 alt is not cand
                 and layout_of(alt) == other
-                and test_step(alt, trials, seed, tolerance, salt).result == "ok"
+                and self._tester.test(alt, tolerance, salt).result == "ok"
             ):
                 return None
         return claim

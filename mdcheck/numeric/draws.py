@@ -85,7 +85,9 @@ def value_for(spec: SymbolSpec, rng: np.random.Generator, integer: bool) -> Arra
     if (n, m) == (1, 1):
         if integer:
             return np.array([[float(rng.integers(1, 4))]])
-        return np.array([[rng.uniform(0.5, 1.5)]])
+        # uniform on [0.5, 1.5): numpy's `uniform(0.5, 1.5)` is 0.5 + 1.0·random(), the same number
+        # from the same draw of the stream, through a slower call
+        return np.array([[0.5 + rng.random()]])
     if m > 1 and "onehot" in props:
         return np.eye(m)[rng.integers(m, size=n)]  # one-hot rows: one example's label per row
     if m > 1 and "onehotcols" in props:

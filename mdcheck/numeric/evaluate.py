@@ -54,12 +54,17 @@ class Evaluator:
         self.index_values: dict[str, int] = {}
 
     def value(self, e: Expr) -> Array | None:
-        """The value of `e` on every draw, or None for a zero whose shape comes from elsewhere."""
+        """The value of `e` on every draw, or None for a zero whose shape comes from elsewhere.
+        Floating-point errors are the caller's to set aside (`np.errstate`): a value that is not a
+        number is looked for at the end."""
         key = id(e)
-        if key in self.memo:
-            return self.memo[key]
-        v = self._value(e)
-        self.memo[key] = v
+        memo = self.memo
+        if key in memo:
+            return memo[key]
+        rule = _VALUE_RULES.get(type(e))
+        if rule is None:
+            raise EvaluationError(f"cannot evaluate {type(e).__name__}")
+        v = memo[key] = rule(self, e)
         return v
 
     def dense(self, e: Expr) -> Array:
@@ -71,15 +76,10 @@ class Evaluator:
             return np.zeros((self.batch, *shape))
         return v
 
-    def _value(self, e: Expr) -> Array | None:
-        rule = _VALUE_RULES.get(type(e))
-        if rule is None:
-            raise EvaluationError(f"cannot evaluate {type(e).__name__}")
-        return rule(self, e)
-
     # -- one rule per kind of node (found by the node's class, `_VALUE_RULES`) ----------------
     def _sym(self, e: ir.Sym) -> Array | None:
-        return self._symbol(e.name)
+        got = self.draw.values.get(e.name)
+        return got if got is not None else self._symbol(e.name)
 
     def _dsym(self, e: ir.DSym) -> Array | None:
         got = self.draw.directions.get(e.name)
@@ -101,15 +101,9 @@ class Evaluator:
     def _ones(self, e: ir.Ones) -> Array | None:
         return np.ones((self.batch, *self._node_shape(e)))
 
-    def _add(self, e: ir.Add) -> Array | None:
-        return self._sum(e.terms)
-
     def _scale_node(self, e: ir.Scale) -> Array | None:
         v = self.value(e.body)
         return None if v is None else e.factor * v
-
-    def _mul(self, e: ir.Mul) -> Array | None:
-        return self._product(e.factors)
 
     def _div(self, e: ir.Div) -> Array | None:
         den = self.dense(e.den)
@@ -266,11 +260,11 @@ class Evaluator:
             raise EvaluationError(f"the size of {type(e).__name__} is unknown")
         return shape
 
-    def _sum(self, terms: tuple[Expr, ...]) -> Array | None:
+    def _add(self, e: ir.Add) -> Array | None:
         """The sum; the size of its largest term is kept as the scale of the numbers involved, so
         that a sum that cancels is compared with what cancelled, not with its rounding."""
         total: Array | None = None
-        for t in terms:
+        for t in e.terms:
             v = self.value(t)
             if v is None:
                 continue
@@ -286,9 +280,9 @@ class Evaluator:
                 total = total + v
         return total
 
-    def _product(self, fs: tuple[Expr, ...]) -> Array | None:
+    def _mul(self, e: ir.Mul) -> Array | None:
         acc: Array | None = None
-        for f in fs:
+        for f in e.factors:
             v = self.value(f)
             if v is None:
                 return None
@@ -308,8 +302,7 @@ class Evaluator:
         scale, as for a sum, so that `x^T S x` with S skew (a sum that cancels) is not compared
         with its rounding."""
         if a.shape[2] > 1 and a.size and b.size:
-            with np.errstate(all="ignore"):
-                size = _largest(np.abs(a) @ np.abs(b), axis=(1, 2))
+            size = _largest(np.abs(a) @ np.abs(b), axis=(1, 2))
             np.fmax(self.scale, size, out=self.scale)
 
     def _square(self, v: Array, what: str) -> Array:
@@ -327,9 +320,8 @@ class Evaluator:
         """The inverse of every draw's matrix, noting its condition number: estimated from the
         inverse at hand (`‖A‖_F ‖A⁻¹‖_F`, at most n times the 2-norm one) rather than by an SVD."""
         inverse = np.linalg.inv(v)
-        with np.errstate(all="ignore"):
-            estimate = np.sqrt((v * v).sum(axis=(1, 2)) * (inverse * inverse).sum(axis=(1, 2)))
-            self.condition = np.maximum(self.condition, np.nan_to_num(estimate, nan=np.inf))
+        estimate = np.sqrt((v * v).sum(axis=(1, 2)) * (inverse * inverse).sum(axis=(1, 2)))
+        self.condition = np.maximum(self.condition, np.nan_to_num(estimate, nan=np.inf))
         return inverse
 
     def _power(self, base: Array, p: Array) -> Array:
