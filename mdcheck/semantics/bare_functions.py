@@ -38,6 +38,7 @@ def _applied_names(exprs: list[ir.Expr]) -> set[str]:
     return {
         x.name
         for e in exprs
+        if ir.Func in ir.node_kinds(e)
         for x in ir.walk(e)
         if isinstance(x, ir.Func) and x.name not in STANDARD_FUNCTIONS
     }
@@ -67,7 +68,16 @@ def _no_value(env: Environment, name: str) -> bool:
 
 
 def _written_bare(exprs: list[ir.Expr], name: str) -> bool:
-    return any(isinstance(x, ir.Sym | ir.DSym) and x.name == name for e in exprs for x in ir.walk(e))
+    return any(name in _names(e) for e in exprs)
+
+
+def _names(e: ir.Expr) -> frozenset[str]:
+    """The names of the symbols and differentials of a tree (kept on its root: trees never change)."""
+    names: frozenset[str] | None = e.__dict__.get("_bare_names")
+    if names is None:
+        names = frozenset(x.name for x in ir.walk(e) if isinstance(x, ir.Sym | ir.DSym))
+        object.__setattr__(e, "_bare_names", names)
+    return names
 
 
 def _point(value: ir.Expr) -> str:

@@ -4,6 +4,7 @@ constants, with no notation left in it. Lowering builds it; shapes, differential
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from itertools import chain
 
 # For each node class, its fields that hold sub-expressions and how: 1 an expression (or None),
 # 2 a tuple of expressions, 3 a tuple of tuples of expressions, 4 (name, expression) pairs.
@@ -316,45 +317,64 @@ class At(Expr):
 
 
 def walk(expr: Expr) -> list[Expr]:
-    """`expr` and every node below it. Trees never change, so the nodes below are kept on the node
-    (not the node itself: that would make every walked tree a reference cycle, left for the cycle
-    collector instead of being freed when the last reference goes)."""
+    """`expr` and every node below it, each node before its children (a node's children, then the
+    nodes below its last child, ..., then those below its first)."""
+    return [expr, *_below(expr)]
+
+
+def _below(expr: Expr) -> tuple[Expr, ...]:
+    """The nodes below `expr` in `walk` order, kept on every node (trees never change, and the
+    trees of a step share subtrees): built from the children's own. Not the node itself: that
+    would make every walked tree a reference cycle, left for the cycle collector."""
     below: tuple[Expr, ...] | None = expr.__dict__.get("_below")
     if below is None:
-        out: list[Expr] = []
-        stack = [expr]
-        while stack:
-            for child in stack.pop().children():
-                out.append(child)
-                stack.append(child)
-        below = tuple(out)
+        kids = expr.children()
+        below = kids + tuple(chain.from_iterable(map(_below, reversed(kids)))) if kids else kids
         object.__setattr__(expr, "_below", below)
-    return [expr, *below]
+    return below
+
+
+def node_kinds(expr: Expr) -> frozenset[type]:
+    """The classes of the nodes of a tree (kept on its root: trees never change)."""
+    kinds: frozenset[type] | None = expr.__dict__.get("_kinds")
+    if kinds is None:
+        kinds = frozenset(map(type, _below(expr))) | {type(expr)}
+        object.__setattr__(expr, "_kinds", kinds)
+    return kinds
 
 
 def free_symbols(expr: Expr) -> set[str]:
     """Names of the symbols in `expr` that no `At` binds."""
+    return set(_free_symbols(expr))
+
+
+def _free_symbols(expr: Expr) -> frozenset[str]:
+    """`free_symbols`, kept on every node (trees never change)."""
+    names: frozenset[str] | None = expr.__dict__.get("_free")
+    if names is not None:
+        return names
     if isinstance(expr, Sym):
-        return {expr.name}
-    if isinstance(expr, At):
-        inner = free_symbols(expr.body) - {name for name, _ in expr.bindings}
-        for _, value in expr.bindings:
-            inner |= free_symbols(value)
-        return inner
-    if isinstance(expr, Derivative):
-        return free_symbols(expr.body)
-    out: set[str] = set()
-    for child in expr.children():
-        out |= free_symbols(child)
-    return out
+        names = frozenset((expr.name,))
+    elif isinstance(expr, At):
+        inner = _free_symbols(expr.body) - {name for name, _ in expr.bindings}
+        names = inner.union(*[_free_symbols(value) for _, value in expr.bindings])
+    elif isinstance(expr, Derivative):
+        names = _free_symbols(expr.body)
+    else:
+        names = frozenset().union(*map(_free_symbols, expr.children()))
+    object.__setattr__(expr, "_free", names)
+    return names
 
 
 def differential_symbols(expr: Expr) -> set[str]:
+    if DSym not in node_kinds(expr):
+        return set()
     return {e.name for e in walk(expr) if isinstance(e, DSym)}
 
 
 def has(expr: Expr, kind: type) -> bool:
-    return any(isinstance(e, kind) for e in walk(expr))
+    """Whether a node of class `kind` is in `expr` (no node class derives from another)."""
+    return kind in node_kinds(expr)
 
 
 def is_zero_literal(expr: Expr) -> bool:

@@ -83,6 +83,8 @@ class BlockContext:
 
 def literal_differentials(expr: Expr) -> set[str]:
     """Symbols whose differential is written as such (`dx`, `d\\hat y`) in a reading."""
+    if ir.Diff not in ir.node_kinds(expr):
+        return set()
     return {e.body.name for e in ir.walk(expr) if isinstance(e, ir.Diff) and isinstance(e.body, ir.Sym)}
 
 
@@ -183,13 +185,7 @@ def _expand_below(e: Expr, varying: frozenset[str], marked: set[int]) -> Expr:
     return rebuild(e, [_expand_below(c, varying, marked) for c in e.children()])
 
 
-def node_kinds(e: Expr) -> frozenset[type]:
-    """The classes of the nodes of a tree (kept on its root: trees never change)."""
-    cached = e.__dict__.get("_kinds")
-    if cached is None:
-        cached = frozenset(map(type, ir.walk(e)))
-        object.__setattr__(e, "_kinds", cached)
-    return cached
+node_kinds = ir.node_kinds
 
 
 def substitute_definitions(expr: Expr, ctx: BlockContext) -> Expr:
@@ -368,6 +364,8 @@ def kept_symbols(exprs: list[Expr], ctx: BlockContext) -> frozenset[str]:
     variables of derivatives (their values come from their definitions)."""
     kept = set(ctx.independent)
     for e in exprs:
+        if _KEEPING.isdisjoint(node_kinds(e)):
+            continue
         for x in ir.walk(e):
             if isinstance(x, ir.Derivative) and x.var in ctx.env.definitions:
                 kept.add(x.var)
@@ -642,6 +640,7 @@ def _vector_signals(e: Expr) -> set[str]:
     return out
 
 
+_KEEPING = frozenset({ir.Derivative, ir.At})
 _VECTOR_SIGNS = frozenset({ir.Transpose, ir.Norm, ir.Softmax, ir.Mul})
 _SCALAR_SIGNS = frozenset({ir.Div, ir.Power})
 _SQUARE_USES = frozenset({ir.Inverse, ir.Det, ir.Trace})
