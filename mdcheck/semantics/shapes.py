@@ -128,7 +128,7 @@ class Unifier:
         return True
 
     def is_one(self, d: Dim) -> bool:
-        return self.find(d) == 1
+        return (d if d.__class__ is int else self.find(d)) == 1
 
     def show(self, shape: Shape) -> str:
         return "×".join(_show_dim(self.find(d)) for d in shape)
@@ -203,7 +203,12 @@ class Typer:
         return got
 
     def is_scalar(self, s: Shape) -> bool:
-        return self.u.is_one(s[0]) and self.u.is_one(s[1])
+        rows, cols = s
+        if rows.__class__ is not int:
+            rows = self.u.find(rows)
+        if rows != 1:
+            return False
+        return (cols if cols.__class__ is int else self.u.find(cols)) == 1
 
     def same(self, a: Shape, b: Shape, what: str) -> None:
         if not (self.u.unify(a[0], b[0]) and self.u.unify(a[1], b[1])):
