@@ -68,16 +68,7 @@ def _no_value(env: Environment, name: str) -> bool:
 
 
 def _written_bare(exprs: list[ir.Expr], name: str) -> bool:
-    return any(name in _names(e) for e in exprs)
-
-
-def _names(e: ir.Expr) -> frozenset[str]:
-    """The names of the symbols and differentials of a tree (kept on its root: trees never change)."""
-    names: frozenset[str] | None = e.__dict__.get("_bare_names")
-    if names is None:
-        names = frozenset(x.name for x in ir.walk(e) if isinstance(x, ir.Sym | ir.DSym))
-        object.__setattr__(e, "_bare_names", names)
-    return names
+    return any(name in ir.symbol_and_differential_names(e) for e in exprs)
 
 
 def _point(value: ir.Expr) -> str:

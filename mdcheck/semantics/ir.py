@@ -3,15 +3,15 @@ constants, with no notation left in it. Lowering builds it; shapes, differential
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from itertools import chain
-
-# For each node class, its fields that hold sub-expressions and how: 1 an expression (or None),
-# 2 a tuple of expressions, 3 a tuple of tuples of expressions, 4 (name, expression) pairs.
-_CHILD_FIELDS: dict[type, tuple[tuple[str, int], ...]] = {}
+from operator import attrgetter
 
 
 def _child_fields(cls: type) -> tuple[tuple[str, int], ...]:
+    """The fields of a node class that hold sub-expressions and how: 1 an expression (or None),
+    2 a tuple of expressions, 3 a tuple of tuples of expressions, 4 (name, expression) pairs."""
     spec = []
     for f in fields(cls):
         t = str(f.type).replace(" ", "")
@@ -26,33 +26,63 @@ def _child_fields(cls: type) -> tuple[tuple[str, int], ...]:
     return tuple(spec)
 
 
+ChildrenOf = Callable[["Expr"], tuple["Expr", ...]]
+# For each node class, the function that lists a node's children (made on first use).
+_CHILDREN_OF: dict[type, ChildrenOf] = {}
+
+
+def _children_of(cls: type) -> ChildrenOf:
+    """The quickest way to list the children of a node of class `cls`: nothing for a leaf, the
+    tuple itself for a list of expressions (`Add.terms`), the expression fields otherwise."""
+    spec = _child_fields(cls)
+    if not spec:
+        return _no_children
+    if len(spec) == 1 and spec[0][1] == 2:
+        return attrgetter(spec[0][0])
+    if all(how == 1 for _, how in spec):
+        if len(spec) == 1:
+            name = spec[0][0]
+            return lambda e: _present((getattr(e, name),))
+        get_all = attrgetter(*(name for name, _ in spec))
+        return lambda e: _present(get_all(e))
+    return lambda e: _listed_children(e, spec)
+
+
+def _no_children(e: Expr) -> tuple[Expr, ...]:
+    return ()
+
+
+def _present(kids: tuple[Expr | None, ...]) -> tuple[Expr, ...]:
+    """The children that are there (an optional field may hold None)."""
+    return kids if None not in kids else tuple(x for x in kids if x is not None)  # type: ignore[return-value]
+
+
+def _listed_children(e: Expr, spec: tuple[tuple[str, int], ...]) -> tuple[Expr, ...]:
+    out: list[Expr] = []
+    for name, how in spec:
+        value = getattr(e, name)
+        if how == 1:
+            if value is not None:
+                out.append(value)
+        elif how == 2:
+            out.extend(value)
+        elif how == 3:
+            for row in value:
+                out.extend(row)
+        else:
+            out.extend(x for _, x in value)
+    return tuple(out)
+
+
 @dataclass(frozen=True, eq=False)
 class Expr:
     """A node of a meaning. Nodes compare by identity: trees are built once and shared."""
 
     def children(self) -> tuple[Expr, ...]:
-        cached = self.__dict__.get("_children")
-        if cached is not None:
-            return cached
-        spec = _CHILD_FIELDS.get(type(self))
-        if spec is None:
-            spec = _CHILD_FIELDS[type(self)] = _child_fields(type(self))
-        out: list[Expr] = []
-        for name, how in spec:
-            value = getattr(self, name)
-            if how == 1:
-                if value is not None:
-                    out.append(value)
-            elif how == 2:
-                out.extend(value)
-            elif how == 3:
-                for row in value:
-                    out.extend(row)
-            else:
-                out.extend(x for _, x in value)
-        result = tuple(out)
-        object.__setattr__(self, "_children", result)
-        return result
+        children_of = _CHILDREN_OF.get(self.__class__)
+        if children_of is None:
+            children_of = _CHILDREN_OF[self.__class__] = _children_of(self.__class__)
+        return children_of(self)
 
 
 @dataclass(frozen=True, eq=False)
@@ -329,7 +359,7 @@ def _below(expr: Expr) -> tuple[Expr, ...]:
     below: tuple[Expr, ...] | None = expr.__dict__.get("_below")
     if below is None:
         kids = expr.children()
-        below = kids + tuple(chain.from_iterable(map(_below, reversed(kids)))) if kids else kids
+        below = (*kids, *chain.from_iterable(map(_below, reversed(kids)))) if kids else ()
         object.__setattr__(expr, "_below", below)
     return below
 
@@ -341,6 +371,16 @@ def node_kinds(expr: Expr) -> frozenset[type]:
         kinds = frozenset(map(type, _below(expr))) | {type(expr)}
         object.__setattr__(expr, "_kinds", kinds)
     return kinds
+
+
+def symbol_and_differential_names(expr: Expr) -> frozenset[str]:
+    """The names of the symbols and differentials (`Sym`, `DSym`) of a tree, bound or not (kept on
+    its root: trees never change)."""
+    names: frozenset[str] | None = expr.__dict__.get("_sym_names")
+    if names is None:
+        names = frozenset([x.name for x in walk(expr) if x.__class__ is Sym or x.__class__ is DSym])
+        object.__setattr__(expr, "_sym_names", names)
+    return names
 
 
 def free_symbols(expr: Expr) -> set[str]:

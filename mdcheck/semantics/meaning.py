@@ -270,15 +270,16 @@ def _family_names(e: Expr) -> frozenset[str]:
     variables (kept on its root: trees never change)."""
     cached = e.__dict__.get("_family_names")
     if cached is None:
-        names: set[str] = set()
-        for x in ir.walk(e):
-            if isinstance(x, ir.Sym | ir.DSym):
-                names.add(x.name)
-            elif isinstance(x, ir.Diff):
-                names.update(x.wrt)
-            elif isinstance(x, ir.Derivative):
-                names.add(x.var)
-        cached = frozenset(names)
+        cached = ir.symbol_and_differential_names(e)
+        kinds = node_kinds(e)
+        if ir.Diff in kinds or ir.Derivative in kinds:
+            names = set(cached)
+            for x in ir.walk(e):
+                if isinstance(x, ir.Diff):
+                    names.update(x.wrt)
+                elif isinstance(x, ir.Derivative):
+                    names.add(x.var)
+            cached = frozenset(names)
         object.__setattr__(e, "_family_names", cached)
     return cached
 
@@ -603,15 +604,16 @@ def symbol_names(e: Expr) -> frozenset[str]:
     cached = e.__dict__.get("_names")
     if cached is not None:
         return cached
-    names: set[str] = set()
-    for x in ir.walk(e):
-        if isinstance(x, ir.Sym | ir.DSym):
-            names.add(x.name)
-        elif isinstance(x, ir.Derivative):
-            names.add(x.var)
-        elif isinstance(x, ir.At):
-            names.update(n for n, _ in x.bindings)
-    out = frozenset(names)
+    out = ir.symbol_and_differential_names(e)
+    kinds = node_kinds(e)
+    if ir.Derivative in kinds or ir.At in kinds:
+        names = set(out)
+        for x in ir.walk(e):
+            if isinstance(x, ir.Derivative):
+                names.add(x.var)
+            elif isinstance(x, ir.At):
+                names.update(n for n, _ in x.bindings)
+        out = frozenset(names)
     object.__setattr__(e, "_names", out)
     return out
 
