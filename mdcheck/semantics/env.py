@@ -117,6 +117,10 @@ class Environment:
     written_bounds: dict[str, Expr] = field(default_factory=dict)
     # The meanings of definitions read again by `lower.body_of`, by name and version.
     body_cache: dict[tuple[str, int], Expr] = field(default_factory=dict)
+    # The declarations `dimension_names` last read, and the names it found.
+    dimension_cache: tuple[tuple[Declaration, ...], frozenset[str]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def declare(
         self,
@@ -195,12 +199,19 @@ class Environment:
         decl = self.declarations.get(name)
         return decl.properties if decl else frozenset()
 
-    def dimension_names(self) -> set[str]:
+    def dimension_names(self) -> frozenset[str]:
+        """The sizes the declarations name (`n` in `x \\in \\mathbb{R}^n`), kept until a declaration
+        changes (the cache holds the declarations it was made from)."""
+        declarations = tuple(self.declarations.values())
+        cached = self.dimension_cache
+        if cached is not None and cached[0] == declarations:
+            return cached[1]
         names: set[str] = set()
-        for decl in self.declarations.values():
+        for decl in declarations:
             if decl.dims:
                 names.update(d for d in decl.dims if isinstance(d, str))
-        return names
+        self.dimension_cache = (declarations, frozenset(names))
+        return self.dimension_cache[1]
 
     def symbol_shape(self, name: str, declared: bool = True) -> SymbolShape:
         """The shape a symbol has before inference: declared, or by the conventions of notes

@@ -739,7 +739,7 @@ def _finish(
     return TypedStep(lhs, rhs, notes, tuple(symbols), node_shapes, named, shapes_text, vectors)
 
 
-def _size_literals_by_a_named_size(typer: Typer, roots: tuple[Expr, ...], dims: set[str]) -> None:
+def _size_literals_by_a_named_size(typer: Typer, roots: tuple[Expr, ...], dims: frozenset[str]) -> None:
     """A declared size used as a number (`\\frac1d`) that no matrix of the step carries, beside
     ones vectors and identities sized by nothing else (`I - \\frac1d \\mathbf 1\\mathbf 1^T`): the
     literals are that size, as the notes mean them (`\\mathbf 1^T\\mathbf 1 = d`)."""
