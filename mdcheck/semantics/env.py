@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from mdcheck.semantics.ir import Expr, Matrix, Sym, free_symbols
 from mdcheck.semantics.shapes import Dim, SymbolShape
@@ -270,6 +271,7 @@ def _kind_of(dims: tuple[Dim, Dim]) -> str:
 _BASE = re.compile(r"\\(?:mathbf|vec|hat|bar|tilde|dot|ddot|check|breve|mathcal|mathbb|mathsf|mathit)\{")
 
 
+@lru_cache(maxsize=4096)
 def base_letter(name: str) -> tuple[str, str]:
     """The letter a symbol key is built on and its style: `\\hat{\\mathbf{y}}_{t}` -> ("y", "bold")."""
     style = ""
@@ -305,6 +307,7 @@ GREEK_CAPITALS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def convention_kind(name: str) -> str:
     """Weak conventions: capitals are matrices, bold or arrowed lowercase letters are column vectors,
     other lowercase letters are scalars unless the algebra needs a vector ("flexible")."""
