@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from itertools import chain
-from operator import attrgetter
+from typing import Any
 
 
 def _child_fields(cls: type) -> tuple[tuple[str, int], ...]:
@@ -26,63 +26,33 @@ def _child_fields(cls: type) -> tuple[tuple[str, int], ...]:
     return tuple(spec)
 
 
-ChildrenOf = Callable[["Expr"], tuple["Expr", ...]]
-# For each node class, the function that lists a node's children (made on first use).
-_CHILDREN_OF: dict[type, ChildrenOf] = {}
-
-
-def _children_of(cls: type) -> ChildrenOf:
-    """The quickest way to list the children of a node of class `cls`: nothing for a leaf, the
-    tuple itself for a list of expressions (`Add.terms`), the expression fields otherwise."""
-    spec = _child_fields(cls)
-    if not spec:
-        return _no_children
-    if len(spec) == 1 and spec[0][1] == 2:
-        return attrgetter(spec[0][0])
-    if all(how == 1 for _, how in spec):
-        if len(spec) == 1:
-            name = spec[0][0]
-            return lambda e: _present((getattr(e, name),))
-        get_all = attrgetter(*(name for name, _ in spec))
-        return lambda e: _present(get_all(e))
-    return lambda e: _listed_children(e, spec)
-
-
-def _no_children(e: Expr) -> tuple[Expr, ...]:
-    return ()
-
-
-def _present(kids: tuple[Expr | None, ...]) -> tuple[Expr, ...]:
-    """The children that are there (an optional field may hold None)."""
-    return kids if None not in kids else tuple(x for x in kids if x is not None)  # type: ignore[return-value]
-
-
-def _listed_children(e: Expr, spec: tuple[tuple[str, int], ...]) -> tuple[Expr, ...]:
-    out: list[Expr] = []
-    for name, how in spec:
-        value = getattr(e, name)
-        if how == 1:
-            if value is not None:
-                out.append(value)
-        elif how == 2:
-            out.extend(value)
-        elif how == 3:
-            for row in value:
-                out.extend(row)
-        else:
-            out.extend(x for _, x in value)
-    return tuple(out)
-
-
 @dataclass(frozen=True, eq=False)
 class Expr:
     """A node of a meaning. Nodes compare by identity: trees are built once and shared."""
 
     def children(self) -> tuple[Expr, ...]:
-        children_of = _CHILDREN_OF.get(self.__class__)
-        if children_of is None:
-            children_of = _CHILDREN_OF[self.__class__] = _children_of(self.__class__)
-        return children_of(self)
+        """The sub-expressions of the node, in field order (the node classes below that have plain
+        fields get a quicker method of their own, `_QUICK_CHILDREN`)."""
+        spec = _CHILD_FIELDS.get(self.__class__)
+        if spec is None:
+            spec = _CHILD_FIELDS[self.__class__] = _child_fields(self.__class__)
+        out: list[Expr] = []
+        for name, how in spec:
+            value = getattr(self, name)
+            if how == 1:
+                if value is not None:
+                    out.append(value)
+            elif how == 2:
+                out.extend(value)
+            elif how == 3:
+                for row in value:
+                    out.extend(row)
+            else:
+                out.extend(x for _, x in value)
+        return tuple(out)
+
+
+_CHILD_FIELDS: dict[type, tuple[tuple[str, int], ...]] = {}
 
 
 @dataclass(frozen=True, eq=False)
@@ -344,6 +314,30 @@ class At(Expr):
 
     body: Expr
     bindings: tuple[tuple[str, Expr], ...]
+
+
+# The quick `children` of the node classes whose children are plain fields, by those fields.
+_QUICK_CHILDREN: dict[tuple[tuple[str, int], ...], Callable[[Any], tuple[Expr, ...]]] = {
+    (): lambda e: (),
+    (("body", 1),): lambda e: (e.body,),
+    (("left", 1), ("right", 1)): lambda e: (e.left, e.right),
+    (("num", 1), ("den", 1)): lambda e: (e.num, e.den),
+    (("base", 1), ("exponent", 1)): lambda e: (e.base, e.exponent),
+    (("body", 1), ("direction", 1)): lambda e: (e.body, e.direction),
+    (("terms", 2),): lambda e: e.terms,
+    (("factors", 2),): lambda e: e.factors,
+    (("args", 2),): lambda e: e.args,
+}
+
+
+def _install_quick_children() -> None:
+    for cls in Expr.__subclasses__():
+        quick = _QUICK_CHILDREN.get(_child_fields(cls))
+        if quick is not None:
+            setattr(cls, "children", quick)  # noqa: B010 (mypy forbids assigning to a method)
+
+
+_install_quick_children()
 
 
 def walk(expr: Expr) -> list[Expr]:
