@@ -633,17 +633,19 @@ def _vector_signals(e: Expr) -> set[str]:
     if _VECTOR_SIGNS.isdisjoint(node_kinds(e)):
         return out
     for x in ir.walk(e):
-        if isinstance(x, ir.Transpose | ir.Norm | ir.Softmax) and isinstance(x.body, ir.Sym | ir.DSym):
-            out.add(x.body.name)
-        elif isinstance(x, ir.Mul):
+        if isinstance(x, ir.Mul):
             for left, right in itertools.pairwise(x.factors):
-                if isinstance(right, ir.Sym | ir.DSym) and _matrix_like(left):
+                if isinstance(right, _NAMED) and _matrix_like(left):
                     out.add(right.name)
+        elif isinstance(x, _BODY_VECTOR_SIGNS) and isinstance(x.body, _NAMED):
+            out.add(x.body.name)
     return out
 
 
 _KEEPING = frozenset({ir.Derivative, ir.At})
-_VECTOR_SIGNS = frozenset({ir.Transpose, ir.Norm, ir.Softmax, ir.Mul})
+_BODY_VECTOR_SIGNS = (ir.Transpose, ir.Norm, ir.Softmax)
+_VECTOR_SIGNS = frozenset({*_BODY_VECTOR_SIGNS, ir.Mul})
+_NAMED = (ir.Sym, ir.DSym)
 _SCALAR_SIGNS = frozenset({ir.Div, ir.Power})
 _SQUARE_USES = frozenset({ir.Inverse, ir.Det, ir.Trace})
 # Nodes whose size a later stage needs: the numbers (identities, ones, zeros) and the layout of a
@@ -730,7 +732,7 @@ def _finish(
         if _SIZED_NODES.isdisjoint(node_kinds(root)):
             continue
         for x in ir.walk(root):
-            if isinstance(x, ir.Identity | ir.Ones | ir.Zero | ir.Derivative):
+            if x.__class__ in _SIZED_NODES:
                 s = typer.memo.get(id(x))
                 if s is not None:
                     node_shapes[id(x)] = (_size(typer, s[0], sizes), _size(typer, s[1], sizes))
