@@ -362,7 +362,9 @@ def node_kinds(expr: Expr) -> frozenset[type]:
     """The classes of the nodes of a tree (kept on its root: trees never change)."""
     kinds: frozenset[type] | None = expr.__dict__.get("_kinds")
     if kinds is None:
-        kinds = frozenset(map(type, _below(expr))) | {type(expr)}
+        kinds = frozenset(map(type, _below(expr)))
+        if expr.__class__ not in kinds:
+            kinds = kinds | {expr.__class__}
         object.__setattr__(expr, "_kinds", kinds)
     return kinds
 
