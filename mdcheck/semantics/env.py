@@ -232,7 +232,10 @@ class Environment:
             kind = "scalar"  # `N` in `\\sum_{n=1}^N` or `\\mathbb{R}^{N \\times p}`: a count, not a matrix
         if square and kind in ("flexible", "scalar"):
             kind = "matrix"
-        return SymbolShape(kind=kind, square=square)
+        shape = _SHAPES_BY_KIND.get((kind, square))
+        if shape is None:
+            shape = _SHAPES_BY_KIND[(kind, square)] = SymbolShape(kind=kind, square=square)
+        return shape
 
     def snapshot(self) -> Environment:
         return replace(
@@ -256,6 +259,10 @@ class Environment:
             assumptions=list(self.assumptions),
             written_bounds=dict(self.written_bounds),
         )
+
+
+# The shapes known by a kind alone, shared (shapes never change): a few kinds, thousands of symbols.
+_SHAPES_BY_KIND: dict[tuple[str, bool], SymbolShape] = {}
 
 
 def _kind_of(dims: tuple[Dim, Dim]) -> str:
