@@ -385,7 +385,11 @@ class Meanings:
         # left and on the right), then by plausibility.
         order = sorted(range(len(pairs)), key=lambda k: (len(set(pairs[k][0][1]) ^ set(pairs[k][1][1])), k))
         ranked = [pairs[k] for k in order[:MAX_PAIRS]]
-        tiers = [[p for p in ranked if _tier(p) == t] for t in range(len(FALLBACK_TIERS) + 1)]
+        tier_of = [_tier(p) for p in ranked]
+        tiers = [
+            [p for p, tier in zip(ranked, tier_of, strict=True) if tier == t]
+            for t in range(len(FALLBACK_TIERS) + 1)
+        ]
         self._pairs = iter(tiers[0])
         self._reserves = [iter(t) for t in tiers[1:] if t]
         self._ctx = ctx
