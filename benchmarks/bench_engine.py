@@ -28,7 +28,7 @@ def clear_caches() -> None:
     from mdcheck.latex.steps import split_steps
     from mdcheck.latex.tokens import _tokenize
     from mdcheck.numeric.functions import RandomFunction
-    from mdcheck.semantics import chain, prose
+    from mdcheck.semantics import chain, env, prose
 
     parse.cache_clear()
     parse_side.cache_clear()
@@ -36,6 +36,8 @@ def clear_caches() -> None:
     prose._symbol_list.cache_clear()
     chain.member.cache_clear()
     chain.parse_index.cache_clear()
+    env.base_letter.cache_clear()
+    env.convention_kind.cache_clear()
     _tokenize.cache_clear()
     _line_offsets.cache_clear()
     RandomFunction.for_name.cache_clear()

@@ -41,12 +41,29 @@ def bare_points(sides: list[ast.Node], env: Environment) -> dict[str, str]:
             continue
         arg = n.args[0] if len(n.args) == 1 else None
         points.setdefault(n.func.key, set()).add(arg.key if isinstance(arg, ast.Name) else "")
+    if not points:
+        return {}
     bare = {x.key for side in sides for x in _bare_names(side)}
     return {k: next(iter(v)) for k, v in points.items() if k in bare and len(v) == 1 and "" not in v}
 
 
 def _applications(sides: list[ast.Node]) -> list[ast.Apply]:
-    return [x for side in sides for x in ast.walk(side) if isinstance(x, ast.Apply)]
+    out: list[ast.Apply] = []
+    for side in sides:
+        if isinstance(side, ast.Apply):
+            out.append(side)
+        out.extend(_applications_below(side))
+    return out
+
+
+def _applications_below(node: ast.Node) -> tuple[ast.Apply, ...]:
+    """The applications below `node`, in `walk` order (kept on the node: trees never change; not
+    the node itself, which would make a reference cycle)."""
+    below: tuple[ast.Apply, ...] | None = node.__dict__.get("_applications_below")
+    if below is None:
+        below = tuple(x for x in ast.walk(node)[1:] if isinstance(x, ast.Apply))
+        object.__setattr__(node, "_applications_below", below)
+    return below
 
 
 def _bare_names(node: ast.Node) -> list[ast.Name]:

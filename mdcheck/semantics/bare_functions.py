@@ -38,6 +38,7 @@ def _applied_names(exprs: list[ir.Expr]) -> set[str]:
     return {
         x.name
         for e in exprs
+        if ir.Func in ir.node_kinds(e)
         for x in ir.walk(e)
         if isinstance(x, ir.Func) and x.name not in STANDARD_FUNCTIONS
     }
@@ -67,7 +68,7 @@ def _no_value(env: Environment, name: str) -> bool:
 
 
 def _written_bare(exprs: list[ir.Expr], name: str) -> bool:
-    return any(isinstance(x, ir.Sym | ir.DSym) and x.name == name for e in exprs for x in ir.walk(e))
+    return any(name in ir.symbol_and_differential_names(e) for e in exprs)
 
 
 def _point(value: ir.Expr) -> str:

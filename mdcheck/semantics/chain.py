@@ -263,11 +263,7 @@ class Layers:
 
 
 def _names(e: Expr) -> set[str]:
-    out = ir.free_symbols(e)
-    for x in ir.walk(e):
-        if isinstance(x, ir.DSym):
-            out.add(x.name)
-    return out
+    return ir.free_symbols(e) | ir.differential_symbols(e)
 
 
 def dependence_of(terms: list[Expr]) -> Dependence:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from mdcheck.semantics.ir import Expr, Matrix, Sym, free_symbols
 from mdcheck.semantics.shapes import Dim, SymbolShape
@@ -117,6 +118,10 @@ class Environment:
     written_bounds: dict[str, Expr] = field(default_factory=dict)
     # The meanings of definitions read again by `lower.body_of`, by name and version.
     body_cache: dict[tuple[str, int], Expr] = field(default_factory=dict)
+    # The declarations `dimension_names` last read, and the names it found.
+    dimension_cache: tuple[tuple[Declaration, ...], frozenset[str]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def declare(
         self,
@@ -195,12 +200,19 @@ class Environment:
         decl = self.declarations.get(name)
         return decl.properties if decl else frozenset()
 
-    def dimension_names(self) -> set[str]:
+    def dimension_names(self) -> frozenset[str]:
+        """The sizes the declarations name (`n` in `x \\in \\mathbb{R}^n`), kept until a declaration
+        changes (the cache holds the declarations it was made from)."""
+        declarations = tuple(self.declarations.values())
+        cached = self.dimension_cache
+        if cached is not None and cached[0] == declarations:
+            return cached[1]
         names: set[str] = set()
-        for decl in self.declarations.values():
+        for decl in declarations:
             if decl.dims:
                 names.update(d for d in decl.dims if isinstance(d, str))
-        return names
+        self.dimension_cache = (declarations, frozenset(names))
+        return self.dimension_cache[1]
 
     def symbol_shape(self, name: str, declared: bool = True) -> SymbolShape:
         """The shape a symbol has before inference: declared, or by the conventions of notes
@@ -220,7 +232,10 @@ class Environment:
             kind = "scalar"  # `N` in `\\sum_{n=1}^N` or `\\mathbb{R}^{N \\times p}`: a count, not a matrix
         if square and kind in ("flexible", "scalar"):
             kind = "matrix"
-        return SymbolShape(kind=kind, square=square)
+        shape = _SHAPES_BY_KIND.get((kind, square))
+        if shape is None:
+            shape = _SHAPES_BY_KIND[(kind, square)] = SymbolShape(kind=kind, square=square)
+        return shape
 
     def snapshot(self) -> Environment:
         return replace(
@@ -246,6 +261,10 @@ class Environment:
         )
 
 
+# The shapes known by a kind alone, shared (shapes never change): a few kinds, thousands of symbols.
+_SHAPES_BY_KIND: dict[tuple[str, bool], SymbolShape] = {}
+
+
 def _kind_of(dims: tuple[Dim, Dim]) -> str:
     if dims == (1, 1):
         return "scalar"
@@ -259,6 +278,7 @@ def _kind_of(dims: tuple[Dim, Dim]) -> str:
 _BASE = re.compile(r"\\(?:mathbf|vec|hat|bar|tilde|dot|ddot|check|breve|mathcal|mathbb|mathsf|mathit)\{")
 
 
+@lru_cache(maxsize=4096)
 def base_letter(name: str) -> tuple[str, str]:
     """The letter a symbol key is built on and its style: `\\hat{\\mathbf{y}}_{t}` -> ("y", "bold")."""
     style = ""
@@ -294,6 +314,7 @@ GREEK_CAPITALS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def convention_kind(name: str) -> str:
     """Weak conventions: capitals are matrices, bold or arrowed lowercase letters are column vectors,
     other lowercase letters are scalars unless the algebra needs a vector ("flexible")."""

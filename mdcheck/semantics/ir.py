@@ -3,14 +3,15 @@ constants, with no notation left in it. Lowering builds it; shapes, differential
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
-
-# For each node class, its fields that hold sub-expressions and how: 1 an expression (or None),
-# 2 a tuple of expressions, 3 a tuple of tuples of expressions, 4 (name, expression) pairs.
-_CHILD_FIELDS: dict[type, tuple[tuple[str, int], ...]] = {}
+from itertools import chain
+from typing import Any
 
 
 def _child_fields(cls: type) -> tuple[tuple[str, int], ...]:
+    """The fields of a node class that hold sub-expressions and how: 1 an expression (or None),
+    2 a tuple of expressions, 3 a tuple of tuples of expressions, 4 (name, expression) pairs."""
     spec = []
     for f in fields(cls):
         t = str(f.type).replace(" ", "")
@@ -30,12 +31,11 @@ class Expr:
     """A node of a meaning. Nodes compare by identity: trees are built once and shared."""
 
     def children(self) -> tuple[Expr, ...]:
-        cached = self.__dict__.get("_children")
-        if cached is not None:
-            return cached
-        spec = _CHILD_FIELDS.get(type(self))
+        """The sub-expressions of the node, in field order (the node classes below that have plain
+        fields get a quicker method of their own, `_QUICK_CHILDREN`)."""
+        spec = _CHILD_FIELDS.get(self.__class__)
         if spec is None:
-            spec = _CHILD_FIELDS[type(self)] = _child_fields(type(self))
+            spec = _CHILD_FIELDS[self.__class__] = _child_fields(self.__class__)
         out: list[Expr] = []
         for name, how in spec:
             value = getattr(self, name)
@@ -49,9 +49,10 @@ class Expr:
                     out.extend(row)
             else:
                 out.extend(x for _, x in value)
-        result = tuple(out)
-        object.__setattr__(self, "_children", result)
-        return result
+        return tuple(out)
+
+
+_CHILD_FIELDS: dict[type, tuple[tuple[str, int], ...]] = {}
 
 
 @dataclass(frozen=True, eq=False)
@@ -315,46 +316,101 @@ class At(Expr):
     bindings: tuple[tuple[str, Expr], ...]
 
 
+# The quick `children` of the node classes whose children are plain fields, by those fields.
+_QUICK_CHILDREN: dict[tuple[tuple[str, int], ...], Callable[[Any], tuple[Expr, ...]]] = {
+    (): lambda e: (),
+    (("body", 1),): lambda e: (e.body,),
+    (("left", 1), ("right", 1)): lambda e: (e.left, e.right),
+    (("num", 1), ("den", 1)): lambda e: (e.num, e.den),
+    (("base", 1), ("exponent", 1)): lambda e: (e.base, e.exponent),
+    (("body", 1), ("direction", 1)): lambda e: (e.body, e.direction),
+    (("terms", 2),): lambda e: e.terms,
+    (("factors", 2),): lambda e: e.factors,
+    (("args", 2),): lambda e: e.args,
+}
+
+
+def _install_quick_children() -> None:
+    for cls in Expr.__subclasses__():
+        quick = _QUICK_CHILDREN.get(_child_fields(cls))
+        if quick is not None:
+            setattr(cls, "children", quick)  # noqa: B010 (mypy forbids assigning to a method)
+
+
+_install_quick_children()
+
+
 def walk(expr: Expr) -> list[Expr]:
-    """`expr` and every node below it. Trees never change, so the nodes below are kept on the node
-    (not the node itself: that would make every walked tree a reference cycle, left for the cycle
-    collector instead of being freed when the last reference goes)."""
+    """`expr` and every node below it, each node before its children (a node's children, then the
+    nodes below its last child, ..., then those below its first)."""
+    return [expr, *_below(expr)]
+
+
+def _below(expr: Expr) -> tuple[Expr, ...]:
+    """The nodes below `expr` in `walk` order, kept on every node (trees never change, and the
+    trees of a step share subtrees): built from the children's own. Not the node itself: that
+    would make every walked tree a reference cycle, left for the cycle collector."""
     below: tuple[Expr, ...] | None = expr.__dict__.get("_below")
     if below is None:
-        out: list[Expr] = []
-        stack = [expr]
-        while stack:
-            for child in stack.pop().children():
-                out.append(child)
-                stack.append(child)
-        below = tuple(out)
+        kids = expr.children()
+        below = (*kids, *chain.from_iterable(map(_below, reversed(kids)))) if kids else ()
         object.__setattr__(expr, "_below", below)
-    return [expr, *below]
+    return below
+
+
+def node_kinds(expr: Expr) -> frozenset[type]:
+    """The classes of the nodes of a tree (kept on its root: trees never change)."""
+    kinds: frozenset[type] | None = expr.__dict__.get("_kinds")
+    if kinds is None:
+        kinds = frozenset(map(type, _below(expr)))
+        if expr.__class__ not in kinds:
+            kinds = kinds | {expr.__class__}
+        object.__setattr__(expr, "_kinds", kinds)
+    return kinds
+
+
+def symbol_and_differential_names(expr: Expr) -> frozenset[str]:
+    """The names of the symbols and differentials (`Sym`, `DSym`) of a tree, bound or not (kept on
+    its root: trees never change)."""
+    names: frozenset[str] | None = expr.__dict__.get("_sym_names")
+    if names is None:
+        names = frozenset([x.name for x in walk(expr) if x.__class__ is Sym or x.__class__ is DSym])
+        object.__setattr__(expr, "_sym_names", names)
+    return names
 
 
 def free_symbols(expr: Expr) -> set[str]:
     """Names of the symbols in `expr` that no `At` binds."""
+    return set(_free_symbols(expr))
+
+
+def _free_symbols(expr: Expr) -> frozenset[str]:
+    """`free_symbols`, kept on every node (trees never change)."""
+    names: frozenset[str] | None = expr.__dict__.get("_free")
+    if names is not None:
+        return names
     if isinstance(expr, Sym):
-        return {expr.name}
-    if isinstance(expr, At):
-        inner = free_symbols(expr.body) - {name for name, _ in expr.bindings}
-        for _, value in expr.bindings:
-            inner |= free_symbols(value)
-        return inner
-    if isinstance(expr, Derivative):
-        return free_symbols(expr.body)
-    out: set[str] = set()
-    for child in expr.children():
-        out |= free_symbols(child)
-    return out
+        names = frozenset((expr.name,))
+    elif isinstance(expr, At):
+        inner = _free_symbols(expr.body) - {name for name, _ in expr.bindings}
+        names = inner.union(*[_free_symbols(value) for _, value in expr.bindings])
+    elif isinstance(expr, Derivative):
+        names = _free_symbols(expr.body)
+    else:
+        names = frozenset().union(*map(_free_symbols, expr.children()))
+    object.__setattr__(expr, "_free", names)
+    return names
 
 
 def differential_symbols(expr: Expr) -> set[str]:
+    if DSym not in node_kinds(expr):
+        return set()
     return {e.name for e in walk(expr) if isinstance(e, DSym)}
 
 
 def has(expr: Expr, kind: type) -> bool:
-    return any(isinstance(e, kind) for e in walk(expr))
+    """Whether a node of class `kind` is in `expr` (no node class derives from another)."""
+    return kind in node_kinds(expr)
 
 
 def is_zero_literal(expr: Expr) -> bool:

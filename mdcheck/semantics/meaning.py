@@ -83,6 +83,8 @@ class BlockContext:
 
 def literal_differentials(expr: Expr) -> set[str]:
     """Symbols whose differential is written as such (`dx`, `d\\hat y`) in a reading."""
+    if ir.Diff not in ir.node_kinds(expr):
+        return set()
     return {e.body.name for e in ir.walk(expr) if isinstance(e, ir.Diff) and isinstance(e.body, ir.Sym)}
 
 
@@ -183,13 +185,7 @@ def _expand_below(e: Expr, varying: frozenset[str], marked: set[int]) -> Expr:
     return rebuild(e, [_expand_below(c, varying, marked) for c in e.children()])
 
 
-def node_kinds(e: Expr) -> frozenset[type]:
-    """The classes of the nodes of a tree (kept on its root: trees never change)."""
-    cached = e.__dict__.get("_kinds")
-    if cached is None:
-        cached = frozenset(map(type, ir.walk(e)))
-        object.__setattr__(e, "_kinds", cached)
-    return cached
+node_kinds = ir.node_kinds
 
 
 def substitute_definitions(expr: Expr, ctx: BlockContext) -> Expr:
@@ -274,15 +270,16 @@ def _family_names(e: Expr) -> frozenset[str]:
     variables (kept on its root: trees never change)."""
     cached = e.__dict__.get("_family_names")
     if cached is None:
-        names: set[str] = set()
-        for x in ir.walk(e):
-            if isinstance(x, ir.Sym | ir.DSym):
-                names.add(x.name)
-            elif isinstance(x, ir.Diff):
-                names.update(x.wrt)
-            elif isinstance(x, ir.Derivative):
-                names.add(x.var)
-        cached = frozenset(names)
+        cached = ir.symbol_and_differential_names(e)
+        kinds = node_kinds(e)
+        if ir.Diff in kinds or ir.Derivative in kinds:
+            names = set(cached)
+            for x in ir.walk(e):
+                if isinstance(x, ir.Diff):
+                    names.update(x.wrt)
+                elif isinstance(x, ir.Derivative):
+                    names.add(x.var)
+            cached = frozenset(names)
         object.__setattr__(e, "_family_names", cached)
     return cached
 
@@ -368,6 +365,8 @@ def kept_symbols(exprs: list[Expr], ctx: BlockContext) -> frozenset[str]:
     variables of derivatives (their values come from their definitions)."""
     kept = set(ctx.independent)
     for e in exprs:
+        if _KEEPING.isdisjoint(node_kinds(e)):
+            continue
         for x in ir.walk(e):
             if isinstance(x, ir.Derivative) and x.var in ctx.env.definitions:
                 kept.add(x.var)
@@ -386,7 +385,11 @@ class Meanings:
         # left and on the right), then by plausibility.
         order = sorted(range(len(pairs)), key=lambda k: (len(set(pairs[k][0][1]) ^ set(pairs[k][1][1])), k))
         ranked = [pairs[k] for k in order[:MAX_PAIRS]]
-        tiers = [[p for p in ranked if _tier(p) == t] for t in range(len(FALLBACK_TIERS) + 1)]
+        tier_of = [_tier(p) for p in ranked]
+        tiers = [
+            [p for p, tier in zip(ranked, tier_of, strict=True) if tier == t]
+            for t in range(len(FALLBACK_TIERS) + 1)
+        ]
         self._pairs = iter(tiers[0])
         self._reserves = [iter(t) for t in tiers[1:] if t]
         self._ctx = ctx
@@ -605,15 +608,16 @@ def symbol_names(e: Expr) -> frozenset[str]:
     cached = e.__dict__.get("_names")
     if cached is not None:
         return cached
-    names: set[str] = set()
-    for x in ir.walk(e):
-        if isinstance(x, ir.Sym | ir.DSym):
-            names.add(x.name)
-        elif isinstance(x, ir.Derivative):
-            names.add(x.var)
-        elif isinstance(x, ir.At):
-            names.update(n for n, _ in x.bindings)
-    out = frozenset(names)
+    out = ir.symbol_and_differential_names(e)
+    kinds = node_kinds(e)
+    if ir.Derivative in kinds or ir.At in kinds:
+        names = set(out)
+        for x in ir.walk(e):
+            if isinstance(x, ir.Derivative):
+                names.add(x.var)
+            elif isinstance(x, ir.At):
+                names.update(n for n, _ in x.bindings)
+        out = frozenset(names)
     object.__setattr__(e, "_names", out)
     return out
 
@@ -633,16 +637,19 @@ def _vector_signals(e: Expr) -> set[str]:
     if _VECTOR_SIGNS.isdisjoint(node_kinds(e)):
         return out
     for x in ir.walk(e):
-        if isinstance(x, ir.Transpose | ir.Norm | ir.Softmax) and isinstance(x.body, ir.Sym | ir.DSym):
-            out.add(x.body.name)
-        elif isinstance(x, ir.Mul):
+        if isinstance(x, ir.Mul):
             for left, right in itertools.pairwise(x.factors):
-                if isinstance(right, ir.Sym | ir.DSym) and _matrix_like(left):
+                if isinstance(right, _NAMED) and _matrix_like(left):
                     out.add(right.name)
+        elif isinstance(x, _BODY_VECTOR_SIGNS) and isinstance(x.body, _NAMED):
+            out.add(x.body.name)
     return out
 
 
-_VECTOR_SIGNS = frozenset({ir.Transpose, ir.Norm, ir.Softmax, ir.Mul})
+_KEEPING = frozenset({ir.Derivative, ir.At})
+_BODY_VECTOR_SIGNS = (ir.Transpose, ir.Norm, ir.Softmax)
+_VECTOR_SIGNS = frozenset({*_BODY_VECTOR_SIGNS, ir.Mul})
+_NAMED = (ir.Sym, ir.DSym)
 _SCALAR_SIGNS = frozenset({ir.Div, ir.Power})
 _SQUARE_USES = frozenset({ir.Inverse, ir.Det, ir.Trace})
 # Nodes whose size a later stage needs: the numbers (identities, ones, zeros) and the layout of a
@@ -729,7 +736,7 @@ def _finish(
         if _SIZED_NODES.isdisjoint(node_kinds(root)):
             continue
         for x in ir.walk(root):
-            if isinstance(x, ir.Identity | ir.Ones | ir.Zero | ir.Derivative):
+            if x.__class__ in _SIZED_NODES:
                 s = typer.memo.get(id(x))
                 if s is not None:
                     node_shapes[id(x)] = (_size(typer, s[0], sizes), _size(typer, s[1], sizes))
@@ -738,7 +745,7 @@ def _finish(
     return TypedStep(lhs, rhs, notes, tuple(symbols), node_shapes, named, shapes_text, vectors)
 
 
-def _size_literals_by_a_named_size(typer: Typer, roots: tuple[Expr, ...], dims: set[str]) -> None:
+def _size_literals_by_a_named_size(typer: Typer, roots: tuple[Expr, ...], dims: frozenset[str]) -> None:
     """A declared size used as a number (`\\frac1d`) that no matrix of the step carries, beside
     ones vectors and identities sized by nothing else (`I - \\frac1d \\mathbf 1\\mathbf 1^T`): the
     literals are that size, as the notes mean them (`\\mathbf 1^T\\mathbf 1 = d`)."""

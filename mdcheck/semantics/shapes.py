@@ -93,7 +93,10 @@ class Unifier:
         return d
 
     def unify(self, a: Dim, b: Dim) -> bool:
-        a, b = self.find(a), self.find(b)
+        if a.__class__ is not int:
+            a = self.find(a)
+        if b.__class__ is not int:
+            b = self.find(b)
         if a == b:
             return True
         if isinstance(a, str):
@@ -128,7 +131,7 @@ class Unifier:
         return True
 
     def is_one(self, d: Dim) -> bool:
-        return self.find(d) == 1
+        return (d if d.__class__ is int else self.find(d)) == 1
 
     def show(self, shape: Shape) -> str:
         return "×".join(_show_dim(self.find(d)) for d in shape)
@@ -198,12 +201,20 @@ class Typer:
         key = id(e)
         got = self.memo.get(key)
         if got is None:
-            got = self._shape(e)
+            rule = _SHAPE_RULES.get(e.__class__)
+            if rule is None:
+                raise ShapeError(f"no shape rule for {type(e).__name__}")
+            got = rule(self, e)
             self.memo[key] = got
         return got
 
     def is_scalar(self, s: Shape) -> bool:
-        return self.u.is_one(s[0]) and self.u.is_one(s[1])
+        rows, cols = s
+        if rows.__class__ is not int:
+            rows = self.u.find(rows)
+        if rows != 1:
+            return False
+        return (cols if cols.__class__ is int else self.u.find(cols)) == 1
 
     def same(self, a: Shape, b: Shape, what: str) -> None:
         if not (self.u.unify(a[0], b[0]) and self.u.unify(a[1], b[1])):
@@ -212,12 +223,6 @@ class Typer:
     def square(self, s: Shape, what: str) -> None:
         if not self.u.unify(s[0], s[1]):
             raise ShapeError(f"{what} of a non-square {self.u.show(s)}")
-
-    def _shape(self, e: Expr) -> Shape:
-        rule = _SHAPE_RULES.get(type(e))
-        if rule is None:
-            raise ShapeError(f"no shape rule for {type(e).__name__}")
-        return rule(self, e)
 
     # -- one rule per kind of node (found by the node's class, `_SHAPE_RULES`) ----------------
     def _symbol_node(self, e: ir.Sym | ir.DSym) -> Shape:
