@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from mdcheck.collector import collector_paused
 from mdcheck.document import Block, Directive, Document, Position, Problem, Prose
 from mdcheck.latex import ast
-from mdcheck.latex.parser import ParseResult, parse, parse_side
+from mdcheck.latex.parser import ParseResult, parse
 from mdcheck.latex.scan import mentions_differentials
 from mdcheck.latex.steps import RawStep, Side, SplitBlock, lone_expression, split_steps
 from mdcheck.latex.tokens import use_macros
@@ -21,6 +21,7 @@ from mdcheck.semantics.env import Environment
 from mdcheck.semantics.hypotheses import Hypotheses
 from mdcheck.semantics.layouts import LayoutClaim, wrong_layouts
 from mdcheck.semantics.prose import (
+    parse_shared,
     property_chain,
     read_declaration,
     read_definition,
@@ -292,7 +293,7 @@ class _DocumentChecker:
         key = side.start if side.tokens else -1
         got = unit.sides.get(key)
         if got is None:
-            got = parse_side(side.tokens, differentials=self.env.differentials)
+            got = parse_shared(side.tokens, self.env.differentials)
             unit.sides[key] = got
         return got
 
@@ -439,7 +440,7 @@ class _DocumentChecker:
             if result.node is None and _relation_marks(text):
                 # `$A_j = Z_{j-1}W_j$`: the names on each side of a relation are written too.
                 sides = [s for step in split_steps(text).steps for s in (step.lhs, step.rhs) if s is not None]
-                nodes = [parse_side(s.tokens, differentials=self.env.differentials).node for s in sides]
+                nodes = [parse_shared(s.tokens, self.env.differentials).node for s in sides]
             elif result.node is None and "," in text and "dots" not in text:
                 # `$y, z$ scalars`: a list of names, each written (`x_1, \\dots, x_N` is a family).
                 nodes = [parse(piece, differentials=self.env.differentials).node for piece in text.split(",")]

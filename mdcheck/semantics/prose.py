@@ -4,6 +4,7 @@ words in the same sentence ("$A$ is symmetric positive definite"), definitions i
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from functools import lru_cache
 
 from mdcheck.latex import ast
 from mdcheck.latex.names import name_key
-from mdcheck.latex.parser import parse, parse_side
+from mdcheck.latex.parser import ParseResult, parse, parse_side
 from mdcheck.latex.steps import split_steps
 from mdcheck.latex.tokens import Token, tokenize
 from mdcheck.semantics import ir
@@ -321,7 +322,7 @@ def hypothesis_names(math: str, env: Environment) -> frozenset[str]:
     names: frozenset[str] = frozenset()
     for step in split.steps:
         for side in (step.lhs, step.rhs):
-            node = None if side is None else parse_side(side.tokens, differentials=env.differentials).node
+            node = None if side is None else parse_shared(side.tokens, env.differentials).node
             if node is not None:
                 names |= mentioned_names(node)
     return names
@@ -422,6 +423,16 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[str]]:
         pos = tail
     out.append(text[pos:])
     return "".join(out), span_texts
+
+
+_TEXT = operator.itemgetter(1)  # a Token's text
+
+
+def parse_shared(tokens: tuple[Token, ...], differentials: bool) -> ParseResult:
+    """`parse_side` under one key for all the readers of a side: the parser reads differentials
+    only at a token `d`, so a side without one is parsed (and kept) once, as without differentials,
+    however the caller reads differentials."""
+    return parse_side(tokens, differentials=differentials and "d" in map(_TEXT, tokens))
 
 
 def symbol_list_cache_clear() -> None:
@@ -1011,8 +1022,8 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
     step = split.steps[0]
     if step.lhs is None:
         return
-    lhs = parse_side(step.lhs.tokens, differentials=env.differentials)
-    rhs = parse_side(step.rhs.tokens, differentials=env.differentials)
+    lhs = parse_shared(step.lhs.tokens, env.differentials)
+    rhs = parse_shared(step.rhs.tokens, env.differentials)
     if lhs.node is None or (step.relation == "\\equiv" and not isinstance(lhs.node, ast.Name)):
         return  # `G \\equiv A^T A` names G, as `:=` does; `f(x) \\equiv 0` says f vanishes
     stated = _stated_property(lhs.node, rhs.node)
@@ -1149,9 +1160,7 @@ def _commutation(math: str, env: Environment) -> bool:
         return False
     step = split.steps[0]
     assert step.lhs is not None
-    left, right = (
-        parse_side(side.tokens, differentials=env.differentials).node for side in (step.lhs, step.rhs)
-    )
+    left, right = (parse_shared(side.tokens, env.differentials).node for side in (step.lhs, step.rhs))
     if not (isinstance(left, ast.Product) and isinstance(right, ast.Product)):
         return False
     keys = [f.key for f in left.factors if isinstance(f, ast.Name)]
@@ -1170,8 +1179,8 @@ def _read_assumption(math: str, env: Environment) -> None:
     step = split.steps[0]
     if step.relation != "=" or step.lhs is None:
         return
-    lhs = parse_side(step.lhs.tokens, differentials=env.differentials).node
-    rhs = parse_side(step.rhs.tokens, differentials=env.differentials).node
+    lhs = parse_shared(step.lhs.tokens, env.differentials).node
+    rhs = parse_shared(step.rhs.tokens, env.differentials).node
     if lhs is None or rhs is None or _stated_property(lhs, rhs) is not None:
         return
     names_itself = isinstance(lhs, ast.Name) and any(
