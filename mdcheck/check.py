@@ -210,7 +210,7 @@ _RELATION_MARKS = (
 def _relation_marks(text: str) -> int:
     """An upper bound on the relations in inline math (`\\left` counts as `\\le`): a quick test
     before splitting it into steps."""
-    return sum(text.count(mark) for mark in _RELATION_MARKS)
+    return sum(map(text.count, _RELATION_MARKS))
 
 
 def section_heading(item: Prose, language: str) -> bool:

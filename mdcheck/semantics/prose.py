@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 from mdcheck.latex import ast
 from mdcheck.latex.names import name_key
@@ -332,7 +333,7 @@ def _read_sentences(text: str, lowered: str, spans: list[tuple[int, int]], env: 
     """What the sentences say in words: slices and orthonormal columns, identity matrices, sizes,
     property words. The prose is masked and split once; each reader runs over every sentence, in
     this order, only when its key word occurs."""
-    readers = [reader for keys, reader in _SENTENCE_READERS if any(key in lowered for key in keys)]
+    readers = [reader for keys, reader in _SENTENCE_READERS if any(map(lowered.__contains__, keys))]
     if not readers:
         return
     masked, span_texts = _mask(text, spans)
@@ -399,7 +400,7 @@ def _sets_condition(tail: str) -> bool:
     """Whether the end of a prose text announces a condition ("setting the gradient to zero")."""
     if tail.isascii():
         lowered = tail.lower()
-        if not any(hint in lowered for hint in _CONDITION_HINTS):
+        if not any(map(lowered.__contains__, _CONDITION_HINTS)):
             return False
     return bool(CONDITION_WORDS.search(tail))
 
@@ -476,6 +477,7 @@ _WORD_PATTERNS = tuple(
     (word, re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])"))
     for word in sorted([*_PHRASES, *KIND_PATTERNS], key=len, reverse=True)
 )
+_PATTERN_WORDS = tuple(word for word, _ in _WORD_PATTERNS)
 # A sentence ends after . ! ? but not after the abbreviations "i.e." and "e.g.".
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!i\.e\.)(?<!e\.g\.)\s+|\n\s*\n")
 _MARKER = r"\u27e6(\d+)\u27e7"
@@ -502,11 +504,7 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
     if "\u27e6" not in sentence:
         return
     lowered = _plain_sentence(sentence.lower(), span_texts)
-    if not any(word in lowered for word in _ALL_WORDS):
-        return
-    for word, pattern in _WORD_PATTERNS:
-        if word not in lowered:
-            continue
+    for word, pattern in compress(_WORD_PATTERNS, map(lowered.__contains__, _PATTERN_WORDS)):
         for m in pattern.finditer(lowered):
             # `be the product of the symmetric matrices ⟦1⟧ and ⟦2⟧`: said of the nouns it qualifies
             subjects = (
