@@ -223,7 +223,7 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
             math = _without_positive_order(math)  # `\\Sigma = \\Sigma^\\top \\succ 0`: what is left to read
         if ">" in math:
             _positive_scalar(math, env)
-        if (positive := _POSITIVE_ENTRIES.match(math)) is not None:
+        if (positive := _said_nonnegative(math)) is not None:
             _positive_entries(positive.group(1).strip(), env)  # `d > 0`, `w \\geq 0` for a declared vector
             continue
         if "=" not in math and "\\in" not in math and "∈" not in math and "\\equiv" not in math:
@@ -270,6 +270,14 @@ _HYPOTHESIS_WORD = re.compile(r"\b(?:when|whenever|if)\s*(?:\$*|\\\()\s*$", re.I
 
 
 _POSITIVE_ENTRIES = re.compile(r"^\s*([^<>=]+?)\s*(?:>|\\gt|\\geq?|\\geqslant|≥)\s*0\s*$")
+
+
+def _said_nonnegative(math: str) -> re.Match[str] | None:
+    """`_POSITIVE_ENTRIES` matched on a span, after a quick test (most spans have no `0` or no
+    `>`, `\\g...`, `≥`, and the pattern's lazy subject is slow on long spans)."""
+    if "0" not in math or not (">" in math or "\\g" in math or "≥" in math):
+        return None
+    return _POSITIVE_ENTRIES.match(math)
 
 
 def _positive_entries(subject: str, env: Environment) -> None:
