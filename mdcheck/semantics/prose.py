@@ -796,6 +796,8 @@ def _sizes_in_words(sentence: str, span_texts: list[str], env: Environment) -> N
     """`$A$ be an invertible $n \\times n$ matrix`, `an $m \\times n$ matrix $X$`: the size said in words
     is the symbol's declared shape (its properties said before are kept)."""
     lowered = sentence.lower()
+    if "matri" not in lowered:
+        return  # each pattern ends at "matrix" or "matrices" (the paragraph's test is not the sentence's)
     patterns = (_SIZE_AFTER, _SIZE_BEFORE, _SIZE_BEFORE_PLURAL)
     matches = [m for pattern in patterns for m in pattern.finditer(lowered)]
     found = [(m.group("subjects"), int(m.group("size"))) for m in matches]
