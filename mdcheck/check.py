@@ -484,8 +484,10 @@ class _DocumentChecker:
         """`... = X^T \\alpha, \\qquad \\alpha = (K + \\lambda I)^{-1} y`: a new name (neither declared nor
         defined) that the step before uses, given its value beside it in the same display."""
         assert raw.lhs is not None
+        if before.relation != "=":
+            return False
         name = parse(raw.lhs.text).node
-        if not isinstance(name, ast.Name) or before.relation != "=":
+        if not isinstance(name, ast.Name):
             return False
         key = name.key
         if key in self.env.declarations or key in self.env.definitions or _constant_name_key(key):
