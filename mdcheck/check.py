@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from mdcheck.collector import collector_paused
 from mdcheck.document import Block, Directive, Document, Position, Problem, Prose
 from mdcheck.latex import ast
-from mdcheck.latex.parser import ParseResult, parse, parse_side
+from mdcheck.latex.parser import ParseResult, parse
 from mdcheck.latex.scan import mentions_differentials
 from mdcheck.latex.steps import RawStep, Side, SplitBlock, lone_expression, split_steps
 from mdcheck.latex.tokens import use_macros
@@ -21,6 +21,7 @@ from mdcheck.semantics.env import Environment
 from mdcheck.semantics.hypotheses import Hypotheses
 from mdcheck.semantics.layouts import LayoutClaim, wrong_layouts
 from mdcheck.semantics.prose import (
+    parse_shared,
     property_chain,
     read_declaration,
     read_definition,
@@ -210,7 +211,7 @@ _RELATION_MARKS = (
 def _relation_marks(text: str) -> int:
     """An upper bound on the relations in inline math (`\\left` counts as `\\le`): a quick test
     before splitting it into steps."""
-    return sum(text.count(mark) for mark in _RELATION_MARKS)
+    return sum(map(text.count, _RELATION_MARKS))
 
 
 def section_heading(item: Prose, language: str) -> bool:
@@ -293,7 +294,7 @@ class _DocumentChecker:
         key = side.start if side.tokens else -1
         got = unit.sides.get(key)
         if got is None:
-            got = parse_side(side.tokens, differentials=self.env.differentials)
+            got = parse_shared(side.tokens, self.env.differentials)
             unit.sides[key] = got
         return got
 
@@ -440,7 +441,7 @@ class _DocumentChecker:
             if result.node is None and _relation_marks(text):
                 # `$A_j = Z_{j-1}W_j$`: the names on each side of a relation are written too.
                 sides = [s for step in split_steps(text).steps for s in (step.lhs, step.rhs) if s is not None]
-                nodes = [parse_side(s.tokens, differentials=self.env.differentials).node for s in sides]
+                nodes = [parse_shared(s.tokens, self.env.differentials).node for s in sides]
             elif result.node is None and "," in text and "dots" not in text:
                 # `$y, z$ scalars`: a list of names, each written (`x_1, \\dots, x_N` is a family).
                 nodes = [parse(piece, differentials=self.env.differentials).node for piece in text.split(",")]
@@ -484,8 +485,10 @@ class _DocumentChecker:
         """`... = X^T \\alpha, \\qquad \\alpha = (K + \\lambda I)^{-1} y`: a new name (neither declared nor
         defined) that the step before uses, given its value beside it in the same display."""
         assert raw.lhs is not None
+        if before.relation != "=":
+            return False
         name = parse(raw.lhs.text).node
-        if not isinstance(name, ast.Name) or before.relation != "=":
+        if not isinstance(name, ast.Name):
             return False
         key = name.key
         if key in self.env.declarations or key in self.env.definitions or _constant_name_key(key):

@@ -32,7 +32,7 @@ def leaves_hypotheses(text: str, heading: bool) -> bool:
     of the general case again; "and", "likewise", "therefore" go on under them."""
     if heading:
         return True
-    if text.isascii() and not any(word in text.lower() for word in _GENERAL_WORDS):
+    if text.isascii() and not any(map(text.lower().__contains__, _GENERAL_WORDS)):
         return False  # a quick test first: the pattern is slow on long prose, and rarely needed
     return _GENERAL_AGAIN.search(text) is not None
 

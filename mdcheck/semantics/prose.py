@@ -4,14 +4,16 @@ words in the same sentence ("$A$ is symmetric positive definite"), definitions i
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 from mdcheck.latex import ast
 from mdcheck.latex.names import name_key
-from mdcheck.latex.parser import parse, parse_side
+from mdcheck.latex.parser import ParseResult, parse, parse_side
 from mdcheck.latex.steps import split_steps
 from mdcheck.latex.tokens import Token, tokenize
 from mdcheck.semantics import ir
@@ -221,7 +223,7 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
             math = _without_positive_order(math)  # `\\Sigma = \\Sigma^\\top \\succ 0`: what is left to read
         if ">" in math:
             _positive_scalar(math, env)
-        if (positive := _POSITIVE_ENTRIES.match(math)) is not None:
+        if (positive := _said_nonnegative(math)) is not None:
             _positive_entries(positive.group(1).strip(), env)  # `d > 0`, `w \\geq 0` for a declared vector
             continue
         if "=" not in math and "\\in" not in math and "∈" not in math and "\\equiv" not in math:
@@ -268,6 +270,14 @@ _HYPOTHESIS_WORD = re.compile(r"\b(?:when|whenever|if)\s*(?:\$*|\\\()\s*$", re.I
 
 
 _POSITIVE_ENTRIES = re.compile(r"^\s*([^<>=]+?)\s*(?:>|\\gt|\\geq?|\\geqslant|≥)\s*0\s*$")
+
+
+def _said_nonnegative(math: str) -> re.Match[str] | None:
+    """`_POSITIVE_ENTRIES` matched on a span, after a quick test (most spans have no `0` or no
+    `>`, `\\g...`, `≥`, and the pattern's lazy subject is slow on long spans)."""
+    if "0" not in math or not (">" in math or "\\g" in math or "≥" in math):
+        return None
+    return _POSITIVE_ENTRIES.match(math)
 
 
 def _positive_entries(subject: str, env: Environment) -> None:
@@ -321,7 +331,7 @@ def hypothesis_names(math: str, env: Environment) -> frozenset[str]:
     names: frozenset[str] = frozenset()
     for step in split.steps:
         for side in (step.lhs, step.rhs):
-            node = None if side is None else parse_side(side.tokens, differentials=env.differentials).node
+            node = None if side is None else parse_shared(side.tokens, env.differentials).node
             if node is not None:
                 names |= mentioned_names(node)
     return names
@@ -331,7 +341,7 @@ def _read_sentences(text: str, lowered: str, spans: list[tuple[int, int]], env: 
     """What the sentences say in words: slices and orthonormal columns, identity matrices, sizes,
     property words. The prose is masked and split once; each reader runs over every sentence, in
     this order, only when its key word occurs."""
-    readers = [reader for keys, reader in _SENTENCE_READERS if any(key in lowered for key in keys)]
+    readers = [reader for keys, reader in _SENTENCE_READERS if any(map(lowered.__contains__, keys))]
     if not readers:
         return
     masked, span_texts = _mask(text, spans)
@@ -398,7 +408,7 @@ def _sets_condition(tail: str) -> bool:
     """Whether the end of a prose text announces a condition ("setting the gradient to zero")."""
     if tail.isascii():
         lowered = tail.lower()
-        if not any(hint in lowered for hint in _CONDITION_HINTS):
+        if not any(map(lowered.__contains__, _CONDITION_HINTS)):
             return False
     return bool(CONDITION_WORDS.search(tail))
 
@@ -422,6 +432,16 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[str]]:
         pos = tail
     out.append(text[pos:])
     return "".join(out), span_texts
+
+
+_TEXT = operator.itemgetter(1)  # a Token's text
+
+
+def parse_shared(tokens: tuple[Token, ...], differentials: bool) -> ParseResult:
+    """`parse_side` under one key for all the readers of a side: the parser reads differentials
+    only at a token `d`, so a side without one is parsed (and kept) once, as without differentials,
+    however the caller reads differentials."""
+    return parse_side(tokens, differentials=differentials and "d" in map(_TEXT, tokens))
 
 
 def symbol_list_cache_clear() -> None:
@@ -465,6 +485,7 @@ _WORD_PATTERNS = tuple(
     (word, re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])"))
     for word in sorted([*_PHRASES, *KIND_PATTERNS], key=len, reverse=True)
 )
+_PATTERN_WORDS = tuple(word for word, _ in _WORD_PATTERNS)
 # A sentence ends after . ! ? but not after the abbreviations "i.e." and "e.g.".
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!i\.e\.)(?<!e\.g\.)\s+|\n\s*\n")
 _MARKER = r"\u27e6(\d+)\u27e7"
@@ -491,11 +512,7 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
     if "\u27e6" not in sentence:
         return
     lowered = _plain_sentence(sentence.lower(), span_texts)
-    if not any(word in lowered for word in _ALL_WORDS):
-        return
-    for word, pattern in _WORD_PATTERNS:
-        if word not in lowered:
-            continue
+    for word, pattern in compress(_WORD_PATTERNS, map(lowered.__contains__, _PATTERN_WORDS)):
         for m in pattern.finditer(lowered):
             # `be the product of the symmetric matrices ⟦1⟧ and ⟦2⟧`: said of the nouns it qualifies
             subjects = (
@@ -779,6 +796,8 @@ def _sizes_in_words(sentence: str, span_texts: list[str], env: Environment) -> N
     """`$A$ be an invertible $n \\times n$ matrix`, `an $m \\times n$ matrix $X$`: the size said in words
     is the symbol's declared shape (its properties said before are kept)."""
     lowered = sentence.lower()
+    if "matri" not in lowered:
+        return  # each pattern ends at "matrix" or "matrices" (the paragraph's test is not the sentence's)
     patterns = (_SIZE_AFTER, _SIZE_BEFORE, _SIZE_BEFORE_PLURAL)
     matches = [m for pattern in patterns for m in pattern.finditer(lowered)]
     found = [(m.group("subjects"), int(m.group("size"))) for m in matches]
@@ -1011,8 +1030,8 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
     step = split.steps[0]
     if step.lhs is None:
         return
-    lhs = parse_side(step.lhs.tokens, differentials=env.differentials)
-    rhs = parse_side(step.rhs.tokens, differentials=env.differentials)
+    lhs = parse_shared(step.lhs.tokens, env.differentials)
+    rhs = parse_shared(step.rhs.tokens, env.differentials)
     if lhs.node is None or (step.relation == "\\equiv" and not isinstance(lhs.node, ast.Name)):
         return  # `G \\equiv A^T A` names G, as `:=` does; `f(x) \\equiv 0` says f vanishes
     stated = _stated_property(lhs.node, rhs.node)
@@ -1149,9 +1168,7 @@ def _commutation(math: str, env: Environment) -> bool:
         return False
     step = split.steps[0]
     assert step.lhs is not None
-    left, right = (
-        parse_side(side.tokens, differentials=env.differentials).node for side in (step.lhs, step.rhs)
-    )
+    left, right = (parse_shared(side.tokens, env.differentials).node for side in (step.lhs, step.rhs))
     if not (isinstance(left, ast.Product) and isinstance(right, ast.Product)):
         return False
     keys = [f.key for f in left.factors if isinstance(f, ast.Name)]
@@ -1170,8 +1187,8 @@ def _read_assumption(math: str, env: Environment) -> None:
     step = split.steps[0]
     if step.relation != "=" or step.lhs is None:
         return
-    lhs = parse_side(step.lhs.tokens, differentials=env.differentials).node
-    rhs = parse_side(step.rhs.tokens, differentials=env.differentials).node
+    lhs = parse_shared(step.lhs.tokens, env.differentials).node
+    rhs = parse_shared(step.rhs.tokens, env.differentials).node
     if lhs is None or rhs is None or _stated_property(lhs, rhs) is not None:
         return
     names_itself = isinstance(lhs, ast.Name) and any(

@@ -9,6 +9,7 @@ import re
 from mdcheck.latex import ast
 from mdcheck.latex.parser import parse_side
 from mdcheck.latex.steps import split_steps
+from mdcheck.latex.tokens import Token
 
 # Words that make the middle factor of `P M P^{-1}` the eigenvalues' diagonal matrix.
 SPECTRAL_WORDS = re.compile(r"eigen|diagonali[sz]|spectral", re.IGNORECASE)
@@ -18,6 +19,12 @@ _CHOLESKY = re.compile(r"\bCholesky\b", re.IGNORECASE)
 _LU = re.compile(r"\bLU\b")
 _FULL = re.compile(r"\bfull\b", re.IGNORECASE)
 
+# Every sentence in which `factor_properties` finds a factor matches one of the patterns above
+# (or its equation writes \Lambda): a quick test that spares other equations their parsing.
+_FACTORIZATION_WORDS = re.compile(
+    r"(?i:eigen|diagonali[sz]|spectral|\bSVD\b|singular value decomposition|\bCholesky\b)|\bQR\b|\bLU\b"
+)
+
 FactorProperties = list[tuple[str, str]]
 _DIAGONAL_LETTERS = frozenset({"Lambda", "D", "Sigma"})
 
@@ -25,12 +32,15 @@ _DIAGONAL_LETTERS = frozenset({"Lambda", "D", "Sigma"})
 def factor_properties(math: str, sentence: str) -> tuple[str, FactorProperties]:
     """The factorized name and (name, property) for each factor of `A = ...` that the factorization
     the sentence names (or the letter \\Lambda between a matrix and its transpose or inverse) makes
-    diagonal, triangular, orthogonal or with orthonormal columns; no factors for any other equation."""
+    diagonal, triangular, orthogonal or with orthonormal columns; no factors (and no name when the
+    sentence names no factorization) for any other equation."""
     split = split_steps(math)
     left = split.steps[0].lhs if len(split.steps) == 1 else None
     if left is None:
         return "", []
     step = split.steps[0]
+    if not _may_name_factors(sentence, step.rhs.tokens):
+        return "", []
     lhs = parse_side(left.tokens, differentials=False).node
     rhs = parse_side(step.rhs.tokens, differentials=False).node
     if not isinstance(lhs, ast.Name) or not isinstance(rhs, ast.Product):
@@ -43,6 +53,12 @@ def factor_properties(math: str, sentence: str) -> tuple[str, FactorProperties]:
     if len(factors) == 3:
         return lhs.key, _three_factors(factors, sentence)
     return "", []
+
+
+def _may_name_factors(sentence: str, rhs: tuple[Token, ...]) -> bool:
+    """A quick test before parsing: no factor is found unless the sentence names a factorization
+    or the right side writes \\Lambda (the one letter that needs no word)."""
+    return _FACTORIZATION_WORDS.search(sentence) is not None or "Lambda" in "".join(t.text for t in rhs)
 
 
 def _two_factors(factors: tuple[ast.Node, ...], sentence: str) -> FactorProperties:

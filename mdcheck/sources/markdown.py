@@ -92,6 +92,8 @@ def read_markdown(text: str, path: str, cell: int | None = None) -> MarkdownRead
     items: list[Item] = []
     problems: list[Problem] = []
     for k, token in enumerate(tokens):
+        if token.type not in _READ_TYPES:
+            continue  # closing tags, paragraph and list openings: nothing to read
         parent = tokens[k - 1] if k > 0 else None
         found, trouble = _read_token(token, parent, source)
         items.extend(found)
@@ -109,6 +111,10 @@ def math_texts(items: Iterable[Item]) -> Iterator[str]:
             yield item.text
         elif isinstance(item, Prose):
             yield from (item.text[span.start : span.end] for span in item.math)
+
+
+# The only token types `_read_token` reads anything from.
+_READ_TYPES = frozenset({DISPLAY_MATH, "fence", "inline", "tr_open", "html_block"})
 
 
 def _read_token(token: Token, parent: Token | None, source: _Source) -> tuple[list[Item], list[Problem]]:

@@ -26,6 +26,7 @@ BlockRule = Callable[[StateBlock, int, int, bool], bool]
 _DOLLAR_CLOSE = re.compile(r"\$\$[ \t]*(?:\([^)$\n]*\)|\{#[^}\n]*\})?[ \t]*$")
 _BRACKET_CLOSE = re.compile(r"\\\][ \t]*$")
 _AMSMATH_SCAN_MEMO = "mdcheck_amsmath_unclosed"
+_AMSMATH_OPEN = re.compile(RE_OPEN)
 
 
 def report_problem(env: Any, offset: int, message: str) -> None:
@@ -42,10 +43,8 @@ def bracket_block_rule() -> BlockRule:
 
 def _display_rule(opener: str, closer: str, closing: re.Pattern[str]) -> BlockRule:
     def rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-        if state.is_code_block(start_line):
-            return False
         begin = state.bMarks[start_line] + state.tShift[start_line]
-        if not state.src.startswith(opener, begin):
+        if not state.src.startswith(opener, begin) or state.is_code_block(start_line):
             return False
         first = begin + len(opener)
         line_end = state.eMarks[start_line]
@@ -105,7 +104,9 @@ def amsmath_rule(state: StateBlock, start_line: int, end_line: int, silent: bool
     """mdit-py-plugins' amsmath rule, plus exact content offsets and a report when the
     environment is never closed."""
     begin = state.bMarks[start_line] + state.tShift[start_line]
-    opened = re.match(RE_OPEN, state.src[begin : state.eMarks[start_line]])
+    if not state.src.startswith("\\begin{", begin):
+        return False  # a quick test: every line the pattern opens starts so
+    opened = _AMSMATH_OPEN.match(state.src, begin, state.eMarks[start_line])
     if opened is None or state.is_code_block(start_line):
         return False
     memo = state.env.setdefault(_AMSMATH_SCAN_MEMO, {})
