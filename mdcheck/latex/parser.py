@@ -143,9 +143,23 @@ _FACTOR_START_COMMANDS = (
 )
 
 
+# What may follow a name and change it: a prime, a subscript, a superscript, a call's bracket.
+_NAME_TAIL_STARTS = frozenset({"'", "_", "^", "(", "\\left"})
+# What may follow a factor and change it (`_postfix`): a power, a subscript, a prime.
+_POSTFIX_STARTS = frozenset({"^", "_", "'"})
+
+
 class _Parser:
     def __init__(self, tokens: Sequence[Token], differentials: bool) -> None:
-        self.t = [t for t in tokens if t.text not in SIZE_MODIFIERS]  # also for sub-parsers
+        texts = [t.text for t in tokens]
+        if SIZE_MODIFIERS.isdisjoint(texts):
+            self.t = list(tokens)
+        else:  # also for sub-parsers
+            self.t = [t for t in tokens if t.text not in SIZE_MODIFIERS]
+            texts = [t.text for t in self.t]
+        # The texts of the tokens, kept in step with `t`: the grammar looks at texts far more often
+        # than at tokens.
+        self.s = texts
         self.i = 0
         self.differentials = differentials
         self.in_abs = 0
@@ -155,18 +169,21 @@ class _Parser:
     # -- token helpers -------------------------------------------------------------------------
     def peek(self, k: int = 0) -> Token | None:
         j = self.i + k
-        return self.t[j] if j < len(self.t) else None
+        t = self.t
+        return t[j] if j < len(t) else None
 
     def text(self, k: int = 0) -> str:
         j = self.i + k
-        return self.t[j].text if j < len(self.t) else ""
+        s = self.s
+        return s[j] if j < len(s) else ""
 
     def advance(self) -> Token:
-        tok = self.peek()
-        if tok is None:
+        i = self.i
+        t = self.t
+        if i >= len(t):
             raise ParseError("expression ends too early", self.end_offset())
-        self.i += 1
-        return tok
+        self.i = i + 1
+        return t[i]
 
     def expect(self, text: str) -> Token:
         tok = self.peek()
@@ -181,8 +198,9 @@ class _Parser:
         return self.t[-1].end if self.t else 0
 
     def here(self) -> int:
-        tok = self.peek()
-        return tok.start if tok is not None else self.end_offset()
+        i = self.i
+        t = self.t
+        return t[i].start if i < len(t) else self.end_offset()
 
     def last_end(self) -> int:
         return self.t[self.i - 1].end if self.i > 0 else 0
@@ -194,6 +212,7 @@ class _Parser:
             first = Token("number", tok.text[0], tok.start, tok.start + 1)
             rest = Token("number", tok.text[1:], tok.start + 1, tok.end)
             self.t[self.i : self.i + 1] = [first, rest]
+            self.s[self.i : self.i + 1] = [first.text, rest.text]
 
     def braced_tokens(self) -> list[Token]:
         """Consume `{...}` (or a single token) and return the tokens inside."""
@@ -201,14 +220,17 @@ class _Parser:
         if tok.text != "{":
             return [tok]
         depth, start = 1, self.i
-        while self.i < len(self.t):
-            s = self.t[self.i].text
-            depth += (s == "{") - (s == "}")
-            if depth == 0:
-                inner = self.t[start : self.i]
-                self.i += 1
-                return inner
-            self.i += 1
+        texts = self.s
+        for j in range(start, len(texts)):
+            s = texts[j]
+            if s == "{":
+                depth += 1
+            elif s == "}":
+                depth -= 1
+                if depth == 0:
+                    self.i = j + 1
+                    return self.t[start:j]
+        self.i = len(texts)
         raise ParseError("unbalanced {", tok.start)
 
     def sub_parse(self, tokens: list[Token], where: int) -> ast.Node:
@@ -223,14 +245,17 @@ class _Parser:
     # -- grammar -------------------------------------------------------------------------------
     def expr(self) -> ast.Node:
         start = self.here()
+        s = self.s
         terms: list[ast.Node] = []
         signs: list[int] = []
         sign = 1
-        if self.text() in ("+", "-"):
-            sign = -1 if self.advance().text == "-" else 1
+        first = s[self.i] if self.i < len(s) else ""
+        if first == "+" or first == "-":
+            self.i += 1
+            sign = -1 if first == "-" else 1
         terms.append(self.elementwise())
         signs.append(sign)
-        while self.text() in ("+", "-", "\\pm", "\\mp"):
+        while self.i < len(s) and s[self.i] in ("+", "-", "\\pm", "\\mp"):
             op = self.advance()
             if op.text in ("\\pm", "\\mp"):
                 raise ParseError(f"{op.text} is not supported", op.start)
@@ -242,7 +267,8 @@ class _Parser:
 
     def elementwise(self) -> ast.Node:
         left = self.product()
-        while self.text() in ELEMENTWISE_OPS:
+        s = self.s
+        while self.i < len(s) and s[self.i] in ELEMENTWISE_OPS:
             op = self.advance().text
             right = self.product()
             left = ast.BinOp(left.start, right.end, op, left, right)
@@ -250,13 +276,16 @@ class _Parser:
 
     def product(self) -> ast.Node:
         start = self.here()
+        s = self.s
         factors: list[ast.Node] = [self.factor()]
         ops: list[str] = [""]
         while True:
             if self.takes_body(factors[-1]):
                 factors[-1] = self.attach_body(factors[-1])
                 break
-            text = self.text()
+            if self.i >= len(s):
+                break  # the end: nothing more to multiply
+            text = s[self.i]
             if text in PRODUCT_OPS:
                 ops.append(self.advance().text)
                 factors.append(self.factor())
@@ -271,6 +300,8 @@ class _Parser:
         return self.finish_product(start, factors, ops)
 
     def finish_product(self, start: int, factors: list[ast.Node], ops: list[str]) -> ast.Node:
+        if len(factors) == 1:
+            return factors[0]  # nothing for the rewrites below to join
         factors, ops = _slash_derivatives(factors, ops)
         factors, ops = _row_denominators(factors, ops)
         factors, ops = _extend_differentials(factors, ops)
@@ -297,9 +328,10 @@ class _Parser:
         return ast.Sum(node.start, body.end, body, node.index, node.lower, node.upper)
 
     def starts_factor(self) -> bool:
-        tok = self.peek()
-        if tok is None:
+        i = self.i
+        if i >= len(self.t):
             return False
+        tok = self.t[i]
         if tok.kind in ("number", "letter"):
             return True
         if tok.text in ("(", "[", "{"):
@@ -313,7 +345,8 @@ class _Parser:
         return tok.kind == "command" and tok.text in _FACTOR_START_COMMANDS
 
     def is_evaluation_bar(self) -> bool:
-        return self.text() in ("|", "\\vert") and self.text(1) == "_" and self.in_abs == 0
+        i, s = self.i, self.s
+        return i + 1 < len(s) and s[i] in ("|", "\\vert") and s[i + 1] == "_" and self.in_abs == 0
 
     def evaluation(self, body: ast.Node) -> ast.Node:
         self.advance()  # the bar
@@ -335,15 +368,19 @@ class _Parser:
         return tuple(out)
 
     def factor(self) -> ast.Node:
-        tok = self.peek()
-        if tok is not None and tok.text == "-":
-            self.advance()
+        i, s = self.i, self.s
+        if i < len(s) and s[i] == "-":
+            tok = self.t[i]
+            self.i = i + 1
             body = self.factor()
             return ast.Neg(tok.start, body.end, body)
         return self.postfix(self.primary())
 
     # -- postfix: powers, transposes, primes, subscripts ---------------------------------------
     def postfix(self, node: ast.Node) -> ast.Node:
+        i, s = self.i, self.s
+        if i >= len(s) or s[i] not in _POSTFIX_STARTS:
+            return node  # nothing follows that `_postfix` would take
         original = node
         node = self._postfix(node)
         if isinstance(original, ast.Apply) and node is not original and len(original.args) == 1:
@@ -363,8 +400,9 @@ class _Parser:
         return node
 
     def _postfix(self, node: ast.Node) -> ast.Node:
+        s = self.s
         while True:
-            text = self.text()
+            text = s[self.i] if self.i < len(s) else ""
             if text == "^":
                 node = self.superscript(node)
             elif text == "_" and not isinstance(node, ast.Name):
@@ -439,20 +477,22 @@ class _Parser:
 
     # -- primaries -----------------------------------------------------------------------------
     def primary(self) -> ast.Node:
-        tok = self.peek()
-        if tok is None:
+        i = self.i
+        if i >= len(self.t):
             raise ParseError("expression ends too early", self.end_offset())
-        if tok.kind == "number":
-            self.advance()
+        tok = self.t[i]
+        kind = tok.kind
+        if kind == "number":
+            self.i = i + 1
             return ast.Num(tok.start, tok.end, float(tok.text), tok.text)
-        if tok.kind == "letter":
-            word = self.plain_operator()
+        if kind == "letter":
+            word = self.plain_operator() if tok.text in _OPERATOR_WORDS_BY_INITIAL else ""
             if word:
                 return self.call(word, tok.start)
             if tok.text == "d" and self.differentials and self.differential_follows(1):
                 self.advance()
                 return self.differential(tok.start)
-            self.advance()
+            self.i = i + 1
             return self.name_tail(tok.text, tok.start, "", "")
         if tok.text in ("(", "[", "\\{", "\\lbrack", "\\lparen", "\\lbrace"):
             return self.group()
@@ -536,6 +576,10 @@ class _Parser:
 
     def name_tail(self, base: str, start: int, style: str, accent: str) -> ast.Node:
         """After a letter or styled letter: its subscript (part of the name), then a call `f(x)`."""
+        i, s = self.i, self.s
+        if i >= len(s) or s[i] not in _NAME_TAIL_STARTS:
+            end = self.t[i - 1].end if i > 0 else 0  # a plain name: nothing after it to take
+            return ast.Name(start, end, name_key(base, style, accent, ""), base, style, accent, "")
         sub = ""
         primes = 0
         if self.text() == "'" and self.text(1) == "_":
