@@ -157,8 +157,10 @@ class _Parser:
         else:  # also for sub-parsers
             self.t = [t for t in tokens if t.text not in SIZE_MODIFIERS]
             texts = [t.text for t in self.t]
-        # The texts of the tokens, kept in step with `t`: the grammar looks at texts far more often
-        # than at tokens.
+        # The texts of the tokens, kept in step with `t`, and two "" after them (as `text()` gives past
+        # the end): the grammar looks at texts far more often than at tokens, and `s[i]`, `s[i + 1]`
+        # need no bounds test (`i` never passes the end).
+        texts.extend(("", ""))
         self.s = texts
         self.i = 0
         self.differentials = differentials
@@ -221,7 +223,7 @@ class _Parser:
             return [tok]
         depth, start = 1, self.i
         texts = self.s
-        for j in range(start, len(texts)):
+        for j in range(start, len(self.t)):
             s = texts[j]
             if s == "{":
                 depth += 1
@@ -230,7 +232,7 @@ class _Parser:
                 if depth == 0:
                     self.i = j + 1
                     return self.t[start:j]
-        self.i = len(texts)
+        self.i = len(self.t)
         raise ParseError("unbalanced {", tok.start)
 
     def sub_parse(self, tokens: list[Token], where: int) -> ast.Node:
@@ -249,13 +251,13 @@ class _Parser:
         terms: list[ast.Node] = []
         signs: list[int] = []
         sign = 1
-        first = s[self.i] if self.i < len(s) else ""
+        first = s[self.i]
         if first == "+" or first == "-":
             self.i += 1
             sign = -1 if first == "-" else 1
         terms.append(self.elementwise())
         signs.append(sign)
-        while self.i < len(s) and s[self.i] in ("+", "-", "\\pm", "\\mp"):
+        while s[self.i] in ("+", "-", "\\pm", "\\mp"):
             op = self.advance()
             if op.text in ("\\pm", "\\mp"):
                 raise ParseError(f"{op.text} is not supported", op.start)
@@ -268,7 +270,7 @@ class _Parser:
     def elementwise(self) -> ast.Node:
         left = self.product()
         s = self.s
-        while self.i < len(s) and s[self.i] in ELEMENTWISE_OPS:
+        while s[self.i] in ELEMENTWISE_OPS:
             op = self.advance().text
             right = self.product()
             left = ast.BinOp(left.start, right.end, op, left, right)
@@ -280,12 +282,15 @@ class _Parser:
         factors: list[ast.Node] = [self.factor()]
         ops: list[str] = [""]
         while True:
-            if self.takes_body(factors[-1]):
-                factors[-1] = self.attach_body(factors[-1])
+            last = factors[-1]
+            if (isinstance(last, ast.Derivative) and last.body is None) or (
+                isinstance(last, ast.Sum) and last.end == last.start
+            ):  # `takes_body`, written out: this loop runs once per factor
+                factors[-1] = self.attach_body(last)
                 break
-            if self.i >= len(s):
-                break  # the end: nothing more to multiply
             text = s[self.i]
+            if not text:
+                break  # the end: nothing more to multiply
             if text in PRODUCT_OPS:
                 ops.append(self.advance().text)
                 factors.append(self.factor())
@@ -346,7 +351,7 @@ class _Parser:
 
     def is_evaluation_bar(self) -> bool:
         i, s = self.i, self.s
-        return i + 1 < len(s) and s[i] in ("|", "\\vert") and s[i + 1] == "_" and self.in_abs == 0
+        return s[i] in ("|", "\\vert") and s[i + 1] == "_" and self.in_abs == 0
 
     def evaluation(self, body: ast.Node) -> ast.Node:
         self.advance()  # the bar
@@ -368,8 +373,8 @@ class _Parser:
         return tuple(out)
 
     def factor(self) -> ast.Node:
-        i, s = self.i, self.s
-        if i < len(s) and s[i] == "-":
+        i = self.i
+        if self.s[i] == "-":
             tok = self.t[i]
             self.i = i + 1
             body = self.factor()
@@ -378,8 +383,7 @@ class _Parser:
 
     # -- postfix: powers, transposes, primes, subscripts ---------------------------------------
     def postfix(self, node: ast.Node) -> ast.Node:
-        i, s = self.i, self.s
-        if i >= len(s) or s[i] not in _POSTFIX_STARTS:
+        if self.s[self.i] not in _POSTFIX_STARTS:
             return node  # nothing follows that `_postfix` would take
         original = node
         node = self._postfix(node)
@@ -402,7 +406,7 @@ class _Parser:
     def _postfix(self, node: ast.Node) -> ast.Node:
         s = self.s
         while True:
-            text = s[self.i] if self.i < len(s) else ""
+            text = s[self.i]
             if text == "^":
                 node = self.superscript(node)
             elif text == "_" and not isinstance(node, ast.Name):
@@ -577,15 +581,15 @@ class _Parser:
     def name_tail(self, base: str, start: int, style: str, accent: str) -> ast.Node:
         """After a letter or styled letter: its subscript (part of the name), then a call `f(x)`."""
         i, s = self.i, self.s
-        if i >= len(s) or s[i] not in _NAME_TAIL_STARTS:
+        if s[i] not in _NAME_TAIL_STARTS:
             end = self.t[i - 1].end if i > 0 else 0  # a plain name: nothing after it to take
             return ast.Name(start, end, name_key(base, style, accent, ""), base, style, accent, "")
         sub = ""
         primes = 0
-        if self.text() == "'" and self.text(1) == "_":
+        if s[i] == "'" and s[i + 1] == "_":
             sub, primes = self.primed_subscript()
-        if self.text() == "_":
-            self.advance()
+        if s[self.i] == "_":
+            self.i += 1
             sub = _spell(self.braced_tokens())
         # A prime before parentheses belongs to a function name: f'(x), f^\\prime(x).
         j = 0
@@ -1433,11 +1437,14 @@ def _split_top(tokens: Sequence[Token], sep: str) -> list[list[Token]]:
     return parts
 
 
+_COMMAND_AT_END = re.compile(r"\\[A-Za-z]+$")
+
+
 def _spell(tokens: Sequence[Token]) -> str:
     """Tokens written back as compact LaTeX: `W_{1}` and `W_1` spell the same."""
     out = ""
     for tok in tokens:
-        if out and tok.kind == "letter" and re.search(r"\\[A-Za-z]+$", out):
+        if out and tok.kind == "letter" and _COMMAND_AT_END.search(out):
             out += " "
         out += tok.text
     return out
