@@ -3,7 +3,8 @@ meaning is chosen (a product or a call, a transpose or a power are decided later
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -257,6 +258,35 @@ class Ambiguous(Node):
 
     readings: tuple[Node, ...]
     labels: tuple[str, ...]
+
+
+def _direct_init(cls: type[Node]) -> None:
+    """Give `cls` an `__init__` that stores its fields straight into the instance's `__dict__`: the
+    same signature and values as the dataclass's own, which sets each field through
+    `object.__setattr__` (a frozen class's way), several times slower; parsing builds tens of
+    thousands of nodes."""
+    params = []
+    namespace: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            params.append(f"{f.name}=_default_{f.name}")
+            namespace[f"_default_{f.name}"] = f.default
+    stores = "".join(f"    d[{f.name!r}] = {f.name}\n" for f in fields(cls))
+    # Generated from the class's own field names, as `dataclasses` generates its `__init__`.
+    exec(f"def __init__(self, {', '.join(params)}):\n    d = self.__dict__\n{stores}", namespace)
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__name__}.__init__"
+    setattr(cls, "__init__", init)  # noqa: B010 - mypy refuses assigning a method
+
+
+def _node_classes(cls: type[Node]) -> list[type[Node]]:
+    return [cls, *(c for sub in cls.__subclasses__() for c in _node_classes(sub))]
+
+
+for _node_class in _node_classes(Node):
+    _direct_init(_node_class)
 
 
 def children(node: Node) -> tuple[Node, ...]:
