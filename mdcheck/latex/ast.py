@@ -3,6 +3,7 @@ meaning is chosen (a product or a call, a transpose or a power are decided later
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
@@ -298,7 +299,35 @@ def children(node: Node) -> tuple[Node, ...]:
     return cached
 
 
+def _no_children(node: Node) -> tuple[Node, ...]:
+    return ()
+
+
+# The children of the commonest nodes, by exact class, as `_matched_children` finds them (whose
+# `match` tries its cases in turn: a name, which no case takes, costs them all).
+_CHILD_READERS: dict[type[Node], Callable[[Any], tuple[Node, ...]]] = {
+    Name: _no_children,
+    Num: _no_children,
+    Text: _no_children,
+    Product: lambda n: n.factors,
+    Add: lambda n: n.terms,
+    Group: lambda n: (n.body,),
+    Neg: lambda n: (n.body,),
+    Transpose: lambda n: (n.base,),
+    Prime: lambda n: (n.base,),
+    Power: lambda n: (n.base, n.exp),
+    Sub: lambda n: (n.base, n.sub),
+    Frac: lambda n: (n.num, n.den),
+    Diff: lambda n: (n.body,),
+}
+
+
 def _children(node: Node) -> tuple[Node, ...]:
+    read = _CHILD_READERS.get(type(node))
+    return read(node) if read is not None else _matched_children(node)
+
+
+def _matched_children(node: Node) -> tuple[Node, ...]:
     match node:
         case Group(body=b) | Neg(body=b) | Transpose(base=b) | Prime(base=b) | Norm(body=b) | Abs(body=b):
             return (b,)
