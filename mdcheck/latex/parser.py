@@ -592,14 +592,15 @@ class _Parser:
             self.i += 1
             sub = _spell(self.braced_tokens())
         # A prime before parentheses belongs to a function name: f'(x), f^\\prime(x).
-        j = 0
-        while self.text(j) == "'" or (self.text(j) == "^" and self.text(j + 1) == "\\prime"):
-            j += 2 if self.text(j) == "^" else 1
-        if j and self.text(j) in ("(", "\\left") and self.paren_follows(j):
-            primes = sum(1 for k in range(j) if self.text(k) in ("'", "\\prime"))
-            self.i += j
+        i = j = self.i
+        while s[j] == "'" or (s[j] == "^" and s[j + 1] == "\\prime"):
+            j += 2 if s[j] == "^" else 1
+        if j > i and s[j] in ("(", "\\left") and self.paren_follows(j - i):
+            primes = sum(1 for k in range(i, j) if s[k] in ("'", "\\prime"))
+            self.i = j
         name = ast.Name(start, self.last_end(), name_key(base, style, accent, sub), base, style, accent, sub)
-        if self.text() == "(" or (self.text() == "\\left" and self.text(1) == "("):
+        i = self.i
+        if s[i] == "(" or (s[i] == "\\left" and s[i + 1] == "("):
             group = self.group()
             args = group.items if isinstance(group, ast.Tuple) else (_ungroup(group),)
             return ast.Apply(start, group.end, name, args, primes)
