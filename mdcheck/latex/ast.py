@@ -3,7 +3,9 @@ meaning is chosen (a product or a call, a transpose or a power are decided later
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, fields
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -259,6 +261,35 @@ class Ambiguous(Node):
     labels: tuple[str, ...]
 
 
+def _direct_init(cls: type[Node]) -> None:
+    """Give `cls` an `__init__` that stores its fields straight into the instance's `__dict__`: the
+    same signature and values as the dataclass's own, which sets each field through
+    `object.__setattr__` (a frozen class's way), several times slower; parsing builds tens of
+    thousands of nodes."""
+    params = []
+    namespace: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            params.append(f"{f.name}=_default_{f.name}")
+            namespace[f"_default_{f.name}"] = f.default
+    stores = "".join(f"    d[{f.name!r}] = {f.name}\n" for f in fields(cls))
+    # Generated from the class's own field names, as `dataclasses` generates its `__init__`.
+    exec(f"def __init__(self, {', '.join(params)}):\n    d = self.__dict__\n{stores}", namespace)
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__name__}.__init__"
+    setattr(cls, "__init__", init)  # noqa: B010 - mypy refuses assigning a method
+
+
+def _node_classes(cls: type[Node]) -> list[type[Node]]:
+    return [cls, *(c for sub in cls.__subclasses__() for c in _node_classes(sub))]
+
+
+for _node_class in _node_classes(Node):
+    _direct_init(_node_class)
+
+
 def children(node: Node) -> tuple[Node, ...]:
     """The direct sub-nodes of `node`, in source order (kept on the node: trees never change)."""
     cached = node.__dict__.get("_children")
@@ -268,7 +299,35 @@ def children(node: Node) -> tuple[Node, ...]:
     return cached
 
 
+def _no_children(node: Node) -> tuple[Node, ...]:
+    return ()
+
+
+# The children of the commonest nodes, by exact class, as `_matched_children` finds them (whose
+# `match` tries its cases in turn: a name, which no case takes, costs them all).
+_CHILD_READERS: dict[type[Node], Callable[[Any], tuple[Node, ...]]] = {
+    Name: _no_children,
+    Num: _no_children,
+    Text: _no_children,
+    Product: lambda n: n.factors,
+    Add: lambda n: n.terms,
+    Group: lambda n: (n.body,),
+    Neg: lambda n: (n.body,),
+    Transpose: lambda n: (n.base,),
+    Prime: lambda n: (n.base,),
+    Power: lambda n: (n.base, n.exp),
+    Sub: lambda n: (n.base, n.sub),
+    Frac: lambda n: (n.num, n.den),
+    Diff: lambda n: (n.body,),
+}
+
+
 def _children(node: Node) -> tuple[Node, ...]:
+    read = _CHILD_READERS.get(type(node))
+    return read(node) if read is not None else _matched_children(node)
+
+
+def _matched_children(node: Node) -> tuple[Node, ...]:
     match node:
         case Group(body=b) | Neg(body=b) | Transpose(base=b) | Prime(base=b) | Norm(body=b) | Abs(body=b):
             return (b,)

@@ -143,9 +143,25 @@ _FACTOR_START_COMMANDS = (
 )
 
 
+# What may follow a name and change it: a prime, a subscript, a superscript, a call's bracket.
+_NAME_TAIL_STARTS = frozenset({"'", "_", "^", "(", "\\left"})
+# What may follow a factor and change it (`_postfix`): a power, a subscript, a prime.
+_POSTFIX_STARTS = frozenset({"^", "_", "'"})
+
+
 class _Parser:
     def __init__(self, tokens: Sequence[Token], differentials: bool) -> None:
-        self.t = [t for t in tokens if t.text not in SIZE_MODIFIERS]  # also for sub-parsers
+        texts = [t.text for t in tokens]
+        if SIZE_MODIFIERS.isdisjoint(texts):
+            self.t = list(tokens)
+        else:  # also for sub-parsers
+            self.t = [t for t in tokens if t.text not in SIZE_MODIFIERS]
+            texts = [t.text for t in self.t]
+        # The texts of the tokens, kept in step with `t`, and two "" after them (as `text()` gives past
+        # the end): the grammar looks at texts far more often than at tokens, and `s[i]`, `s[i + 1]`
+        # need no bounds test (`i` never passes the end).
+        texts.extend(("", ""))
+        self.s = texts
         self.i = 0
         self.differentials = differentials
         self.in_abs = 0
@@ -155,18 +171,21 @@ class _Parser:
     # -- token helpers -------------------------------------------------------------------------
     def peek(self, k: int = 0) -> Token | None:
         j = self.i + k
-        return self.t[j] if j < len(self.t) else None
+        t = self.t
+        return t[j] if j < len(t) else None
 
     def text(self, k: int = 0) -> str:
         j = self.i + k
-        return self.t[j].text if j < len(self.t) else ""
+        s = self.s
+        return s[j] if j < len(s) else ""
 
     def advance(self) -> Token:
-        tok = self.peek()
-        if tok is None:
+        i = self.i
+        t = self.t
+        if i >= len(t):
             raise ParseError("expression ends too early", self.end_offset())
-        self.i += 1
-        return tok
+        self.i = i + 1
+        return t[i]
 
     def expect(self, text: str) -> Token:
         tok = self.peek()
@@ -181,8 +200,9 @@ class _Parser:
         return self.t[-1].end if self.t else 0
 
     def here(self) -> int:
-        tok = self.peek()
-        return tok.start if tok is not None else self.end_offset()
+        i = self.i
+        t = self.t
+        return t[i].start if i < len(t) else self.end_offset()
 
     def last_end(self) -> int:
         return self.t[self.i - 1].end if self.i > 0 else 0
@@ -194,6 +214,7 @@ class _Parser:
             first = Token("number", tok.text[0], tok.start, tok.start + 1)
             rest = Token("number", tok.text[1:], tok.start + 1, tok.end)
             self.t[self.i : self.i + 1] = [first, rest]
+            self.s[self.i : self.i + 1] = [first.text, rest.text]
 
     def braced_tokens(self) -> list[Token]:
         """Consume `{...}` (or a single token) and return the tokens inside."""
@@ -201,14 +222,17 @@ class _Parser:
         if tok.text != "{":
             return [tok]
         depth, start = 1, self.i
-        while self.i < len(self.t):
-            s = self.t[self.i].text
-            depth += (s == "{") - (s == "}")
-            if depth == 0:
-                inner = self.t[start : self.i]
-                self.i += 1
-                return inner
-            self.i += 1
+        texts = self.s
+        for j in range(start, len(self.t)):
+            s = texts[j]
+            if s == "{":
+                depth += 1
+            elif s == "}":
+                depth -= 1
+                if depth == 0:
+                    self.i = j + 1
+                    return self.t[start:j]
+        self.i = len(self.t)
         raise ParseError("unbalanced {", tok.start)
 
     def sub_parse(self, tokens: list[Token], where: int) -> ast.Node:
@@ -223,14 +247,17 @@ class _Parser:
     # -- grammar -------------------------------------------------------------------------------
     def expr(self) -> ast.Node:
         start = self.here()
+        s = self.s
         terms: list[ast.Node] = []
         signs: list[int] = []
         sign = 1
-        if self.text() in ("+", "-"):
-            sign = -1 if self.advance().text == "-" else 1
+        first = s[self.i]
+        if first == "+" or first == "-":
+            self.i += 1
+            sign = -1 if first == "-" else 1
         terms.append(self.elementwise())
         signs.append(sign)
-        while self.text() in ("+", "-", "\\pm", "\\mp"):
+        while s[self.i] in ("+", "-", "\\pm", "\\mp"):
             op = self.advance()
             if op.text in ("\\pm", "\\mp"):
                 raise ParseError(f"{op.text} is not supported", op.start)
@@ -242,7 +269,8 @@ class _Parser:
 
     def elementwise(self) -> ast.Node:
         left = self.product()
-        while self.text() in ELEMENTWISE_OPS:
+        s = self.s
+        while s[self.i] in ELEMENTWISE_OPS:
             op = self.advance().text
             right = self.product()
             left = ast.BinOp(left.start, right.end, op, left, right)
@@ -250,13 +278,19 @@ class _Parser:
 
     def product(self) -> ast.Node:
         start = self.here()
+        s = self.s
         factors: list[ast.Node] = [self.factor()]
         ops: list[str] = [""]
         while True:
-            if self.takes_body(factors[-1]):
-                factors[-1] = self.attach_body(factors[-1])
+            last = factors[-1]
+            if (isinstance(last, ast.Derivative) and last.body is None) or (
+                isinstance(last, ast.Sum) and last.end == last.start
+            ):  # `takes_body`, written out: this loop runs once per factor
+                factors[-1] = self.attach_body(last)
                 break
-            text = self.text()
+            text = s[self.i]
+            if not text:
+                break  # the end: nothing more to multiply
             if text in PRODUCT_OPS:
                 ops.append(self.advance().text)
                 factors.append(self.factor())
@@ -271,6 +305,8 @@ class _Parser:
         return self.finish_product(start, factors, ops)
 
     def finish_product(self, start: int, factors: list[ast.Node], ops: list[str]) -> ast.Node:
+        if len(factors) == 1:
+            return factors[0]  # nothing for the rewrites below to join
         factors, ops = _slash_derivatives(factors, ops)
         factors, ops = _row_denominators(factors, ops)
         factors, ops = _extend_differentials(factors, ops)
@@ -297,9 +333,10 @@ class _Parser:
         return ast.Sum(node.start, body.end, body, node.index, node.lower, node.upper)
 
     def starts_factor(self) -> bool:
-        tok = self.peek()
-        if tok is None:
+        i = self.i
+        if i >= len(self.t):
             return False
+        tok = self.t[i]
         if tok.kind in ("number", "letter"):
             return True
         if tok.text in ("(", "[", "{"):
@@ -313,7 +350,8 @@ class _Parser:
         return tok.kind == "command" and tok.text in _FACTOR_START_COMMANDS
 
     def is_evaluation_bar(self) -> bool:
-        return self.text() in ("|", "\\vert") and self.text(1) == "_" and self.in_abs == 0
+        i, s = self.i, self.s
+        return s[i] in ("|", "\\vert") and s[i + 1] == "_" and self.in_abs == 0
 
     def evaluation(self, body: ast.Node) -> ast.Node:
         self.advance()  # the bar
@@ -335,15 +373,18 @@ class _Parser:
         return tuple(out)
 
     def factor(self) -> ast.Node:
-        tok = self.peek()
-        if tok is not None and tok.text == "-":
-            self.advance()
+        i = self.i
+        if self.s[i] == "-":
+            tok = self.t[i]
+            self.i = i + 1
             body = self.factor()
             return ast.Neg(tok.start, body.end, body)
         return self.postfix(self.primary())
 
     # -- postfix: powers, transposes, primes, subscripts ---------------------------------------
     def postfix(self, node: ast.Node) -> ast.Node:
+        if self.s[self.i] not in _POSTFIX_STARTS:
+            return node  # nothing follows that `_postfix` would take
         original = node
         node = self._postfix(node)
         if isinstance(original, ast.Apply) and node is not original and len(original.args) == 1:
@@ -363,8 +404,9 @@ class _Parser:
         return node
 
     def _postfix(self, node: ast.Node) -> ast.Node:
+        s = self.s
         while True:
-            text = self.text()
+            text = s[self.i]
             if text == "^":
                 node = self.superscript(node)
             elif text == "_" and not isinstance(node, ast.Name):
@@ -439,20 +481,22 @@ class _Parser:
 
     # -- primaries -----------------------------------------------------------------------------
     def primary(self) -> ast.Node:
-        tok = self.peek()
-        if tok is None:
+        i = self.i
+        if i >= len(self.t):
             raise ParseError("expression ends too early", self.end_offset())
-        if tok.kind == "number":
-            self.advance()
+        tok = self.t[i]
+        kind = tok.kind
+        if kind == "number":
+            self.i = i + 1
             return ast.Num(tok.start, tok.end, float(tok.text), tok.text)
-        if tok.kind == "letter":
-            word = self.plain_operator()
+        if kind == "letter":
+            word = self.plain_operator() if tok.text in _OPERATOR_WORDS_BY_INITIAL else ""
             if word:
                 return self.call(word, tok.start)
             if tok.text == "d" and self.differentials and self.differential_follows(1):
                 self.advance()
                 return self.differential(tok.start)
-            self.advance()
+            self.i = i + 1
             return self.name_tail(tok.text, tok.start, "", "")
         if tok.text in ("(", "[", "\\{", "\\lbrack", "\\lparen", "\\lbrace"):
             return self.group()
@@ -536,22 +580,27 @@ class _Parser:
 
     def name_tail(self, base: str, start: int, style: str, accent: str) -> ast.Node:
         """After a letter or styled letter: its subscript (part of the name), then a call `f(x)`."""
+        i, s = self.i, self.s
+        if s[i] not in _NAME_TAIL_STARTS:
+            end = self.t[i - 1].end if i > 0 else 0  # a plain name: nothing after it to take
+            return ast.Name(start, end, name_key(base, style, accent, ""), base, style, accent, "")
         sub = ""
         primes = 0
-        if self.text() == "'" and self.text(1) == "_":
+        if s[i] == "'" and s[i + 1] == "_":
             sub, primes = self.primed_subscript()
-        if self.text() == "_":
-            self.advance()
+        if s[self.i] == "_":
+            self.i += 1
             sub = _spell(self.braced_tokens())
         # A prime before parentheses belongs to a function name: f'(x), f^\\prime(x).
-        j = 0
-        while self.text(j) == "'" or (self.text(j) == "^" and self.text(j + 1) == "\\prime"):
-            j += 2 if self.text(j) == "^" else 1
-        if j and self.text(j) in ("(", "\\left") and self.paren_follows(j):
-            primes = sum(1 for k in range(j) if self.text(k) in ("'", "\\prime"))
-            self.i += j
+        i = j = self.i
+        while s[j] == "'" or (s[j] == "^" and s[j + 1] == "\\prime"):
+            j += 2 if s[j] == "^" else 1
+        if j > i and s[j] in ("(", "\\left") and self.paren_follows(j - i):
+            primes = sum(1 for k in range(i, j) if s[k] in ("'", "\\prime"))
+            self.i = j
         name = ast.Name(start, self.last_end(), name_key(base, style, accent, sub), base, style, accent, sub)
-        if self.text() == "(" or (self.text() == "\\left" and self.text(1) == "("):
+        i = self.i
+        if s[i] == "(" or (s[i] == "\\left" and s[i + 1] == "("):
             group = self.group()
             args = group.items if isinstance(group, ast.Tuple) else (_ungroup(group),)
             return ast.Apply(start, group.end, name, args, primes)
@@ -1389,11 +1438,14 @@ def _split_top(tokens: Sequence[Token], sep: str) -> list[list[Token]]:
     return parts
 
 
+_COMMAND_AT_END = re.compile(r"\\[A-Za-z]+$")
+
+
 def _spell(tokens: Sequence[Token]) -> str:
     """Tokens written back as compact LaTeX: `W_{1}` and `W_1` spell the same."""
     out = ""
     for tok in tokens:
-        if out and tok.kind == "letter" and re.search(r"\\[A-Za-z]+$", out):
+        if out and tok.kind == "letter" and _COMMAND_AT_END.search(out):
             out += " "
         out += tok.text
     return out
