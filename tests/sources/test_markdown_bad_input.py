@@ -59,16 +59,18 @@ def test_a_file_over_the_size_limit_is_refused_with_its_size(tmp_path: Path) -> 
     path = tmp_path / "huge.md"
     line = b"Some text with $x$ and more words to fill the line.\n"
     path.write_bytes(line * (10_000_000 // len(line) + 1))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: refused before it is read, whatever the load
     document = read_document(str(path))
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert document.error is not None and "10.0 MB" in document.error
     assert read_text("x" * (MAX_NOTE_BYTES + 1)).error is not None
     assert read_text("x" * (MAX_LATEX_BYTES + 1), "big.tex", "latex").error is not None
 
 
-# Inputs a careless scan makes quadratic; each is a few thousand lines, which takes under a
-# second when reading is linear and minutes when it is not.
+# Inputs a careless scan makes quadratic; each is a few thousand lines, which takes a few seconds
+# of CPU when reading is linear and minutes when it is not. The bound is on this process's CPU
+# time, not the wall clock, so a busy machine does not make it fail (it guards the complexity of
+# reading, not its speed: that is measured by benchmarks/bench_repo.py).
 SLOW_PATTERNS = {
     "unterminated-dollars": "$$ a\n",
     "unterminated-brackets": "\\[ a\n",
@@ -82,7 +84,7 @@ SLOW_PATTERNS = {
 
 @pytest.mark.parametrize("unit", SLOW_PATTERNS.values(), ids=SLOW_PATTERNS.keys())
 def test_reading_stays_linear_on_adversarial_input(unit: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     document = read_text(unit * 8000)
     assert document.error is None
-    assert time.perf_counter() - started < 8.0
+    assert time.process_time() - started < 8.0
