@@ -210,7 +210,17 @@ def substitute_definitions(expr: Expr, ctx: BlockContext) -> Expr:
             break
     else:
         return expr  # nothing defined, no derivative, no partial differential: nothing changes
-    return _substitute(expr, ctx, frozenset(), frozenset())
+    env = ctx.env
+    if env.version < 0:  # a passing version of the environment (`judge_again`): not kept
+        return _substitute(expr, ctx, frozenset(), frozenset())
+    # The sides of a chain's steps and the readings paired with several others come back: kept
+    # per tree, with all a substitution reads (definitions, their bodies' version, free directions).
+    key = (env.version, independent, tuple(definitions.values()))
+    got = env.substitutions.get(id(expr))
+    if got is None or got[0] is not expr or got[1] != key:
+        got = (expr, key, _substitute(expr, ctx, frozenset(), frozenset()))
+        env.substitutions[id(expr)] = got
+    return got[2]
 
 
 def _substitute(e: Expr, ctx: BlockContext, seen: frozenset[str], keep: frozenset[str]) -> Expr:
