@@ -123,6 +123,9 @@ class Environment:
     substitutions: dict[int, tuple[Expr, tuple[object, ...], Expr]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # Trees with their differentials worked out (`meaning._worked_out_kept`), by the tree's id: the
+    # tree itself, the components and varying symbols it was worked out with, and the result.
+    worked_out: dict[int, tuple[Expr, object, Expr]] = field(default_factory=dict, repr=False, compare=False)
     # The declarations `dimension_names` last read, and the names it found.
     dimension_cache: tuple[tuple[Declaration, ...], frozenset[str]] | None = field(
         default=None, repr=False, compare=False

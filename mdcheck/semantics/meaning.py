@@ -148,15 +148,32 @@ def resolve_pair(lhs: Expr, rhs: Expr | None, ctx: BlockContext) -> tuple[Expr, 
         left = rename_symbols(left, renames)
         right = rename_symbols(right, renames) if right is not None else None
     found = component_map([left] if right is None else [left, right], ctx.env)
+    kept = ctx.env.worked_out
     return (
-        _worked_out(left, found, ctx.varying),
-        (_worked_out(right, found, ctx.varying) if right is not None else None),
+        _worked_out_kept(left, found, ctx.varying, kept),
+        (_worked_out_kept(right, found, ctx.varying, kept) if right is not None else None),
     )
+
+
+def _worked_out_kept(
+    e: Expr,
+    found: dict[str, tuple[str, int, int]],
+    varying: frozenset[str],
+    kept: dict[int, tuple[Expr, object, Expr]],
+) -> Expr:
+    """`_worked_out`, kept per tree (a side paired with several readings of the other side, or
+    the middle of a chain, comes back) with the components and varying symbols it was given."""
+    key = (varying, tuple(found.items()))
+    got = kept.get(id(e))
+    if got is None or got[0] is not e or got[1] != key:
+        got = (e, key, _worked_out(e, found, varying))
+        kept[id(e)] = got
+    return got[2]
 
 
 def _worked_out(e: Expr, found: dict[str, tuple[str, int, int]], varying: frozenset[str]) -> Expr:
     """Components read, differentials expanded, derivatives given their differential; each pass
-    skipped when the tree has nothing it would change."""
+    skipped when the tree has nothing it would change (a pure function of its arguments)."""
     e = apply_components(e, found)
     kinds = node_kinds(e)
     if ir.Diff in kinds:
