@@ -571,8 +571,27 @@ def type_pair(
             base[name] = SCALAR_SHAPE
             if name in flexible:
                 flexible.remove(name)
+    typed = _typed_under_some_kinds(lhs, rhs, base, flexible, strong)
+    if isinstance(typed, str):
+        return NoMeaning("untyped", f"shape error: {typed}")
+    typer, vectors = typed
+    if ctx.vector_hints is not None:
+        ctx.vector_hints.update(vectors)
+    return _finish(lhs, rhs, notes, typer, ctx, frozenset(vectors), likes)
+
+
+def _typed_under_some_kinds(
+    lhs: Expr, rhs: Expr, base: dict[str, SymbolShape], flexible: list[str], strong: frozenset[str] | set[str]
+) -> tuple[Typer, set[str]] | str:
+    """The typer of the first assignment of kinds to the flexible symbols under which the two
+    sides agree, and its vectors; else the first shape error. Typing is deterministic and reads a
+    symbol's shape only by looking it up, so an assignment that agrees with a failed one on every
+    flexible symbol that one looked up before failing fails the same way: it is skipped."""
     first_error = ""
+    failed: list[tuple[list[str], set[str]]] = []
     for vectors in _kind_assignments(flexible, strong):
+        if any(all((n in vectors) == (n in was) for n in looked) for looked, was in failed):
+            continue
         symbols = dict(base)
         for name in flexible:
             symbols[name] = VECTOR_SHAPE if name in vectors else SCALAR_SHAPE
@@ -583,11 +602,11 @@ def type_pair(
             typer.same(typer.shape(lhs), typer.shape(rhs), "the two sides")
         except ShapeError as err:
             first_error = first_error or str(err)
+            # A flexible symbol's shape is set in `symbol_dims` as it is looked up (it cannot fail).
+            failed.append(([n for n in flexible if n in typer.symbol_dims], vectors))
             continue
-        if ctx.vector_hints is not None:
-            ctx.vector_hints.update(vectors)
-        return _finish(lhs, rhs, notes, typer, ctx, frozenset(vectors), likes)
-    return NoMeaning("untyped", f"shape error: {first_error}")
+        return typer, vectors
+    return first_error
 
 
 def _kind_assignments(flexible: list[str], strong: frozenset[str] | set[str]) -> list[set[str]]:
