@@ -3,7 +3,9 @@ inverse, determinant rules): `d` nodes become expressions in the differentials o
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from operator import is_
+from typing import Any
 
 from mdcheck.semantics import ir
 from mdcheck.semantics.ir import Expr
@@ -210,33 +212,29 @@ def rebuild(expr: Expr, new_children: list[Expr]) -> Expr:
     if len(old) == len(new_children) and all(map(is_, old, new_children)):
         return expr
     it = iter(new_children)
-    match expr:
-        case ir.Add():
-            return ir.add(*it)
-        case ir.Mul():
-            return _kept_product(tuple(it))
-        case ir.Scale(factor=c):
-            return ir.scale(c, next(it))
-        case ir.Func(name=name, derivative=k, partial=p):
-            return ir.Func(name, tuple(it), k, p)
-        case ir.Matrix(rows=rows):
-            return ir.Matrix(tuple(tuple(next(it) for _ in row) for row in rows))
-        case ir.Diff(order=order, wrt=wrt):
-            return ir.Diff(next(it), order, wrt)
-        case ir.Derivative(var=var, layout=layout, order=order):
-            body = next(it)
-            diff = next(it, None)
-            return ir.Derivative(body, var, layout, order, diff)
-        case ir.At(bindings=bindings):
-            body = next(it)
-            return ir.At(body, tuple((name, next(it)) for name, _ in bindings))
-        case ir.Compare(op=op):
-            return ir.Compare(next(it), op, next(it))
-        case ir.Entry(index=i, size=n):
-            return ir.Entry(next(it), i, n)
-        case ir.Element(row=r, col=c):
-            return ir.Element(next(it), r, c)
-        case ir.IndexSum(indices=idx):
-            return ir.IndexSum(idx, next(it))
-    kids = list(it)
-    return type(expr)(*kids)
+    rebuilder = _REBUILDERS.get(expr.__class__)
+    return rebuilder(expr, it) if rebuilder is not None else type(expr)(*it)
+
+
+def _rebuilt_derivative(e: ir.Derivative, it: Iterator[Expr]) -> Expr:
+    body = next(it)
+    diff = next(it, None)
+    return ir.Derivative(body, e.var, e.layout, e.order, diff)
+
+
+# How `rebuild` makes a node of a class whose children are not all its fields, in order (any other
+# class is made from its new children alone); by the node's class.
+_REBUILDERS: dict[type, Callable[[Any, Iterator[Expr]], Expr]] = {
+    ir.Add: lambda e, it: ir.add(*it),
+    ir.Mul: lambda e, it: _kept_product(tuple(it)),
+    ir.Scale: lambda e, it: ir.scale(e.factor, next(it)),
+    ir.Func: lambda e, it: ir.Func(e.name, tuple(it), e.derivative, e.partial),
+    ir.Matrix: lambda e, it: ir.Matrix(tuple(tuple(next(it) for _ in row) for row in e.rows)),
+    ir.Diff: lambda e, it: ir.Diff(next(it), e.order, e.wrt),
+    ir.Derivative: _rebuilt_derivative,
+    ir.At: lambda e, it: ir.At(next(it), tuple((name, next(it)) for name, _ in e.bindings)),
+    ir.Compare: lambda e, it: ir.Compare(next(it), e.op, next(it)),
+    ir.Entry: lambda e, it: ir.Entry(next(it), e.index, e.size),
+    ir.Element: lambda e, it: ir.Element(next(it), e.row, e.col),
+    ir.IndexSum: lambda e, it: ir.IndexSum(e.indices, next(it)),
+}

@@ -118,6 +118,14 @@ class Environment:
     written_bounds: dict[str, Expr] = field(default_factory=dict)
     # The meanings of definitions read again by `lower.body_of`, by name and version.
     body_cache: dict[tuple[str, int], Expr] = field(default_factory=dict)
+    # Trees with their definitions substituted (`meaning.substitute_definitions`), by the tree's
+    # id: the tree itself, what the substitution read, and the result.
+    substitutions: dict[int, tuple[Expr, tuple[object, ...], Expr]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    # Trees with their differentials worked out (`meaning._worked_out_kept`), by the tree's id: the
+    # tree itself, the components and varying symbols it was worked out with, and the result.
+    worked_out: dict[int, tuple[Expr, object, Expr]] = field(default_factory=dict, repr=False, compare=False)
     # The declarations `dimension_names` last read, and the names it found.
     dimension_cache: tuple[tuple[Declaration, ...], frozenset[str]] | None = field(
         default=None, repr=False, compare=False

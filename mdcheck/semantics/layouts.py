@@ -51,6 +51,8 @@ def layout_of(typed: TypedStep) -> LayoutClaim | None:
     found: set[tuple[str, str]] = set()
     shapes = {s.name: s.shape for s in typed.symbols}
     for side in (typed.lhs, typed.rhs):
+        if ir.Derivative not in ir.node_kinds(side):
+            continue
         for x in ir.walk(side):
             if not isinstance(x, ir.Derivative) or x.layout not in LAYOUTS:
                 continue

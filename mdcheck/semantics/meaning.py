@@ -148,15 +148,32 @@ def resolve_pair(lhs: Expr, rhs: Expr | None, ctx: BlockContext) -> tuple[Expr, 
         left = rename_symbols(left, renames)
         right = rename_symbols(right, renames) if right is not None else None
     found = component_map([left] if right is None else [left, right], ctx.env)
+    kept = ctx.env.worked_out
     return (
-        _worked_out(left, found, ctx.varying),
-        (_worked_out(right, found, ctx.varying) if right is not None else None),
+        _worked_out_kept(left, found, ctx.varying, kept),
+        (_worked_out_kept(right, found, ctx.varying, kept) if right is not None else None),
     )
+
+
+def _worked_out_kept(
+    e: Expr,
+    found: dict[str, tuple[str, int, int]],
+    varying: frozenset[str],
+    kept: dict[int, tuple[Expr, object, Expr]],
+) -> Expr:
+    """`_worked_out`, kept per tree (a side paired with several readings of the other side, or
+    the middle of a chain, comes back) with the components and varying symbols it was given."""
+    key = (varying, tuple(found.items()))
+    got = kept.get(id(e))
+    if got is None or got[0] is not e or got[1] != key:
+        got = (e, key, _worked_out(e, found, varying))
+        kept[id(e)] = got
+    return got[2]
 
 
 def _worked_out(e: Expr, found: dict[str, tuple[str, int, int]], varying: frozenset[str]) -> Expr:
     """Components read, differentials expanded, derivatives given their differential; each pass
-    skipped when the tree has nothing it would change."""
+    skipped when the tree has nothing it would change (a pure function of its arguments)."""
     e = apply_components(e, found)
     kinds = node_kinds(e)
     if ir.Diff in kinds:
@@ -210,7 +227,17 @@ def substitute_definitions(expr: Expr, ctx: BlockContext) -> Expr:
             break
     else:
         return expr  # nothing defined, no derivative, no partial differential: nothing changes
-    return _substitute(expr, ctx, frozenset(), frozenset())
+    env = ctx.env
+    if env.version < 0:  # a passing version of the environment (`judge_again`): not kept
+        return _substitute(expr, ctx, frozenset(), frozenset())
+    # The sides of a chain's steps and the readings paired with several others come back: kept
+    # per tree, with all a substitution reads (definitions, their bodies' version, free directions).
+    key = (env.version, independent, tuple(definitions.values()))
+    got = env.substitutions.get(id(expr))
+    if got is None or got[0] is not expr or got[1] != key:
+        got = (expr, key, _substitute(expr, ctx, frozenset(), frozenset()))
+        env.substitutions[id(expr)] = got
+    return got[2]
 
 
 def _substitute(e: Expr, ctx: BlockContext, seen: frozenset[str], keep: frozenset[str]) -> Expr:
@@ -544,8 +571,27 @@ def type_pair(
             base[name] = SCALAR_SHAPE
             if name in flexible:
                 flexible.remove(name)
+    typed = _typed_under_some_kinds(lhs, rhs, base, flexible, strong)
+    if isinstance(typed, str):
+        return NoMeaning("untyped", f"shape error: {typed}")
+    typer, vectors = typed
+    if ctx.vector_hints is not None:
+        ctx.vector_hints.update(vectors)
+    return _finish(lhs, rhs, notes, typer, ctx, frozenset(vectors), likes)
+
+
+def _typed_under_some_kinds(
+    lhs: Expr, rhs: Expr, base: dict[str, SymbolShape], flexible: list[str], strong: frozenset[str] | set[str]
+) -> tuple[Typer, set[str]] | str:
+    """The typer of the first assignment of kinds to the flexible symbols under which the two
+    sides agree, and its vectors; else the first shape error. Typing is deterministic and reads a
+    symbol's shape only by looking it up, so an assignment that agrees with a failed one on every
+    flexible symbol that one looked up before failing fails the same way: it is skipped."""
     first_error = ""
+    failed: list[tuple[list[str], set[str]]] = []
     for vectors in _kind_assignments(flexible, strong):
+        if any(all((n in vectors) == (n in was) for n in looked) for looked, was in failed):
+            continue
         symbols = dict(base)
         for name in flexible:
             symbols[name] = VECTOR_SHAPE if name in vectors else SCALAR_SHAPE
@@ -556,11 +602,11 @@ def type_pair(
             typer.same(typer.shape(lhs), typer.shape(rhs), "the two sides")
         except ShapeError as err:
             first_error = first_error or str(err)
+            # A flexible symbol's shape is set in `symbol_dims` as it is looked up (it cannot fail).
+            failed.append(([n for n in flexible if n in typer.symbol_dims], vectors))
             continue
-        if ctx.vector_hints is not None:
-            ctx.vector_hints.update(vectors)
-        return _finish(lhs, rhs, notes, typer, ctx, frozenset(vectors), likes)
-    return NoMeaning("untyped", f"shape error: {first_error}")
+        return typer, vectors
+    return first_error
 
 
 def _kind_assignments(flexible: list[str], strong: frozenset[str] | set[str]) -> list[set[str]]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from mdcheck.semantics import ir
 from mdcheck.semantics.ir import Expr
 
@@ -32,90 +35,97 @@ def _show(e: Expr) -> tuple[str, int]:
 
 
 def _spell(e: Expr) -> tuple[str, int]:
-    atom = _PREC["atom"]
-    match e:
-        case ir.Sym(name=n):
-            return n, atom
-        case ir.DSym(name=n):
-            return f"d{n}", atom
-        case ir.Const(value=v):
-            return (_num(v), atom) if v >= 0 else (_num(v), _PREC["unary"])
-        case ir.Zero():
-            return "0", atom
-        case ir.Identity(size=s):
-            return (f"I_{s}" if s else "I"), atom
-        case ir.Ones():
-            return "1", atom
-        case ir.Add(terms=terms):
-            parts = []
-            for k, t in enumerate(terms):
-                text = _wrap(_show(t), _PREC["add"])
-                if k and not text.startswith("-"):
-                    parts.append("+ " + text)
-                elif k:
-                    parts.append("- " + text[1:])
-                else:
-                    parts.append(text)
-            return " ".join(parts), _PREC["add"]
-        case ir.Scale(factor=c, body=b):
-            if c == -1.0:
-                return "-" + _wrap(_show(b), _PREC["mul"]), _PREC["unary"]
-            return f"{_num(c)} {_wrap(_show(b), _PREC['mul'])}", _PREC["mul"]
-        case ir.Mul(factors=fs):
-            return " ".join(_wrap(_show(f), _PREC["unary"]) for f in fs), _PREC["mul"]
-        case ir.Div(num=n, den=m):
-            return f"{_wrap(_show(n), _PREC['mul'])} / {_wrap(_show(m), atom)}", _PREC["mul"]
-        case ir.Transpose(body=b):
-            return _wrap(_show(b), atom) + "^T", atom
-        case ir.Inverse(body=b):
-            return _wrap(_show(b), atom) + "^-1", atom
-        case ir.Power(base=b, exponent=p):
-            return f"{_wrap(_show(b), atom)}^{_wrap(_show(p), atom)}", atom
-        case ir.Func(name=n, args=args, derivative=k, partial=p):
-            mark = "'" * k + ("_" + "".join(str(i + 1) for i in p) if p else "")
-            return f"{n}{mark}({', '.join(show(a) for a in args)})", atom
-        case ir.Trace(body=b):
-            return f"tr({show(b)})", atom
-        case ir.Det(body=b):
-            return f"det({show(b)})", atom
-        case ir.Diag(body=b):
-            return f"diag({show(b)})", atom
-        case ir.Vec(body=b):
-            return f"vec({show(b)})", atom
-        case ir.Element(body=b, row=r, col=c):
-            return f"{_wrap(_show(b), atom)}[{r},{c}]", atom
-        case ir.IndexSum(indices=idx, body=b):
-            return f"Σ_{''.join(idx)} {_wrap(_show(b), _PREC['mul'])}", _PREC["mul"]
-        case ir.Entry(body=b, index=i):
-            return f"{_wrap(_show(b), atom)}[{i + 1}]", atom
-        case ir.Norm(body=b):
-            return f"‖{show(b)}‖", atom
-        case ir.Inner(left=a, right=b):
-            return f"⟨{show(a)}, {show(b)}⟩", atom
-        case ir.Hadamard(left=a, right=b):
-            return f"{_wrap(_show(a), _PREC['unary'])} ∘ {_wrap(_show(b), _PREC['unary'])}", _PREC["mul"]
-        case ir.HadamardDiv(left=a, right=b):
-            return f"{_wrap(_show(a), _PREC['unary'])} ⊘ {_wrap(_show(b), _PREC['unary'])}", _PREC["mul"]
-        case ir.Kron(left=a, right=b):
-            return f"{_wrap(_show(a), _PREC['unary'])} ⊗ {_wrap(_show(b), _PREC['unary'])}", _PREC["mul"]
-        case ir.Softmax(body=b):
-            return f"softmax({show(b)})", atom
-        case ir.MatExp(body=b):
-            return f"expm({show(b)})", atom
-        case ir.ExpFrechet(body=b, direction=db):
-            return f"dexpm({show(b)}; {show(db)})", atom
-        case ir.Maximum(left=a, right=b):
-            return f"max({show(a)}, {show(b)})", atom
-        case ir.Compare(left=a, op=op, right=b):
-            return f"1[{show(a)} {op} {show(b)}]", atom
-        case ir.Matrix(rows=rows):
-            return "[" + "; ".join(", ".join(show(x) for x in row) for row in rows) + "]", atom
-        case ir.Diff(body=b, order=o):
-            return f"d{'^' + str(o) if o > 1 else ''}({show(b)})", atom
-        case ir.Derivative(body=b, var=v, layout=lay, order=o):
-            mark = "²" if o == 2 else ""
-            return f"∂{mark}({show(b)})/∂{v}{mark}" + (f" [{lay}]" if lay != "gradient" else ""), atom
-        case ir.At(body=b, bindings=bs):
-            where = ", ".join(f"{n}={show(v)}" for n, v in bs)
-            return f"({show(b)})|{where}", atom
-    return type(e).__name__, atom
+    """The text of one node and its precedence, by the node's class (`_SPELLERS`)."""
+    speller = _SPELLERS.get(e.__class__)
+    return speller(e) if speller is not None else (type(e).__name__, _ATOM)
+
+
+_ATOM = _PREC["atom"]
+_MUL = _PREC["mul"]
+_UNARY = _PREC["unary"]
+
+
+def _add(e: ir.Add) -> tuple[str, int]:
+    parts = []
+    for k, t in enumerate(e.terms):
+        text = _wrap(_show(t), _PREC["add"])
+        if k and not text.startswith("-"):
+            parts.append("+ " + text)
+        elif k:
+            parts.append("- " + text[1:])
+        else:
+            parts.append(text)
+    return " ".join(parts), _PREC["add"]
+
+
+def _scale(e: ir.Scale) -> tuple[str, int]:
+    c, b = e.factor, e.body
+    if c == -1.0:
+        return "-" + _wrap(_show(b), _MUL), _UNARY
+    return f"{_num(c)} {_wrap(_show(b), _MUL)}", _MUL
+
+
+def _func(e: ir.Func) -> tuple[str, int]:
+    k, p = e.derivative, e.partial
+    mark = "'" * k + ("_" + "".join(str(i + 1) for i in p) if p else "")
+    return f"{e.name}{mark}({', '.join(show(a) for a in e.args)})", _ATOM
+
+
+def _derivative(e: ir.Derivative) -> tuple[str, int]:
+    mark = "²" if e.order == 2 else ""
+    layout = f" [{e.layout}]" if e.layout != "gradient" else ""
+    return f"∂{mark}({show(e.body)})/∂{e.var}{mark}" + layout, _ATOM
+
+
+def _at(e: ir.At) -> tuple[str, int]:
+    where = ", ".join(f"{n}={show(v)}" for n, v in e.bindings)
+    return f"({show(e.body)})|{where}", _ATOM
+
+
+def _between(sign: str) -> Callable[[Any], tuple[str, int]]:
+    """An entrywise or Kronecker product: `a ∘ b`, `a ⊘ b`, `a ⊗ b`."""
+    return lambda e: (f"{_wrap(_show(e.left), _UNARY)} {sign} {_wrap(_show(e.right), _UNARY)}", _MUL)
+
+
+def _applied(name: str) -> Callable[[Any], tuple[str, int]]:
+    """An operator written as a function of its body: `tr(...)`, `softmax(...)`."""
+    return lambda e: (f"{name}({show(e.body)})", _ATOM)
+
+
+_SPELLERS: dict[type, Callable[[Any], tuple[str, int]]] = {
+    ir.Sym: lambda e: (e.name, _ATOM),
+    ir.DSym: lambda e: (f"d{e.name}", _ATOM),
+    ir.Const: lambda e: (_num(e.value), _ATOM) if e.value >= 0 else (_num(e.value), _UNARY),
+    ir.Zero: lambda e: ("0", _ATOM),
+    ir.Identity: lambda e: ((f"I_{e.size}" if e.size else "I"), _ATOM),
+    ir.Ones: lambda e: ("1", _ATOM),
+    ir.Add: _add,
+    ir.Scale: _scale,
+    ir.Mul: lambda e: (" ".join(_wrap(_show(f), _UNARY) for f in e.factors), _MUL),
+    ir.Div: lambda e: (f"{_wrap(_show(e.num), _MUL)} / {_wrap(_show(e.den), _ATOM)}", _MUL),
+    ir.Transpose: lambda e: (_wrap(_show(e.body), _ATOM) + "^T", _ATOM),
+    ir.Inverse: lambda e: (_wrap(_show(e.body), _ATOM) + "^-1", _ATOM),
+    ir.Power: lambda e: (f"{_wrap(_show(e.base), _ATOM)}^{_wrap(_show(e.exponent), _ATOM)}", _ATOM),
+    ir.Func: _func,
+    ir.Trace: _applied("tr"),
+    ir.Det: _applied("det"),
+    ir.Diag: _applied("diag"),
+    ir.Vec: _applied("vec"),
+    ir.Element: lambda e: (f"{_wrap(_show(e.body), _ATOM)}[{e.row},{e.col}]", _ATOM),
+    ir.IndexSum: lambda e: (f"Σ_{''.join(e.indices)} {_wrap(_show(e.body), _MUL)}", _MUL),
+    ir.Entry: lambda e: (f"{_wrap(_show(e.body), _ATOM)}[{e.index + 1}]", _ATOM),
+    ir.Norm: lambda e: (f"‖{show(e.body)}‖", _ATOM),
+    ir.Inner: lambda e: (f"⟨{show(e.left)}, {show(e.right)}⟩", _ATOM),
+    ir.Hadamard: _between("∘"),
+    ir.HadamardDiv: _between("⊘"),
+    ir.Kron: _between("⊗"),
+    ir.Softmax: _applied("softmax"),
+    ir.MatExp: _applied("expm"),
+    ir.ExpFrechet: lambda e: (f"dexpm({show(e.body)}; {show(e.direction)})", _ATOM),
+    ir.Maximum: lambda e: (f"max({show(e.left)}, {show(e.right)})", _ATOM),
+    ir.Compare: lambda e: (f"1[{show(e.left)} {e.op} {show(e.right)}]", _ATOM),
+    ir.Matrix: lambda e: ("[" + "; ".join(", ".join(show(x) for x in row) for row in e.rows) + "]", _ATOM),
+    ir.Diff: lambda e: (f"d{'^' + str(e.order) if e.order > 1 else ''}({show(e.body)})", _ATOM),
+    ir.Derivative: _derivative,
+    ir.At: _at,
+}
