@@ -214,6 +214,20 @@ def _relation_marks(text: str) -> int:
     return sum(map(text.count, _RELATION_MARKS))
 
 
+_NO_TREE = ParseResult(None, "a relation outside every group")
+
+
+def _relation_outside_groups(split: SplitBlock, text: str) -> bool:
+    """Whether `text` has a relation outside every group, which no expression has: the splitter
+    found a step with a left side, and there is no indicator (`\\mathbb{1}(x > 0)`, the one parse
+    taking a relation outside braces; its brackets are groups to the splitter too, kept out anyway)."""
+    return (
+        any(step.lhs is not None for step in split.steps)
+        and "\\mathbb" not in text
+        and "\\mathds" not in text
+    )
+
+
 def section_heading(item: Prose, language: str) -> bool:
     """A heading that starts a new section (`## Example`, `### 5.3 ...`, `\\section`), where the
     definitions of the last section end; `### Step 2` inside an example does not."""
@@ -436,11 +450,15 @@ class _DocumentChecker:
     def _mention_prose(self, item: Prose) -> None:
         for span in item.math:
             text = item.text[span.start : span.end]
-            result = parse(text, differentials=self.env.differentials)
+            split = split_steps(text) if _relation_marks(text) else None
+            # A relation outside every group (a step with a left side) is not an expression: the
+            # whole text would not parse, and the parse of its sides is all there is to read.
+            whole = None if split is not None and _relation_outside_groups(split, text) else text
+            result = _NO_TREE if whole is None else parse(whole, differentials=self.env.differentials)
             nodes = [result.node]
-            if result.node is None and _relation_marks(text):
+            if result.node is None and split is not None:
                 # `$A_j = Z_{j-1}W_j$`: the names on each side of a relation are written too.
-                sides = [s for step in split_steps(text).steps for s in (step.lhs, step.rhs) if s is not None]
+                sides = [s for step in split.steps for s in (step.lhs, step.rhs) if s is not None]
                 nodes = [parse_shared(s.tokens, self.env.differentials).node for s in sides]
             elif result.node is None and "," in text and "dots" not in text:
                 # `$y, z$ scalars`: a list of names, each written (`x_1, \\dots, x_N` is a family).

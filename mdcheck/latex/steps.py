@@ -4,6 +4,7 @@ equations joined by `\\implies` or set side by side, without tags, labels, numbe
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,10 @@ from mdcheck.latex.names import (
     TEXT_COMMANDS,
 )
 from mdcheck.latex.tokens import Token, tokenize
+
+# A token's kind and text, for the passes that look at every token of a text.
+_KIND = operator.itemgetter(0)
+_TEXT = operator.itemgetter(1)
 
 ROW_ENVIRONMENTS = frozenset(
     [
@@ -154,11 +159,11 @@ _DANGLING = frozenset({"+", "-", "\\cdot", "\\times", "\\odot", "\\otimes", "\\p
 def split_steps(text: str) -> SplitBlock:
     """The steps of the derivation block `text` (results are shared: they are immutable)."""
     tokens = _strip(tokenize(text))
-    texts = {t.text for t in tokens}
+    texts = set(map(_TEXT, tokens))
     # What the passes below look for; a block without it skips the pass.
     rows = _split_rows(tokens) if "\\\\" in texts else [tokens]
     aligned = "&" in texts
-    plain = _SEGMENT_MARKS.isdisjoint(texts) and "space" not in {t.kind for t in tokens}
+    plain = _SEGMENT_MARKS.isdisjoint(texts) and "space" not in map(_KIND, tokens)
     declarations: list[str] = []
     equations: list[_Equation] = []
     implied_next = False
@@ -287,7 +292,7 @@ def _to_steps(equations: list[_Equation], text: str) -> tuple[RawStep, ...]:
 
 def _strip(tokens: list[Token]) -> list[Token]:
     """Drop row-environment wrappers, tags, labels and other markup that is not mathematics."""
-    if _STRIPPED.isdisjoint([t.text for t in tokens]):
+    if _STRIPPED.isdisjoint(map(_TEXT, tokens)):
         return list(tokens)
     out: list[Token] = []
     i = 0
@@ -423,7 +428,7 @@ def _segments(row: list[Token]) -> list[tuple[list[Token], bool, bool]]:
     """Split a row at implications, wide spaces, remarks and commas between equations. Each
     segment comes with whether an implication comes before it (a row that ends with an
     implication gives a last, empty segment so flagged) and whether a reason word does."""
-    if not any(t.kind == "space" or t.text in _SEGMENT_MARKS for t in row):
+    if "space" not in map(_KIND, row) and _SEGMENT_MARKS.isdisjoint(map(_TEXT, row)):
         return [(_trim(list(row)), False, False)]
     segments: list[tuple[list[Token], bool, bool]] = [([], False, False)]
     depth = 0
@@ -516,6 +521,10 @@ def _trim(seg: list[Token]) -> list[Token]:
     return seg
 
 
+# What `_split_relations` acts on: any other token just joins the part being built.
+_RELATION_SPLITTING = frozenset(RELATIONS) | {":"} | OPENERS | CLOSERS
+
+
 def _split_relations(seg: list[Token]) -> tuple[list[list[Token]], list[Token]]:
     part: list[Token] = []
     parts: list[list[Token]] = [part]
@@ -526,23 +535,22 @@ def _split_relations(seg: list[Token]) -> tuple[list[list[Token]], list[Token]]:
     while i < n:
         tok = seg[i]
         text = tok.text
-        if text in OPENERS:
+        i += 1
+        if text not in _RELATION_SPLITTING:
+            part.append(tok)
+        elif text in OPENERS:
             depth += 1
+            part.append(tok)
         elif text in CLOSERS:
             depth = depth - 1 if depth > 0 else 0
-        if depth == 0 and text == ":" and i + 1 < n and seg[i + 1].text == "=":
-            relations.append(tok)
-            part = []
-            parts.append(part)
-            i += 2
-            continue
-        if depth == 0 and text in RELATIONS and tok.kind != "space":
-            relations.append(tok)
-            part = []
-            parts.append(part)
-        else:
             part.append(tok)
-        i += 1
+        elif depth != 0 or tok.kind == "space" or (text == ":" and (i >= n or seg[i].text != "=")):
+            part.append(tok)
+        else:  # a relation outside brackets, `:=` taken whole
+            i += text == ":"
+            relations.append(tok)
+            part = []
+            parts.append(part)
     return parts, relations
 
 
@@ -564,6 +572,8 @@ def _spell(text: str, tokens: Sequence[Token]) -> str:
     """The LaTeX of a run of tokens as written; pieces from several rows are joined by a space."""
     if not tokens:
         return ""
+    if "\\\\" not in text and "&" not in text:
+        return text[tokens[0].start : tokens[-1].end].strip()  # no gap can part the pieces
     pieces: list[str] = []
     start, prev_end = tokens[0].start, tokens[0].end
     for tok in tokens[1:]:

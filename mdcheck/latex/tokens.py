@@ -186,19 +186,24 @@ def _single_bars(tokens: list[Token]) -> int:
     return sum(1 for t in tokens if t.text == "|")
 
 
-# Whitespace is skipped as part of each match, so one match is one token; `lastindex` (the one
-# group that matched) tells which kind of token it is.
+# One match is the whitespace before a token and the token; each match starts where the one before
+# ended (only a text's trailing whitespace is left unmatched), so the offsets are the lengths summed.
 _SCANNER = re.compile(
-    r"[ \t\r\n]*(?:"
-    r"(%[^\n]*)"  # 1: a comment
-    r"|(\\(?:operatorname\*|[A-Za-z]+|.))"  # 2: a command
-    r"|([0-9]+(?:\.[0-9]+)?|\.[0-9]+)"  # 3: a number
-    r"|([A-Za-z])"  # 4: a letter
-    r"|([^ \t\r\n])"  # 5: anything else
+    r"([ \t\r\n]*)("
+    r"%[^\n]*"  # a comment
+    r"|\\(?:operatorname\*|[A-Za-z]+|.)"  # a command
+    r"|[0-9]+(?:\.[0-9]+)?|\.[0-9]+"  # a number
+    r"|[^ \t\r\n]"  # a letter or anything else
     r")",
     re.S,
 )
-_COMMENT, _COMMAND, _NUMBER, _LETTER, _OTHER = 1, 2, 3, 4, 5
+# The kind of each token of one ASCII character, but for `%` (an empty comment) and the bars and
+# tildes `_other` reads: most tokens are one of these.
+_ONE_CHARACTER_KINDS: dict[str, TokenKind] = {
+    c: "letter" if c.isalpha() else "number" if c.isdigit() else "symbol"
+    for c in map(chr, range(128))
+    if c not in " \t\r\n%|~"
+}
 
 
 # The macros of the document being checked (`\\newcommand{\\vx}{\\mathbf{x}}`): name -> (number of
@@ -308,31 +313,32 @@ def _scan(text: str) -> tuple[Token, ...]:
     tokens: list[Token] = []
     append = tokens.append
     new = tuple.__new__  # Token(...) without the named tuple's Python-level __new__
+    one_character_kind = _ONE_CHARACTER_KINDS.get
     pending = -1  # start of a run of superscript characters
-    for m in _SCANNER.finditer(text):
-        kind = m.lastindex or _OTHER  # always set: exactly one group matches
-        i, end = m.span(kind)
-        if pending >= 0 and (kind != _OTHER or text[i] not in SUPERSCRIPTS or m.start() != i):
+    pos = 0
+    for space, token in _SCANNER.findall(text):
+        i = pos + len(space) if space else pos
+        kind = one_character_kind(token)
+        if pending >= 0 and (kind is not None or space or token not in SUPERSCRIPTS):
             _superscript(text, pending, tokens)
             pending = -1
-        if kind == _LETTER:
-            append(new(Token, ("letter", text[i], i, end)))
-        elif kind == _COMMAND:
-            name = text[i:end]
-            append(new(Token, ("space" if name in SPACE_COMMANDS else "command", name, i, end)))
-        elif kind == _NUMBER:
-            append(new(Token, ("number", text[i:end], i, end)))
-        elif kind == _COMMENT:
+        if kind is not None:
+            pos = i + 1
+            append(new(Token, (kind, token, i, pos)))
             continue
+        pos = i + len(token)
+        first = token[0]
+        if first == "\\":
+            append(new(Token, ("space" if token in SPACE_COMMANDS else "command", token, i, pos)))
+        elif first == "%":
+            continue
+        elif len(token) > 1:
+            append(new(Token, ("number", token, i, pos)))  # `12`, `0.5`, `.5`
+        elif token in SUPERSCRIPTS:
+            if pending < 0:
+                pending = i
         else:
-            ch = text[i]
-            if ch < "\x80" and ch != "|" and ch != "~":
-                append(new(Token, ("symbol", ch, i, end)))
-            elif ch in SUPERSCRIPTS:
-                if pending < 0:
-                    pending = i
-            else:
-                _other(text, i, ch, tokens)
+            _other(text, i, token, tokens)
     if pending >= 0:
         _superscript(text, pending, tokens)
     return tuple(tokens)

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mdcheck.latex.parser import parse_side
+from mdcheck.check import _relation_outside_groups
+from mdcheck.latex.parser import parse, parse_side
 from mdcheck.latex.steps import split_steps
 from mdcheck.semantics import spectral
 from mdcheck.semantics.prose import _POSITIVE_ENTRIES, _said_nonnegative, parse_shared
@@ -87,3 +88,52 @@ def test_a_shared_parse_is_the_parse_asked_for(math: str) -> None:
             for differentials in (True, False):
                 shared = parse_shared(side.tokens, differentials)
                 assert shared == parse_side(side.tokens, differentials=differentials)
+
+
+GROUPED_PIECES = [
+    "x",
+    "A",
+    "f",
+    "1",
+    " = ",
+    " > ",
+    " \\le ",
+    ":",
+    ",",
+    "|",
+    "_",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "\\{",
+    "\\}",
+    "\\left(",
+    "\\right)",
+    "\\left.",
+    "\\right|",
+    "\\lparen ",
+    "\\rparen ",
+    "\\mathbb{1}",
+    "\\sum_{i=1}^n ",
+    "\\quad ",
+    "\\\\",
+    "&",
+]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(GROUPED_PIECES), min_size=1, max_size=12).map("".join))
+def test_a_relation_outside_groups_never_parses_whole(math: str) -> None:
+    split = split_steps(math)
+    if _relation_outside_groups(split, math):
+        for differentials in (True, False):
+            assert parse(math, differentials=differentials).node is None
+
+
+def test_the_relation_test_knows_grouped_relations() -> None:
+    assert _relation_outside_groups(split_steps("A_j = Z_{j-1} W_j"), "A_j = Z_{j-1} W_j")
+    for grouped in ("\\sum_{i=1}^n x_i", "\\{x : x > 0\\}", "\\mathbb{1}\\lparen x > 0 \\rparen"):
+        assert not _relation_outside_groups(split_steps(grouped), grouped)
