@@ -557,6 +557,9 @@ class Lowerer:
                 raise LowerError("unknown-meaning", message, node.start)
             # `f` for `f(x, y)` once f(x, y) is defined: the value at its own parameters.
             return body_of(self.env, definition)
+        adjoint = adjoint_base(self.env, key)
+        if adjoint is not None:
+            return ir.Transpose(ir.Sym(adjoint))
         return ir.Sym(key)
 
     def _inner_product_looser(self, node: ast.BinOp) -> ast.Node | None:
@@ -1124,6 +1127,23 @@ FAMILY_BOUND_SEP = "the bound "
 
 # Blackboard letters of probability: expectation, probability, variance (`\\mathbb{V}`).
 _EXPECTATION_LETTERS = frozenset({"E", "P", "V"})
+
+
+ADJOINT_MARKS = ("^{\\dagger}", "^{*}")
+# What the prose says of a matrix whose `^\\dagger` or `^*` is its adjoint (not its pseudo-inverse).
+_ADJOINT_PROPERTIES = frozenset({"orthogonal", "hermitian"})
+
+
+def adjoint_base(env: Environment, key: str) -> str | None:
+    """The matrix whose adjoint `key` writes (`U` of `U^\\dagger`, `U^*`) when the notes call it
+    unitary or Hermitian: on the real matrices mdcheck draws the adjoint is the transpose. None
+    otherwise (then `key` is a name of its own, as a pseudo-inverse or an optimum `w^*` is)."""
+    if key in env.definitions or key in env.declarations:
+        return None
+    for mark in ADJOINT_MARKS:
+        if key.endswith(mark) and env.properties(key[: -len(mark)]) & _ADJOINT_PROPERTIES:
+            return key[: -len(mark)]
+    return None
 
 
 def family_bounds(readings: Iterable[Reading]) -> dict[str, Expr]:

@@ -113,6 +113,11 @@ EXTRA_PROPERTIES = {
     "unit upper-triangular": ("upper", "unitdiag"),
     "covariance": ("symmetric", "psd"),
     "hessian": ("symmetric",),
+    # quantum notes: `H^\\dagger = H`, `U^\\dagger U = I`; on real draws the adjoint is the transpose
+    **dict.fromkeys(["hermitian", "self-adjoint", "selfadjoint"], ("symmetric", "hermitian")),
+    **dict.fromkeys(
+        ["density matrix", "density matrices", "density operator"], ("symmetric", "psd", "hermitian")
+    ),
     "gram": ("symmetric", "psd"),
     # `L = D - A` of an undirected graph: x^T L x = sum of A_ij (x_i - x_j)^2 / 2 (not the
     # random-walk Laplacian I - D^{-1}A, which the words below do not name)

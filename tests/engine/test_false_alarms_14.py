@@ -1,0 +1,38 @@
+"""Steps of notes on continuum mechanics, quantum-style linear algebra and portfolios that mdcheck
+once judged wrongly, each a small note checked end to end."""
+
+from __future__ import annotations
+
+from engine_notes import steps
+
+
+def test_the_star_of_a_matrix_beside_it_is_not_an_independent_matrix() -> None:
+    # `U \Lambda U^* U \Lambda U^* = U \Lambda^2 U^*` was broken: U^* was drawn independently of U.
+    # The optimum `w^*` beside `w` is still a name of its own, and a wrong step about it stays broken.
+    found = steps(
+        "Let $A = U \\Lambda U^*$.\n\n"
+        "$$ U \\Lambda U^* U \\Lambda U^* = U \\Lambda^2 U^* $$\n\n"
+        "Let $w$ be a vector.\n\n"
+        "$$ \\|w^* + w\\|^2 = \\|w^*\\|^2 + \\|w\\|^2 $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("unchecked", "unknown-meaning"), ("broken", "broken")]
+
+
+def test_the_adjoint_of_a_unitary_or_hermitian_matrix_is_its_transpose() -> None:
+    # With U unitary and H Hermitian, `U^\dagger` and `U^*` are adjoints (transposes of the real
+    # matrices drawn): right steps are ok, a wrong side is broken; without the words they stay unchecked.
+    found = steps(
+        "Let $H$ be Hermitian and $U$ unitary.\n\n"
+        "$$ (U H U^\\dagger)^2 = U H U^\\dagger U H U^\\dagger = U H^2 U^* $$\n\n"
+        "$$ \\operatorname{tr}(U H U^\\dagger B) = \\operatorname{tr}(H U B U^\\dagger) $$\n\n"
+        "$$ \\operatorname{tr}(H^\\dagger B) = \\operatorname{tr}(H B) $$\n\n"
+        "## Elsewhere\n\n"
+        "$$ V W V^\\dagger V W V^\\dagger = V W^2 V^\\dagger $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("ok", "ok"),
+        ("ok", "ok"),
+        ("broken", "broken"),
+        ("ok", "ok"),
+        ("unchecked", "unknown-meaning"),
+    ]
