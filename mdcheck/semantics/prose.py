@@ -272,6 +272,8 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
 
 # "When $A = I$", "if $A = A^T$": an equation that holds in one case only.
 _HYPOTHESIS_WORD = re.compile(r"\b(?:when|whenever|if)\s*(?:\$*|\\\()\s*$", re.IGNORECASE)
+# "consider $Ax = b$", "the linear system $Kd = f$": an equation the notes set out to solve
+_SYSTEM_WORD = re.compile(r"\b(?:consider|system)\s*(?:\$*|\\\()\s*$", re.IGNORECASE)
 
 
 _POSITIVE_ENTRIES = re.compile(r"^\s*([^<>=]+?)\s*(?:>|\\gt|\\geq?|\\geqslant|≥)\s*0\s*$")
@@ -323,10 +325,20 @@ def _positive_order(math: str, env: Environment) -> None:
 
 
 def _hypothesis(text: str, start: int, math: str) -> bool:
-    """Whether `math`, at `start`, is a single equation (no declaration) after "when" or "if"."""
-    if "\\in" in math or "∈" in math or _HYPOTHESIS_WORD.search(text[max(0, start - 30) : start]) is None:
+    """Whether `math`, at `start`, is a single equation (no declaration) after "when" or "if", or a
+    system the notes consider ("consider $Ax = b$", "the linear system $Ax = b$") that defines no name."""
+    if "\\in" in math or "∈" in math:
         return False
-    return len(split_steps(math).steps) == 1
+    before = text[max(0, start - 30) : start]
+    split = split_steps(math)
+    if len(split.steps) != 1:
+        return False
+    if _HYPOTHESIS_WORD.search(before) is not None:
+        return True
+    if _SYSTEM_WORD.search(before) is None or split.steps[0].lhs is None:
+        return False
+    lhs = parse_side(split.steps[0].lhs.tokens).node
+    return lhs is not None and _defined_name(lhs)[0] is None
 
 
 def hypothesis_names(math: str, env: Environment) -> frozenset[str]:

@@ -36,3 +36,20 @@ def test_the_adjoint_of_a_unitary_or_hermitian_matrix_is_its_transpose() -> None
         ("ok", "ok"),
         ("unchecked", "unknown-meaning"),
     ]
+
+
+def test_a_system_the_notes_consider_is_an_assumption() -> None:
+    # "consider $Ax = b$": a step that replaces Ax by b was broken. A wrong step is still broken, and
+    # "consider $f(x) = ...$" still defines f.
+    found = steps(
+        "Let $A$ be $n \\times n$ and $V$ be $n \\times k$, and consider $Ax = b$.\n\n"
+        "$$ V^\\top A x = V^\\top b $$\n\n"
+        "$$ (V^\\top A V)^\\top = V^\\top A V $$\n\n"
+        "Now consider $f(y) = y^\\top y$.\n\n"
+        "$$ \\nabla f(y) = 2y $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("unchecked", "condition"),
+        ("broken", "broken"),
+        ("ok", "ok"),
+    ]
