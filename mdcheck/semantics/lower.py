@@ -136,7 +136,10 @@ class Lowerer:
                 inner = self._lower(b)
                 return inner + _entrywise_ones_readings(inner) if isinstance(b, ast.Add) else inner
             case ast.Tuple(items=items):
-                return self._map(items, lambda xs: ir.Matrix((tuple(xs),)))
+                rows = self._map(items, lambda xs: ir.Matrix((tuple(xs),)))
+                if self.env.commutators and node.delim == "[" and len(items) == 2:
+                    return self._map(items, _commutator) + rows
+                return rows
             case ast.Add(terms=terms, signs=signs):
                 return self._map(
                     terms,
@@ -1144,6 +1147,12 @@ def adjoint_base(env: Environment, key: str) -> str | None:
         if key.endswith(mark) and env.properties(key[: -len(mark)]) & _ADJOINT_PROPERTIES:
             return key[: -len(mark)]
     return None
+
+
+def _commutator(pair: list[Expr]) -> Expr:
+    """`[A, B] = AB - BA`."""
+    a, b = pair
+    return ir.add(ir.mul(a, b), ir.scale(-1.0, ir.mul(b, a)))
 
 
 def family_bounds(readings: Iterable[Reading]) -> dict[str, Expr]:

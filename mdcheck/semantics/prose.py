@@ -215,6 +215,14 @@ SOFTMAX_ROWS = re.compile(
 )
 
 
+# "the commutator", "Kommutator", "commutateur", or `[A, B] = AB - BA` written out: `[A, B]` may be AB - BA
+COMMUTATOR = re.compile(
+    r"\b(?:[ck]omm?utat(?:or|eur|ore)s?|conmutador(?:es)?|comutador(?:es)?)\b|"
+    r"\[\s*([A-Za-z])\s*,\s*([A-Za-z])\s*\]\s*(?::=|=)\s*\1\s*\2\s*-\s*\2\s*\1",
+    re.IGNORECASE,
+)
+
+
 def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> ProseReading:
     """Apply the declarations, properties and definitions of one piece of prose to `env`."""
     heading = is_heading(text)
@@ -222,6 +230,9 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
     if not env.softmax_rows and SOFTMAX_ROWS.search(text):
         env.softmax_rows = True
         env.version += 1  # definitions read before are read again with it
+    if not env.commutators and COMMUTATOR.search(text):
+        env.commutators = True
+        env.version += 1
     for start, end in spans:
         math = text[start:end]
         if "\\succ" in math:

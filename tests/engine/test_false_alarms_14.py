@@ -53,3 +53,17 @@ def test_a_system_the_notes_consider_is_an_assumption() -> None:
         ("broken", "broken"),
         ("ok", "ok"),
     ]
+
+
+def test_brackets_are_commutators_in_notes_that_speak_of_them() -> None:
+    # `[A, BC] = [A, B]C + B[A, C]` was unchecked (a block row [A, B]); the wrong order of a
+    # commutator is broken; a note that never speaks of commutators still reads a block row.
+    found = steps(
+        "For square $A, B, C$ the commutator is $[A, B] = AB - BA$.\n\n"
+        "$$ [A, BC] = [A, B]C + B[A, C] $$\n\n"
+        "$$ [A, [B, C]] + [B, [C, A]] + [C, [A, B]] = 0 $$\n\n"
+        "$$ BA - AB = [A, B] $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("ok", "ok"), ("broken", "broken")]
+    plain = steps("Let $A, B$ be $n \\times n$.\n\n$$ [A, B] = AB - BA $$\n")
+    assert [s.status for s in plain] == ["unchecked"]
