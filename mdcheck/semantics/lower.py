@@ -1139,13 +1139,19 @@ _ADJOINT_PROPERTIES = frozenset({"orthogonal", "hermitian"})
 
 def adjoint_base(env: Environment, key: str) -> str | None:
     """The matrix whose adjoint `key` writes (`U` of `U^\\dagger`, `U^*`) when the notes call it
-    unitary or Hermitian: on the real matrices mdcheck draws the adjoint is the transpose. None
+    unitary or Hermitian, or `\\psi` of `\\psi^\\dagger` when they declare it a vector: on the real
+    values mdcheck draws the adjoint is the transpose. None
     otherwise (then `key` is a name of its own, as a pseudo-inverse or an optimum `w^*` is)."""
     if key in env.definitions or key in env.declarations:
         return None
     for mark in ADJOINT_MARKS:
         if key.endswith(mark) and env.properties(key[: -len(mark)]) & _ADJOINT_PROPERTIES:
             return key[: -len(mark)]
+    if key.endswith("^{\\dagger}"):
+        # `\psi^\dagger` of a declared column vector: its conjugate transpose, a bra
+        declared = env.declarations.get(key[: -len("^{\\dagger}")])
+        if declared is not None and (declared.kind == "vector" or (declared.dims or (0, 0))[1] == 1):
+            return key[: -len("^{\\dagger}")]
     return None
 
 

@@ -67,3 +67,14 @@ def test_brackets_are_commutators_in_notes_that_speak_of_them() -> None:
     assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("ok", "ok"), ("broken", "broken")]
     plain = steps("Let $A, B$ be $n \\times n$.\n\n$$ [A, B] = AB - BA $$\n")
     assert [s.status for s in plain] == ["unchecked"]
+
+
+def test_the_dagger_of_a_declared_vector_is_its_adjoint() -> None:
+    # `tr(psi psi^dagger A) = psi^dagger A psi` was unchecked (psi^dagger an independent matrix);
+    # a wrong step is broken.
+    found = steps(
+        "Let $\\psi$ be a column vector and $A$ a square matrix.\n\n"
+        "$$ \\operatorname{tr}(\\psi \\psi^\\dagger A) = \\psi^\\dagger A \\psi $$\n\n"
+        "$$ \\operatorname{tr}(\\psi \\psi^\\dagger A) = \\psi^\\dagger A^\\top A \\psi $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken")]
