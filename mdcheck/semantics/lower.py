@@ -915,6 +915,8 @@ class Lowerer:
         return decl.kind in ("matrix", "vector", "square", "row")
 
     def _is_function(self, name: ast.Name) -> bool:
+        if self._matrix_by_its_properties(name.key):
+            return False
         if name.key in self.env.functions and not self._declared_array(name.key):
             return True
         decl = self.env.declarations.get(name.key)
@@ -922,6 +924,14 @@ class Lowerer:
             return False
         letter, _ = base_letter(name.key)
         return letter in FUNCTION_LETTERS
+
+    def _matrix_by_its_properties(self, key: str) -> bool:
+        """Whether the prose says `key` is a matrix by what it says of it (`F \\succ 0`, "a diagonal
+        $G$"), though it is a letter that often names a function."""
+        decl = self.env.declarations.get(key)
+        if decl is None or decl.dims == (1, 1) or decl.kind == "scalar":
+            return False
+        return bool(decl.properties & _MATRIX_PROPERTIES)
 
     def _as_product(self, node: ast.Apply) -> list[Reading]:
         group = node.args[0]
@@ -1132,6 +1142,8 @@ FAMILY_BOUND_SEP = "the bound "
 _EXPECTATION_LETTERS = frozenset({"E", "P", "V"})
 
 
+# What only a matrix is: said of `F` or `G`, they are matrices, not functions.
+_MATRIX_PROPERTIES = frozenset({"spd", "psd", "orthogonal", "diagonal"})
 ADJOINT_MARKS = ("^{\\dagger}", "^{*}")
 # What the prose says of a matrix whose `^\\dagger` or `^*` is its adjoint (not its pseudo-inverse).
 _ADJOINT_PROPERTIES = frozenset({"orthogonal", "hermitian"})

@@ -78,3 +78,14 @@ def test_the_dagger_of_a_declared_vector_is_its_adjoint() -> None:
         "$$ \\operatorname{tr}(\\psi \\psi^\\dagger A) = \\psi^\\dagger A^\\top A \\psi $$\n"
     )
     assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken")]
+
+
+def test_a_positive_definite_letter_before_a_bracket_is_a_matrix() -> None:
+    # `(B^T w)^T F (B^T w)` with "F \succ 0" was unchecked: F, a letter that often names a function,
+    # was called on the bracket. A wrong factor is broken.
+    found = steps(
+        "Let $F \\succ 0$ be the factor covariance and $D$ diagonal, with $\\Sigma = B F B^\\top + D$.\n\n"
+        "$$ w^\\top \\Sigma w = (B^\\top w)^\\top F (B^\\top w) + w^\\top D w $$\n\n"
+        "$$ w^\\top \\Sigma w = 2 (B^\\top w)^\\top F (B^\\top w) + w^\\top D w $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [("ok", "ok"), ("broken", "broken")]
