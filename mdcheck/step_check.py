@@ -26,9 +26,11 @@ from mdcheck.semantics.directions import along, named_direction
 from mdcheck.semantics.env import SQUARE_PROPERTIES, Definition, Environment
 from mdcheck.semantics.layouts import LayoutClaim, layout_of, other_layout
 from mdcheck.semantics.lower import (
+    ADJOINT_MARKS,
     Lowerer,
     LowerError,
     Reading,
+    adjoint_base,
     body_of,
     family_bounds,
     opaque_variable,
@@ -585,7 +587,9 @@ class StepChecker:
             known |= ir.free_symbols(definition.body)
         # A name introduced mid-chain stands on the right: `... = M(e^a \\odot da)`.
         fresh = sorted(
-            n for n in right - left - known if not family_neighbour(n, known) and not _constant_name(n)
+            n
+            for n in right - left - known
+            if not family_neighbour(n, known) and not _constant_name(n) and adjoint_base(self.env, n) is None
         )
         if not fresh:
             return None
@@ -875,7 +879,7 @@ class StepChecker:
                 (node, step.rhs.node), self._defined_through((node, step.rhs.node))
             )
         if described is None and judged.kind == "broken":
-            described = _pseudo_inverse_beside_its_matrix((node, step.rhs.node), set(self.env.definitions))
+            described = _pseudo_inverse_beside_its_matrix((node, step.rhs.node), self.env)
         if described is None and judged.kind == "broken":
             described = _imaginary_unit_in_exponent((node, step.rhs.node))
         if described is not None:
@@ -907,7 +911,10 @@ class StepChecker:
         fresh = sorted(
             n
             for n in (left ^ right) - known
-            if not _identity_name(n) and not _probability_name(n) and not _ones_name(n)
+            if not _identity_name(n)
+            and not _probability_name(n)
+            and not _ones_name(n)
+            and adjoint_base(self.env, n) is None
         )
         if fresh:
             # `... = M(e^a \odot da)`: a name introduced in the middle of a chain; `s^2 = \|x\|^2/N`:
@@ -1607,19 +1614,25 @@ def _slices_beside_their_matrix(sides: tuple[ast.Node, ...], through: set[str]) 
     )
 
 
-def _pseudo_inverse_beside_its_matrix(sides: tuple[ast.Node, ...], defined: set[str]) -> str | None:
-    """Why a failing step that writes `L^+` (or `L^\\dagger`) beside `L` is not broken: it is most
-    likely the pseudo-inverse of L, which mdcheck draws as an independent matrix; None otherwise
-    (and when the notes define `L^+`, which is then checked through its definition)."""
+def _pseudo_inverse_beside_its_matrix(sides: tuple[ast.Node, ...], env: Environment) -> str | None:
+    """Why a failing step that writes `L^+` (or `L^\\dagger`, `U^*`) beside `L` is not broken: it is
+    most likely the pseudo-inverse or the adjoint of L, which mdcheck draws as an independent matrix;
+    None otherwise (and when the notes define `L^+`, which is then checked through its definition, or
+    call L unitary or Hermitian, when `L^\\dagger` is read as its adjoint)."""
     keys = {x.key for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)}
-    marks = ("^{+}", "^{\\dagger}")
-    decorated = {k: k[: -len(m)] for k in keys - defined for m in marks if k.endswith(m)}
-    paired = sorted(k for k, base in decorated.items() if base in keys)
+    marks = ("^{+}", *ADJOINT_MARKS)
+    own = {k for k in keys - set(env.definitions) if adjoint_base(env, k) is None}
+    decorated = {k: k[: -len(m)] for k in own for m in marks if k.endswith(m)}
+    # `w^*` beside `w` is an optimum; `U^*` beside a matrix `U` its adjoint
+    paired = sorted(
+        k for k, base in decorated.items() if base in keys and (not k.endswith("^{*}") or base[:1].isupper())
+    )
     if not paired:
         return None
+    what = "adjoint or pseudo-inverse" if any(k.endswith("^{*}") for k in paired) else "pseudo-inverse"
     return (
-        f"{', '.join(paired)}: written beside the matrix it decorates, it may be its pseudo-inverse, "
-        "which mdcheck does not model; the step fails when it is read as an independent symbol"
+        f"{', '.join(paired)}: written beside the matrix it decorates, it may be its {what}, which mdcheck "
+        "does not model; the step fails when it is read as an independent symbol"
     )
 
 

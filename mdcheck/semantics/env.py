@@ -111,6 +111,8 @@ class Environment:
     # The prose applies softmax to a matrix row by row ("$P = \\operatorname{softmax}(Z)$ row-wise"),
     # not column by column.
     softmax_rows: bool = False
+    # The notes speak of commutators ("the commutator $[A, B] = AB - BA$"): `[A, B]` may be one.
+    commutators: bool = False
     differentials: bool = True
     version: int = 0
     # Upper bounds of family sums a definition wrote out (`\\bar x = \\frac1n \\sum_{i=1}^n x_i`), with

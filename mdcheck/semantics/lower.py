@@ -136,7 +136,10 @@ class Lowerer:
                 inner = self._lower(b)
                 return inner + _entrywise_ones_readings(inner) if isinstance(b, ast.Add) else inner
             case ast.Tuple(items=items):
-                return self._map(items, lambda xs: ir.Matrix((tuple(xs),)))
+                rows = self._map(items, lambda xs: ir.Matrix((tuple(xs),)))
+                if self.env.commutators and node.delim == "[" and len(items) == 2:
+                    return self._map(items, _commutator) + rows
+                return rows
             case ast.Add(terms=terms, signs=signs):
                 return self._map(
                     terms,
@@ -557,6 +560,9 @@ class Lowerer:
                 raise LowerError("unknown-meaning", message, node.start)
             # `f` for `f(x, y)` once f(x, y) is defined: the value at its own parameters.
             return body_of(self.env, definition)
+        adjoint = adjoint_base(self.env, key)
+        if adjoint is not None:
+            return ir.Transpose(ir.Sym(adjoint))
         return ir.Sym(key)
 
     def _inner_product_looser(self, node: ast.BinOp) -> ast.Node | None:
@@ -909,6 +915,8 @@ class Lowerer:
         return decl.kind in ("matrix", "vector", "square", "row")
 
     def _is_function(self, name: ast.Name) -> bool:
+        if self._matrix_by_its_properties(name.key):
+            return False
         if name.key in self.env.functions and not self._declared_array(name.key):
             return True
         decl = self.env.declarations.get(name.key)
@@ -916,6 +924,14 @@ class Lowerer:
             return False
         letter, _ = base_letter(name.key)
         return letter in FUNCTION_LETTERS
+
+    def _matrix_by_its_properties(self, key: str) -> bool:
+        """Whether the prose says `key` is a matrix by what it says of it (`F \\succ 0`, "a diagonal
+        $G$"), though it is a letter that often names a function."""
+        decl = self.env.declarations.get(key)
+        if decl is None or decl.dims == (1, 1) or decl.kind == "scalar":
+            return False
+        return bool(decl.properties & _MATRIX_PROPERTIES)
 
     def _as_product(self, node: ast.Apply) -> list[Reading]:
         group = node.args[0]
@@ -1124,6 +1140,37 @@ FAMILY_BOUND_SEP = "the bound "
 
 # Blackboard letters of probability: expectation, probability, variance (`\\mathbb{V}`).
 _EXPECTATION_LETTERS = frozenset({"E", "P", "V"})
+
+
+# What only a matrix is: said of `F` or `G`, they are matrices, not functions.
+_MATRIX_PROPERTIES = frozenset({"spd", "psd", "orthogonal", "diagonal"})
+ADJOINT_MARKS = ("^{\\dagger}", "^{*}")
+# What the prose says of a matrix whose `^\\dagger` or `^*` is its adjoint (not its pseudo-inverse).
+_ADJOINT_PROPERTIES = frozenset({"orthogonal", "hermitian"})
+
+
+def adjoint_base(env: Environment, key: str) -> str | None:
+    """The matrix whose adjoint `key` writes (`U` of `U^\\dagger`, `U^*`) when the notes call it
+    unitary or Hermitian, or `\\psi` of `\\psi^\\dagger` when they declare it a vector: on the real
+    values mdcheck draws the adjoint is the transpose. None
+    otherwise (then `key` is a name of its own, as a pseudo-inverse or an optimum `w^*` is)."""
+    if key in env.definitions or key in env.declarations:
+        return None
+    for mark in ADJOINT_MARKS:
+        if key.endswith(mark) and env.properties(key[: -len(mark)]) & _ADJOINT_PROPERTIES:
+            return key[: -len(mark)]
+    if key.endswith("^{\\dagger}"):
+        # `\psi^\dagger` of a declared column vector: its conjugate transpose, a bra
+        declared = env.declarations.get(key[: -len("^{\\dagger}")])
+        if declared is not None and (declared.kind == "vector" or (declared.dims or (0, 0))[1] == 1):
+            return key[: -len("^{\\dagger}")]
+    return None
+
+
+def _commutator(pair: list[Expr]) -> Expr:
+    """`[A, B] = AB - BA`."""
+    a, b = pair
+    return ir.add(ir.mul(a, b), ir.scale(-1.0, ir.mul(b, a)))
 
 
 def family_bounds(readings: Iterable[Reading]) -> dict[str, Expr]:

@@ -113,6 +113,11 @@ EXTRA_PROPERTIES = {
     "unit upper-triangular": ("upper", "unitdiag"),
     "covariance": ("symmetric", "psd"),
     "hessian": ("symmetric",),
+    # quantum notes: `H^\\dagger = H`, `U^\\dagger U = I`; on real draws the adjoint is the transpose
+    **dict.fromkeys(["hermitian", "self-adjoint", "selfadjoint"], ("symmetric", "hermitian")),
+    **dict.fromkeys(
+        ["density matrix", "density matrices", "density operator"], ("symmetric", "psd", "hermitian")
+    ),
     "gram": ("symmetric", "psd"),
     # `L = D - A` of an undirected graph: x^T L x = sum of A_ij (x_i - x_j)^2 / 2 (not the
     # random-walk Laplacian I - D^{-1}A, which the words below do not name)
@@ -210,6 +215,14 @@ SOFTMAX_ROWS = re.compile(
 )
 
 
+# "the commutator", "Kommutator", "commutateur", or `[A, B] = AB - BA` written out: `[A, B]` may be AB - BA
+COMMUTATOR = re.compile(
+    r"\b(?:[ck]omm?utat(?:or|eur|ore)s?|conmutador(?:es)?|comutador(?:es)?)\b|"
+    r"\[\s*([A-Za-z])\s*,\s*([A-Za-z])\s*\]\s*(?::=|=)\s*\1\s*\2\s*-\s*\2\s*\1",
+    re.IGNORECASE,
+)
+
+
 def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> ProseReading:
     """Apply the declarations, properties and definitions of one piece of prose to `env`."""
     heading = is_heading(text)
@@ -217,6 +230,9 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
     if not env.softmax_rows and SOFTMAX_ROWS.search(text):
         env.softmax_rows = True
         env.version += 1  # definitions read before are read again with it
+    if not env.commutators and COMMUTATOR.search(text):
+        env.commutators = True
+        env.version += 1
     for start, end in spans:
         math = text[start:end]
         if "\\succ" in math:
@@ -267,6 +283,8 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
 
 # "When $A = I$", "if $A = A^T$": an equation that holds in one case only.
 _HYPOTHESIS_WORD = re.compile(r"\b(?:when|whenever|if)\s*(?:\$*|\\\()\s*$", re.IGNORECASE)
+# "consider $Ax = b$", "the linear system $Kd = f$": an equation the notes set out to solve
+_SYSTEM_WORD = re.compile(r"\b(?:consider|system)\s*(?:\$*|\\\()\s*$", re.IGNORECASE)
 
 
 _POSITIVE_ENTRIES = re.compile(r"^\s*([^<>=]+?)\s*(?:>|\\gt|\\geq?|\\geqslant|≥)\s*0\s*$")
@@ -318,10 +336,20 @@ def _positive_order(math: str, env: Environment) -> None:
 
 
 def _hypothesis(text: str, start: int, math: str) -> bool:
-    """Whether `math`, at `start`, is a single equation (no declaration) after "when" or "if"."""
-    if "\\in" in math or "∈" in math or _HYPOTHESIS_WORD.search(text[max(0, start - 30) : start]) is None:
+    """Whether `math`, at `start`, is a single equation (no declaration) after "when" or "if", or a
+    system the notes consider ("consider $Ax = b$", "the linear system $Ax = b$") that defines no name."""
+    if "\\in" in math or "∈" in math:
         return False
-    return len(split_steps(math).steps) == 1
+    before = text[max(0, start - 30) : start]
+    split = split_steps(math)
+    if len(split.steps) != 1:
+        return False
+    if _HYPOTHESIS_WORD.search(before) is not None:
+        return True
+    if _SYSTEM_WORD.search(before) is None or split.steps[0].lhs is None:
+        return False
+    lhs = parse_side(split.steps[0].lhs.tokens).node
+    return lhs is not None and _defined_name(lhs)[0] is None
 
 
 def hypothesis_names(math: str, env: Environment) -> frozenset[str]:
