@@ -392,9 +392,12 @@ class StepChecker:
     def _size_d(
         self, judged: Judgement, step: StepInput, judge: Callable[[StepInput], Judgement]
     ) -> Judgement:
-        """`\\log\\det(\\sigma^2 I_d) = d\\log\\sigma^2` with d a size the notes declare (`\\mathbb{R}^d`):
-        a failing step that writes a differential with a plain d is judged again with d a number."""
-        if "d" not in self.env.dimension_names() or step.lhs is None or step.lhs.node is None:
+        """`\\log\\det(\\sigma^2 I_d) = d\\log\\sigma^2` with d a size the notes declare (`\\mathbb{R}^d`), or
+        `e^2 = d^2 - 2d\\, w^T x + ...` with d a quantity the prose declares ("$d$ a scalar"): a failing
+        step that writes a differential with a plain d is judged again with d a symbol."""
+        size = "d" in self.env.dimension_names()
+        quantity = not size and "d" in self.env.declarations
+        if not (size or quantity) or step.lhs is None or step.lhs.node is None:
             return judged
         sides = (step.lhs, step.rhs)
         diffs = [
@@ -407,7 +410,8 @@ class StepChecker:
         # only `d\\log ...`, `d\\det ...`: `d(x^Tx)` and `dx` are differentials whatever d is
         if any(_UPRIGHT_D.search(side.side.text) for side in sides) or not diffs:
             return judged
-        if not all(isinstance(n.body, ast.Call) and n.order == 1 and not n.wrt for n in diffs):
+        # a size: only `d\\log ...`, `d\\det ...`; a declared quantity: `d w^T x` is d times w^T x too
+        if size and not all(isinstance(n.body, ast.Call) and n.order == 1 and not n.wrt for n in diffs):
             return judged
         plain = [parse_side(side.side.tokens, differentials=False) for side in sides]
         if any(p.node is None for p in plain):
@@ -418,9 +422,10 @@ class StepChecker:
             again = judge(replace(step, lhs=lhs, rhs=rhs))
         finally:
             self._readings = {}
-        if again.status != "ok":
+        # with d a declared quantity, a failure read with d a symbol is the evidence (not `dx`)
+        if again.status != "ok" and not (quantity and again.status == "broken"):
             return judged
-        return _with_note(again, "d as the size d")
+        return _with_note(again, "d as the size d" if size else "d as the declared symbol d")
 
     def _along_named_direction(
         self, judged: Judgement, step: StepInput, judge: Callable[[StepInput, str], Judgement]
