@@ -1315,12 +1315,13 @@ def _is_identity_name(node: ast.Node | None) -> bool:
     return plain or bool(_IDENTITY_NAME.fullmatch(node.key))
 
 
-NOISE_NAMES = frozenset({"\\varepsilon", "\\epsilon"})
+# The usual names of an additive noise: `X\\beta + \\varepsilon`, `Ax + v`, `Hx + n`, `Cx + \\eta`.
+NOISE_NAMES = frozenset({"\\varepsilon", "\\epsilon", "\\eta", "\\nu", "\\xi", "v", "n"})
 
 
 def _noise_term(rhs: ast.Node | None, env: Environment) -> str | None:
-    """The noise term `\\varepsilon` (or `\\epsilon`, bold or indexed) added in a model equation's
-    right side (`X\\beta + \\varepsilon`), when the notes do not define it; else None."""
+    """The noise term `\\varepsilon` (or `\\epsilon`, `\\eta`, `v`, ..., bold or indexed) added in a model
+    equation's right side (`X\\beta + \\varepsilon`, `Ax + v`), when the notes do not define it; else None."""
     if not isinstance(rhs, ast.Add) or len(rhs.terms) < 2:
         return None
     for term in rhs.terms:

@@ -19,3 +19,18 @@ def test_a_declared_scalar_d_before_a_letter_is_a_factor_not_a_differential() ->
     assert [s.status for s in found] == ["ok", "ok", "broken"]
     assert all("declared symbol d" in s.reading for s in found)
     assert "d x" in found[2].meaning[1]
+
+
+def test_a_model_with_noise_named_v_reads_the_observations_as_data() -> None:
+    # `$y = Ax + v$`: only a noise named epsilon made y modelled data, so the gradient of the
+    # negative log-likelihood (y - Ax)^T R^{-1} (y - Ax) / 2 went through y = Ax + v, was constant
+    # in x, and the textbook -A^T R^{-1}(y - Ax) was broken. A wrong sign stays broken.
+    found = steps(
+        "Observations $y = A x + v$ with $A\\in\\mathbb{R}^{m\\times n}$, $x \\in \\mathbb{R}^n$ and "
+        "noise covariance $R \\in \\mathbb{S}^m_{++}$.\n\n"
+        "$$ \\phi(x) = \\frac{1}{2}(y - A x)^\\top R^{-1} (y - A x) $$\n\n"
+        "$$ \\nabla \\phi(x) = -A^\\top R^{-1}(y - Ax) $$\n\n"
+        "$$ \\nabla \\phi(x) = A^\\top R^{-1}(y - Ax) $$\n"
+    )
+    assert [s.status for s in found] == ["unchecked", "ok", "broken"]
+    assert "y as data" in found[1].reading
