@@ -36,6 +36,7 @@ from mdcheck.latex.names import (
     SIZE_MODIFIERS,
     TEXT_COMMANDS,
     TRANSPOSE_MARKS,
+    is_upright_acronym,
     name_key,
 )
 from mdcheck.latex.tokens import Token, tokenize
@@ -1068,6 +1069,9 @@ class _Parser:
             and self.text() == "("
         ):
             # `\\operatorname{lse}(x)`: a function the notes name (and may define), applied.
+            return self.name_tail(f"\\operatorname{{{word}}}", tok.start, "", "")
+        if tok.text in ("\\operatorname", "\\mathrm") and is_upright_acronym(word):
+            # `\\nabla_w \\mathrm{SINR}`, `\\mathrm{MSE} = ...`: a quantity the notes name, not a remark.
             return self.name_tail(f"\\operatorname{{{word}}}", tok.start, "", "")
         return ast.Text(tok.start, self.last_end(), _spell(inner))
 

@@ -34,3 +34,21 @@ def test_a_model_with_noise_named_v_reads_the_observations_as_data() -> None:
     )
     assert [s.status for s in found] == ["unchecked", "ok", "broken"]
     assert "y as data" in found[1].reading
+
+
+def test_an_upright_acronym_is_the_name_of_a_quantity_not_a_remark() -> None:
+    # `\nabla_w \mathrm{SINR} = ...` after `\mathrm{SINR}(w) = ...`: the upright word was dropped as
+    # a remark, the display became a continuation of the definition (a scalar against a vector) and
+    # a wrong gradient was only unchecked. Written without its argument it is the defined function.
+    note = (
+        "$R \\succ 0$ is $n\\times n$ and $a, w\\in\\mathbb{R}^n$.\n\n"
+        "$$ \\mathrm{SINR}(w) = \\frac{(w^\\top a)^2}{w^\\top R w} $$\n\n"
+        "$$ \\nabla_w \\mathrm{SINR} = \\frac{2(w^\\top a) a}{w^\\top R w}"
+        " - \\frac{2 (w^\\top a)^2 R w}{(w^\\top R w)^{POWER}} $$\n\n"
+        "$$ \\mathrm{MSE} = w^\\top R w \\quad \\text{(FOC)} $$\n"
+    )
+    right = steps(note.replace("POWER", "2"))
+    wrong = steps(note.replace("POWER", "1"))
+    assert [(s.line, s.status) for s in right][:2] == [(3, "unchecked"), (5, "ok")]
+    assert [(s.line, s.status) for s in wrong][1] == (5, "broken")
+    assert right[2].kind == "definition"
