@@ -52,3 +52,20 @@ def test_an_upright_acronym_is_the_name_of_a_quantity_not_a_remark() -> None:
     assert [(s.line, s.status) for s in right][:2] == [(3, "unchecked"), (5, "ok")]
     assert [(s.line, s.status) for s in wrong][1] == (5, "broken")
     assert right[2].kind == "definition"
+
+
+def test_a_density_conditioned_with_mid_is_a_function_of_what_comes_before_the_bar() -> None:
+    # `\log p(w \mid y) = ...`: `\mid` was read as an absolute-value bar ("unclosed \mid") and the
+    # gradient of the log-posterior was unchecked. `p(y \mid w)` is another function, not p(w | y)
+    # with its arguments swapped, and a wrong sign stays broken.
+    found = steps(
+        "Let $X \\in \\mathbb{R}^{N\\times d}$, $y \\in \\mathbb{R}^N$, $w\\in\\mathbb{R}^d$ and "
+        "$\\alpha > 0$.\n\n"
+        "$$ \\log p(w \\mid y) = -\\frac{1}{2}\\|y - Xw\\|^2 - \\frac{\\alpha}{2} w^\\top w $$\n\n"
+        "$$ \\nabla_w \\log p(w \\mid y) = X^\\top(y - Xw) - \\alpha w $$\n\n"
+        "$$ \\nabla_w \\log p(w \\mid y) = X^\\top(Xw - y) - \\alpha w $$\n\n"
+        "$$ \\nabla_w \\log p(y \\mid w) = X^\\top(y - Xw) - \\alpha w $$\n"
+    )
+    assert [s.status for s in found][:3] == ["unchecked", "ok", "broken"]
+    assert found[0].kind == "definition"
+    assert found[3].status != "ok"
