@@ -225,6 +225,7 @@ class StepChecker:
             ),
             self._given_values,
             lambda j: self._said_of_a_defined_name(j, step, again),
+            lambda j: self._between_expected_values(j, step),
         )
         for reading in readings:
             if judged.status != "broken":
@@ -524,6 +525,30 @@ class StepChecker:
             f"the step holds for {', '.join(named)} as the prose describes {pronoun} but not through "
             f"the definition for the values drawn ({said}): the notes leave unsaid "
             "what makes the definition so",
+            judged.typed,
+            judged.outcome,
+            judged.reading,
+        )
+
+    def _between_expected_values(self, judged: Judgement, step: StepInput) -> Judgement:
+        """`C = R - r r^T` with R, r and C each defined by an expected value: drawn as constants of
+        their own, they are unrelated, so a failing step whose sides reach different ones (a
+        derivative may drop constants, not bring in new ones) is unchecked."""
+        if not self.env.expected_values or step.lhs is None or step.lhs.node is None or step.rhs.node is None:
+            return judged
+        left = _reached_names([step.lhs.node], self.env) & self.env.expected_values.keys()
+        right = _reached_names([step.rhs.node], self.env) & self.env.expected_values.keys()
+        derivative = any(
+            isinstance(n, ast.Nabla | ast.Derivative | ast.Diff) for n in ast.walk(step.lhs.node)
+        )
+        if left == right or (derivative and right <= left):
+            return judged
+        names = ", ".join(sorted(left | right))
+        return Judgement(
+            "unchecked",
+            "unknown-meaning",
+            f"the step may rely on how {names}, defined by expected values, relate to each other, "
+            "which no draw gives",
             judged.typed,
             judged.outcome,
             judged.reading,

@@ -69,3 +69,23 @@ def test_a_density_conditioned_with_mid_is_a_function_of_what_comes_before_the_b
     assert [s.status for s in found][:3] == ["unchecked", "ok", "broken"]
     assert found[0].kind == "definition"
     assert found[3].status != "ok"
+
+
+def test_names_defined_by_expected_values_are_constants_of_their_own() -> None:
+    # `R = \mathbb{E}[x x^\top]`, `p = \mathbb{E}[x d]`, `\sigma_d^2 = \mathbb{E}[d^2]`: every name
+    # defined so, and every function written with one (the Wiener cost J), was unknown, and a
+    # dropped factor 2 in the gradient of J went unchecked. Drawn as constants (R symmetric positive
+    # semidefinite), the gradient is checked; a step relating such constants to each other stays
+    # unchecked.
+    found = steps(
+        "Let $x \\in \\mathbb{R}^n$ be random, $d$ a scalar, and $w \\in \\mathbb{R}^n$. Write "
+        "$R = \\mathbb{E}[x x^\\top]$, $p = \\mathbb{E}[x d]$, $\\sigma_d^2 = \\mathbb{E}[d^2]$ and "
+        "$S = \\mathbb{E}[(x - p)(x - p)^\\top]$.\n\n"
+        "$$ J(w) = \\sigma_d^2 - 2 w^\\top p + w^\\top R w $$\n\n"
+        "$$ \\nabla J(w) = 2 R w - 2 p $$\n\n"
+        "$$ \\nabla J(w) = R w - 2 p $$\n\n"
+        "$$ \\nabla_w (w^\\top S w) = 2 (R - p p^\\top) w $$\n"
+    )
+    display = [s for s in found if s.line > 1]
+    assert [s.status for s in display] == ["unchecked", "ok", "broken", "unchecked"]
+    assert display[3].kind == "unknown-meaning"
