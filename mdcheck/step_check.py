@@ -23,7 +23,7 @@ from mdcheck.semantics.bare_functions import bare_function_points, bare_function
 from mdcheck.semantics.chain import Layers, family_neighbour
 from mdcheck.semantics.differentiate import rebuild
 from mdcheck.semantics.directions import along, named_direction
-from mdcheck.semantics.env import SQUARE_PROPERTIES, Definition, Environment
+from mdcheck.semantics.env import SQUARE_PROPERTIES, Declaration, Definition, Environment
 from mdcheck.semantics.layouts import LayoutClaim, layout_of, other_layout
 from mdcheck.semantics.lower import (
     Lowerer,
@@ -226,6 +226,7 @@ class StepChecker:
             self._given_values,
             lambda j: self._said_of_a_defined_name(j, step, again),
             lambda j: self._between_expected_values(j, step),
+            lambda j: self._covariance_blocks(j, step, again),
         )
         for reading in readings:
             if judged.status != "broken":
@@ -525,6 +526,51 @@ class StepChecker:
             f"the step holds for {', '.join(named)} as the prose describes {pronoun} but not through "
             f"the definition for the values drawn ({said}): the notes leave unsaid "
             "what makes the definition so",
+            judged.typed,
+            judged.outcome,
+            judged.reading,
+        )
+
+    def _covariance_blocks(
+        self, judged: Judgement, step: StepInput, judge_again: Callable[[], Judgement]
+    ) -> Judgement:
+        """`\\Sigma_{11} \\in \\mathbb{R}^{k\\times k}`, a diagonal block of a partitioned covariance the
+        notes do not say is symmetric: a failing step that holds with the diagonal blocks it uses
+        drawn symmetric is unchecked, naming what the notes leave unsaid."""
+        if step.lhs is None or step.lhs.node is None or step.rhs.node is None:
+            return judged
+        blocks = {
+            name: self.env.declarations.get(name, Declaration())
+            for name in sorted(_reached_names(_side_nodes(step), self.env))
+            if _DIAGONAL_BLOCK.fullmatch(name)
+            and name not in self.env.definitions
+            and not self.env.declarations.get(name, Declaration()).properties & _STRUCTURES
+        }
+        if not blocks:
+            return judged
+        saved = {name: self.env.declarations.get(name) for name in blocks}
+        for name, decl in blocks.items():
+            self.env.declarations[name] = replace(decl, properties=decl.properties | {"symmetric"})
+        self.env.version += 1
+        self._readings = {}
+        try:
+            again = judge_again()
+        finally:
+            for name, was in saved.items():
+                if was is None:
+                    del self.env.declarations[name]
+                else:
+                    self.env.declarations[name] = was
+            self.env.version += 1
+            self._readings = {}
+        if again.status != "ok":
+            return judged
+        return Judgement(
+            "unchecked",
+            "condition",
+            f"the step holds if {', '.join(blocks)} "
+            f"{'is a symmetric diagonal block' if len(blocks) == 1 else 'are symmetric diagonal blocks'} "
+            "of a covariance, which the notes do not say",
             judged.typed,
             judged.outcome,
             judged.reading,
@@ -1320,6 +1366,8 @@ class StepChecker:
 
 
 # Properties the prose may say of a name whose definition does not give them for any values.
+# `\\Sigma_{11}`, `\\Sigma_{22}`, `\\Sigma_{xx}`: a diagonal block of a partitioned covariance.
+_DIAGONAL_BLOCK = re.compile(r"\\Sigma_\{(\w)\1\}")
 _STRUCTURES = SQUARE_PROPERTIES - {"invertible"}
 
 

@@ -89,3 +89,21 @@ def test_names_defined_by_expected_values_are_constants_of_their_own() -> None:
     display = [s for s in found if s.line > 1]
     assert [s.status for s in display] == ["unchecked", "ok", "broken", "unchecked"]
     assert display[3].kind == "unknown-meaning"
+
+
+def test_a_diagonal_covariance_block_not_said_symmetric_makes_a_step_unchecked_not_broken() -> None:
+    # `\Sigma_{11} \in \mathbb{R}^{k\times k}` in a partitioned covariance: drawn as any square
+    # matrix, the gradient of a quadratic form in its Schur complement was broken. It holds with the
+    # block symmetric, which the notes leave unsaid; an off-diagonal block is not excused.
+    found = steps(
+        "Let $x \\in \\mathbb{R}^k$, $\\Sigma_{11} \\in \\mathbb{R}^{k\\times k}$ and "
+        "$\\Sigma_{12} \\in \\mathbb{R}^{k\\times k}$.\n\n"
+        "$$ \\nabla_x (x^\\top \\Sigma_{11} x) = 2\\Sigma_{11} x $$\n\n"
+        "$$ \\nabla_x (x^\\top \\Sigma_{12} x) = 2\\Sigma_{12} x $$\n\n"
+        "$$ \\nabla_x (x^\\top \\Sigma_{11} x) = \\Sigma_{11} x $$\n"
+    )
+    assert [(s.status, s.kind) for s in found] == [
+        ("unchecked", "condition"),
+        ("broken", "broken"),
+        ("broken", "broken"),
+    ]
