@@ -107,3 +107,19 @@ def test_a_diagonal_covariance_block_not_said_symmetric_makes_a_step_unchecked_n
         ("broken", "broken"),
         ("broken", "broken"),
     ]
+
+
+def test_a_unicode_declaration_without_dollars_is_read_as_in_pdf_prose() -> None:
+    # "with  Σ ∈ 𝕊^k_{++} ," in prose converted from a PDF: neither `𝕊` (read as a plain S) nor a
+    # declaration outside `$` was read, Σ was drawn as any square matrix and the textbook gradient
+    # of the KL divergence to N(0, I) was broken. Without the declaration it stays broken.
+    display = (
+        "$$ \\nabla_\\Sigma \\frac{1}{2}\\left(\\operatorname{tr}\\Sigma - \\log\\det\\Sigma\\right)"
+        " = \\frac{1}{2}\\left(I - \\Sigma^{-1}\\right) $$\n"
+    )
+    declared = steps("For  q = N(μ, Σ)  on  ℝ^k , with  Σ ∈ 𝕊^k_{++} ,  and  R ≻ 0 :\n\n" + display)
+    inline = steps("For $\\Sigma ∈ 𝕊^k_{++}$:\n\n" + display)
+    undeclared = steps("For  q = N(μ, Σ)  on  ℝ^k :\n\n" + display)
+    assert [s.status for s in declared] == ["ok"]
+    assert [s.status for s in inline] == ["ok"]
+    assert [s.status for s in undeclared] == ["broken"]
