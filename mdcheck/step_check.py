@@ -537,7 +537,13 @@ class StepChecker:
         """`\\Sigma_{11} \\in \\mathbb{R}^{k\\times k}`, a diagonal block of a partitioned covariance the
         notes do not say is symmetric: a failing step that holds with the diagonal blocks it uses
         drawn symmetric is unchecked, naming what the notes leave unsaid."""
-        if step.lhs is None or step.lhs.node is None or step.rhs.node is None:
+        # a covariance the notes declare (invertible, say) keeps what they say of it
+        if (
+            step.lhs is None
+            or step.lhs.node is None
+            or step.rhs.node is None
+            or "\\Sigma" in self.env.declarations
+        ):
             return judged
         blocks = {
             name: self.env.declarations.get(name, Declaration())
