@@ -23,7 +23,7 @@ from mdcheck.semantics.bare_functions import bare_function_points, bare_function
 from mdcheck.semantics.chain import Layers, family_neighbour
 from mdcheck.semantics.differentiate import rebuild
 from mdcheck.semantics.directions import along, named_direction
-from mdcheck.semantics.env import SQUARE_PROPERTIES, Definition, Environment
+from mdcheck.semantics.env import SQUARE_PROPERTIES, Declaration, Definition, Environment
 from mdcheck.semantics.layouts import LayoutClaim, layout_of, other_layout
 from mdcheck.semantics.lower import (
     ADJOINT_MARKS,
@@ -227,6 +227,8 @@ class StepChecker:
             ),
             self._given_values,
             lambda j: self._said_of_a_defined_name(j, step, again),
+            lambda j: self._between_expected_values(j, step),
+            lambda j: self._covariance_blocks(j, step, again),
         )
         for reading in readings:
             if judged.status != "broken":
@@ -394,9 +396,12 @@ class StepChecker:
     def _size_d(
         self, judged: Judgement, step: StepInput, judge: Callable[[StepInput], Judgement]
     ) -> Judgement:
-        """`\\log\\det(\\sigma^2 I_d) = d\\log\\sigma^2` with d a size the notes declare (`\\mathbb{R}^d`):
-        a failing step that writes a differential with a plain d is judged again with d a number."""
-        if "d" not in self.env.dimension_names() or step.lhs is None or step.lhs.node is None:
+        """`\\log\\det(\\sigma^2 I_d) = d\\log\\sigma^2` with d a size the notes declare (`\\mathbb{R}^d`), or
+        `e^2 = d^2 - 2d\\, w^T x + ...` with d a quantity the prose declares ("$d$ a scalar"): a failing
+        step that writes a differential with a plain d is judged again with d a symbol."""
+        size = "d" in self.env.dimension_names()
+        quantity = not size and "d" in self.env.declarations
+        if not (size or quantity) or step.lhs is None or step.lhs.node is None:
             return judged
         sides = (step.lhs, step.rhs)
         diffs = [
@@ -409,7 +414,8 @@ class StepChecker:
         # only `d\\log ...`, `d\\det ...`: `d(x^Tx)` and `dx` are differentials whatever d is
         if any(_UPRIGHT_D.search(side.side.text) for side in sides) or not diffs:
             return judged
-        if not all(isinstance(n.body, ast.Call) and n.order == 1 and not n.wrt for n in diffs):
+        # a size: only `d\\log ...`, `d\\det ...`; a declared quantity: `d w^T x` is d times w^T x too
+        if size and not all(isinstance(n.body, ast.Call) and n.order == 1 and not n.wrt for n in diffs):
             return judged
         plain = [parse_side(side.side.tokens, differentials=False) for side in sides]
         if any(p.node is None for p in plain):
@@ -420,9 +426,10 @@ class StepChecker:
             again = judge(replace(step, lhs=lhs, rhs=rhs))
         finally:
             self._readings = {}
-        if again.status != "ok":
+        # with d a declared quantity, a failure read with d a symbol is the evidence (not `dx`)
+        if again.status != "ok" and not (quantity and again.status == "broken"):
             return judged
-        return _with_note(again, "d as the size d")
+        return _with_note(again, "d as the size d" if size else "d as the declared symbol d")
 
     def _along_named_direction(
         self, judged: Judgement, step: StepInput, judge: Callable[[StepInput, str], Judgement]
@@ -521,6 +528,81 @@ class StepChecker:
             f"the step holds for {', '.join(named)} as the prose describes {pronoun} but not through "
             f"the definition for the values drawn ({said}): the notes leave unsaid "
             "what makes the definition so",
+            judged.typed,
+            judged.outcome,
+            judged.reading,
+        )
+
+    def _covariance_blocks(
+        self, judged: Judgement, step: StepInput, judge_again: Callable[[], Judgement]
+    ) -> Judgement:
+        """`\\Sigma_{11} \\in \\mathbb{R}^{k\\times k}`, a diagonal block of a partitioned covariance the
+        notes do not say is symmetric: a failing step that holds with the diagonal blocks it uses
+        drawn symmetric is unchecked, naming what the notes leave unsaid."""
+        # a covariance the notes declare (invertible, say) keeps what they say of it
+        if (
+            step.lhs is None
+            or step.lhs.node is None
+            or step.rhs.node is None
+            or "\\Sigma" in self.env.declarations
+        ):
+            return judged
+        blocks = {
+            name: self.env.declarations.get(name, Declaration())
+            for name in sorted(_reached_names(_side_nodes(step), self.env))
+            if _DIAGONAL_BLOCK.fullmatch(name)
+            and name not in self.env.definitions
+            and not self.env.declarations.get(name, Declaration()).properties & _STRUCTURES
+        }
+        if not blocks:
+            return judged
+        saved = {name: self.env.declarations.get(name) for name in blocks}
+        for name, decl in blocks.items():
+            self.env.declarations[name] = replace(decl, properties=decl.properties | {"symmetric"})
+        self.env.version += 1
+        self._readings = {}
+        try:
+            again = judge_again()
+        finally:
+            for name, was in saved.items():
+                if was is None:
+                    del self.env.declarations[name]
+                else:
+                    self.env.declarations[name] = was
+            self.env.version += 1
+            self._readings = {}
+        if again.status != "ok":
+            return judged
+        return Judgement(
+            "unchecked",
+            "condition",
+            f"the step holds if {', '.join(blocks)} "
+            f"{'is a symmetric diagonal block' if len(blocks) == 1 else 'are symmetric diagonal blocks'} "
+            "of a covariance, which the notes do not say",
+            judged.typed,
+            judged.outcome,
+            judged.reading,
+        )
+
+    def _between_expected_values(self, judged: Judgement, step: StepInput) -> Judgement:
+        """`C = R - r r^T` with R, r and C each defined by an expected value: drawn as constants of
+        their own, they are unrelated, so a failing step whose sides reach different ones (a
+        derivative may drop constants, not bring in new ones) is unchecked."""
+        if not self.env.expected_values or step.lhs is None or step.lhs.node is None or step.rhs.node is None:
+            return judged
+        left = _reached_names([step.lhs.node], self.env) & self.env.expected_values.keys()
+        right = _reached_names([step.rhs.node], self.env) & self.env.expected_values.keys()
+        derivative = any(
+            isinstance(n, ast.Nabla | ast.Derivative | ast.Diff) for n in ast.walk(step.lhs.node)
+        )
+        if left == right or (derivative and right <= left):
+            return judged
+        names = ", ".join(sorted(left | right))
+        return Judgement(
+            "unchecked",
+            "unknown-meaning",
+            f"the step may rely on how {names}, defined by expected values, relate to each other, "
+            "which no draw gives",
             judged.typed,
             judged.outcome,
             judged.reading,
@@ -1297,6 +1379,8 @@ class StepChecker:
 
 
 # Properties the prose may say of a name whose definition does not give them for any values.
+# `\\Sigma_{11}`, `\\Sigma_{22}`, `\\Sigma_{xx}`: a diagonal block of a partitioned covariance.
+_DIAGONAL_BLOCK = re.compile(r"\\Sigma_\{(\w)\1\}")
 _STRUCTURES = SQUARE_PROPERTIES - {"invertible"}
 
 

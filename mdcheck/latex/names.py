@@ -157,6 +157,14 @@ OTHER_STYLES = frozenset(
 TEXT_COMMANDS = frozenset(
     {"\\operatorname", "\\operatorname*", "\\mathrm", "\\text", "\\textrm", "\\textit", "\\mbox", "\\rm"}
 )
+
+
+def is_upright_acronym(word: str) -> bool:
+    """`SINR`, `MSE`, `KL`: an upright word of two to six capitals, the name of a quantity (the
+    argument of `\\mathrm` or `\\operatorname`), not a remark beside a formula."""
+    return 2 <= len(word) <= 6 and word.isascii() and word.isalpha() and word.isupper()
+
+
 # Commands whose (braced) argument is layout, not mathematics.
 ARGUMENT_DROPPED = frozenset(
     {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
 from mdcheck.latex import ast
@@ -36,6 +36,7 @@ from mdcheck.latex.names import (
     SIZE_MODIFIERS,
     TEXT_COMMANDS,
     TRANSPOSE_MARKS,
+    is_upright_acronym,
     name_key,
 )
 from mdcheck.latex.tokens import Token, tokenize
@@ -165,6 +166,8 @@ class _Parser:
         self.i = 0
         self.differentials = differentials
         self.in_abs = 0
+        self.in_call = False  # whether the innermost open bracket holds a function's arguments
+        self.given: tuple[int, str] | None = None  # the last bracket's `\\mid y`: items before it, y
         self.in_norm = 0
         self._after_d = False
 
@@ -342,6 +345,8 @@ class _Parser:
         if tok.text in ("(", "[", "{"):
             return True
         if tok.text in ABS_BARS:
+            if tok.text == "\\mid" and self.in_call:
+                return False  # `p(w \\mid y)`: "given", between the arguments of a bracket
             return self.in_abs == 0 and not self.is_evaluation_bar()
         if tok.text in NORM_BARS:
             return self.in_norm == 0
@@ -601,8 +606,15 @@ class _Parser:
         name = ast.Name(start, self.last_end(), name_key(base, style, accent, sub), base, style, accent, sub)
         i = self.i
         if s[i] == "(" or (s[i] == "\\left" and s[i + 1] == "("):
-            group = self.group()
+            group = self.group(call=True)
             args = group.items if isinstance(group, ast.Tuple) else (_ungroup(group),)
+            if self.given is not None:
+                # `p(w \\mid y)`: a function of w alone, named with what it is conditioned on, so
+                # that `p(y \\mid w)` is another function (densities share the letter p).
+                count, given = self.given
+                key = f"{name.key}(\\cdot \\mid {given})"
+                name = replace(name, key=key, base=f"{name.base}(\\cdot \\mid {given})")
+                args = args[:count]
             return ast.Apply(start, group.end, name, args, primes)
         if primes:
             return ast.Prime(start, self.last_end(), name, primes)
@@ -764,7 +776,8 @@ class _Parser:
             k += 1
         return -1
 
-    def group(self) -> ast.Node:
+    def group(self, call: bool = False) -> ast.Node:
+        """A bracket; `call` when it holds a function's arguments, which `\\mid` may part."""
         start = self.here()
         sized = False
         if self.text() == "\\left":
@@ -787,12 +800,20 @@ class _Parser:
             raise ParseError(f"unexpected delimiter {open_tok.text}", open_tok.start)
         saved = (self.in_abs, self.in_norm)
         self.in_abs = self.in_norm = 0
-        items = [self.expr()]
-        while self.text() in (",", ";"):
-            if self.advance().text == ";":
-                raise ParseError("arguments separated by ;", self.t[self.i - 1].start)
-            items.append(self.expr())
+        in_call, self.in_call = self.in_call, call
+        given: tuple[int, int] | None = None  # items and tokens from `\\mid` on
+        try:
+            items = [self.expr()]
+            while self.text() in (",", ";") or (call and self.text() == "\\mid"):
+                if self.text() == "\\mid" and given is None:
+                    given = (len(items), self.i + 1)
+                if self.advance().text == ";":
+                    raise ParseError("arguments separated by ;", self.t[self.i - 1].start)
+                items.append(self.expr())
+        finally:
+            self.in_call = in_call
         self.in_abs, self.in_norm = saved
+        self.given = None if given is None else (given[0], _spell(self.t[given[1] : self.i]))
         if sized:
             if self.text() != "\\right":
                 raise ParseError(f"\\left{open_tok.text} without \\right", open_tok.start)
@@ -1068,6 +1089,9 @@ class _Parser:
             and self.text() == "("
         ):
             # `\\operatorname{lse}(x)`: a function the notes name (and may define), applied.
+            return self.name_tail(f"\\operatorname{{{word}}}", tok.start, "", "")
+        if tok.text in ("\\operatorname", "\\mathrm") and is_upright_acronym(word):
+            # `\\nabla_w \\mathrm{SINR}`, `\\mathrm{MSE} = ...`: a quantity the notes name, not a remark.
             return self.name_tail(f"\\operatorname{{{word}}}", tok.start, "", "")
         return ast.Text(tok.start, self.last_end(), _spell(inner))
 

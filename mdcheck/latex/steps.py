@@ -18,6 +18,7 @@ from mdcheck.latex.names import (
     RELATIONS,
     REQUIRED,
     TEXT_COMMANDS,
+    is_upright_acronym,
 )
 from mdcheck.latex.tokens import Token, tokenize
 
@@ -467,6 +468,8 @@ def _is_operator_text(row: list[Token], i: int) -> bool:
     word, end = _argument(row, i + 1)
     if _REASON_WORDS.match(word):
         return False
+    if row[i].text in ("\\operatorname", "\\mathrm") and is_upright_acronym(word):
+        return True  # `\\mathrm{SINR} = ...`: the name of a quantity
     if word.strip() in ADDITIVE_CONSTANT_WORDS and _after_a_sign(row, i):
         return True  # `... + \\text{const}`: a term of the sum
     inside = row[i + 2 : end - 1]

@@ -57,6 +57,11 @@ UNICODE_COMMANDS: dict[str, tuple[TokenKind, str]] = {
     "⊘": ("command", "\\oslash"),
     "∀": ("command", "\\forall"),
     "ℝ": ("letter", "R"),
+    "≻": ("command", "\\succ"),
+    "⪰": ("command", "\\succeq"),
+    "≽": ("command", "\\succeq"),
+    "≺": ("command", "\\prec"),
+    "⪯": ("command", "\\preceq"),
     "′": ("symbol", "'"),
     "∝": ("command", "\\propto"),
     "α": ("command", "\\alpha"),
@@ -168,7 +173,7 @@ def _superscript(text: str, i: int, tokens: list[Token]) -> int:
 
 
 def _math_alphanumeric(ch: str) -> tuple[str, str] | None:
-    """`𝐀` (MATHEMATICAL BOLD CAPITAL A) -> ("bold", "A"); `𝑥` -> ("", "x")."""
+    """`𝐀` (MATHEMATICAL BOLD CAPITAL A) -> ("bold", "A"); `𝑥` -> ("", "x"); `𝕊` -> ("double-struck", "S")."""
     import unicodedata
 
     name = unicodedata.name(ch, "")
@@ -179,6 +184,8 @@ def _math_alphanumeric(ch: str) -> tuple[str, str] | None:
     if len(letter) != 1:
         return None
     letter = letter if "CAPITAL" in words else letter.lower()
+    if "DOUBLE-STRUCK" in words:
+        return ("double-struck", letter)  # `𝕊`, `𝔼`: \\mathbb{S}, \\mathbb{E}
     return ("bold" if "BOLD" in words else "", letter)
 
 
@@ -418,7 +425,7 @@ def _other(text: str, i: int, ch: str, tokens: list[Token]) -> None:
     elif (styled := _math_alphanumeric(ch)) is not None:
         style, letter = styled
         if style:
-            tokens.append(Token("command", "\\mathbf", i, i))
+            tokens.append(Token("command", "\\mathbb" if style == "double-struck" else "\\mathbf", i, i))
             tokens.append(Token("symbol", "{", i, i))
             tokens.append(Token("letter", letter, i, i + 1))
             tokens.append(Token("symbol", "}", i + 1, i + 1))

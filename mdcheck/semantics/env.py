@@ -101,6 +101,9 @@ class Environment:
     # Names bound by a model with a noise term (`y = X\\beta + \\varepsilon`): the data may also be
     # read as a symbol of its own, as a gradient in beta of `\\|y - X\\beta\\|^2` reads it.
     models: set[str] = field(default_factory=set)
+    # Names defined by an expected value (`R = \\mathbb{E}[x x^T]`), with the LaTeX of the definition:
+    # constants no draw can compute, drawn as symbols of their own.
+    expected_values: dict[str, str] = field(default_factory=dict)
     # Names a step gave to a part of the expression before it (`= Z \\cdot dh` for `(h - Y) \\cdot dh`).
     named: set[str] = field(default_factory=set)
     # Names written under a gradient (`\\nabla_W J`) anywhere: scalar functions.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from itertools import compress
 
@@ -1343,12 +1343,13 @@ def _is_identity_name(node: ast.Node | None) -> bool:
     return plain or bool(_IDENTITY_NAME.fullmatch(node.key))
 
 
-NOISE_NAMES = frozenset({"\\varepsilon", "\\epsilon"})
+# The usual names of an additive noise: `X\\beta + \\varepsilon`, `Ax + v`, `Hx + n`, `Cx + \\eta`.
+NOISE_NAMES = frozenset({"\\varepsilon", "\\epsilon", "\\eta", "\\nu", "\\xi", "v", "n"})
 
 
 def _noise_term(rhs: ast.Node | None, env: Environment) -> str | None:
-    """The noise term `\\varepsilon` (or `\\epsilon`, bold or indexed) added in a model equation's
-    right side (`X\\beta + \\varepsilon`), when the notes do not define it; else None."""
+    """The noise term `\\varepsilon` (or `\\epsilon`, `\\eta`, `v`, ..., bold or indexed) added in a model
+    equation's right side (`X\\beta + \\varepsilon`, `Ax + v`), when the notes do not define it; else None."""
     if not isinstance(rhs, ast.Add) or len(rhs.terms) < 2:
         return None
     for term in rhs.terms:
@@ -1388,6 +1389,8 @@ def definition_target(
     try:
         readings = Lowerer(env).readings(rhs)
     except LowerError as err:
+        if not params and _expected_value(rhs, name, latex, env):
+            return name
         env.unknown[name] = f"{name} is defined by something mdcheck cannot evaluate ({err.message})"
         env.unknown_mentions[name] = mentioned_names(rhs)
         return name
@@ -1402,11 +1405,60 @@ def definition_target(
         not free and not params and not sized and not ir.has(body, ir.Diff) and not ir.has(body, ir.Func)
     )
     env.define(Definition(name, tuple(params), body, latex, block, numeric, rhs))
+    env.expected_values.pop(name, None)
     if not params and _noise_term(rhs, env) is not None:
         env.models.add(name)
     else:
         env.models.discard(name)
     return name
+
+
+def _expected_value(rhs: ast.Node, name: str, latex: str, env: Environment) -> bool:
+    """`R = \\mathbb{E}[x x^\\top]`, `p = \\mathbb{E}[x d]`, `\\sigma_d^2 = \\mathbb{E}[d^2]`: a name
+    defined by an expected value is a constant of its own, drawn as a symbol (symmetric positive
+    semidefinite when the expectation is of an outer product `u u^T`); a step that fails relating
+    such constants to each other is unchecked (see `StepChecker`). False, binding nothing, for any
+    other right side."""
+    if isinstance(rhs, ast.Call) and rhs.name == "sqrt" and len(rhs.args) == 1:
+        rhs = rhs.args[0]  # `\\sigma_d^2 = \\mathbb{E}[d^2]`, read as sqrt(E[d^2])
+    if not (
+        isinstance(rhs, ast.Product)
+        and len(rhs.factors) == 2
+        and isinstance(rhs.factors[0], ast.Name)
+        and rhs.factors[0].base == "E"
+        and rhs.factors[0].style == "\\mathbb"
+        and isinstance(rhs.factors[1], ast.Group)
+        and rhs.factors[1].delim == "["
+    ):
+        return False
+    env.definitions.pop(name, None)
+    env.unknown.pop(name, None)
+    env.expected_values[name] = latex
+    if name not in env.declarations and _outer_square(rhs.factors[1].body):
+        env.declare(name, properties=frozenset({"symmetric", "psd"}))
+    return True
+
+
+def _outer_square(node: ast.Node) -> bool:
+    """`x x^\\top`, `(x - \\mu)(x - \\mu)^\\top`: a vector times its own transpose."""
+    if not (isinstance(node, ast.Product) and len(node.factors) == 2):
+        return False
+    left, right = node.factors
+    return isinstance(right, ast.Transpose) and _same_tree(left, right.base)
+
+
+def _same_tree(a: ast.Node, b: ast.Node) -> bool:
+    """Whether two nodes write the same expression (positions aside)."""
+    return _without_positions(a) == _without_positions(b)
+
+
+def _without_positions(node: object) -> object:
+    if isinstance(node, ast.Node):
+        kept = [f.name for f in fields(node) if f.name not in ("start", "end")]
+        return (type(node).__name__, *(_without_positions(getattr(node, f)) for f in kept))
+    if isinstance(node, tuple):
+        return tuple(_without_positions(n) for n in node)
+    return node
 
 
 def _defined_by_its_square(lhs: ast.Node, rhs: ast.Node, env: Environment) -> tuple[str | None, ast.Node]:

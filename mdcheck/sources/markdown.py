@@ -19,6 +19,7 @@ from mdcheck.sources.directives import html_directives
 from mdcheck.sources.markdown_block_rules import DISPLAY_MATH, PROBLEMS, TABLE_ROWS
 from mdcheck.sources.markdown_inline_rules import HTML_OFFSET, INLINE_DISPLAY, INLINE_MATH, is_escaped
 from mdcheck.sources.markdown_parser import markdown_parser
+from mdcheck.sources.plain_math import plain_declarations
 from mdcheck.sources.positions import (
     LineIndex,
     Piece,
@@ -171,6 +172,7 @@ def _prose(token: Token, source: _Source, heading: int = 0) -> list[Item]:
     pieces = aligned_pieces(text, source.lines, token.map[0], source.cell)
     where = source_map(source.path, pieces)
     spans, embedded = _inline_parts(token.children or [], TextLocator(text, where), 0)
+    spans = sorted([*spans, *plain_declarations(text, spans)], key=lambda span: span.start)
     return [Prose(text, where, tuple(spans), heading), *embedded]
 
 
