@@ -213,8 +213,9 @@ class StepChecker:
         hints: set[str],
     ) -> Judgement:
         """The second readings of a failing step, in order, each tried only while it still fails: a
-        name the display defines after it, one-hot columns, d as a size, a named direction, the
-        values of written-out matrices."""
+        name the display defines after it, one-hot columns, d as a size or a declared symbol, a named
+        direction, the values of written-out matrices, a structure the prose gives a defined name,
+        constants defined by expected values, symmetric diagonal blocks of a covariance."""
         again = partial(self._judge, step, index, condition, conditions, literal, has_diff, hints)
         readings: tuple[Callable[[Judgement], Judgement], ...] = (
             lambda j: self._defined_after(j, step, later, index, again),
@@ -368,6 +369,26 @@ class StepChecker:
         pronoun = "it" if len(given) == 1 else "them"
         return _with_note(again, f"{', '.join(given)} as the notes give {pronoun}")
 
+    def _with_declarations(
+        self, changed: dict[str, Declaration], judge_again: Callable[[], Judgement]
+    ) -> Judgement:
+        """The step judged again with the declarations of some names changed, restored once judged
+        (a name the notes did not declare is undeclared again)."""
+        saved = {name: self.env.declarations.get(name) for name in changed}
+        self.env.declarations.update(changed)
+        self.env.version += 1
+        self._readings = {}
+        try:
+            return judge_again()
+        finally:
+            for name, was in saved.items():
+                if was is None:
+                    del self.env.declarations[name]
+                else:
+                    self.env.declarations[name] = was
+            self.env.version += 1
+            self._readings = {}
+
     def _one_hot_columns(self, judged: Judgement, judge_again: Callable[[], Judgement]) -> Judgement:
         """One-hot label matrices are drawn with one-hot rows (one example per row); a failing step
         is judged again with one-hot columns (one example per column), the other convention."""
@@ -378,17 +399,11 @@ class StepChecker:
         }
         if not labels:
             return judged
-        for name, decl in labels.items():
-            flipped = (decl.properties - {"onehot"}) | {"onehotcols"}
-            self.env.declarations[name] = replace(decl, properties=flipped)
-        self.env.version += 1
-        self._readings = {}
-        try:
-            again = judge_again()
-        finally:
-            self.env.declarations.update(labels)
-            self.env.version += 1
-            self._readings = {}
+        flipped = {
+            name: replace(decl, properties=(decl.properties - {"onehot"}) | {"onehotcols"})
+            for name, decl in labels.items()
+        }
+        again = self._with_declarations(flipped, judge_again)
         if again.status != "ok":
             return judged
         return _with_note(again, "one-hot columns")
@@ -556,21 +571,10 @@ class StepChecker:
         }
         if not blocks:
             return judged
-        saved = {name: self.env.declarations.get(name) for name in blocks}
-        for name, decl in blocks.items():
-            self.env.declarations[name] = replace(decl, properties=decl.properties | {"symmetric"})
-        self.env.version += 1
-        self._readings = {}
-        try:
-            again = judge_again()
-        finally:
-            for name, was in saved.items():
-                if was is None:
-                    del self.env.declarations[name]
-                else:
-                    self.env.declarations[name] = was
-            self.env.version += 1
-            self._readings = {}
+        symmetric = {
+            name: replace(decl, properties=decl.properties | {"symmetric"}) for name, decl in blocks.items()
+        }
+        again = self._with_declarations(symmetric, judge_again)
         if again.status != "ok":
             return judged
         return Judgement(
