@@ -441,6 +441,9 @@ def _sets_condition(tail: str) -> bool:
     return bool(CONDITION_WORDS.search(tail))
 
 
+_RELATION_SIGN = re.compile(r"=|\\in\b|∈|<|>|\\[lg]eq?\b")
+
+
 def _mask(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[str]]:
     """Replace each inline math span (and its `$` delimiters) by a numbered marker; return the
     LaTeX of each span too."""
@@ -448,12 +451,17 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[str]]:
     span_texts: list[str] = []
     pos = 0
     for k, (start, end) in enumerate(spans):
-        lead = start
-        while lead > pos and text[lead - 1] in "$(\\[":
-            lead -= 1
-        tail = end
-        while tail < len(text) and text[tail] in "$)\\]" and tail - end < 2:
-            tail += 1
+        lead, tail = start, end
+        if text.endswith(("\\(", "\\["), 0, start) or not _RELATION_SIGN.search(text, start, end):
+            while lead > pos and text[lead - 1] in "$(\\[":
+                lead -= 1
+            while tail < len(text) and text[tail] in "$)\\]" and tail - end < 2:
+                tail += 1
+        else:  # `unitary ($U^*U = I$) and ...`: a relation in brackets is an aside, not a subject
+            while lead > pos and text[lead - 1] == "$":
+                lead -= 1
+            while tail < len(text) and text[tail] == "$" and tail - end < 2:
+                tail += 1
         out.append(text[pos:lead])
         out.append(MARK.format(k))
         span_texts.append(text[start:end])
