@@ -223,6 +223,8 @@ class _Parser:
         """Consume `{...}` (or a single token) and return the tokens inside."""
         tok = self.advance()
         if tok.text != "{":
+            if tok.text in _RELATION_TOKENS:  # `x_=`: a relation sign is never a script by itself
+                raise ParseError(f"unexpected {tok.text}", tok.start)
             return [tok]
         depth, start = 1, self.i
         texts = self.s
@@ -1261,6 +1263,9 @@ class _Parser:
         if not rows or len({len(r) for r in rows}) != 1:
             raise ParseError(f"{env} with rows of different lengths", begin.start)
         return ast.Matrix(begin.start, self.last_end(), tuple(rows), env)
+
+
+_RELATION_TOKENS = frozenset({"=", "<", ">", "\\le", "\\ge", "\\leq", "\\geq", "\\neq", "\\approx"})
 
 
 def _transposed(node: ast.Node) -> bool:
