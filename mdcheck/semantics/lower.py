@@ -12,6 +12,7 @@ from mdcheck.latex import ast
 from mdcheck.latex.names import FUNCTION_LETTERS, name_key
 from mdcheck.semantics import ir
 from mdcheck.semantics.differentiate import rebuild
+from mdcheck.semantics.entrywise import ENTRYWISE_FORMULA_NOTE, entrywise_body
 from mdcheck.semantics.env import Definition, Environment, base_letter
 from mdcheck.semantics.ir import Expr
 from mdcheck.semantics.shapes import Dim, ShapeError, SymbolShape, Typer
@@ -106,7 +107,7 @@ class Lowerer:
             # `1` shows as the ones vector: readings with it in other places differ.
             key = show(expr) + (
                 str(sum(isinstance(x, ir.Ones) for x in ir.walk(expr)))
-                if ONES_NOTE in notes or ONES_MATRIX_NOTE in notes
+                if ONES_NOTE in notes or ONES_MATRIX_NOTE in notes or ENTRYWISE_FORMULA_NOTE in notes
                 else ""
             )
             if key not in seen:
@@ -838,10 +839,14 @@ class Lowerer:
             definition = None  # another function of the same name, with another number of arguments
         if definition is not None and definition.params and node.primes == 0:
             params = definition.params
-            return self._map(
-                node.args,
-                lambda xs: substitute(body_of(self.env, definition), dict(zip(params, xs, strict=True))),
-            )
+            body = body_of(self.env, definition)
+            readings = self._map(node.args, lambda xs: substitute(body, dict(zip(params, xs, strict=True))))
+            # `\sigma(Xw)` once `\sigma(t) = 1/(1 + e^{-t})` is defined: the formula on each entry
+            each = entrywise_body(body, params)
+            if each is None:
+                return readings
+            on_entries = self._map(node.args, lambda xs: substitute(each, dict(zip(params, xs, strict=True))))
+            return readings + [(e, (*n, ENTRYWISE_FORMULA_NOTE)) for e, n in on_entries]
         if definition is not None and definition.params and node.primes:
             return self._defined_derivative(node, definition)
         if definition is not None and not definition.params and self._args_are_variables(node, definition):
