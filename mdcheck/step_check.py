@@ -33,6 +33,7 @@ from mdcheck.semantics.lower import (
     adjoint_base,
     body_of,
     family_bounds,
+    increment_factors,
     opaque_variable,
     substitute,
 )
@@ -663,8 +664,8 @@ class StepChecker:
         if step.lhs is None or step.lhs.node is None or step.rhs.node is None:
             return None
         bare = self._bare_functions(step)
-        left = _names_in(step.lhs.node, self.env.functions) - bare
-        right = _names_in(step.rhs.node, self.env.functions) - bare
+        left = increment_factors(_names_in(step.lhs.node, self.env.functions), self.env) - bare
+        right = increment_factors(_names_in(step.rhs.node, self.env.functions), self.env) - bare
         known = (
             self.env.mentioned | set(self.env.declarations) | set(self.env.definitions) | set(self.env.values)
         ) | CONSTANT_NAMES
@@ -990,8 +991,8 @@ class StepChecker:
                 "unchecked", "unknown-meaning", constrained, judged.typed, judged.outcome, judged.reading
             )
         bare = self._bare_functions(step)
-        left = _names_in(node, self.env.functions) - bare
-        right = _names_in(step.rhs.node, self.env.functions) - bare
+        left = increment_factors(_names_in(node, self.env.functions), self.env) - bare
+        right = increment_factors(_names_in(step.rhs.node, self.env.functions), self.env) - bare
         known = self.env.mentioned | set(self.env.declarations) | set(self.env.definitions)
         known |= self.env.dimension_names()
         fresh = sorted(

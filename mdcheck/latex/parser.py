@@ -558,6 +558,8 @@ class _Parser:
             return self.styled()
         if bare in ACCENTS:
             return self.accented()
+        if name == "\\Delta" and self.increment_follows():
+            return self.increment()
         if bare in GREEK or name in ("\\pi",):
             self.advance()
             return self.name_tail(name, tok.start, "", "")
@@ -584,6 +586,31 @@ class _Parser:
             target = self.primary()
             return ast.Diff(tok.start, target.end, target, 1, (), True)
         raise ParseError(f"cannot parse {name}", tok.start)
+
+    def increment_follows(self) -> bool:
+        """`\\Delta x`, `\\Delta\\theta`, `\\Delta \\mathbf{w}`: a capital Delta right before a letter
+        names a step or change of that symbol (the Newton step, a weight update)."""
+        nxt = self.peek(1)
+        if nxt is None:
+            return False
+        if nxt.kind == "letter":
+            return nxt.text != "d" or not self.differentials
+        if nxt.text in BOLD_STYLES:
+            inner = self.peek(2)
+            if inner is not None and inner.text == "{":
+                inner, close = self.peek(3), self.peek(4)
+                return inner is not None and close is not None and close.text == "}" and _letter(inner)
+            return inner is not None and _letter(inner)
+        return nxt.text[1:] in GREEK and nxt.text[1].islower()
+
+    def increment(self) -> ast.Node:
+        """`\\Delta x` as one name, read like an accent on `x` (its key is `\\Delta{x}`)."""
+        start = self.advance().start
+        tok = self.advance()
+        if tok.text in BOLD_STYLES:
+            inner = self.braced_tokens()
+            return self.name_tail(inner[0].text, start, "bold", "Delta")
+        return self.name_tail(tok.text, start, "", "Delta")
 
     def name_tail(self, base: str, start: int, style: str, accent: str) -> ast.Node:
         """After a letter or styled letter: its subscript (part of the name), then a call `f(x)`."""
@@ -1263,6 +1290,11 @@ class _Parser:
         if not rows or len({len(r) for r in rows}) != 1:
             raise ParseError(f"{env} with rows of different lengths", begin.start)
         return ast.Matrix(begin.start, self.last_end(), tuple(rows), env)
+
+
+def _letter(tok: Token) -> bool:
+    """A plain letter or a Greek letter: what a style or a step sign may stand on."""
+    return tok.kind == "letter" or tok.text[1:] in GREEK
 
 
 _RELATION_TOKENS = frozenset({"=", "<", ">", "\\le", "\\ge", "\\leq", "\\geq", "\\neq", "\\approx"})

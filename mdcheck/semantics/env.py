@@ -288,7 +288,9 @@ def _kind_of(dims: tuple[Dim, Dim]) -> str:
     return "matrix"
 
 
-_BASE = re.compile(r"\\(?:mathbf|vec|hat|bar|tilde|dot|ddot|check|breve|mathcal|mathbb|mathsf|mathit)\{")
+_BASE = re.compile(
+    r"\\(?:mathbf|vec|hat|bar|tilde|dot|ddot|check|breve|mathcal|mathbb|mathsf|mathit|Delta)\{"
+)  # `\\Delta{x}`: the step `\\Delta x` is built on x
 
 
 @lru_cache(maxsize=4096)

@@ -487,6 +487,19 @@ class Lowerer:
 
     def _name(self, node: ast.Name) -> Expr:
         key = node.key
+        if node.accent == "Delta" and delta_is_a_factor(self.env, key):
+            # `x^T \Delta x` in notes where `\Delta` itself is a matrix: a product, not a step of x
+            plain = ast.Name(
+                node.start + 6,
+                node.end,
+                name_key(node.base, node.style, "", node.sub),
+                node.base,
+                node.style,
+                "",
+                node.sub,
+            )
+            delta = ast.Name(node.start, node.start + 6, "\\Delta", "\\Delta")
+            return ir.Mul((self._name(delta), self._name(plain)))
         if (
             node.base in _EXPECTATION_LETTERS
             and node.style == "\\mathbb"
@@ -1291,6 +1304,30 @@ def _constant(node: ast.Node | None) -> float | None:
             x, y = _constant(fs[0]), _constant(fs[1])
             return x / y if x is not None and y not in (None, 0.0) else None
     return None
+
+
+def delta_is_a_factor(env: Environment, key: str) -> bool:
+    """Whether `\\Delta x` (key `\\Delta{x}`) is `\\Delta` times x: when the notes define, declare
+    or write `\\Delta` on its own, and not `\\Delta x` itself."""
+    if key in env.definitions or key in env.declarations:
+        return False
+    return "\\Delta" in env.definitions or "\\Delta" in env.declarations or "\\Delta" in env.mentioned
+
+
+def increment_factors(names: set[str], env: Environment) -> set[str]:
+    """`names` with each `\\Delta{x}` that is `\\Delta` times x written as those two names."""
+    out = set(names)
+    for key in names:
+        if key.startswith("\\Delta{") and delta_is_a_factor(env, key):
+            depth, end = 0, len(key)
+            for k in range(len("\\Delta"), len(key)):
+                depth += {"{": 1, "}": -1}.get(key[k], 0)
+                if depth == 0:
+                    end = k
+                    break
+            out -= {key}
+            out |= {"\\Delta", key[len("\\Delta{") : end] + key[end + 1 :]}
+    return out
 
 
 def _derivative_value(e: Expr) -> bool:
