@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import partial
 
+import numpy as np
+
 from mdcheck.document import Position
 from mdcheck.latex import ast
 from mdcheck.latex.names import ADDITIVE_CONSTANT, ASKED, REQUIRED, name_key
@@ -295,6 +297,8 @@ class StepChecker:
                     step,
                     lambda: self._judge_step(step, index, condition, conditions, literal, has_diff, hints),
                 )
+            if judged.status == "ok" and self._holds_as_zero_by_unlinked_derivatives(step, judged):
+                return _vacuous(judged)
             if judged.status == "ok" or judged.kind in SETTLED_KINDS:
                 return judged
             return self._second_thoughts(judged, step, index)
@@ -764,6 +768,9 @@ class StepChecker:
                 column = side.locate(side.offset).column if side.offset >= 0 else 0
                 return Judgement("unchecked", "parse-error", f"cannot parse: {side.error} at column {column}")
         assert step.lhs.node is not None and step.rhs.node is not None
+        sizes = self._between_sizes(step.lhs.node, step.rhs.node)
+        if sizes is not None:
+            return sizes
         defined = self._definition(step, index)
         if defined is not None:
             return defined
@@ -800,6 +807,27 @@ class StepChecker:
         if point is not None:
             self._layout_claim = None  # checked in its first reading only: no other layout tried
         return self._conditions(judged, step, condition, conditions)
+
+    def _between_sizes(self, lhs: ast.Node, rhs: ast.Node) -> Judgement | None:
+        """`unless $m = n = k$`: an equation between sizes the declarations name states when
+        something holds, not an identity (their draws differ)."""
+        if not (isinstance(lhs, ast.Name) and isinstance(rhs, ast.Name)) or lhs.key == rhs.key:
+            return None
+        sizes = self.env.dimension_names()
+        if lhs.key not in sizes or rhs.key not in sizes:
+            return None
+        return Judgement("unchecked", "condition", f"an equation between the sizes {lhs.key} and {rhs.key}")
+
+    def _holds_as_zero_by_unlinked_derivatives(self, step: StepInput, judged: Judgement) -> bool:
+        """Whether an ok step holds only because each side differentiates a defined name by a
+        variable its formula does not depend on (`\\partial L/\\partial E = g e^T` with g = dL/dx)."""
+        raw = step.raw
+        if judged.typed is None or raw.lhs is None or not _DIFFERENTIATES.search(raw.lhs.text):
+            return False
+        trial = judged.outcome.first if judged.outcome is not None else None
+        if trial is None or np.any(trial.lhs) or np.any(trial.rhs):
+            return False
+        return _unlinked_on_both_sides(judged.typed) and self._differentiates_a_defined_name(step)
 
     def _differentiates_a_defined_name(self, step: StepInput) -> bool:
         """Whether the step differentiates a name the notes define (`\\partial L / \\partial Z`),
@@ -1677,6 +1705,28 @@ def _unlinked_derivative(typed: TypedStep) -> str | None:
                     "it in symbols; they may relate them in words, which mdcheck does not read"
                 )
     return None
+
+
+# What a side that differentiates is written with.
+_DIFFERENTIATES = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d")
+
+
+def _unlinked_on_both_sides(typed: TypedStep) -> bool:
+    """Whether each side differentiates a formula by a variable it does not depend on as written."""
+    return all(
+        any(isinstance(x, ir.Derivative) and isinstance(x.differential, ir.Zero) for x in ir.walk(side))
+        for side in (typed.lhs, typed.rhs)
+    )
+
+
+def _vacuous(judged: Judgement) -> Judgement:
+    """A step that holds only as 0 = 0, each side a derivative by a variable its formula does not
+    depend on as the notes write it (the notes may link them in words): unchecked, not ok."""
+    reason = (
+        "both sides differentiate a formula by a variable it does not depend on as the notes write it "
+        "in symbols (the step holds as 0 = 0); they may relate them in words, which mdcheck does not read"
+    )
+    return Judgement("unchecked", "unknown-meaning", reason, judged.typed, judged.outcome, judged.reading)
 
 
 def _slices_beside_their_matrix(sides: tuple[ast.Node, ...], through: set[str]) -> str | None:

@@ -116,6 +116,9 @@ class Environment:
     softmax_rows: bool = False
     # The notes speak of commutators ("the commutator $[A, B] = AB - BA$"): `[A, B]` may be one.
     commutators: bool = False
+    # Properties prose supposes rather than states ("For symmetric $B$ ..."), until the checker
+    # takes them as hypotheses: (name, properties).
+    supposed_properties: list[tuple[str, frozenset[str]]] = field(default_factory=list)
     differentials: bool = True
     version: int = 0
     # Upper bounds of family sums a definition wrote out (`\\bar x = \\frac1n \\sum_{i=1}^n x_i`), with
