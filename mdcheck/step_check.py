@@ -908,7 +908,7 @@ class StepChecker:
         """Why a failing step that uses a numbered member (`x_1`) of a sequence the notes define by a
         recurrence (`x_{k+1} = Ax_k / \\|Ax_k\\|`) is not broken: mdcheck draws the member at random
         rather than unrolling the recurrence. None when the step uses no such member (`x_0` starts it)."""
-        for x in (x for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)):
+        for x in _reached_name_nodes(sides, self.env):  # also through definitions (`\\delta_1` uses h_1)
             if not x.sub.isdigit() or int(x.sub) == 0 or x.key in self.env.definitions:
                 continue  # `x_0`: where the sequence starts, free
             for name, definition in self.env.definitions.items():
@@ -1593,6 +1593,23 @@ def _rounding_tolerance(step: StepInput, tolerance: float) -> float:
     if not digits:
         return tolerance
     return max(tolerance, 5.0 * 10.0 ** (-min(digits)))
+
+
+def _reached_name_nodes(sides: Iterable[ast.Node], env: Environment) -> list[ast.Name]:
+    """The names the sides write, then those the definitions they go through write (one of each)."""
+    todo = [n for side in sides for n in ast.walk(side) if isinstance(n, ast.Name)]
+    seen: set[str] = set()
+    out: list[ast.Name] = []
+    while todo:
+        name = todo.pop(0)
+        if name.key in seen:
+            continue
+        seen.add(name.key)
+        out.append(name)
+        definition = env.definitions.get(name.key)
+        if definition is not None and isinstance(definition.node, ast.Node):
+            todo += [n for n in ast.walk(definition.node) if isinstance(n, ast.Name)]
+    return out
 
 
 def _reached_names(sides: Iterable[ast.Node], env: Environment) -> set[str]:

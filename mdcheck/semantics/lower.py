@@ -54,6 +54,8 @@ ELEMENTWISE = {
 Reading = tuple[Expr, tuple[str, ...]]
 LOOSE_INNER_NOTE = "the inner product · binding loosest"
 
+# `\\phi'(u)` of a function the notes define entry by entry, at a vector: a vector of derivatives.
+ENTRYWISE_DERIVATIVE_NOTE = "f' of an entrywise definition, entry by entry"
 # The note on a derivative read in denominator layout when numerator layout comes first.
 DENOMINATOR_NOTE = "denominator layout"
 
@@ -990,10 +992,19 @@ class Lowerer:
             # `\sigma'(Z)` with `\sigma` the logistic function: its derivative entry by entry.
             assert isinstance(body, ir.Func)
             return self._function_call(replace(node, func=replace(node.func, key=body.name)))
+        entrywise = (
+            node.primes == 1
+            and _entrywise_in(body, param) is True
+            and any(self._declared_dims(node.args[0]) or ())
+        )
         out: list[Reading] = []
         for arg, notes in self._lower(node.args[0]):
-            deriv = ir.Derivative(body, param, "gradient", node.primes)
-            out.append((ir.At(deriv, ((param, arg),)), notes))
+            deriv = ir.At(ir.Derivative(body, param, "gradient", node.primes), ((param, arg),))
+            if entrywise:
+                # `\\phi(u) = \\max(u, 0)`, `\\phi'(u)` of a vector u: the derivative entry by entry (the
+                # diagonal of the Jacobian, which is diagonal); the Jacobian itself second
+                out.append((ir.mul(deriv, ir.Ones()), (*notes, ENTRYWISE_DERIVATIVE_NOTE)))
+            out.append((deriv, notes))
         return out
 
     def _derivative(self, node: ast.Derivative) -> list[Reading]:
@@ -1491,6 +1502,38 @@ def _scalar_by_array(derivative: ir.Derivative, env: Environment) -> bool:
     body = _shape_of(derivative.body, env)
     var = _shape_of(ir.Sym(derivative.var), env)
     return body == (1, 1) and var is not None and var != (1, 1)
+
+
+def _entrywise_in(body: Expr, param: str) -> bool | None:
+    """Whether `body` acts on `param` entry by entry (`\\max(u, 0)`, `\\tanh(u)^2 + 1`, `u \\odot u`):
+    True when it is built only of such operations and uses `param`, None when it does not use it,
+    False otherwise."""
+    match body:
+        case ir.Sym(name=name):
+            return name == param
+        case ir.Const() | ir.Ones():  # `\\log(1 + \\exp(u))`: the 1 may be read as ones
+            return None
+        case ir.Scale(body=inner):
+            return _entrywise_in(inner, param)
+        case ir.Div(num=num, den=ir.Const()):
+            return _entrywise_in(num, param)
+        case ir.Add(terms=parts) | ir.Func(args=parts):
+            return _all_entrywise(parts, param)
+        case ir.Maximum(left=a, right=b) | ir.Compare(left=a, right=b):
+            return _all_entrywise((a, b), param)
+        case ir.Hadamard(left=a, right=b) | ir.HadamardDiv(left=a, right=b):
+            return _all_entrywise((a, b), param)
+    return False
+
+
+def _all_entrywise(parts: Iterable[Expr], param: str) -> bool | None:
+    found: bool | None = None
+    for part in parts:
+        got = _entrywise_in(part, param)
+        if got is False:
+            return False
+        found = found or got
+    return found
 
 
 def _sliced_note(note: str) -> bool:

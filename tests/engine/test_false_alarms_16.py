@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from engine_notes import steps
 
+from mdcheck.latex.parser import parse
+
 MLP = (
     "Let $X\\in\\mathbb{R}^{n\\times d}$, $W_1 \\in \\mathbb{R}^{d\\times h}$,"
     " $W_2\\in\\mathbb{R}^{h\\times k}$,"
@@ -117,3 +119,70 @@ def test_a_step_that_holds_as_zero_by_unlinked_derivatives_is_not_ok() -> None:
     )
     assert [s.status for s in found] == ["unchecked", "unchecked"]
     assert all("0 = 0" in s.reason for s in found)
+
+
+def test_an_index_range_beside_an_equation_is_no_step() -> None:
+    # `\qquad l = 1, \dots, L` and `\qquad t = 1, 2` were steps that could not be parsed
+    # ("unexpected ,"); they say which members an equation is written for. An equation after a
+    # wide space is still a step.
+    found = steps(
+        "Let $W_l \\in \\mathbb{R}^{n\\times n}$ and $x_l \\in \\mathbb{R}^n$.\n\n"
+        "$$ x_{l} = W_l x_{l-1}, \\qquad l = 1, \\dots, L $$\n\n"
+        "$$ d x_l = W_l\\, d x_{l-1}, \\qquad t = 1, 2 $$\n\n"
+        "$$ d x_l = W_l^T\\, d x_{l-1}, \\qquad x_l - W_l x_{l-1} = 0 $$\n"
+    )
+    assert [(s.line, s.status) for s in found] == [(3, "unchecked"), (5, "ok"), (7, "broken"), (7, "ok")]
+
+
+def test_the_derivative_of_an_activation_defined_entrywise_is_taken_entry_by_entry() -> None:
+    # `\phi(u) = \max(u, 0)` (here softplus) and `D = \operatorname{diag}(\phi'(u))` with u a
+    # vector: phi' was the (diagonal) Jacobian, diag of it a vector, and every step with D a shape
+    # error. A wrong
+    # Jacobian of the residual block (without D) stays broken.
+    found = steps(
+        "Let $x \\in \\mathbb{R}^d$, $W_1 \\in \\mathbb{R}^{h \\times d}$,"
+        " $W_2 \\in \\mathbb{R}^{d \\times h}$, $\\phi(u) = \\log(1 + \\exp(u))$, $u = W_1 x$ and"
+        " $D = \\operatorname{diag}(\\phi'(u))$.\n\n"
+        "$$ y = x + W_2 \\phi(u) $$\n\n"
+        "$$ \\frac{\\partial y}{\\partial x} = I + W_2 D W_1 $$\n\n"
+        "$$ \\frac{\\partial y}{\\partial x} = I + W_2 W_1 $$\n"
+    )
+    assert [s.status for s in found] == ["unchecked", "ok", "broken"]
+
+
+def test_members_of_a_declared_family_have_its_shape() -> None:
+    # `h_t \in \mathbb{R}^m` declared h_t only: h_0 had no shape, so `s = W h_0 + U x_1` could not be
+    # typed alone, `1 - s \odot s` in the next definition kept a number minus a vector, and the
+    # expansion of delta was taken for a redefinition. A wrong expansion stays broken.
+    found = steps(
+        "Hidden states $h_t \\in \\mathbb{R}^{m}$, inputs $x_t \\in \\mathbb{R}^{p}$,"
+        " $W \\in \\mathbb{R}^{m\\times m}$, $U \\in \\mathbb{R}^{m\\times p}$, $g \\in \\mathbb{R}^{m}$.\n\n"
+        "$$ s = W h_0 + U x_1 $$\n\n"
+        "$$ \\delta = g \\odot (1 - s \\odot s) $$\n\n"
+        "$$ \\delta = g - g \\odot s \\odot s $$\n\n"
+        "$$ g - s \\odot s = \\delta $$\n"
+    )
+    assert [s.status for s in found] == ["unchecked", "unchecked", "ok", "broken"]
+
+
+def test_a_recurrence_member_reached_through_a_definition_is_drawn_not_unrolled() -> None:
+    # With the family's shape, `\partial L / \partial U = \delta_2 x_2^T + \delta_1 x_1^T` of BPTT
+    # was typed, and broken: delta_1 uses h_1, a member of the recurrence h_t = tanh(W h_{t-1} + U x_t)
+    # that mdcheck draws at random. Written in the step or reached through a definition, such a
+    # member makes a failing step unchecked.
+    found = steps(
+        "Hidden states $h_t \\in \\mathbb{R}^{m}$, $W \\in \\mathbb{R}^{m\\times m}$,"
+        " $g \\in \\mathbb{R}^{m}$.\n\n"
+        "$$ h_t = \\tanh(W h_{t-1}) $$\n\n"
+        "$$ \\delta_1 = g \\odot (1 - h_1 \\odot h_1) $$\n\n"
+        "$$ 2 \\delta_1 = g $$\n"
+    )
+    assert [s.status for s in found] == ["unchecked", "unchecked", "unchecked"]
+    assert "recurrence" in found[-1].reason
+
+
+def test_a_relation_sign_is_no_subscript() -> None:
+    # `x_ = ` (an empty subscript before the relation) parsed as the name x_{=}: the property test
+    # of the quick reading tests found it. A braced `x_{=}` stays a name.
+    assert parse("x_ = ").node is None
+    assert parse("x_{=}").node is not None
