@@ -21,6 +21,7 @@ from mdcheck.semantics.env import Environment
 from mdcheck.semantics.hypotheses import Hypotheses
 from mdcheck.semantics.layouts import LayoutClaim, wrong_layouts
 from mdcheck.semantics.prose import (
+    note_softmax_rows,
     parse_shared,
     property_chain,
     read_declaration,
@@ -133,6 +134,11 @@ _CONSEQUENCE = re.compile(
 # `\\text{where }`, `\\mbox{with}` in a display, before a definition of what the step before uses.
 _WHERE_REMARK = re.compile(r"\\(?:text|mbox|mathrm|textrm)\s*\{\s*(?:where|with)\b")
 
+
+# A remark that makes what follows it in a display a condition: `\text{only if }`, `\text{when }`.
+_CONDITION_REMARK = re.compile(
+    r"\\(?:text|mbox|textrm)\s*\{[^{}]*\b(?:if|iff|when|whenever|unless|provided|assuming)\b[^{}]*\}\s*$"
+)
 
 # What sets a definition beside an equation in the same row: a wide space, a comma.
 _BESIDE = re.compile(r"\\q?quad\b|,")
@@ -404,6 +410,10 @@ class _DocumentChecker:
                     self.hypotheses.conditions_stated([])  # "The expansion:" relies on nothing
                 if reading.hypotheses:
                     self.hypotheses.suppose(reading.hypotheses)
+                if self.env.supposed_properties:
+                    self.hypotheses.suppose_properties()
+            if isinstance(item, Block):
+                note_softmax_rows(item.text, self.env)
             for unit in self.units.get(k, []):
                 if isinstance(item, Block):
                     self._look_ahead(k)
@@ -496,6 +506,8 @@ class _DocumentChecker:
                 continue
             between = unit.text[before.rhs.tokens[-1].end : raw.lhs.start]
             beside = _BESIDE.search(between) is not None and "\\\\" not in between
+            if _CONDITION_REMARK.search(between):
+                continue  # `2Bx \qquad \text{only if } B = B^T`: a condition of the step before
             if _WHERE_REMARK.search(between) or (beside and self._names_what_came_before(before, raw)):
                 read_definition(f"{raw.lhs.text} = {raw.rhs.text}", self.env, index)
 

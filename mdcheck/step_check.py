@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import partial
 
+import numpy as np
+
 from mdcheck.document import Position
 from mdcheck.latex import ast
 from mdcheck.latex.names import ADDITIVE_CONSTANT, ASKED, REQUIRED, name_key
@@ -296,6 +298,8 @@ class StepChecker:
                     step,
                     lambda: self._judge_step(step, index, condition, conditions, literal, has_diff, hints),
                 )
+            if judged.status == "ok" and self._holds_as_zero_by_unlinked_derivatives(step, judged):
+                return _vacuous(judged)
             if judged.status == "ok" or judged.kind in SETTLED_KINDS:
                 return judged
             return self._second_thoughts(judged, step, index)
@@ -765,6 +769,9 @@ class StepChecker:
                 column = side.locate(side.offset).column if side.offset >= 0 else 0
                 return Judgement("unchecked", "parse-error", f"cannot parse: {side.error} at column {column}")
         assert step.lhs.node is not None and step.rhs.node is not None
+        sizes = self._between_sizes(step.lhs.node, step.rhs.node)
+        if sizes is not None:
+            return sizes
         defined = self._definition(step, index)
         if defined is not None:
             return defined
@@ -801,6 +808,27 @@ class StepChecker:
         if point is not None:
             self._layout_claim = None  # checked in its first reading only: no other layout tried
         return self._conditions(judged, step, condition, conditions)
+
+    def _between_sizes(self, lhs: ast.Node, rhs: ast.Node) -> Judgement | None:
+        """`unless $m = n = k$`: an equation between sizes the declarations name states when
+        something holds, not an identity (their draws differ)."""
+        if not (isinstance(lhs, ast.Name) and isinstance(rhs, ast.Name)) or lhs.key == rhs.key:
+            return None
+        sizes = self.env.dimension_names()
+        if lhs.key not in sizes or rhs.key not in sizes:
+            return None
+        return Judgement("unchecked", "condition", f"an equation between the sizes {lhs.key} and {rhs.key}")
+
+    def _holds_as_zero_by_unlinked_derivatives(self, step: StepInput, judged: Judgement) -> bool:
+        """Whether an ok step holds only because each side differentiates a defined name by a
+        variable its formula does not depend on (`\\partial L/\\partial E = g e^T` with g = dL/dx)."""
+        raw = step.raw
+        if judged.typed is None or raw.lhs is None or not _DIFFERENTIATES.search(raw.lhs.text):
+            return False
+        trial = judged.outcome.first if judged.outcome is not None else None
+        if trial is None or np.any(trial.lhs) or np.any(trial.rhs):
+            return False
+        return _unlinked_on_both_sides(judged.typed) and self._differentiates_a_defined_name(step)
 
     def _differentiates_a_defined_name(self, step: StepInput) -> bool:
         """Whether the step differentiates a name the notes define (`\\partial L / \\partial Z`),
@@ -881,7 +909,7 @@ class StepChecker:
         """Why a failing step that uses a numbered member (`x_1`) of a sequence the notes define by a
         recurrence (`x_{k+1} = Ax_k / \\|Ax_k\\|`) is not broken: mdcheck draws the member at random
         rather than unrolling the recurrence. None when the step uses no such member (`x_0` starts it)."""
-        for x in (x for side in sides for x in ast.walk(side) if isinstance(x, ast.Name)):
+        for x in _reached_name_nodes(sides, self.env):  # also through definitions (`\\delta_1` uses h_1)
             if not x.sub.isdigit() or int(x.sub) == 0 or x.key in self.env.definitions:
                 continue  # `x_0`: where the sequence starts, free
             for name, definition in self.env.definitions.items():
@@ -1568,6 +1596,23 @@ def _rounding_tolerance(step: StepInput, tolerance: float) -> float:
     return max(tolerance, 5.0 * 10.0 ** (-min(digits)))
 
 
+def _reached_name_nodes(sides: Iterable[ast.Node], env: Environment) -> list[ast.Name]:
+    """The names the sides write, then those the definitions they go through write (one of each)."""
+    todo = [n for side in sides for n in ast.walk(side) if isinstance(n, ast.Name)]
+    seen: set[str] = set()
+    out: list[ast.Name] = []
+    while todo:
+        name = todo.pop(0)
+        if name.key in seen:
+            continue
+        seen.add(name.key)
+        out.append(name)
+        definition = env.definitions.get(name.key)
+        if definition is not None and isinstance(definition.node, ast.Node):
+            todo += [n for n in ast.walk(definition.node) if isinstance(n, ast.Name)]
+    return out
+
+
 def _reached_names(sides: Iterable[ast.Node], env: Environment) -> set[str]:
     """The names the sides write and those the definitions they go through write, as the notes
     wrote them (`\\ell(\\beta) = -\\|y - X\\beta\\|^2` reaches y)."""
@@ -1678,6 +1723,28 @@ def _unlinked_derivative(typed: TypedStep) -> str | None:
                     "it in symbols; they may relate them in words, which mdcheck does not read"
                 )
     return None
+
+
+# What a side that differentiates is written with.
+_DIFFERENTIATES = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d")
+
+
+def _unlinked_on_both_sides(typed: TypedStep) -> bool:
+    """Whether each side differentiates a formula by a variable it does not depend on as written."""
+    return all(
+        any(isinstance(x, ir.Derivative) and isinstance(x.differential, ir.Zero) for x in ir.walk(side))
+        for side in (typed.lhs, typed.rhs)
+    )
+
+
+def _vacuous(judged: Judgement) -> Judgement:
+    """A step that holds only as 0 = 0, each side a derivative by a variable its formula does not
+    depend on as the notes write it (the notes may link them in words): unchecked, not ok."""
+    reason = (
+        "both sides differentiate a formula by a variable it does not depend on as the notes write it "
+        "in symbols (the step holds as 0 = 0); they may relate them in words, which mdcheck does not read"
+    )
+    return Judgement("unchecked", "unknown-meaning", reason, judged.typed, judged.outcome, judged.reading)
 
 
 def _slices_beside_their_matrix(sides: tuple[ast.Node, ...], through: set[str]) -> str | None:

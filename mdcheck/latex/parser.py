@@ -416,6 +416,12 @@ class _Parser:
             text = s[self.i]
             if text == "^":
                 node = self.superscript(node)
+            elif text == "_" and isinstance(node, ast.Name) and (label := _label_of(node)):
+                # `W^\\star_\\lambda`, `\\theta^{(k)}_i`: the name `W_\\lambda^\\star` written the other way
+                self.advance()
+                sub = _spell(self.braced_tokens())
+                key = name_key(node.base, node.style, node.accent, sub) + label
+                node = ast.Name(node.start, self.last_end(), key, node.base, node.style, node.accent, sub)
             elif text == "_" and not isinstance(node, ast.Name):
                 self.advance()
                 where = self.here()
@@ -623,6 +629,8 @@ class _Parser:
         if s[i] == "'" and s[i + 1] == "_":
             sub, primes = self.primed_subscript()
         if s[self.i] == "_":
+            if s[self.i + 1] in RELATIONS:
+                raise ParseError(f"{s[self.i + 1]} as a subscript", self.t[self.i].start)  # `x_ = 1`
             self.i += 1
             sub = _spell(self.braced_tokens())
         # A prime before parentheses belongs to a function name: f'(x), f^\\prime(x).
@@ -1417,6 +1425,15 @@ def _labelled(base: ast.Node, label: str, end: int) -> ast.Name | ast.Diff | Non
         return None
     key = base.key + "^{" + label + "}"
     return ast.Name(base.start, end, key, base.base, base.style, base.accent, base.sub)
+
+
+def _label_of(name: ast.Name) -> str:
+    """The label (`^{*}`, `^{(k)}`) a name without a subscript carries in its spelling, or ""."""
+    if name.sub:
+        return ""
+    plain = name_key(name.base, name.style, name.accent, "")
+    label = name.key[len(plain) :]
+    return label if name.key.startswith(plain) and label.startswith("^{") else ""
 
 
 def _label_length(tokens: Sequence[Token]) -> int:

@@ -190,6 +190,8 @@ def split_steps(text: str) -> SplitBlock:
                 declarations.append(_spell(text, seg))
                 premise_next = False
                 continue
+            if "," in texts and _is_index_range(seg):
+                continue  # `\\qquad l = 1, \\dots, L`: the range of an index, not an equation
             count = len(equations)
             implied_next = _add_segment(equations, seg, row_start, implied_next, leads_aligned)
             if premise_next and len(equations) > count:
@@ -555,6 +557,26 @@ def _split_relations(seg: list[Token]) -> tuple[list[list[Token]], list[Token]]:
             part = []
             parts.append(part)
     return parts, relations
+
+
+# What the values in an index range are written with (`1, 2`, `1, \\dots, L`, `0, \\ldots, T-1`).
+_RANGE_DOTS = frozenset({"\\dots", "\\ldots", "\\cdots", "."})
+
+
+def _is_index_range(seg: list[Token]) -> bool:
+    """`l = 1, \\dots, L`, `t = 1, 2`: one letter, `=`, and a comma list of numbers, single letters and
+    dots (with `+`/`-` between them)."""
+    if len(seg) < 5 or seg[0].kind != "letter" or seg[1].text != "=" or seg[3].text != ",":
+        return False
+    values = seg[2:]
+    if values[0].kind != "number" and not (values[0].kind == "letter" and len(values[0].text) == 1):
+        return False
+    for tok in values:
+        if tok.kind == "number" or tok.text in _RANGE_DOTS or tok.text in (",", "+", "-"):
+            continue
+        if tok.kind != "letter" or len(tok.text) != 1:
+            return False
+    return True
 
 
 def _is_declaration(seg: list[Token]) -> bool:

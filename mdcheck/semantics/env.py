@@ -116,6 +116,9 @@ class Environment:
     softmax_rows: bool = False
     # The notes speak of commutators ("the commutator $[A, B] = AB - BA$"): `[A, B]` may be one.
     commutators: bool = False
+    # Properties prose supposes rather than states ("For symmetric $B$ ..."), until the checker
+    # takes them as hypotheses: (name, properties).
+    supposed_properties: list[tuple[str, frozenset[str]]] = field(default_factory=list)
     differentials: bool = True
     version: int = 0
     # Upper bounds of family sums a definition wrote out (`\\bar x = \\frac1n \\sum_{i=1}^n x_i`), with
@@ -131,6 +134,10 @@ class Environment:
     # Trees with their differentials worked out (`meaning._worked_out_kept`), by the tree's id: the
     # tree itself, the components and varying symbols it was worked out with, and the result.
     worked_out: dict[int, tuple[Expr, object, Expr]] = field(default_factory=dict, repr=False, compare=False)
+    # The declarations `family_declaration` last read, and the families they declare.
+    family_cache: tuple[tuple[Declaration, ...], dict[str, tuple[str, Declaration]]] | None = field(
+        default=None, repr=False, compare=False
+    )
     # The declarations `dimension_names` last read, and the names it found.
     dimension_cache: tuple[tuple[Declaration, ...], frozenset[str]] | None = field(
         default=None, repr=False, compare=False
@@ -227,6 +234,21 @@ class Environment:
         self.dimension_cache = (declarations, frozenset(names))
         return self.dimension_cache[1]
 
+    def family_declaration(self, name: str) -> Declaration | None:
+        """The declaration of `h_t` for its undeclared member `h_{t-1}`, `h_0` or `h_2` (the only
+        member of that family the notes declare with a letter for its index); None otherwise."""
+        m = _MEMBER_KEY.fullmatch(name)
+        if m is None or not _MEMBER_SUB.fullmatch(m.group(2)):
+            return None
+        declarations = tuple(self.declarations.values())
+        cached = self.family_cache
+        if cached is None or cached[0] != declarations:
+            cached = self.family_cache = (declarations, _declared_families(self.declarations))
+        found = cached[1].get(m.group(1))
+        if found is None or set(re.findall(r"[a-z]", m.group(2))) - {found[0]}:
+            return None
+        return found[1]
+
     def symbol_shape(self, name: str, declared: bool = True) -> SymbolShape:
         """The shape a symbol has before inference: declared, or by the conventions of notes
         (only the conventions when `declared` is False)."""
@@ -234,6 +256,9 @@ class Environment:
         square = bool(decl and decl.properties & SQUARE_PROPERTIES)
         if decl and decl.dims is not None:
             return SymbolShape(dims=decl.dims, square=square)
+        member = self.family_declaration(name) if decl is None and declared and "_{" in name else None
+        if member is not None and member.dims is not None:
+            return SymbolShape(dims=member.dims, square=bool(member.properties & SQUARE_PROPERTIES))
         kind = decl.kind if decl and decl.kind else convention_kind(name)
         if kind == "flexible" and name in self.dimension_names():
             kind = "scalar"
@@ -270,8 +295,34 @@ class Environment:
             identities=set(self.identities),
             counts=set(self.counts),
             assumptions=list(self.assumptions),
+            supposed_properties=list(self.supposed_properties),
             written_bounds=dict(self.written_bounds),
         )
+
+
+# A member of an indexed family (`h_{t-1}`, `h_{0}`): its base and its subscript.
+_MEMBER_KEY = re.compile(r"(.+)_\{([^{}]+)\}")
+# The subscripts of members a declared `h_t` stands for: a number, or the index shifted by one.
+_MEMBER_SUB = re.compile(r"\d+|[a-z]\s*[-+]\s*\d+")
+_FAMILY_KEY = re.compile(r"(.+)_\{([a-z])\}")
+
+
+def _declared_families(declarations: dict[str, Declaration]) -> dict[str, tuple[str, Declaration]]:
+    """The families declared by one member with a letter for its index (`h_t \\in \\mathbb{R}^m`):
+    base -> (index letter, declaration); a base declared with two letters is left out."""
+    out: dict[str, tuple[str, Declaration]] = {}
+    clash: set[str] = set()
+    for key, decl in declarations.items():
+        m = _FAMILY_KEY.fullmatch(key)
+        if m is None or decl.dims is None:
+            continue
+        base = m.group(1)
+        if base in out:
+            clash.add(base)
+        out[base] = (m.group(2), decl)
+    for base in clash:
+        del out[base]
+    return out
 
 
 # The shapes known by a kind alone, shared (shapes never change): a few kinds, thousands of symbols.

@@ -13,7 +13,7 @@ from mdcheck.semantics.prose import hypothesis_names, read_definition
 # other matrix", "Otherwise").
 _GENERAL_AGAIN = re.compile(
     r"\b(?:in\s+general|(?:the|a)\s+general\s+case|more\s+generally|without\b|otherwise|"
-    r"for\s+(?:any|an?)\s+(?:other|arbitrary|general)\b|for\s+arbitrary\b)",
+    r"for\s+(?:any|an?)\s+(?:other|arbitrary|general)\b|for\s+(?:arbitrary|general)\b)",
     re.IGNORECASE,
 )
 
@@ -85,6 +85,16 @@ class Hypotheses:
             (math.strip(), hypothesis_names(math, self.env)) for math in equations
         )
         self._supposed.append(self.bound_since(before))
+
+    def suppose_properties(self) -> None:
+        """Declare the properties the prose supposed ("For symmetric $B$"), undone as a single
+        equation's hypothesis is when the prose speaks of the general case again."""
+        for name, props in self.env.supposed_properties:
+            was = self.env.declarations.get(name)
+            self.env.declare(name, properties=props)
+            self._declared.append((name, was, self.env.declarations[name]))
+        self.env.supposed_properties.clear()
+        self._supposed.append([])
 
     def bindings(self) -> Bindings:
         """The definitions and values now: what a hypothesis chain is about to bind is measured from it."""

@@ -55,6 +55,11 @@ ELEMENTWISE = {
 Reading = tuple[Expr, tuple[str, ...]]
 LOOSE_INNER_NOTE = "the inner product · binding loosest"
 
+# `\\phi'(u)` of a function the notes define entry by entry, at a vector: a vector of derivatives.
+ENTRYWISE_DERIVATIVE_NOTE = "f' of an entrywise definition, entry by entry"
+# The note on a derivative read in denominator layout when numerator layout comes first.
+DENOMINATOR_NOTE = "denominator layout"
+
 
 class LowerError(Exception):
     """No meaning could be given: `kind` is a finding kind, `offset` the text offset."""
@@ -631,22 +636,31 @@ class Lowerer:
             return [(e, (*n, COMBINATION_NOTE)) for e, n in self._lower(combined)]
         return self._plain_product(node)
 
-    def _declared_dims(self, node: ast.Node) -> tuple[bool, bool] | None:
+    def _declared_dims(self, node: ast.Node, depth: int = 0) -> tuple[bool, bool] | None:
         """Whether the rows and the columns of `node` are more than one, as far as the declared
-        shapes of its symbols tell (`QK^T / \\sqrt{d}`: Q's rows, K's rows); None when they do not."""
+        shapes of its symbols tell (`QK^T / \\sqrt{d}`: Q's rows, K's rows; a name defined as
+        `Z = XW` by its formula); None when they do not."""
+        if depth > 8:
+            return None
         match node:
             case ast.Name(key=key):
                 decl = self.env.declarations.get(key)
-                if decl is None or decl.dims is None:
-                    return None
-                return decl.dims[0] != 1, decl.dims[1] != 1
+                if decl is not None and decl.dims is not None:
+                    return decl.dims[0] != 1, decl.dims[1] != 1
+                definition = self.env.definitions.get(key)
+                if decl is None and definition is not None and not definition.params:
+                    formula = definition.node
+                    return self._declared_dims(formula, depth + 1) if isinstance(formula, ast.Node) else None
+                return None
             case ast.Group(body=b) | ast.Neg(body=b) | ast.Frac(num=b):
-                return self._declared_dims(b)
+                return self._declared_dims(b, depth + 1)
             case ast.Transpose(base=b):
-                inner = self._declared_dims(b)
+                inner = self._declared_dims(b, depth + 1)
                 return None if inner is None else (inner[1], inner[0])
-            case ast.Product(factors=fs) if all(op in ("", "\\cdot") for op in node.ops):
-                first, last = self._declared_dims(fs[0]), self._declared_dims(fs[-1])
+            case ast.Product(factors=fs) if all(op in ("", "\\cdot", "/") for op in node.ops):
+                # `QK^T / \\sqrt{d}`: what a factor divides by is a number
+                fs = tuple(f for f, op in zip(fs, node.ops, strict=True) if op != "/")
+                first, last = self._declared_dims(fs[0], depth + 1), self._declared_dims(fs[-1], depth + 1)
                 return None if first is None or last is None else (first[0], last[1])
         return None
 
@@ -996,10 +1010,19 @@ class Lowerer:
             # `\sigma'(Z)` with `\sigma` the logistic function: its derivative entry by entry.
             assert isinstance(body, ir.Func)
             return self._function_call(replace(node, func=replace(node.func, key=body.name)))
+        entrywise = (
+            node.primes == 1
+            and _entrywise_in(body, param) is True
+            and any(self._declared_dims(node.args[0]) or ())
+        )
         out: list[Reading] = []
         for arg, notes in self._lower(node.args[0]):
-            deriv = ir.Derivative(body, param, "gradient", node.primes)
-            out.append((ir.At(deriv, ((param, arg),)), notes))
+            deriv = ir.At(ir.Derivative(body, param, "gradient", node.primes), ((param, arg),))
+            if entrywise:
+                # `\\phi(u) = \\max(u, 0)`, `\\phi'(u)` of a vector u: the derivative entry by entry (the
+                # diagonal of the Jacobian, which is diagonal); the Jacobian itself second
+                out.append((ir.mul(deriv, ir.Ones()), (*notes, ENTRYWISE_DERIVATIVE_NOTE)))
+            out.append((deriv, notes))
         return out
 
     def _derivative(self, node: ast.Derivative) -> list[Reading]:
@@ -1488,7 +1511,7 @@ def first_typed(readings: list[Reading], env: Environment) -> Expr:
     """A definition's first reading, or its reading with a number added to a vector standing for
     that number in every entry (`\\log(1 + \\exp(X\\beta))`), or with a family written out as the
     rows or columns of a matrix, when only that one has agreeing shapes."""
-    chosen = readings[0]
+    chosen = _named_gradient(readings, env)
     if len(readings) > 1 and _shapes_agree(chosen[0], env) is False:
         for expr, notes in readings[1:]:
             ones = ONES_NOTE in notes or ONES_MATRIX_NOTE in notes
@@ -1502,6 +1525,59 @@ def first_typed(readings: list[Reading], env: Environment) -> Expr:
     return substitute(chosen[0], bounds)
 
 
+def _named_gradient(readings: list[Reading], env: Environment) -> Reading:
+    """The first reading, or, for a name given to the derivative of a scalar by an array
+    (`\\Delta = \\partial L / \\partial Z`, an error signal) in a document that keeps no layout,
+    its reading as a gradient: the name then has the shape of the variable, as the notes use it."""
+    first = readings[0]
+    body = first[0]
+    if env.layout or not isinstance(body, ir.Derivative) or body.layout != "numerator" or body.order != 1:
+        return first
+    other = next((r for r in readings[1:] if DENOMINATOR_NOTE in r[1]), None)
+    if other is None or not _scalar_by_array(body, env):
+        return first
+    return other
+
+
+def _scalar_by_array(derivative: ir.Derivative, env: Environment) -> bool:
+    """Whether `derivative` is of a scalar body by a variable that is not a scalar."""
+    body = _shape_of(derivative.body, env)
+    var = _shape_of(ir.Sym(derivative.var), env)
+    return body == (1, 1) and var is not None and var != (1, 1)
+
+
+def _entrywise_in(body: Expr, param: str) -> bool | None:
+    """Whether `body` acts on `param` entry by entry (`\\max(u, 0)`, `\\tanh(u)^2 + 1`, `u \\odot u`):
+    True when it is built only of such operations and uses `param`, None when it does not use it,
+    False otherwise."""
+    match body:
+        case ir.Sym(name=name):
+            return name == param
+        case ir.Const() | ir.Ones():  # `\\log(1 + \\exp(u))`: the 1 may be read as ones
+            return None
+        case ir.Scale(body=inner):
+            return _entrywise_in(inner, param)
+        case ir.Div(num=num, den=ir.Const()):
+            return _entrywise_in(num, param)
+        case ir.Add(terms=parts) | ir.Func(args=parts):
+            return _all_entrywise(parts, param)
+        case ir.Maximum(left=a, right=b) | ir.Compare(left=a, right=b):
+            return _all_entrywise((a, b), param)
+        case ir.Hadamard(left=a, right=b) | ir.HadamardDiv(left=a, right=b):
+            return _all_entrywise((a, b), param)
+    return False
+
+
+def _all_entrywise(parts: Iterable[Expr], param: str) -> bool | None:
+    found: bool | None = None
+    for part in parts:
+        got = _entrywise_in(part, param)
+        if got is False:
+            return False
+        found = found or got
+    return found
+
+
 def _sliced_note(note: str) -> bool:
     """Whether a reading's note says it wrote a family out as the slices of a matrix."""
     return " as the rows of " in note or " as the columns of " in note
@@ -1510,6 +1586,32 @@ def _sliced_note(note: str) -> bool:
 def _shapes_agree(expr: Expr, env: Environment) -> bool | None:
     """Whether the shapes of `expr` agree with what the document declares; None when they cannot
     be judged without the step around it."""
+    try:
+        _typed_alone(expr, env)
+    except ShapeError:
+        return False
+    except Exception:  # a node the shapes cannot judge alone
+        return None
+    return True
+
+
+def _shape_of(expr: Expr, env: Environment) -> tuple[Dim, Dim] | None:
+    """The shape of `expr` as the document declares its symbols (sizes resolved as far as they
+    go); None when it cannot be judged alone."""
+    try:
+        typer, shape = _typed_alone(expr, env)
+    except Exception:  # a shape error, or a node the shapes cannot judge alone
+        return None
+    rows, cols = shape
+    if rows.__class__ is not int:
+        rows = typer.u.find(rows)
+    if cols.__class__ is not int:
+        cols = typer.u.find(cols)
+    return (rows, cols)
+
+
+def _typed_alone(expr: Expr, env: Environment) -> tuple[Typer, tuple[Dim, Dim]]:
+    """The typer and the shape of `expr` alone, with the declared and defined shapes of its symbols."""
     symbols: dict[str, SymbolShape] = {}
     todo = list(ir.free_symbols(expr))
     while todo:
@@ -1522,13 +1624,8 @@ def _shapes_agree(expr: Expr, env: Environment) -> bool | None:
             todo += ir.free_symbols(definition.body)
         else:
             symbols[name] = env.symbol_shape(name)
-    try:
-        Typer(symbols).shape(expr)
-    except ShapeError:
-        return False
-    except Exception:  # a node the shapes cannot judge alone
-        return None
-    return True
+    typer = Typer(symbols)
+    return typer, typer.shape(expr)
 
 
 def _functions_applied(node: ast.Node, arg: ast.Node, functions: set[str]) -> ast.Node | None:

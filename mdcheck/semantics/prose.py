@@ -215,6 +215,13 @@ SOFTMAX_ROWS = re.compile(
 )
 
 
+def note_softmax_rows(text: str, env: Environment) -> None:
+    """Prose, or a display's `\\text{(row-wise)}` beside the softmax, that takes softmax row by row."""
+    if not env.softmax_rows and "softmax" in text and SOFTMAX_ROWS.search(text):
+        env.softmax_rows = True
+        env.version += 1  # definitions read before are read again with it
+
+
 # "the commutator", "Kommutator", "commutateur", or `[A, B] = AB - BA` written out: `[A, B]` may be AB - BA
 COMMUTATOR = re.compile(
     r"\b(?:[ck]omm?utat(?:or|eur|ore)s?|conmutador(?:es)?|comutador(?:es)?)\b|"
@@ -227,9 +234,7 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
     """Apply the declarations, properties and definitions of one piece of prose to `env`."""
     heading = is_heading(text)
     hypotheses: list[str] = []
-    if not env.softmax_rows and SOFTMAX_ROWS.search(text):
-        env.softmax_rows = True
-        env.version += 1  # definitions read before are read again with it
+    note_softmax_rows(text, env)
     if not env.commutators and COMMUTATOR.search(text):
         env.commutators = True
         env.version += 1
@@ -551,6 +556,13 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
     for word, pattern in compress(_WORD_PATTERNS, map(lowered.__contains__, _PATTERN_WORDS)):
         for m in pattern.finditer(lowered):
             # `be the product of the symmetric matrices ⟦1⟧ and ⟦2⟧`: said of the nouns it qualifies
+            sliced = _one_hot_slices(lowered, m.start(), m.end()) if word in ("one-hot", "one hot") else None
+            if sliced is not None:
+                for name in (
+                    n for k in sliced[0] if k < len(span_texts) for n in _symbol_list(span_texts[k])
+                ):
+                    env.declare(name, properties=frozenset({sliced[1]}))
+                continue
             subjects = (
                 _subject_right_after(lowered, m.start(), m.end())
                 or _plural_after(lowered[m.end() :], word)
@@ -571,8 +583,11 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
             names = [n for k in subjects if k < len(span_texts) for n in _symbol_list(span_texts[k])]
             # `an orthogonal projection ⟦0⟧`: symmetric and idempotent, not an orthogonal matrix
             projection = word == "orthogonal" and re.match(r"\s*project(?:ion|or)", lowered[m.end() :])
+            supposed = word in _PHRASES and _SUPPOSING.fullmatch(lowered[: m.start()]) is not None
             for name in names:
-                if projection:
+                if supposed and not projection:
+                    env.supposed_properties.append((name, frozenset(_PHRASES[word])))
+                elif projection:
                     env.declare(name, properties=frozenset({"idempotent", "symmetric"}))
                 elif word in KIND_PATTERNS:
                     kind = KIND_PATTERNS[word]
@@ -580,6 +595,25 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
                         env.declare(name, kind="vector" if kind == "row" else kind)
                 else:
                     env.declare(name, properties=frozenset(_PHRASES[word]))
+
+
+def _one_hot_slices(lowered: str, start: int, end: int) -> tuple[list[int], str] | None:
+    """`⟦0⟧ has one-hot rows` (`with one-hot columns`): the symbols said to have them, and the
+    property (one-hot rows or columns); None when the word is not said that way."""
+    after = re.match(r"\s+(rows|columns)\b", lowered[end:])
+    before = re.search(
+        rf"({_MARKER_GROUP})[^\u27e6.;:]{{0,20}}?\s(?:has|have|with|whose)\s+(?:\w+\s+)?$", lowered[:start]
+    )
+    if after is None or before is None:
+        return None
+    return [int(k) for k in re.findall(_MARKER, before.group(1))], (
+        "onehot" if after.group(1) == "rows" else "onehotcols"
+    )
+
+
+# A property word a sentence opens with after "for" or "if" (`For symmetric ⟦0⟧ the gradient
+# simplifies`): a case the sentence supposes, not a declaration.
+_SUPPOSING = re.compile(r"\s*(?:for|if)\s+(?:(?:a|an|any)\s+)?")
 
 
 def _subject_right_after(lowered: str, start: int, end: int) -> list[int]:
