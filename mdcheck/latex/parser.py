@@ -629,8 +629,6 @@ class _Parser:
         if s[i] == "'" and s[i + 1] == "_":
             sub, primes = self.primed_subscript()
         if s[self.i] == "_":
-            if s[self.i + 1] in RELATIONS:
-                raise ParseError(f"{s[self.i + 1]} as a subscript", self.t[self.i].start)  # `x_ = 1`
             self.i += 1
             sub = _spell(self.braced_tokens())
         # A prime before parentheses belongs to a function name: f'(x), f^\\prime(x).
