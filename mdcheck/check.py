@@ -395,7 +395,7 @@ class _DocumentChecker:
             if isinstance(item, Prose):
                 self.hypotheses.prose(item.text, bool(item.heading))
                 reading = read_prose(item.text, [(s.start, s.end) for s in item.math], self.env)
-                self._mention_prose(item)
+                self._mention_prose(item, {u.locate_offset for u in self.units.get(k, [])})
                 if reading.heading or section_heading(item, self.document.language):
                     self.env.forget_definitions()
                     self.env.mentioned.clear()
@@ -447,8 +447,12 @@ class _DocumentChecker:
                 reports[block - 1] = replace(report, steps=tuple(steps))
         return reports
 
-    def _mention_prose(self, item: Prose) -> None:
+    def _mention_prose(self, item: Prose, chains: set[int]) -> None:
+        """The names the prose writes, except in its inline chains (`chains`: where they start),
+        which are mentioned once checked, as displays are (a name new in one is introduced there)."""
         for span in item.math:
+            if span.start in chains:
+                continue
             text = item.text[span.start : span.end]
             split = split_steps(text) if _relation_marks(text) else None
             # A relation outside every group (a step with a left side) is not an expression: the

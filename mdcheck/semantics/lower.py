@@ -81,6 +81,8 @@ class Lowerer:
     family_possible: set[str] = field(default_factory=set)
     # ... and those where that reading comes first (W_j, W_L are written, W_k in the sum).
     family_preferred: set[str] = field(default_factory=set)
+    # ... and those where it is the only one (`x_i \\in \\mathbb{R}^p` declares each member a vector).
+    family_only: set[str] = field(default_factory=set)
     # The upper bound of each family sum being written out (`n` in `\\sum_{i=1}^n`), and the number
     # of members written out for it.
     family_bounds: dict[str, tuple[ast.Node | None, int]] = field(default_factory=dict)
@@ -348,6 +350,7 @@ class Lowerer:
         self.indices = saved | set(letters)
         self.family_possible.discard(letters[0])
         self.family_preferred.discard(letters[0])
+        self.family_only.discard(letters[0])
         try:
             bodies = self._lower(node.body)
         finally:
@@ -360,6 +363,8 @@ class Lowerer:
             if family:
                 return family
             raise LowerError("unsupported", "a sum whose terms do not depend on its index", node.start)
+        if family and letters[0] in self.family_only:
+            return family
         return family + out if letters[0] in self.family_preferred else out + family
 
     def _family_sum(self, node: ast.Sum, letter: str) -> list[Reading]:
@@ -513,8 +518,10 @@ class Lowerer:
                     return ir.Sym(family_member(base, letters[0], self.family[letters[0]]))
                 if member and len(letters) == 1:
                     self.family_possible.add(letters[0])
-                    if member == "family":
+                    if member in ("family", "declared"):
                         self.family_preferred.add(letters[0])
+                    if member == "declared":
+                        self.family_only.add(letters[0])
                 bold = name_key(node.base, "bold", node.accent)
                 names = self.env.declarations.keys() | self.env.definitions.keys()
                 if base not in names and (bold in names or bold in self.env.mentioned):
@@ -578,14 +585,19 @@ class Lowerer:
     def _family_kind(self, key: str, base: str, bold: str) -> str:
         """What `W_k` in `\\sum_k` names: "defined" when `W_k` has a definition of its own (one per
         index, which mdcheck cannot instantiate); "family" when W_j or W_L are written and W is not
-        (one free symbol per index); "either" when only W_k is (an entry of W, or a family); ""
-        when W itself is known (an entry of W)."""
+        (one free symbol per index); "declared" when W_k is declared a vector or matrix and W is not
+        (a family, only); "either" when only W_k is (an entry of W, or a family); "" when W itself
+        is known (an entry of W)."""
         env = self.env
         if key in env.definitions or key in env.unknown or key in env.values:
             return "defined"
         known = env.definitions.keys() | env.unknown.keys() | env.declarations.keys() | env.values.keys()
-        if {base, bold} & known or key in env.declarations:
+        if {base, bold} & known:
             return ""
+        if key in env.declarations:
+            # `x_i \\in \\mathbb{R}^p` (x itself unknown): each member a vector, not an entry of x
+            dims = env.declarations[key].dims
+            return "declared" if dims is not None and dims != (1, 1) else ""
         prefix = base + "_{"
         siblings = any(
             name.startswith(prefix) and name != key and any(c.isalpha() for c in name[len(prefix) :])

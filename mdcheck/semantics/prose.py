@@ -262,7 +262,7 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         elif len(split_steps(math).steps) == 1:
             if _logistic_by_its_derivative(math, env):
                 continue
-            read_definition(math, env)
+            read_definition(math, env, bind_declared=False)
             _declare_factors(math, _sentence_around(text, start, end), env)
             if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]) or (
                 (_commuting_before(text, start) or _commutation(math, env)) and not _denied(text, start, end)
@@ -1058,8 +1058,9 @@ def _scripts(tokens: list[Token]) -> tuple[list[Token] | None, list[Token] | Non
     return sup, sub
 
 
-def read_definition(math: str, env: Environment, block: int = -1) -> None:
-    """`u = Cx`, `f(x) = x^2`, `x = 5`: bind a name (or a function) to an expression or a value."""
+def read_definition(math: str, env: Environment, block: int = -1, bind_declared: bool = True) -> None:
+    """`u = Cx`, `f(x) = x^2`, `x = 5`: bind a name (or a function) to an expression or a value.
+    Without `bind_declared`, `\\Sigma_1 = \\Sigma_2` of two declared names binds nothing."""
     split = split_steps(math)
     if len(split.steps) != 1 or split.steps[0].relation not in ("=", ":=", "\\equiv"):
         return
@@ -1095,9 +1096,23 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
         if isinstance(rhs.node, ast.Transpose) and isinstance(rhs.node.base, ast.Name):
             env.declare(lhs.node.key, properties=frozenset({"symmetric"}))
         return
-    if _given_gradient(lhs.node, rhs.node, math, env, block):
+    if _given_gradient(lhs.node, rhs.node, math, env, block) or (
+        not bind_declared and _equates_declared(lhs.node, rhs.node, env)
+    ):
         return
     definition_target(lhs.node, rhs.node, step.rhs.text, env, block)
+
+
+def _equates_declared(lhs: ast.Node, rhs: ast.Node | None, env: Environment) -> bool:
+    """`$\\Sigma_1 = \\Sigma_2$` in prose, of two symbols the notes declared or wrote apart before
+    ("it vanishes at ..."): a case of the two being equal, not the first one's definition."""
+    return (
+        isinstance(lhs, ast.Name)
+        and isinstance(rhs, ast.Name)
+        and lhs.key != rhs.key
+        and lhs.key not in env.definitions
+        and all(n.key in env.declarations or n.key in env.mentioned for n in (lhs, rhs))
+    )
 
 
 # Capital letters notes use for a scalar loss (`G = \\partial L / \\partial Y`).
