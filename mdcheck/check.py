@@ -464,9 +464,11 @@ class _DocumentChecker:
                 # `$A_j = Z_{j-1}W_j$`: the names on each side of a relation are written too.
                 sides = [s for step in split.steps for s in (step.lhs, step.rhs) if s is not None]
                 nodes = [parse_shared(s.tokens, self.env.differentials).node for s in sides]
-            elif result.node is None and "," in text and "dots" not in text:
-                # `$y, z$ scalars`: a list of names, each written (`x_1, \\dots, x_N` is a family).
-                nodes = [parse(piece, differentials=self.env.differentials).node for piece in text.split(",")]
+            elif result.node is None and "," in text:
+                # `$y, z$ scalars`: a list of names, each written; `x_1, \\dots, x_N`: its first and
+                # last members (a family, see `lower._written_family`).
+                pieces = [p for p in text.split(",") if "dots" not in p]
+                nodes = [parse(piece, differentials=self.env.differentials).node for piece in pieces]
             for node in nodes:
                 if node is not None:
                     self._mention(node)

@@ -387,8 +387,11 @@ class Lowerer:
             self.family_bounds.pop(letter, None)
             self.indices = saved
         note = f"{letter} numbering a family of symbols"
-        if upper is None and isinstance(node.upper, ast.Name):
-            note += f", {count} of them for {FAMILY_BOUND_SEP}{node.upper.key}"
+        bound = node.upper.key if isinstance(node.upper, ast.Name) else None
+        if node.upper is None:
+            bound = self._last_member_written(node.body, letter)  # `\\sum_i x_i` of `x_1, \\dots, x_n`
+        if upper is None and bound is not None:
+            note += f", {count} of them for {FAMILY_BOUND_SEP}{bound}"
         if self.sliced:
             note += ", " + ", ".join(
                 f"{f}_{letter} as the {self.env.family_slices[f][0]} of {self.env.family_slices[f][1]}"
@@ -398,6 +401,23 @@ class Lowerer:
         return [
             (ir.add(*(e for e, _ in terms)), (*terms[0][1], note)) for terms in zip(*copies, strict=False)
         ]
+
+    def _last_member_written(self, body: ast.Node, letter: str) -> str | None:
+        """`n` when the notes wrote `x_1, \\dots, x_n` for the family `x_i` of a sum with no upper
+        bound (`\\sum_i x_i`); None unless exactly one such letter is written."""
+        bases = {
+            name_key(n.base, n.style, n.accent)
+            for n in ast.walk(body)
+            if isinstance(n, ast.Name) and n.sub == letter
+        }
+        lasts = {
+            name[len(base) + 2 : -1]
+            for base in bases
+            if f"{base}_{{1}}" in self.env.mentioned
+            for name in self.env.mentioned
+            if name.startswith(base + "_{") and name[len(base) + 2 : -1].isalpha()
+        } - {letter}
+        return lasts.pop() if len(lasts) == 1 else None
 
     def _slice(self, base: str, letter: str) -> Expr | None:
         """`x_i` in `\\sum_{i=1}^n` where the prose says the `x_i^T` are the rows of X (X being n×p):
@@ -593,7 +613,9 @@ class Lowerer:
             return "defined"
         known = env.definitions.keys() | env.unknown.keys() | env.declarations.keys() | env.values.keys()
         if {base, bold} & known:
-            return ""
+            # `x \\in \\mathbb{R}^p` for one observation, then a sample `x_1, \\dots, x_n`: n members
+            # cannot be the p entries of x
+            return "family" if _members_past_its_length(base, env) else ""
         if key in env.declarations:
             # `x_i \\in \\mathbb{R}^p` (x itself unknown): each member a vector, not an entry of x
             dims = env.declarations[key].dims
@@ -1195,6 +1217,22 @@ def family_bounds(readings: Iterable[Reading]) -> dict[str, Expr]:
                 # The bound's name ends the clause (`..., x_i as the rows of X` may follow).
                 out[tail.split(", ", 1)[0]] = ir.Const(float(head.rsplit(", ", 1)[1].split()[0]))
     return out
+
+
+def _members_past_its_length(base: str, env: Environment) -> bool:
+    """Whether the notes wrote members `x_1, ..., x_n` of `base`, a vector they declared of another
+    length (`x \\in \\mathbb{R}^p`): a family of n symbols, not the entries of x."""
+    decl = env.declarations.get(base)
+    prefix = base + "_{"
+    if decl is None or decl.dims is None or 1 not in decl.dims or f"{prefix}1}}" not in env.mentioned:
+        return False
+    length = decl.dims[0] if decl.dims[1] == 1 else decl.dims[1]
+    if not isinstance(length, str):
+        return False
+    return any(
+        name.startswith(prefix) and name[len(prefix) : -1].isalpha() and name[len(prefix) : -1] != length
+        for name in env.mentioned
+    )
 
 
 def family_member(base: str, letter: str, member: int) -> str:

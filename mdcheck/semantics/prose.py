@@ -1153,7 +1153,8 @@ def _given_gradient(lhs: ast.Node, rhs: ast.Node | None, math: str, env: Environ
 # "with the SVD $A^T B = U \\Sigma V^T$": a factorization of a product, which mdcheck cannot draw.
 ASSUMPTION_CUE = re.compile(
     r"\b(?:suppose(?: that)?|assume(?: that)?|assuming(?: that)?|such that|so that|i\.\s?e\.,?|"
-    r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that|so|hence|thus|therefore|"
+    r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that|so|hence|thus|therefore|because|since|"
+    r"forces?|requires?|"
     r"solv(?:e|es|ing)|with|where|and|equations?|"
     r"eigen(?:vector|value|pair)s?,?|svd|decompositions?|factori[sz]ations?)\s*(?:\$*|\\\()\s*$",
     re.IGNORECASE,

@@ -97,3 +97,47 @@ def test_a_name_new_in_an_inline_chain_is_introduced_there() -> None:
     assert "first appears here" in new[-1].reason
     known = steps(head + "Fitted values $\\hat y = Hy = X X^T y$.\n")
     assert [s.status for s in known][-1] == "broken"
+
+
+def test_a_sample_beside_a_vector_of_another_length_is_a_family_of_vectors() -> None:
+    # `$x \in \mathbb{R}^p$` for one observation, then a sample `$x_1,\dots,x_n$` and
+    # `\bar x = \frac1n \sum_i x_i`: x_i was read as the entries of x (with n unrelated to how many
+    # were summed) and the scatter decomposition was broken. n members of a p-vector are a family,
+    # n is how many of them the sums write out; a dropped factor n stays broken.
+    note = (
+        "For $x, \\mu \\in \\mathbb{R}^p$ and $\\Sigma$ symmetric.\n\n"
+        "Over a sample $x_1,\\dots,x_n$, with $\\bar x = \\frac1n \\sum_i x_i$,\n\n"
+        "$$ \\sum_{i=1}^n (x_i-\\mu)(x_i-\\mu)^T = \\sum_{i=1}^n (x_i-\\bar x)(x_i-\\bar x)^T"
+        " + FACTOR(\\bar x-\\mu)(\\bar x-\\mu)^T $$\n"
+    )
+    right = steps(note.replace("FACTOR", "n"))
+    wrong = steps(note.replace("FACTOR", ""))
+    assert [s.status for s in right] == ["ok"]
+    assert [s.status for s in wrong] == ["broken"]
+    assert "numbering a family" in right[0].reading
+
+
+def test_the_entries_of_a_vector_of_that_length_are_still_its_entries() -> None:
+    found = steps(
+        "Let $x \\in \\mathbb{R}^n$ have entries $x_1, \\dots, x_n$.\n\n"
+        "$$ \\sum_{i=1}^n x_i^2 = x^T x $$\n\n$$ \\sum_{i=1}^n x_i^2 = 2 x^T x $$\n"
+    )
+    assert [s.status for s in found] == ["ok", "broken"]
+
+
+def test_a_step_after_because_may_rely_on_the_equation_it_names() -> None:
+    # "because $DX=0$ the cross terms vanish" (Gauss-Markov): the step dropping the cross terms was
+    # broken, though it holds under the condition the prose states. Without the condition it is.
+    tail = (
+        "$$ CC^T = (X^TX)^{-1} + (X^TX)^{-1}X^TD^T + DX(X^TX)^{-1} + DD^T $$\n\n"
+        "WORDS the cross terms vanish:\n\n$$ CC^T = (X^TX)^{-1} + DD^T $$\n"
+    )
+    head = (
+        "Let $X \\in \\mathbb{R}^{n\\times p}$, $D \\in \\mathbb{R}^{p\\times n}$ and "
+        "$C = (X^TX)^{-1}X^T + D$.\n\n"
+    )
+    relied = steps(head + tail.replace("WORDS", "Because $DX = 0$"))
+    alone = steps(head + tail.replace("WORDS", "Then"))
+    assert [s.status for s in relied][-2:] == ["ok", "unchecked"]
+    assert "DX = 0" in relied[-1].reason
+    assert [s.status for s in alone][-2:] == ["ok", "broken"]
