@@ -1163,6 +1163,14 @@ class Lowerer:
                 free = ir.free_symbols(body_of(self.env, definition)) & self.env.document_varying
                 if len(free) == 1:
                     return next(iter(free))
+        # `\\nabla(\\ell(\\beta) - \\frac{\\lambda}{2}\\beta^T\\beta)`: every call in it is at the same point
+        points = {
+            n.args[0].key
+            for n in ast.walk(body)
+            if isinstance(n, ast.Apply) and len(n.args) == 1 and isinstance(n.args[0], ast.Name)
+        }
+        if len(points) == 1 and not isinstance(body, ast.Apply):
+            return points.pop()
         raise LowerError("unknown-meaning", "\\nabla without saying with respect to what", body.start)
 
 

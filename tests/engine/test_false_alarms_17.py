@@ -141,3 +141,19 @@ def test_a_step_after_because_may_rely_on_the_equation_it_names() -> None:
     assert [s.status for s in relied][-2:] == ["ok", "unchecked"]
     assert "DX = 0" in relied[-1].reason
     assert [s.status for s in alone][-2:] == ["ok", "broken"]
+
+
+def test_a_gradient_without_subscript_of_an_expression_at_one_point_is_in_that_point() -> None:
+    # `\nabla(f(\beta) + \frac{\lambda}{2}\beta^T\beta)`, a penalised objective: unchecked for not
+    # saying with respect to what, though every call in it is at beta. A lost factor 2 is broken.
+    note = (
+        "Let $X \\in \\mathbb{R}^{n\\times p}$, $y \\in \\mathbb{R}^n$, $\\beta \\in \\mathbb{R}^p$, "
+        "$\\lambda > 0$ and $f(\\beta) = \\|y - X\\beta\\|^2$.\n\n"
+        "$$ \\nabla\\Big(f(\\beta) + \\frac{\\lambda}{2}\\beta^T\\beta\\Big) = -2X^T(y - X\\beta) + RHS $$\n"
+    )
+    assert [s.status for s in steps(note.replace("RHS", "\\lambda\\beta"))] == ["ok"]
+    assert [s.status for s in steps(note.replace("RHS", "2\\lambda\\beta"))] == ["broken"]
+    mixed = steps(
+        "Let $x, y \\in \\mathbb{R}^n$, $f(x) = x^Tx$ and $g(y) = y^Ty$.\n\n$$ \\nabla(f(x) + g(y)) = 2x $$\n"
+    )
+    assert [s.status for s in mixed] == ["unchecked"]
