@@ -262,7 +262,9 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         elif len(split_steps(math).steps) == 1:
             if _logistic_by_its_derivative(math, env):
                 continue
-            read_definition(math, env, bind_declared=False)
+            before = text[max(0, start - 40) : start]
+            supposed = ASSUMPTION_CUE.search(before) or _SUPPOSING.search(before)
+            read_definition(math, env, bind_declared=bool(supposed))
             _declare_factors(math, _sentence_around(text, start, end), env)
             if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]) or (
                 (_commuting_before(text, start) or _commutation(math, env)) and not _denied(text, start, end)
@@ -1060,7 +1062,8 @@ def _scripts(tokens: list[Token]) -> tuple[list[Token] | None, list[Token] | Non
 
 def read_definition(math: str, env: Environment, block: int = -1, bind_declared: bool = True) -> None:
     """`u = Cx`, `f(x) = x^2`, `x = 5`: bind a name (or a function) to an expression or a value.
-    Without `bind_declared`, `\\Sigma_1 = \\Sigma_2` of two declared names binds nothing."""
+    Without `bind_declared` (no word before it supposes it), `\\Sigma_1 = \\Sigma_2` of two names the
+    notes declared or wrote before binds nothing."""
     split = split_steps(math)
     if len(split.steps) != 1 or split.steps[0].relation not in ("=", ":=", "\\equiv"):
         return
@@ -1151,6 +1154,10 @@ def _given_gradient(lhs: ast.Node, rhs: ast.Node | None, math: str, env: Environ
 # "so $Sw = \\lambda w$" after a stationarity condition: a consequence that holds only at the point;
 # "let $v$ be a unit eigenvector, $Av = \\lambda v$": the eigen-equation the text names;
 # "with the SVD $A^T B = U \\Sigma V^T$": a factorization of a product, which mdcheck cannot draw.
+# "let $A = B$", "in the case $\\Sigma_k = \\Sigma$": an equation of two written symbols that binds the
+# first (beside the cues of ASSUMPTION_CUE); "it vanishes at $\\Sigma_1 = \\Sigma_2$" does not.
+_SUPPOSING = re.compile(r"\b(?:let|set|take|put|case|for)\s*(?:\$*|\\\()\s*$", re.IGNORECASE)
+
 ASSUMPTION_CUE = re.compile(
     r"\b(?:suppose(?: that)?|assume(?: that)?|assuming(?: that)?|such that|so that|i\.\s?e\.,?|"
     r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that|so|hence|thus|therefore|because|since|"

@@ -157,3 +157,14 @@ def test_a_gradient_without_subscript_of_an_expression_at_one_point_is_in_that_p
         "Let $x, y \\in \\mathbb{R}^n$, $f(x) = x^Tx$ and $g(y) = y^Ty$.\n\n$$ \\nabla(f(x) + g(y)) = 2x $$\n"
     )
     assert [s.status for s in mixed] == ["unchecked"]
+
+
+def test_an_equation_of_two_symbols_the_prose_assumes_still_binds() -> None:
+    # "assume $\Sigma_k = \Sigma$" (LDA from QDA): the steps after it use the common covariance.
+    note = (
+        "Let $\\Sigma_k, \\Sigma \\in \\mathbb{R}^{p\\times p}$ be symmetric positive definite and "
+        "$x, \\mu_k \\in \\mathbb{R}^p$.\n\nNow assume $\\Sigma_k = \\Sigma$ for every class. Then\n\n"
+        "$$ (x-\\mu_k)^T\\Sigma_k^{-1}(x-\\mu_k) = (x-\\mu_k)^T\\Sigma^{-1}(x-\\mu_k) $$\n\n"
+        "$$ (x-\\mu_k)^T\\Sigma_k^{-1}(x-\\mu_k) = (x-\\mu_k)^T\\Sigma(x-\\mu_k) $$\n"
+    )
+    assert [s.status for s in steps(note)] == ["ok", "broken"]
