@@ -401,7 +401,7 @@ class _DocumentChecker:
             if isinstance(item, Prose):
                 self.hypotheses.prose(item.text, bool(item.heading))
                 reading = read_prose(item.text, [(s.start, s.end) for s in item.math], self.env)
-                self._mention_prose(item)
+                self._mention_prose(item, {u.locate_offset for u in self.units.get(k, [])})
                 if reading.heading or section_heading(item, self.document.language):
                     self.env.forget_definitions()
                     self.env.mentioned.clear()
@@ -457,8 +457,12 @@ class _DocumentChecker:
                 reports[block - 1] = replace(report, steps=tuple(steps))
         return reports
 
-    def _mention_prose(self, item: Prose) -> None:
+    def _mention_prose(self, item: Prose, chains: set[int]) -> None:
+        """The names the prose writes, except in its inline chains (`chains`: where they start),
+        which are mentioned once checked, as displays are (a name new in one is introduced there)."""
         for span in item.math:
+            if span.start in chains:
+                continue
             text = item.text[span.start : span.end]
             split = split_steps(text) if _relation_marks(text) else None
             # A relation outside every group (a step with a left side) is not an expression: the
@@ -470,9 +474,11 @@ class _DocumentChecker:
                 # `$A_j = Z_{j-1}W_j$`: the names on each side of a relation are written too.
                 sides = [s for step in split.steps for s in (step.lhs, step.rhs) if s is not None]
                 nodes = [parse_shared(s.tokens, self.env.differentials).node for s in sides]
-            elif result.node is None and "," in text and "dots" not in text:
-                # `$y, z$ scalars`: a list of names, each written (`x_1, \\dots, x_N` is a family).
-                nodes = [parse(piece, differentials=self.env.differentials).node for piece in text.split(",")]
+            elif result.node is None and "," in text:
+                # `$y, z$ scalars`: a list of names, each written; `x_1, \\dots, x_N`: its first and
+                # last members (a family, see `lower._written_family`).
+                pieces = [p for p in text.split(",") if "dots" not in p]
+                nodes = [parse(piece, differentials=self.env.differentials).node for piece in pieces]
             for node in nodes:
                 if node is not None:
                     self._mention(node)

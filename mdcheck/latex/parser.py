@@ -633,8 +633,8 @@ class _Parser:
             sub = _spell(self.braced_tokens())
         # A prime before parentheses belongs to a function name: f'(x), f^\\prime(x).
         i = j = self.i
-        while s[j] == "'" or (s[j] == "^" and s[j + 1] == "\\prime"):
-            j += 2 if s[j] == "^" else 1
+        while step := _prime_length(s, j):
+            j += step
         if j > i and s[j] in ("(", "\\left") and self.paren_follows(j - i):
             primes = sum(1 for k in range(i, j) if s[k] in ("'", "\\prime"))
             self.i = j
@@ -837,13 +837,16 @@ class _Parser:
         self.in_abs = self.in_norm = 0
         in_call, self.in_call = self.in_call, call
         given: tuple[int, int] | None = None  # items and tokens from `\\mid` on
+        semicolons = 0
         try:
             items = [self.expr()]
             while self.text() in (",", ";") or (call and self.text() == "\\mid"):
                 if self.text() == "\\mid" and given is None:
                     given = (len(items), self.i + 1)
-                if self.advance().text == ";":
+                if self.advance().text == ";" and (not call or semicolons):
                     raise ParseError("arguments separated by ;", self.t[self.i - 1].start)
+                # `f(x; \\theta)`, a density of x with a parameter: its arguments, as with commas
+                semicolons += self.t[self.i - 1].text == ";"
                 items.append(self.expr())
         finally:
             self.in_call = in_call
@@ -1515,6 +1518,17 @@ def _split_top(tokens: Sequence[Token], sep: str) -> list[list[Token]]:
 
 
 _COMMAND_AT_END = re.compile(r"\\[A-Za-z]+$")
+
+
+def _prime_length(s: list[str], j: int) -> int:
+    """How many tokens the prime at `j` takes: `'`, `^\\prime`, `^{\\prime}` (0: no prime there)."""
+    if s[j] == "'":
+        return 1
+    if s[j] != "^":
+        return 0
+    if s[j + 1] == "\\prime":
+        return 2
+    return 4 if s[j + 1] == "{" and s[j + 2] == "\\prime" and s[j + 3] == "}" else 0
 
 
 def _spell(tokens: Sequence[Token]) -> str:

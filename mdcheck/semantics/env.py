@@ -253,6 +253,8 @@ class Environment:
         """The shape a symbol has before inference: declared, or by the conventions of notes
         (only the conventions when `declared` is False)."""
         decl = self.declarations.get(name) if declared else None
+        if decl is None and declared and name.endswith(")}"):
+            decl = self.declarations.get(_family_key(name))  # `x_{(i1)}` is one of the declared `x_i`
         square = bool(decl and decl.properties & SQUARE_PROPERTIES)
         if decl and decl.dims is not None:
             return SymbolShape(dims=decl.dims, square=square)
@@ -393,3 +395,12 @@ def convention_kind(name: str) -> str:
     if style in ("bold", "vec"):
         return "vector"
     return "flexible"
+
+
+_FAMILY_MEMBER = re.compile(r"(.*)_\{\(([A-Za-z]+)\d+\)\}")
+
+
+def _family_key(member: str) -> str:
+    """`x_{i}` for `x_{(i1)}`, a member of a family written out in a sum (see `lower.family_member`)."""
+    m = _FAMILY_MEMBER.fullmatch(member)
+    return f"{m.group(1)}_{{{m.group(2)}}}" if m else member

@@ -87,6 +87,8 @@ class Lowerer:
     family_possible: set[str] = field(default_factory=set)
     # ... and those where that reading comes first (W_j, W_L are written, W_k in the sum).
     family_preferred: set[str] = field(default_factory=set)
+    # ... and those where it is the only one (`x_i \\in \\mathbb{R}^p` declares each member a vector).
+    family_only: set[str] = field(default_factory=set)
     # The upper bound of each family sum being written out (`n` in `\\sum_{i=1}^n`), and the number
     # of members written out for it.
     family_bounds: dict[str, tuple[ast.Node | None, int]] = field(default_factory=dict)
@@ -354,6 +356,7 @@ class Lowerer:
         self.indices = saved | set(letters)
         self.family_possible.discard(letters[0])
         self.family_preferred.discard(letters[0])
+        self.family_only.discard(letters[0])
         try:
             bodies = self._lower(node.body)
         finally:
@@ -366,6 +369,8 @@ class Lowerer:
             if family:
                 return family
             raise LowerError("unsupported", "a sum whose terms do not depend on its index", node.start)
+        if family and letters[0] in self.family_only:
+            return family
         return family + out if letters[0] in self.family_preferred else out + family
 
     def _family_sum(self, node: ast.Sum, letter: str) -> list[Reading]:
@@ -388,8 +393,11 @@ class Lowerer:
             self.family_bounds.pop(letter, None)
             self.indices = saved
         note = f"{letter} numbering a family of symbols"
-        if upper is None and isinstance(node.upper, ast.Name):
-            note += f", {count} of them for {FAMILY_BOUND_SEP}{node.upper.key}"
+        bound = node.upper.key if isinstance(node.upper, ast.Name) else None
+        if node.upper is None:
+            bound = self._last_member_written(node.body, letter)  # `\\sum_i x_i` of `x_1, \\dots, x_n`
+        if upper is None and bound is not None:
+            note += f", {count} of them for {FAMILY_BOUND_SEP}{bound}"
         if self.sliced:
             note += ", " + ", ".join(
                 f"{f}_{letter} as the {self.env.family_slices[f][0]} of {self.env.family_slices[f][1]}"
@@ -399,6 +407,23 @@ class Lowerer:
         return [
             (ir.add(*(e for e, _ in terms)), (*terms[0][1], note)) for terms in zip(*copies, strict=False)
         ]
+
+    def _last_member_written(self, body: ast.Node, letter: str) -> str | None:
+        """`n` when the notes wrote `x_1, \\dots, x_n` for the family `x_i` of a sum with no upper
+        bound (`\\sum_i x_i`); None unless exactly one such letter is written."""
+        bases = {
+            name_key(n.base, n.style, n.accent)
+            for n in ast.walk(body)
+            if isinstance(n, ast.Name) and n.sub == letter
+        }
+        lasts = {
+            name[len(base) + 2 : -1]
+            for base in bases
+            if f"{base}_{{1}}" in self.env.mentioned
+            for name in self.env.mentioned
+            if name.startswith(base + "_{") and name[len(base) + 2 : -1].isalpha()
+        } - {letter}
+        return lasts.pop() if len(lasts) == 1 else None
 
     def _slice(self, base: str, letter: str) -> Expr | None:
         """`x_i` in `\\sum_{i=1}^n` where the prose says the `x_i^T` are the rows of X (X being n×p):
@@ -532,8 +557,10 @@ class Lowerer:
                     return ir.Sym(family_member(base, letters[0], self.family[letters[0]]))
                 if member and len(letters) == 1:
                     self.family_possible.add(letters[0])
-                    if member == "family":
+                    if member in ("family", "declared"):
                         self.family_preferred.add(letters[0])
+                    if member == "declared":
+                        self.family_only.add(letters[0])
                 bold = name_key(node.base, "bold", node.accent)
                 names = self.env.declarations.keys() | self.env.definitions.keys()
                 if base not in names and (bold in names or bold in self.env.mentioned):
@@ -597,14 +624,21 @@ class Lowerer:
     def _family_kind(self, key: str, base: str, bold: str) -> str:
         """What `W_k` in `\\sum_k` names: "defined" when `W_k` has a definition of its own (one per
         index, which mdcheck cannot instantiate); "family" when W_j or W_L are written and W is not
-        (one free symbol per index); "either" when only W_k is (an entry of W, or a family); ""
-        when W itself is known (an entry of W)."""
+        (one free symbol per index); "declared" when W_k is declared a vector or matrix and W is not
+        (a family, only); "either" when only W_k is (an entry of W, or a family); "" when W itself
+        is known (an entry of W)."""
         env = self.env
         if key in env.definitions or key in env.unknown or key in env.values:
             return "defined"
         known = env.definitions.keys() | env.unknown.keys() | env.declarations.keys() | env.values.keys()
-        if {base, bold} & known or key in env.declarations:
-            return ""
+        if {base, bold} & known:
+            # `x \\in \\mathbb{R}^p` for one observation, then a sample `x_1, \\dots, x_n`: n members
+            # cannot be the p entries of x
+            return "family" if _members_past_its_length(base, env) else ""
+        if key in env.declarations:
+            # `x_i \\in \\mathbb{R}^p` (x itself unknown): each member a vector, not an entry of x
+            dims = env.declarations[key].dims
+            return "declared" if dims is not None and dims != (1, 1) else ""
         prefix = base + "_{"
         siblings = any(
             name.startswith(prefix) and name != key and any(c.isalpha() for c in name[len(prefix) :])
@@ -1170,6 +1204,14 @@ class Lowerer:
                 free = ir.free_symbols(body_of(self.env, definition)) & self.env.document_varying
                 if len(free) == 1:
                     return next(iter(free))
+        # `\\nabla(\\ell(\\beta) - \\frac{\\lambda}{2}\\beta^T\\beta)`: every call in it is at the same point
+        points = {
+            n.args[0].key
+            for n in ast.walk(body)
+            if isinstance(n, ast.Apply) and len(n.args) == 1 and isinstance(n.args[0], ast.Name)
+        }
+        if len(points) == 1 and not isinstance(body, ast.Apply):
+            return points.pop()
         raise LowerError("unknown-meaning", "\\nabla without saying with respect to what", body.start)
 
 
@@ -1224,6 +1266,22 @@ def family_bounds(readings: Iterable[Reading]) -> dict[str, Expr]:
                 # The bound's name ends the clause (`..., x_i as the rows of X` may follow).
                 out[tail.split(", ", 1)[0]] = ir.Const(float(head.rsplit(", ", 1)[1].split()[0]))
     return out
+
+
+def _members_past_its_length(base: str, env: Environment) -> bool:
+    """Whether the notes wrote members `x_1, ..., x_n` of `base`, a vector they declared of another
+    length (`x \\in \\mathbb{R}^p`): a family of n symbols, not the entries of x."""
+    decl = env.declarations.get(base)
+    prefix = base + "_{"
+    if decl is None or decl.dims is None or 1 not in decl.dims or f"{prefix}1}}" not in env.mentioned:
+        return False
+    length = decl.dims[0] if decl.dims[1] == 1 else decl.dims[1]
+    if not isinstance(length, str):
+        return False
+    return any(
+        name.startswith(prefix) and name[len(prefix) : -1].isalpha() and name[len(prefix) : -1] != length
+        for name in env.mentioned
+    )
 
 
 def family_member(base: str, letter: str, member: int) -> str:

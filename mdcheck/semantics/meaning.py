@@ -380,11 +380,27 @@ def _derivatives_below(e: Expr, marked: set[int]) -> Expr:
         return e
     if isinstance(e, ir.Derivative):
         body = _derivatives_below(e.body, marked)
-        if isinstance(body, ir.Sym) and body.name != e.var:
-            raise Unresolvable(f"the meaning of {body.name} as a function of {e.var} is not known")
+        hidden = _one_symbol_of(body)
+        if hidden is not None and hidden != e.var:
+            raise Unresolvable(f"the meaning of {hidden} as a function of {e.var} is not known")
         diff = expand(ir.Diff(body, e.order), frozenset({e.var}))
         return ir.Derivative(body, e.var, e.layout, e.order, diff)
     return rebuild(e, [_derivatives_below(c, marked) for c in kids])
+
+
+def _one_symbol_of(body: Expr) -> str | None:
+    """The symbol `y`, `\\log f`, `d^2` is a function of alone (its derivative in another variable
+    is that of a dependence the notes do not write); None for anything else."""
+    while isinstance(body, ir.Func | ir.Power):
+        if isinstance(body, ir.Power):
+            if not isinstance(body.exponent, ir.Const):
+                return None
+            body = body.base
+        elif len(body.args) == 1 and body.derivative == 0:
+            body = body.args[0]
+        else:
+            return None
+    return body.name if isinstance(body, ir.Sym) else None
 
 
 def kept_symbols(exprs: list[Expr], ctx: BlockContext) -> frozenset[str]:

@@ -267,7 +267,9 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         elif len(split_steps(math).steps) == 1:
             if _logistic_by_its_derivative(math, env):
                 continue
-            read_definition(math, env)
+            before = text[max(0, start - 40) : start]
+            supposed = ASSUMPTION_CUE.search(before) or _SUPPOSING.search(before)
+            read_definition(math, env, bind_declared=bool(supposed))
             _declare_factors(math, _sentence_around(text, start, end), env)
             if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]) or (
                 (_commuting_before(text, start) or _commutation(math, env)) and not _denied(text, start, end)
@@ -1092,8 +1094,10 @@ def _scripts(tokens: list[Token]) -> tuple[list[Token] | None, list[Token] | Non
     return sup, sub
 
 
-def read_definition(math: str, env: Environment, block: int = -1) -> None:
-    """`u = Cx`, `f(x) = x^2`, `x = 5`: bind a name (or a function) to an expression or a value."""
+def read_definition(math: str, env: Environment, block: int = -1, bind_declared: bool = True) -> None:
+    """`u = Cx`, `f(x) = x^2`, `x = 5`: bind a name (or a function) to an expression or a value.
+    Without `bind_declared` (no word before it supposes it), `\\Sigma_1 = \\Sigma_2` of two names the
+    notes declared or wrote before binds nothing."""
     split = split_steps(math)
     if len(split.steps) != 1 or split.steps[0].relation not in ("=", ":=", "\\equiv"):
         return
@@ -1129,9 +1133,23 @@ def read_definition(math: str, env: Environment, block: int = -1) -> None:
         if isinstance(rhs.node, ast.Transpose) and isinstance(rhs.node.base, ast.Name):
             env.declare(lhs.node.key, properties=frozenset({"symmetric"}))
         return
-    if _given_gradient(lhs.node, rhs.node, math, env, block):
+    if _given_gradient(lhs.node, rhs.node, math, env, block) or (
+        not bind_declared and _equates_declared(lhs.node, rhs.node, env)
+    ):
         return
     definition_target(lhs.node, rhs.node, step.rhs.text, env, block)
+
+
+def _equates_declared(lhs: ast.Node, rhs: ast.Node | None, env: Environment) -> bool:
+    """`$\\Sigma_1 = \\Sigma_2$` in prose, of two symbols the notes declared or wrote apart before
+    ("it vanishes at ..."): a case of the two being equal, not the first one's definition."""
+    return (
+        isinstance(lhs, ast.Name)
+        and isinstance(rhs, ast.Name)
+        and lhs.key != rhs.key
+        and lhs.key not in env.definitions
+        and all(n.key in env.declarations or n.key in env.mentioned for n in (lhs, rhs))
+    )
 
 
 # Capital letters notes use for a scalar loss (`G = \\partial L / \\partial Y`).
@@ -1170,9 +1188,14 @@ def _given_gradient(lhs: ast.Node, rhs: ast.Node | None, math: str, env: Environ
 # "so $Sw = \\lambda w$" after a stationarity condition: a consequence that holds only at the point;
 # "let $v$ be a unit eigenvector, $Av = \\lambda v$": the eigen-equation the text names;
 # "with the SVD $A^T B = U \\Sigma V^T$": a factorization of a product, which mdcheck cannot draw.
+# "let $A = B$", "in the case $\\Sigma_k = \\Sigma$": an equation of two written symbols that binds the
+# first (beside the cues of ASSUMPTION_CUE); "it vanishes at $\\Sigma_1 = \\Sigma_2$" does not.
+_SUPPOSING = re.compile(r"\b(?:let|set|take|put|case|for)\s*(?:\$*|\\\()\s*$", re.IGNORECASE)
+
 ASSUMPTION_CUE = re.compile(
     r"\b(?:suppose(?: that)?|assume(?: that)?|assuming(?: that)?|such that|so that|i\.\s?e\.,?|"
-    r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that|so|hence|thus|therefore|"
+    r"that is,|satisf(?:y|ies|ying)|provided(?: that)?|given that|so|hence|thus|therefore|because|since|"
+    r"forces?|requires?|"
     r"solv(?:e|es|ing)|with|where|and|equations?|"
     r"eigen(?:vector|value|pair)s?,?|svd|decompositions?|factori[sz]ations?)\s*(?:\$*|\\\()\s*$",
     re.IGNORECASE,
