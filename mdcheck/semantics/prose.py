@@ -7,7 +7,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from itertools import compress
 
@@ -548,6 +548,8 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
     if "\u27e6" not in sentence:
         return
     lowered = _plain_sentence(sentence.lower(), span_texts)
+    if "non" in lowered:
+        _denied_words(lowered, span_texts, env)
     for word, pattern in compress(_WORD_PATTERNS, map(lowered.__contains__, _PATTERN_WORDS)):
         for m in pattern.finditer(lowered):
             # `be the product of the symmetric matrices ⟦1⟧ and ⟦2⟧`: said of the nouns it qualifies
@@ -566,9 +568,12 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
             if not subjects:
                 continue
             before = lowered[max(0, m.start() - 25) : m.start()]
-            if NEGATION.search(before) or (word == "positive" and "semi" in lowered[m.end() : m.end() + 6]):
-                continue
             names = [n for k in subjects if k < len(span_texts) for n in _symbol_list(span_texts[k])]
+            if NEGATION.search(before):
+                _deny(word, names, env)  # `⟦0⟧ is not symmetric`: no longer drawn so
+                continue
+            if word == "positive" and "semi" in lowered[m.end() : m.end() + 6]:
+                continue
             # `an orthogonal projection ⟦0⟧`: symmetric and idempotent, not an orthogonal matrix
             projection = word == "orthogonal" and re.match(r"\s*project(?:ion|or)", lowered[m.end() :])
             for name in names:
@@ -580,6 +585,38 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
                         env.declare(name, kind="vector" if kind == "row" else kind)
                 else:
                     env.declare(name, properties=frozenset(_PHRASES[word]))
+
+
+# `non-symmetric ⟦0⟧`, `⟦0⟧ is nonsymmetric`: a property word denied by its prefix.
+_DENIED_WORD = re.compile(r"(?<![\w-])non-?(symmetric|diagonal|orthogonal|idempotent)(?![\w-])")
+# What denying a property word takes away: a matrix that is not symmetric is not definite either.
+_DENIED_PROPERTIES = {
+    "symmetric": frozenset({"symmetric", "spd", "psd"}),
+    "diagonal": frozenset({"diagonal"}),
+    "orthogonal": frozenset({"orthogonal"}),
+    "idempotent": frozenset({"idempotent"}),
+}
+
+
+def _deny(word: str, names: list[str], env: Environment) -> None:
+    """Take a property the prose denies (`the same non-symmetric ⟦0⟧`, `⟦0⟧ is not symmetric`) from
+    symbols an earlier sentence gave it ("When ⟦0⟧ is symmetric, ...")."""
+    denied = _DENIED_PROPERTIES.get(word, frozenset())
+    for name in names:
+        old = env.declarations.get(name)
+        if old is not None and old.properties & denied:
+            env.declarations[name] = replace(old, properties=old.properties - denied)
+            env.version += 1
+
+
+def _denied_words(lowered: str, span_texts: list[str], env: Environment) -> None:
+    """`the same non-symmetric ⟦0⟧`, `⟦0⟧ is nonsymmetric`: the symbols said to lack a property."""
+    for m in _DENIED_WORD.finditer(lowered):
+        subjects = _subject_right_after(lowered, m.start(), m.end()) or _subjects_before(
+            lowered[: m.start()], _MARKER_GROUP
+        )
+        names = [n for k in subjects if k < len(span_texts) for n in _symbol_list(span_texts[k])]
+        _deny(m.group(1), names, env)
 
 
 def _subject_right_after(lowered: str, start: int, end: int) -> list[int]:
@@ -1012,6 +1049,8 @@ def _space(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None
         return None
     if letter not in ("R", "S"):
         return None
+    if rest and rest[0].text not in ("^", "_") and texts[0] in ("R", "ℝ"):
+        return _flattened_reals(rest)
     sup, sub = _scripts(rest)
     if sup is None and sub is None and rest:
         return None
@@ -1031,6 +1070,19 @@ def _space(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None
     if letter == "S":
         dims = (dims[0], dims[0])
     return dims, props
+
+
+# What a flattened superscript is made of: `R n×n`, `Rm×n` from a PDF conversion.
+_FLAT_SIZE = re.compile(r"[a-z]|\d+|×|\\times")
+
+
+def _flattened_reals(rest: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None:
+    """The shape of the reals whose superscript a PDF conversion flattened (`R n×n`, `Rm×n`, `R n`)."""
+    texts = [t.text for t in rest]
+    if len(texts) > 3 or not all(_FLAT_SIZE.fullmatch(text) for text in texts):
+        return None
+    dims = parse_dims(" ".join(texts))
+    return None if dims is None else (dims, frozenset())
 
 
 def _scripts(tokens: list[Token]) -> tuple[list[Token] | None, list[Token] | None]:
