@@ -260,7 +260,7 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         elif len(split_steps(math).steps) > 1:
             _chain_properties(math, env)
         elif len(split_steps(math).steps) == 1:
-            if _logistic_by_its_derivative(math, env):
+            if _logistic_by_its_derivative(math, env) or _solution_of_condition(text, start, math, env):
                 continue
             read_definition(math, env)
             _declare_factors(math, _sentence_around(text, start, end), env)
@@ -1210,6 +1210,20 @@ def _declare_factors(math: str, sentence: str, env: Environment) -> None:
         if prop == "orthocols" and whole is not None and whole[0] == whole[1]:
             prop = "orthogonal"  # the QR or SVD of a square matrix
         env.declare(name, properties=frozenset({prop}))
+
+
+def _solution_of_condition(text: str, start: int, math: str, env: Environment) -> bool:
+    """`Setting it to zero gives $\\Sigma = xx^T$`, `the maximiser is $\\Sigma = S$`: a declared
+    variable equal to where a condition holds, not a definition of it for what follows."""
+    before = _sentence_before(text, start)
+    if not _sets_condition(before):
+        return False
+    lhs = split_steps(math).steps[0].lhs
+    node = None if lhs is None else parse_shared(lhs.tokens, env.differentials).node
+    if not isinstance(node, ast.Name):
+        return False
+    declared = env.declarations.get(node.key)
+    return declared is not None and declared.dims is not None
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:

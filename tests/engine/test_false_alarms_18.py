@@ -126,3 +126,20 @@ def test_a_property_the_prose_denies_is_no_longer_drawn() -> None:
         wrong = steps(head + denial + "\n\n$$ \\nabla^2_x (x^T A x) = 2A $$\n")
         assert [s.status for s in right] == ["ok", "ok"], denial
         assert [s.status for s in wrong] == ["ok", "broken"], denial
+
+
+def test_a_declared_variable_equal_to_a_stationary_point_is_not_defined_by_it() -> None:
+    # "Setting it to zero gives $\Sigma = xx^T$": read as a definition of the variable, Sigma became
+    # the singular x x^T (or, after "the maximiser is $\Sigma = S$", a scalar) for the rest of the
+    # note, and every later step in Sigma went unchecked.
+    head = (
+        "Let $x \\in \\mathbb{R}^n$, $\\Sigma \\in \\mathbb{S}^n_{++}$ and "
+        "$f(\\Sigma) = \\log\\det\\Sigma + x^T\\Sigma^{-1}x$.\n\n"
+        "$$ \\nabla_\\Sigma f = \\Sigma^{-1} - \\Sigma^{-1} x x^T \\Sigma^{-1} $$\n\n"
+        "Setting it to zero gives $\\Sigma = xx^T$, singular for one sample.\n\n"
+        "Once more, the gradient:\n\n"
+    )
+    right = steps(head + "$$ \\nabla_\\Sigma f = \\Sigma^{-1}(I - x x^T \\Sigma^{-1}) $$\n")
+    wrong = steps(head + "$$ \\nabla_\\Sigma f = \\Sigma^{-1} + \\Sigma^{-1} x x^T \\Sigma^{-1} $$\n")
+    assert [s.status for s in right] == ["ok", "ok"]
+    assert [s.status for s in wrong] == ["ok", "broken"]
