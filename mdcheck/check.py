@@ -29,6 +29,7 @@ from mdcheck.semantics.prose import (
     read_prose,
     symbol_list_cache_clear,
 )
+from mdcheck.semantics.scopes import SectionScopes
 from mdcheck.step_check import SET_UP_CONDITION, SideMeaning, StepChecker, StepInput
 from mdcheck.verdicts import BlockReport, FileReport, StepVerdict
 
@@ -275,6 +276,7 @@ class _DocumentChecker:
         self.env = Environment()
         self.problems: list[Problem] = []
         self.hypotheses = Hypotheses(self.env)
+        self.scopes = SectionScopes(self.env)
         self.units = self._units()
         texts = [u.text for units in self.units.values() for u in units]
         if self._declares_d():
@@ -403,7 +405,7 @@ class _DocumentChecker:
                 reading = read_prose(item.text, [(s.start, s.end) for s in item.math], self.env)
                 self._mention_prose(item, {u.locate_offset for u in self.units.get(k, [])})
                 if reading.heading or section_heading(item, self.document.language):
-                    self.env.forget_definitions()
+                    self.scopes.heading(item.heading)
                     self.env.mentioned.clear()
                 condition_next = reading.condition_next or (stated_conditions and _goes_on(item.text))
                 if stated_conditions and not _CONSEQUENCE.search(item.text):

@@ -955,9 +955,22 @@ class StepChecker:
             except LowerError:
                 return False
         saved = self._layout_claim
-        holds = self._numbers(typed_meanings(sides[0], sides[1], self._ctx), raw, self.options.tolerance)
+        holds = self._numbers(
+            typed_meanings(sides[0], sides[1], self._own_context(sides)), raw, self.options.tolerance
+        )
         self._layout_claim = saved
         return holds.status == "ok"
+
+    def _own_context(self, sides: list[list[Reading]]) -> BlockContext:
+        """The context an assumption is judged in: the step's, unless the assumption writes
+        differentials (`df = \\langle G, dX\\rangle`); then what they differentiate varies, as in a
+        block of its own (in a step that writes none, `df = 0 = dX` would make it hold)."""
+        assert self._ctx is not None
+        firsts = [readings[0][0] for readings in sides if readings]
+        if not any(ir.has(e, ir.Diff) for e in firsts):
+            return self._ctx
+        varying, independent = varying_symbols(firsts, self.env)
+        return BlockContext(self.env, varying, independent, self._ctx.vector_hints)
 
     def _holds_with_the_logistic_sigma(self, typed: TypedStep, step: StepInput) -> bool:
         """Whether a failing step that applies an undefined `\\sigma` holds with the logistic function

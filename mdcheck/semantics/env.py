@@ -124,6 +124,9 @@ class Environment:
     # Upper bounds of family sums a definition wrote out (`\\bar x = \\frac1n \\sum_{i=1}^n x_i`), with
     # the member count they stand for there: a step using the definition stands for them so too.
     written_bounds: dict[str, Expr] = field(default_factory=dict)
+    # Names given a shape since the last section heading (`semantics/scopes.py` clears it): their
+    # shapes are this section's, not an earlier example's.
+    shaped_in_section: set[str] = field(default_factory=set)
     # The meanings of definitions read again by `lower.body_of`, by name and version.
     body_cache: dict[tuple[str, int], Expr] = field(default_factory=dict)
     # Trees with their definitions substituted (`meaning.substitute_definitions`), by the tree's
@@ -155,6 +158,7 @@ class Environment:
         old = self.declarations.get(name, Declaration())
         if dims is not None:
             new = Declaration(dims, properties, kind)
+            self.shaped_in_section.add(name)
         else:
             kept = old.dims
             props = old.properties | properties
@@ -299,6 +303,7 @@ class Environment:
             assumptions=list(self.assumptions),
             supposed_properties=list(self.supposed_properties),
             written_bounds=dict(self.written_bounds),
+            shaped_in_section=set(self.shaped_in_section),
         )
 
 

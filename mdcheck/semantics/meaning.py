@@ -476,6 +476,10 @@ class Meanings:
         while self._set_aside:
             # Notes reuse letters: a shape declared for an earlier example may not hold here.
             retried = self._set_aside.pop(0)
+            if self._done and not _shaped_before_section(retried.lhs, retried.rhs, self._ctx.env):
+                # A reading types with the shapes this section declares: they hold (`\exp(x)` of
+                # a vector declared here is elementwise, not the matrix exponential of a scalar x).
+                continue
             retry = type_pair(
                 retried.lhs,
                 retried.rhs,
@@ -540,6 +544,14 @@ def _zero_side(e: Expr) -> Expr:
 
 def _declared(lhs: Expr, rhs: Expr, env: Environment) -> bool:
     return any(n in env.declarations for n in symbol_names(lhs) | symbol_names(rhs))
+
+
+def _shaped_before_section(lhs: Expr, rhs: Expr, env: Environment) -> bool:
+    """Whether a symbol of the pair has a shape declared before the current section."""
+    return any(
+        n in env.declarations and env.declarations[n].dims is not None and n not in env.shaped_in_section
+        for n in symbol_names(lhs) | symbol_names(rhs)
+    )
 
 
 def type_pair(

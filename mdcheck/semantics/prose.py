@@ -7,7 +7,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from itertools import compress
 
@@ -265,10 +265,10 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
         elif len(split_steps(math).steps) > 1:
             _chain_properties(math, env)
         elif len(split_steps(math).steps) == 1:
-            if _logistic_by_its_derivative(math, env):
+            if _logistic_by_its_derivative(math, env) or _solution_of_condition(text, start, math, env):
                 continue
             before = text[max(0, start - 40) : start]
-            supposed = ASSUMPTION_CUE.search(before) or _SUPPOSING.search(before)
+            supposed = ASSUMPTION_CUE.search(before) or _SUPPOSING_WORD.search(before)
             read_definition(math, env, bind_declared=bool(supposed))
             _declare_factors(math, _sentence_around(text, start, end), env)
             if ASSUMPTION_CUE.search(text[max(0, start - 40) : start]) or (
@@ -555,6 +555,8 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
     if "\u27e6" not in sentence:
         return
     lowered = _plain_sentence(sentence.lower(), span_texts)
+    if "non" in lowered:
+        _denied_words(lowered, span_texts, env)
     for word, pattern in compress(_WORD_PATTERNS, map(lowered.__contains__, _PATTERN_WORDS)):
         for m in pattern.finditer(lowered):
             # `be the product of the symmetric matrices ⟦1⟧ and ⟦2⟧`: said of the nouns it qualifies
@@ -580,12 +582,15 @@ def _properties(sentence: str, span_texts: list[str], env: Environment) -> None:
             if not subjects:
                 continue
             before = lowered[max(0, m.start() - 25) : m.start()]
-            if NEGATION.search(before) or (word == "positive" and "semi" in lowered[m.end() : m.end() + 6]):
-                continue
             names = [n for k in subjects if k < len(span_texts) for n in _symbol_list(span_texts[k])]
+            if NEGATION.search(before):
+                _deny(word, names, env)  # `⟦0⟧ is not symmetric`: no longer drawn so
+                continue
+            if word == "positive" and "semi" in lowered[m.end() : m.end() + 6]:
+                continue
             # `an orthogonal projection ⟦0⟧`: symmetric and idempotent, not an orthogonal matrix
             projection = word == "orthogonal" and re.match(r"\s*project(?:ion|or)", lowered[m.end() :])
-            supposed = word in _PHRASES and _SUPPOSING.fullmatch(lowered[: m.start()]) is not None
+            supposed = word in _PHRASES and _SUPPOSED_CASE.fullmatch(lowered[: m.start()]) is not None
             for name in names:
                 if supposed and not projection:
                     env.supposed_properties.append((name, frozenset(_PHRASES[word])))
@@ -615,7 +620,39 @@ def _one_hot_slices(lowered: str, start: int, end: int) -> tuple[list[int], str]
 
 # A property word a sentence opens with after "for" or "if" (`For symmetric ⟦0⟧ the gradient
 # simplifies`): a case the sentence supposes, not a declaration.
-_SUPPOSING = re.compile(r"\s*(?:for|if)\s+(?:(?:a|an|any)\s+)?")
+_SUPPOSED_CASE = re.compile(r"\s*(?:for|if)\s+(?:(?:a|an|any)\s+)?")
+
+
+# `non-symmetric ⟦0⟧`, `⟦0⟧ is nonsymmetric`: a property word denied by its prefix.
+_DENIED_WORD = re.compile(r"(?<![\w-])non-?(symmetric|diagonal|orthogonal|idempotent)(?![\w-])")
+# What denying a property word takes away: a matrix that is not symmetric is not definite either.
+_DENIED_PROPERTIES = {
+    "symmetric": frozenset({"symmetric", "spd", "psd"}),
+    "diagonal": frozenset({"diagonal"}),
+    "orthogonal": frozenset({"orthogonal"}),
+    "idempotent": frozenset({"idempotent"}),
+}
+
+
+def _deny(word: str, names: list[str], env: Environment) -> None:
+    """Take a property the prose denies (`the same non-symmetric ⟦0⟧`, `⟦0⟧ is not symmetric`) from
+    symbols an earlier sentence gave it ("When ⟦0⟧ is symmetric, ...")."""
+    denied = _DENIED_PROPERTIES.get(word, frozenset())
+    for name in names:
+        old = env.declarations.get(name)
+        if old is not None and old.properties & denied:
+            env.declarations[name] = replace(old, properties=old.properties - denied)
+            env.version += 1
+
+
+def _denied_words(lowered: str, span_texts: list[str], env: Environment) -> None:
+    """`the same non-symmetric ⟦0⟧`, `⟦0⟧ is nonsymmetric`: the symbols said to lack a property."""
+    for m in _DENIED_WORD.finditer(lowered):
+        subjects = _subject_right_after(lowered, m.start(), m.end()) or _subjects_before(
+            lowered[: m.start()], _MARKER_GROUP
+        )
+        names = [n for k in subjects if k < len(span_texts) for n in _symbol_list(span_texts[k])]
+        _deny(m.group(1), names, env)
 
 
 def _subject_right_after(lowered: str, start: int, end: int) -> list[int]:
@@ -1048,6 +1085,8 @@ def _space(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None
         return None
     if letter not in ("R", "S"):
         return None
+    if rest and rest[0].text not in ("^", "_") and texts[0] in ("R", "ℝ"):
+        return _flattened_reals(rest)
     sup, sub = _scripts(rest)
     if sup is None and sub is None and rest:
         return None
@@ -1067,6 +1106,19 @@ def _space(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None
     if letter == "S":
         dims = (dims[0], dims[0])
     return dims, props
+
+
+# What a flattened superscript is made of: `R n×n`, `Rm×n` from a PDF conversion.
+_FLAT_SIZE = re.compile(r"[a-z]|\d+|×|\\times")
+
+
+def _flattened_reals(rest: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None:
+    """The shape of the reals whose superscript a PDF conversion flattened (`R n×n`, `Rm×n`, `R n`)."""
+    texts = [t.text for t in rest]
+    if len(texts) > 3 or not all(_FLAT_SIZE.fullmatch(text) for text in texts):
+        return None
+    dims = parse_dims(" ".join(texts))
+    return None if dims is None else (dims, frozenset())
 
 
 def _scripts(tokens: list[Token]) -> tuple[list[Token] | None, list[Token] | None]:
@@ -1190,7 +1242,7 @@ def _given_gradient(lhs: ast.Node, rhs: ast.Node | None, math: str, env: Environ
 # "with the SVD $A^T B = U \\Sigma V^T$": a factorization of a product, which mdcheck cannot draw.
 # "let $A = B$", "in the case $\\Sigma_k = \\Sigma$": an equation of two written symbols that binds the
 # first (beside the cues of ASSUMPTION_CUE); "it vanishes at $\\Sigma_1 = \\Sigma_2$" does not.
-_SUPPOSING = re.compile(r"\b(?:let|set|take|put|case|for)\s*(?:\$*|\\\()\s*$", re.IGNORECASE)
+_SUPPOSING_WORD = re.compile(r"\b(?:let|set|take|put|case|for)\s*(?:\$*|\\\()\s*$", re.IGNORECASE)
 
 ASSUMPTION_CUE = re.compile(
     r"\b(?:suppose(?: that)?|assume(?: that)?|assuming(?: that)?|such that|so that|i\.\s?e\.,?|"
@@ -1215,6 +1267,20 @@ def _declare_factors(math: str, sentence: str, env: Environment) -> None:
         if prop == "orthocols" and whole is not None and whole[0] == whole[1]:
             prop = "orthogonal"  # the QR or SVD of a square matrix
         env.declare(name, properties=frozenset({prop}))
+
+
+def _solution_of_condition(text: str, start: int, math: str, env: Environment) -> bool:
+    """`Setting it to zero gives $\\Sigma = xx^T$`, `the maximiser is $\\Sigma = S$`: a declared
+    variable equal to where a condition holds, not a definition of it for what follows."""
+    before = _sentence_before(text, start)
+    if not _sets_condition(before):
+        return False
+    lhs = split_steps(math).steps[0].lhs
+    node = None if lhs is None else parse_shared(lhs.tokens, env.differentials).node
+    if not isinstance(node, ast.Name):
+        return False
+    declared = env.declarations.get(node.key)
+    return declared is not None and declared.dims is not None
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:

@@ -1,5 +1,6 @@
 """Declarations that PDF conversions leave in prose without `$`: `Σ ∈ 𝕊^k_{++}`, `L ∈ ℝ^{n×n}`,
-`R ≻ 0`, found by their Unicode signs and read as inline math."""
+`R ≻ 0`, and with the blackboard R flattened to a plain one, `A ∈ R n×n`, `b ∈ Rn`, `c ∈ R`; found
+by their Unicode signs and read as inline math."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from mdcheck.document import InlineMath
 _SYMBOL = r"(?:[A-Za-zΑ-Ωα-ω](?:_\{[^{}\s$]+\}|_[A-Za-z0-9])?)"
 _SCRIPT = r"(?:[\^_](?:\{[^{}$]+\}|[A-Za-z0-9]|\+\+|\+))"
 _SET = rf"(?:ℝ|𝕊){_SCRIPT}{{0,2}}"
+# `R n×n`, `Rm×n`, `R n`, `R`: the reals after a flattened superscript (one letter or a number a side).
+_SIZE = r"(?:[a-z]|\d+)"
+_FLAT_REALS = rf"R(?:\s?{_SIZE}(?:\s?×\s?{_SIZE})?)?"
 _PLAIN_DECLARATION = re.compile(
-    rf"(?<![\w$\\^_{{]){_SYMBOL}(?:\s*,\s*{_SYMBOL})*\s*(?:∈\s*{_SET}|[≻⪰≽]\s*0)(?![\w{{^_])"
+    rf"(?<![\w$\\^_{{]){_SYMBOL}(?:\s*,\s*{_SYMBOL})*\s*(?:∈\s*(?:{_SET}|{_FLAT_REALS})|[≻⪰≽]\s*0)(?![\w{{^_])"
 )
 
 
