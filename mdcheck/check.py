@@ -20,6 +20,7 @@ from mdcheck.semantics.directives import apply_directive
 from mdcheck.semantics.env import Environment
 from mdcheck.semantics.hypotheses import Hypotheses
 from mdcheck.semantics.layouts import LayoutClaim, wrong_layouts
+from mdcheck.semantics.plain_equations import with_plain_equations
 from mdcheck.semantics.prose import (
     parse_shared,
     property_chain,
@@ -394,8 +395,9 @@ class _DocumentChecker:
                 continue
             if isinstance(item, Prose):
                 self.hypotheses.prose(item.text, bool(item.heading))
-                reading = read_prose(item.text, [(s.start, s.end) for s in item.math], self.env)
-                self._mention_prose(item)
+                text, spans = with_plain_equations(item.text, [(s.start, s.end) for s in item.math])
+                reading = read_prose(text, spans, self.env)
+                self._mention_prose(text, spans)
                 if reading.heading or section_heading(item, self.document.language):
                     self.env.forget_definitions()
                     self.env.mentioned.clear()
@@ -447,9 +449,11 @@ class _DocumentChecker:
                 reports[block - 1] = replace(report, steps=tuple(steps))
         return reports
 
-    def _mention_prose(self, item: Prose) -> None:
-        for span in item.math:
-            text = item.text[span.start : span.end]
+    def _mention_prose(self, prose: str, spans: list[tuple[int, int]]) -> None:
+        for start, end in spans:
+            text = prose[start:end]
+            if end - start == 1 and not prose.endswith(("$", "\\("), 0, start):
+                continue  # a bare letter in words (`Y is a matrix`): read for its properties only
             split = split_steps(text) if _relation_marks(text) else None
             # A relation outside every group (a step with a left side) is not an expression: the
             # whole text would not parse, and the parse of its sides is all there is to read.
@@ -486,7 +490,7 @@ class _DocumentChecker:
         if k + 1 < len(items):
             nxt = items[k + 1]
             if isinstance(nxt, Prose) and WHERE.match(nxt.text):
-                read_prose(nxt.text, [(s.start, s.end) for s in nxt.math], self.env)
+                read_prose(*with_plain_equations(nxt.text, [(s.start, s.end) for s in nxt.math]), self.env)
 
     def _where_in_display(self, unit: Unit, index: int) -> None:
         """`... = X^T R X - S^{-1}, \\quad \\text{where } R = \\operatorname{diag}(...)`: a definition the

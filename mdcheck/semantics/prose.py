@@ -432,8 +432,15 @@ def _positive_scalar(math: str, env: Environment) -> None:
         read_declaration(m.group(1) + " \\in \\mathbb{R}", env)
 
 
+# "let $P$ be symmetric with", "$K$ such that", "a matrix satisfying": the display right after is
+# the equation the symbol is taken to satisfy (`P = A^T P A + Q`), not an identity.
+_SATISFYING_END = (" with", " such that", " satisfying", " which satisfies", " that satisfies")
+
+
 def _sets_condition(tail: str) -> bool:
     """Whether the end of a prose text announces a condition ("setting the gradient to zero")."""
+    if tail.rstrip(" \n:,").endswith(_SATISFYING_END):
+        return True
     if tail.isascii():
         lowered = tail.lower()
         if not any(map(lowered.__contains__, _CONDITION_HINTS)):
@@ -1014,7 +1021,9 @@ def _space(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None
         return None
     sup, sub = _scripts(rest)
     if sup is None and sub is None and rest:
-        return None
+        sup = _flattened_power(rest) if letter == "R" else None
+        if sup is None:
+            return None
     props: frozenset[str] = frozenset()
     if letter == "S":
         props = frozenset({"symmetric"})
@@ -1031,6 +1040,16 @@ def _space(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None
     if letter == "S":
         dims = (dims[0], dims[0])
     return dims, props
+
+
+def _flattened_power(tokens: list[Token]) -> list[Token] | None:
+    """`n`, `n \\times p` right after `R` (`Rn×p`, `R n` from a PDF conversion): the superscript that
+    lost its `^`; else None."""
+    texts = [t.text for t in tokens]
+    simple = all(t.kind in ("letter", "number") and len(t.text) == 1 for t in tokens[::2])
+    if simple and (len(texts) == 1 or (len(texts) == 3 and texts[1] == "\\times")):
+        return tokens
+    return None
 
 
 def _scripts(tokens: list[Token]) -> tuple[list[Token] | None, list[Token] | None]:

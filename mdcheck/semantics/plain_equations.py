@@ -1,0 +1,154 @@
+"""Equations that PDF conversions leave in prose without `$` (`S = L LT`, `V(x) = xT P x`,
+`A T P + P A = −Q`), written back as LaTeX so that the prose readers take them as inline math."""
+
+from __future__ import annotations
+
+import re
+
+# A word of letters (Latin, Greek, Unicode math letters), a flattened exponent glued to what it
+# raises (`Σ−1`, `(XT X)−1`), a number, an operator or bracket, or a run of spaces.
+_TOKEN = re.compile(
+    r"(?P<word>[A-Za-zΑ-Ωα-ωϵϕϑ\U0001d400-\U0001d7ff]+)|(?P<exp>(?<=[\w)])[−-]\d+(?:/\d+)?(?![\d/.]))"
+    r"|(?P<num>\d+(?![\d.,]\d))|(?P<op>[-−+=()·])|(?P<space>[ \t]+)|(?P<other>.)",
+    re.DOTALL,
+)
+
+
+def with_plain_equations(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """`text` with each equation written without `$` outside `spans` replaced by its LaTeX, and
+    the spans of the result: the old ones (moved) and one for each equation."""
+    if "=" not in text:
+        return text, spans
+    found = [eq for eq in _plain_equations(text) if not any(s < eq[1] and eq[0] < e for s, e in spans)]
+    if not found:
+        return text, spans
+    pieces: list[str] = []
+    out_spans: list[tuple[int, int]] = []
+    pos = shift = 0
+    marks = sorted([(s, e, None) for s, e in spans] + found, key=lambda m: m[0])
+    for start, end, latex in marks:
+        if latex is None:
+            out_spans.append((start + shift, end + shift))
+            continue
+        pieces.append(text[pos:start])
+        out_spans.append((start + shift, start + shift + len(latex)))
+        pieces.append(latex)
+        shift += len(latex) - (end - start)
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces), out_spans
+
+
+def _plain_equations(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, LaTeX) of each equation of plain math in `text` with exactly one `=`."""
+    tokens = [(m.lastgroup or "", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    out: list[tuple[int, int, str]] = []
+    for k, (kind, value, _, _) in enumerate(tokens):
+        if kind != "op" or value != "=":
+            continue
+        first, last = _balanced(tokens, k, _reach(tokens, k, -1), _reach(tokens, k, 1))
+        run = tokens[first : last + 1]
+        if sum(1 for t in run if t[1] == "=") != 1 or first == k or last == k:
+            continue
+        latex = _latex(run)
+        if latex is not None and not _self_referent(run, k - first):
+            out.append((run[0][2], run[-1][3], latex))
+    return out
+
+
+def _self_referent(run: list[tuple[str, str, int, int]], equals: int) -> bool:
+    """Whether the run names nothing or defines a name by itself (`f = f(x)`, `P = AT P A + Q`, or
+    `3+2=5` without a letter): no definition to read."""
+    words = [value for kind, value, _, _ in run if kind == "word"]
+    left = [value for kind, value, _, _ in run[:equals] if kind == "word"]
+    right = {value for kind, value, _, _ in run[equals:] if kind == "word"}
+    return not words or (len(left) == 1 and left[0] in right)
+
+
+def _reach(tokens: list[tuple[str, str, int, int]], k: int, step: int) -> int:
+    """The index of the last token of plain math from the `=` at `k` going one way (spaces at the
+    ends left out)."""
+    end = k
+    j = k + step
+    while 0 <= j < len(tokens):
+        kind, value, _, _ = tokens[j]
+        if kind == "other" or (kind == "word" and not _math_word(value)):
+            break
+        if kind != "space":
+            end = j
+        j += step
+    return end
+
+
+def _balanced(tokens: list[tuple[str, str, int, int]], k: int, first: int, last: int) -> tuple[int, int]:
+    """The run from `first` to `last` around the `=` at `k`, cut before a bracket the run does not
+    close (`S = L LT (L is invertible)`: the aside is prose) and after one it does not open."""
+    opened: list[int] = []
+    end = last
+    for j in range(k + 1, last + 1):
+        if tokens[j][1] == "(":
+            opened.append(j)
+        elif tokens[j][1] == ")" and not opened:
+            end = j - 1
+            break
+        elif tokens[j][1] == ")":
+            opened.pop()
+    end = opened[0] - 1 if opened else end
+    closed: list[int] = []
+    start = first
+    for j in range(k - 1, first - 1, -1):
+        if tokens[j][1] == ")":
+            closed.append(j)
+        elif tokens[j][1] == "(" and not closed:
+            start = j + 1
+            break
+        elif tokens[j][1] == "(":
+            closed.pop()
+    start = closed[0] + 1 if closed else start
+    while start < k and tokens[start][0] == "space":
+        start += 1
+    while end > k and tokens[end][0] == "space":
+        end -= 1
+    return start, end
+
+
+# Capitalized English words of two letters, which are not products of two symbols (`Ax`).
+_SHORT_WORDS = re.compile(
+    r"If|In|On|As|At|Is|It|We|Of|To|By|Be|An|Or|No|So|Up|Do|Go|He|Me|My|Us|Am|Ok|Oh|Eq|Ex"
+)
+
+
+def _math_word(word: str) -> bool:
+    """A word of plain math: one letter, two letters not both small (`Ax`, `XT`, `PA`), or three
+    ending in a flattened transpose (`LLT`); English words (`is`, `the`, `SVD`) are not."""
+    if len(word) == 1:
+        return True
+    if word.islower() or _SHORT_WORDS.fullmatch(word):
+        return False
+    return len(word) == 2 or (len(word) == 3 and word.endswith("T"))
+
+
+def _latex(run: list[tuple[str, str, int, int]]) -> str | None:
+    """The LaTeX of a run of plain math tokens: letters as factors, a `T` glued to a letter or
+    after one (`XT`, `A T`) as its transpose, a glued `−1` as an exponent, `−` as a minus."""
+    out: list[str] = []
+    prev = ""  # the kind of the token before: "letter", ")", or ""
+    for kind, value, _, _ in run:
+        if kind == "space":
+            continue
+        if kind == "word":
+            for j, letter in enumerate(value):
+                if letter == "T" and (j > 0 or prev in ("letter", ")")):
+                    out.append("^T")
+                else:
+                    out.append(f" {letter}")
+                prev = "letter"
+        elif kind == "exp":
+            out.append("^{" + value.replace("−", "-") + "}")
+        else:
+            out.append(" " + value.replace("−", "-").replace("·", ""))
+            prev = value if value == ")" else ""
+    latex = "".join(out).strip()
+    if latex.startswith("=") or latex.endswith(("=", "-", "+", "(")):
+        return None
+    return latex
