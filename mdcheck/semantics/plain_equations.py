@@ -9,7 +9,7 @@ import re
 # raises (`Σ−1`, `(XT X)−1`), a number, an operator or bracket, or a run of spaces.
 _TOKEN = re.compile(
     r"(?P<word>[A-Za-zΑ-Ωα-ωϵϕϑ\U0001d400-\U0001d7ff]+)|(?P<exp>(?<=[\w)])[−-]\d+(?:/\d+)?(?![\d/.]))"
-    r"|(?P<num>\d+(?![\d.,]\d))|(?P<op>[-−+=()·])|(?P<space>[ \t]+)|(?P<other>.)",
+    r"|(?P<num>\d+(?![\d.,]\d)|[½⅓⅔¼¾])|(?P<op>[-−+=()·])|(?P<space>[ \t]+)|(?P<other>.)",
     re.DOTALL,
 )
 
@@ -112,6 +112,13 @@ def _balanced(tokens: list[tuple[str, str, int, int]], k: int, first: int, last:
     return start, end
 
 
+_FRACTIONS = {
+    "½": "\\frac{1}{2}",
+    "⅓": "\\frac{1}{3}",
+    "⅔": "\\frac{2}{3}",
+    "¼": "\\frac{1}{4}",
+    "¾": "\\frac{3}{4}",
+}
 # Capitalized English words of two letters, which are not products of two symbols (`Ax`).
 _SHORT_WORDS = re.compile(
     r"If|In|On|As|At|Is|It|We|Of|To|By|Be|An|Or|No|So|Up|Do|Go|He|Me|My|Us|Am|Ok|Oh|Eq|Ex"
@@ -145,6 +152,9 @@ def _latex(run: list[tuple[str, str, int, int]]) -> str | None:
                 prev = "letter"
         elif kind == "exp":
             out.append("^{" + value.replace("−", "-") + "}")
+        elif kind == "num" and value in _FRACTIONS:
+            out.append(" " + _FRACTIONS[value])
+            prev = ""
         else:
             out.append(" " + value.replace("−", "-").replace("·", ""))
             prev = value if value == ")" else ""

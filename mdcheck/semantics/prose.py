@@ -737,6 +737,10 @@ def _said_of_columns(lowered: str, start: int, end: int) -> bool:
     )
 
 
+# A plural noun or a word of number in an appositive ("the two symmetric factors").
+_PLURAL = re.compile(r"\b(?:both|all|two|three)\b|\b(?!(?:this|thus|less|gauss)\b)[a-z-]{2,}[^\Wsu']s\b")
+
+
 def _subjects_before(text: str, group: str) -> list[int]:
     """`⟦0⟧ and ⟦1⟧ are (a) ... <word>`: the symbols the clause ends with before a linking verb."""
     m = re.search(
@@ -758,6 +762,9 @@ def _subjects_before(text: str, group: str) -> list[int]:
         m = re.search(rf"({group}),?\s+(?:an?|une?|una?|eine?)\s+[^\u27e6.;:]{{0,50}}$", text) or re.search(
             rf"({group}),?\s+the\s+(?:(?!\bof\b)[^\u27e6.;:]){{0,50}}$", text
         )  # not `⟦0⟧ the product of the symmetric matrices ...`
+        if m and not _PLURAL.search(text, m.end(1)):
+            # `⟦0⟧, and ⟦1⟧ the innovation covariance`: a singular noun names the last symbol only
+            return [int(k) for k in re.findall(r"\u27e6(\d+)\u27e7", m.group(1))][-1:]
     if not m:
         # `⟦0⟧, which we assume is ...`: a relative clause between the symbol and its verb.
         m = re.search(

@@ -92,3 +92,21 @@ def test_a_display_after_with_or_such_that_is_a_condition() -> None:
     assert one_step("Let $P$ be symmetric with\n\n", display).status == "unchecked"
     assert one_step("Take $K$ such that\n\n", "K = A^T K A + Q").status == "unchecked"
     assert one_step("Let $P$ be symmetric, $A$ and $Q$ square.\n\n", display).status == "broken"
+
+
+def test_unicode_fractions_in_an_equation_in_words() -> None:
+    # "f(x) = ½ xT H x + gT x + c": the `½` stopped the equation, f stayed unknown and the gradient
+    # was a shape error; a gradient without the symmetric half is broken.
+    prose = "The objective is f(x) = ½ xT H x + gT x + c, where H is symmetric and g ∈ R n.\n\n"
+    assert one_step(prose, "\\nabla f(x) = H x + g").status == "ok"
+    assert one_step(prose, "\\nabla f(x) = 2 H x + g").status == "broken"
+
+
+def test_a_singular_appositive_names_the_last_symbol_of_a_list() -> None:
+    # "$H \in \mathbb{R}^{m \times n}$, and $S$ the innovation covariance": the covariance is S, not H
+    # too (H was made symmetric, hence square, and a wrong transpose side was ok).
+    prose = "Let $H \\in \\mathbb{R}^{m \\times n}$, and $S$ the innovation covariance.\n\n"
+    assert one_step(prose, "S^T = S").status == "ok"
+    assert one_step(prose, "H^T = H").status != "ok"
+    plural = "Let $A$ and $B$, the two symmetric factors, be given.\n\n"
+    assert one_step(plural, "(A + B)^T = A + B").status == "ok"
