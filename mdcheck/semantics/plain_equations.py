@@ -13,6 +13,8 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 
+_CODE = re.compile(r"(`+).*?\1", re.DOTALL)  # a code span: `W = W - lr * g` is no equation
+
 
 def with_plain_equations(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
     """`text` with each equation written without `$` outside `spans` replaced by its LaTeX, and
@@ -43,6 +45,7 @@ def _plain_equations(text: str) -> list[tuple[int, int, str]]:
     """(start, end, LaTeX) of each equation of plain math in `text` with exactly one `=`."""
     tokens = [(m.lastgroup or "", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     out: list[tuple[int, int, str]] = []
+    code = [m.span() for m in _CODE.finditer(text)] if "`" in text else []
     for k, (kind, value, _, _) in enumerate(tokens):
         if kind != "op" or value != "=":
             continue
@@ -50,10 +53,21 @@ def _plain_equations(text: str) -> list[tuple[int, int, str]]:
         run = tokens[first : last + 1]
         if sum(1 for t in run if t[1] == "=") != 1 or first == k or last == k:
             continue
+        start, end = run[0][2], run[-1][3]
+        if not _stands_alone(text, start, end) or any(a < end and start < b for a, b in code):
+            continue
         latex = _latex(run)
         if latex is not None and not _self_referent(run, k - first):
-            out.append((run[0][2], run[-1][3], latex))
+            out.append((start, end, latex))
     return out
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether the run is set off by spaces, brackets or punctuation, not part of a longer token
+    (`?q=A` in an address, `lr=A*B`)."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return (before.isspace() or before in "(") and (after.isspace() or after in ",.;:!?)")
 
 
 def _self_referent(run: list[tuple[str, str, int, int]], equals: int) -> bool:

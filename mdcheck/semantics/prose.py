@@ -176,7 +176,7 @@ _CONDITION_HINTS = (
     "eliminat",
     "multiply",
 )
-NEGATION = re.compile(r"\b(?:not|non|isn't|aren't|never|no longer)\b", re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:not|non|isn't|aren't|never|no longer|nothing|neither|nor)\b", re.IGNORECASE)
 HEADING = re.compile(r"^\s*(?:#{1,6}\s|\\(?:sub)*section\*?\{|\\chapter\*?\{|\\part\*?\{)")
 MARK = "\u27e6{}\u27e7"
 

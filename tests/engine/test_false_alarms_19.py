@@ -74,7 +74,14 @@ def test_equations_in_words_are_read_as_inline_math() -> None:
     assert one_step(prose, "x^T S^{-1} x = x^T L^{-1} L^{-T} x").status == "broken"
     assert with_plain_equations("If m = 0 then", []) == ("If m = 0 then", [(3, 8)])
     assert with_plain_equations("hat (XT X)−1 = M", [])[0] == "hat ( X^T X )^{-1} = M"
-    for unread in ("or, if f = f(x) and", "it has 3+2=5 dimensions", "no sign here"):
+    unread_texts = (
+        "or, if f = f(x) and",
+        "it has 3+2=5 dimensions",
+        "no sign here",
+        "see https://x.org/?q=A for",
+        "in code `X = A @ B` only",
+    )
+    for unread in unread_texts:
         assert with_plain_equations(unread, []) == (unread, [])
 
 
@@ -110,3 +117,14 @@ def test_a_singular_appositive_names_the_last_symbol_of_a_list() -> None:
     assert one_step(prose, "H^T = H").status != "ok"
     plural = "Let $A$ and $B$, the two symmetric factors, be given.\n\n"
     assert one_step(plural, "(A + B)^T = A + B").status == "ok"
+
+
+def test_nothing_and_neither_deny_a_property() -> None:
+    # "nothing makes M symmetric" made M symmetric, and a wrong `M^T M = M M^T` was ok.
+    for denial in (
+        "Nothing makes $M$ symmetric.",
+        "Neither $M$ nor $N$ is symmetric.",
+        "Nothing makes M symmetric.",
+    ):
+        assert one_step(denial + "\n\n", "M^T M = M M^T").status == "broken"
+    assert one_step("Here M is symmetric.\n\n", "M^T M = M M^T").status == "ok"
