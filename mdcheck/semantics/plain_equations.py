@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import re
 
-# A word of letters (Latin, Greek, Unicode math letters), a flattened exponent glued to what it
-# raises (`Σ−1`, `(XT X)−1`), a number, an operator or bracket, or a run of spaces.
+# A word of letters (Latin, Greek, Unicode math letters, with a dot, hat or bar: `ẋ`), a flattened
+# exponent glued to what it raises (`Σ−1`, `(XT X)−1`), a number, an operator or bracket, or spaces.
 _TOKEN = re.compile(
-    r"(?P<word>[A-Za-zΑ-Ωα-ωϵϕϑ\U0001d400-\U0001d7ff]+)|(?P<exp>(?<=[\w)])[−-]\d+(?:/\d+)?(?![\d/.]))"
+    r"(?P<word>(?:[A-Za-zΑ-Ωα-ωϵϕϑ\U0001d400-\U0001d7ff][\u0302\u0303\u0304\u0307\u0308]?|[ẋẏżŷȳ])+)|(?P<exp>(?<=[\w)])[−-]\d+(?:/\d+)?(?![\d/.]))"
     r"|(?P<num>\d+(?![\d.,]\d)|[½⅓⅔¼¾])|(?P<op>[-−+=()·])|(?P<space>[ \t]+)|(?P<other>.)",
     re.DOTALL,
 )
 
+_LETTER = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]?")  # a letter with its accent
 _CODE = re.compile(r"(`+).*?\1", re.DOTALL)  # a code span: `W = W - lr * g` is no equation
 
 
@@ -142,11 +143,12 @@ _SHORT_WORDS = re.compile(
 def _math_word(word: str) -> bool:
     """A word of plain math: one letter, two letters not both small (`Ax`, `XT`, `PA`), or three
     ending in a flattened transpose (`LLT`); English words (`is`, `the`, `SVD`) are not."""
-    if len(word) == 1:
+    letters = _LETTER.findall(word)
+    if len(letters) == 1:
         return True
     if word.islower() or _SHORT_WORDS.fullmatch(word):
         return False
-    return len(word) == 2 or (len(word) == 3 and word.endswith("T"))
+    return len(letters) == 2 or (len(letters) == 3 and word.endswith("T"))
 
 
 def _latex(run: list[tuple[str, str, int, int]]) -> str | None:
@@ -158,7 +160,7 @@ def _latex(run: list[tuple[str, str, int, int]]) -> str | None:
         if kind == "space":
             continue
         if kind == "word":
-            for j, letter in enumerate(value):
+            for j, letter in enumerate(_LETTER.findall(value)):
                 if letter == "T" and (j > 0 or prev in ("letter", ")")):
                     out.append("^T")
                 else:

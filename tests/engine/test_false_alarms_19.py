@@ -128,3 +128,11 @@ def test_nothing_and_neither_deny_a_property() -> None:
     ):
         assert one_step(denial + "\n\n", "M^T M = M M^T").status == "broken"
     assert one_step("Here M is symmetric.\n\n", "M^T M = M M^T").status == "ok"
+
+
+def test_a_dotted_letter_in_an_equation_in_words() -> None:
+    # "the linear system ẋ = Ax": `\dot x` first appeared in the display, and the step unchecked.
+    prose = "For the dynamics ẋ = Ax and P symmetric,\n\n"
+    assert one_step(prose, "\\dot x^T P x + x^T P \\dot x = x^T (A^T P + P A) x").status == "ok"
+    assert one_step(prose, "\\dot x^T P x + x^T P \\dot x = 2 x^T A^T P x + x^T P A x").status == "broken"
+    assert with_plain_equations("the mean x̄ = Xw here", [])[0] == "the mean x̄ = X w here"
