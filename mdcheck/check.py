@@ -452,7 +452,7 @@ class _DocumentChecker:
     def _mention_prose(self, prose: str, spans: list[tuple[int, int]]) -> None:
         for start, end in spans:
             text = prose[start:end]
-            if end - start == 1 and not prose.endswith(("$", "\\("), 0, start):
+            if end - start == 1 and not prose.endswith(("$", "(", "[", "}"), 0, start):
                 continue  # a bare letter in words (`Y is a matrix`): read for its properties only
             split = split_steps(text) if _relation_marks(text) else None
             # A relation outside every group (a step with a left side) is not an expression: the
