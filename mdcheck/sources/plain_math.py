@@ -4,6 +4,8 @@ word (`Let  P  be symmetric`), read as inline math."""
 
 from __future__ import annotations
 
+import bisect
+import operator
 import re
 
 from mdcheck.document import InlineMath
@@ -57,12 +59,18 @@ def plain_declarations(text: str, spans: list[InlineMath]) -> list[InlineMath]:
             if not any(span.start - 1 <= end and start <= span.end + 1 for span in spans):
                 found.append(InlineMath(start, end))
     if _PROPERTY_STEMS.search(text):
-        taken = [*spans, *found]
+        taken = sorted((s.start, s.end + 1) for s in [*spans, *found])
         for match in _LONE_LETTER.finditer(text):
             start, end = match.span()
-            if _is_symbol(text, start, end) and not any(s.start <= start < s.end + 1 for s in taken):
+            if _is_symbol(text, start, end) and not _inside(taken, start):
                 found.append(InlineMath(start, end))
     return found
+
+
+def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
+    """Whether `pos` falls in one of the sorted, non-overlapping `ranges` (start, end)."""
+    k = bisect.bisect_right(ranges, pos, key=operator.itemgetter(0)) - 1
+    return k >= 0 and ranges[k][0] <= pos < ranges[k][1]
 
 
 def _is_symbol(text: str, start: int, end: int) -> bool:
@@ -71,7 +79,7 @@ def _is_symbol(text: str, start: int, end: int) -> bool:
     letter = text[start]
     if letter in "aI":
         return False
-    before = _WORD_BEFORE.search(text, 0, start)
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
     after = _WORD_AFTER.match(text, end)
     prev = before.group(1) if before else ""
     following = after.group(1) if after else ""
