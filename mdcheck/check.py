@@ -20,6 +20,7 @@ from mdcheck.semantics.directives import apply_directive
 from mdcheck.semantics.env import Environment
 from mdcheck.semantics.hypotheses import Hypotheses
 from mdcheck.semantics.layouts import LayoutClaim, wrong_layouts
+from mdcheck.semantics.plain_equations import with_plain_equations
 from mdcheck.semantics.prose import (
     note_softmax_rows,
     parse_shared,
@@ -402,8 +403,12 @@ class _DocumentChecker:
                 continue
             if isinstance(item, Prose):
                 self.hypotheses.prose(item.text, bool(item.heading))
-                reading = read_prose(item.text, [(s.start, s.end) for s in item.math], self.env)
-                self._mention_prose(item, {u.locate_offset for u in self.units.get(k, [])})
+                spans = [(s.start, s.end) for s in item.math]
+                text, read_spans = with_plain_equations(item.text, spans)  # `S = L LT` in words too
+                reading = read_prose(text, read_spans, self.env)
+                self._mention_prose(item.text, spans, {u.locate_offset for u in self.units.get(k, [])})
+                if text is not item.text:  # and the equations found in words
+                    self._mention_prose(text, _added_spans(item.text, spans, text, read_spans), set())
                 if reading.heading or section_heading(item, self.document.language):
                     self.scopes.heading(item.heading)
                     self.env.mentioned.clear()
@@ -459,13 +464,16 @@ class _DocumentChecker:
                 reports[block - 1] = replace(report, steps=tuple(steps))
         return reports
 
-    def _mention_prose(self, item: Prose, chains: set[int]) -> None:
+    def _mention_prose(self, prose: str, spans: list[tuple[int, int]], chains: set[int]) -> None:
         """The names the prose writes, except in its inline chains (`chains`: where they start),
-        which are mentioned once checked, as displays are (a name new in one is introduced there)."""
-        for span in item.math:
-            if span.start in chains:
+        which are mentioned once checked, as displays are (a name new in one is introduced there),
+        and except bare letters in words, read for their properties only."""
+        for start, end in spans:
+            if start in chains:
                 continue
-            text = item.text[span.start : span.end]
+            text = prose[start:end]
+            if end - start == 1 and not prose.endswith(("$", "(", "[", "}"), 0, start):
+                continue  # a bare letter in words (`Y is a matrix`)
             split = split_steps(text) if _relation_marks(text) else None
             # A relation outside every group (a step with a left side) is not an expression: the
             # whole text would not parse, and the parse of its sides is all there is to read.
@@ -504,7 +512,7 @@ class _DocumentChecker:
         if k + 1 < len(items):
             nxt = items[k + 1]
             if isinstance(nxt, Prose) and WHERE.match(nxt.text):
-                read_prose(nxt.text, [(s.start, s.end) for s in nxt.math], self.env)
+                read_prose(*with_plain_equations(nxt.text, [(s.start, s.end) for s in nxt.math]), self.env)
 
     def _where_in_display(self, unit: Unit, index: int) -> None:
         """`... = X^T R X - S^{-1}, \\quad \\text{where } R = \\operatorname{diag}(...)`: a definition the
@@ -596,3 +604,18 @@ def _unused(_: RawStep) -> None:  # pragma: no cover - keeps the import of RawSt
 
 
 __all__ = ["StepVerdict", "check_document"]
+
+
+def _added_spans(
+    old_text: str, old: list[tuple[int, int]], new_text: str, new: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The spans of `new` (in `new_text`) that are not the spans of `old` moved: the equations
+    `with_plain_equations` found in words. Both lists are in text order."""
+    added: list[tuple[int, int]] = []
+    j = 0
+    for a, b in new:
+        if j < len(old) and new_text[a:b] == old_text[old[j][0] : old[j][1]]:
+            j += 1
+        else:
+            added.append((a, b))
+    return added

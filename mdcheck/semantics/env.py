@@ -259,6 +259,8 @@ class Environment:
         decl = self.declarations.get(name) if declared else None
         if decl is None and declared and name.endswith(")}"):
             decl = self.declarations.get(_family_key(name))  # `x_{(i1)}` is one of the declared `x_i`
+            if decl is None:  # ... or of a declared list `x_1, \\dots, x_n \\in \\mathbb{R}^p`
+                decl = self.declarations.get(_first_member_key(name))
         square = bool(decl and decl.properties & SQUARE_PROPERTIES)
         if decl and decl.dims is not None:
             return SymbolShape(dims=decl.dims, square=square)
@@ -403,6 +405,12 @@ def convention_kind(name: str) -> str:
 
 
 _FAMILY_MEMBER = re.compile(r"(.*)_\{\(([A-Za-z]+)\d+\)\}")
+
+
+def _first_member_key(member: str) -> str:
+    """`x_{1}` for `x_{(i1)}`: the first member of the family, as a declared list names it."""
+    m = _FAMILY_MEMBER.fullmatch(member)
+    return f"{m.group(1)}_{{1}}" if m else member
 
 
 def _family_key(member: str) -> str:

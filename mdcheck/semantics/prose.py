@@ -176,7 +176,7 @@ _CONDITION_HINTS = (
     "eliminat",
     "multiply",
 )
-NEGATION = re.compile(r"\b(?:not|non|isn't|aren't|never|no longer)\b", re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:not|non|isn't|aren't|never|no longer|nothing|neither|nor)\b", re.IGNORECASE)
 HEADING = re.compile(r"^\s*(?:#{1,6}\s|\\(?:sub)*section\*?\{|\\chapter\*?\{|\\part\*?\{)")
 MARK = "\u27e6{}\u27e7"
 
@@ -439,8 +439,15 @@ def _positive_scalar(math: str, env: Environment) -> None:
         read_declaration(m.group(1) + " \\in \\mathbb{R}", env)
 
 
+# "let $P$ be symmetric with", "$K$ such that", "a matrix satisfying": the display right after is
+# the equation the symbol is taken to satisfy (`P = A^T P A + Q`), not an identity.
+_SATISFYING_END = (" with", " such that", " satisfying", " which satisfies", " that satisfies")
+
+
 def _sets_condition(tail: str) -> bool:
     """Whether the end of a prose text announces a condition ("setting the gradient to zero")."""
+    if tail.rstrip(" \n:,").endswith(_SATISFYING_END):
+        return True
     if tail.isascii():
         lowered = tail.lower()
         if not any(map(lowered.__contains__, _CONDITION_HINTS)):
@@ -803,6 +810,10 @@ def _said_of_columns(lowered: str, start: int, end: int) -> bool:
     )
 
 
+# A plural noun or a word of number in an appositive ("the two symmetric factors").
+_PLURAL = re.compile(r"\b(?:both|all|two|three)\b|\b(?!(?:this|thus|less|gauss)\b)[a-z-]{2,}[^\Wsu']s\b")
+
+
 def _subjects_before(text: str, group: str) -> list[int]:
     """`⟦0⟧ and ⟦1⟧ are (a) ... <word>`: the symbols the clause ends with before a linking verb."""
     m = re.search(
@@ -824,6 +835,9 @@ def _subjects_before(text: str, group: str) -> list[int]:
         m = re.search(rf"({group}),?\s+(?:an?|une?|una?|eine?)\s+[^\u27e6.;:]{{0,50}}$", text) or re.search(
             rf"({group}),?\s+the\s+(?:(?!\bof\b)[^\u27e6.;:]){{0,50}}$", text
         )  # not `⟦0⟧ the product of the symmetric matrices ...`
+        if m and not _PLURAL.search(text, m.end(1)):
+            # `⟦0⟧, and ⟦1⟧ the innovation covariance`: a singular noun names the last symbol only
+            return [int(k) for k in re.findall(r"\u27e6(\d+)\u27e7", m.group(1))][-1:]
     if not m:
         # `⟦0⟧, which we assume is ...`: a relative clause between the symbol and its verb.
         m = re.search(
@@ -1085,11 +1099,11 @@ def _space(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None
         return None
     if letter not in ("R", "S"):
         return None
-    if rest and rest[0].text not in ("^", "_") and texts[0] in ("R", "ℝ"):
-        return _flattened_reals(rest)
     sup, sub = _scripts(rest)
     if sup is None and sub is None and rest:
-        return None
+        sup = _flattened_power(rest) if letter == "R" else None
+        if sup is None:
+            return None
     props: frozenset[str] = frozenset()
     if letter == "S":
         props = frozenset({"symmetric"})
@@ -1108,17 +1122,14 @@ def _space(tokens: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None
     return dims, props
 
 
-# What a flattened superscript is made of: `R n×n`, `Rm×n` from a PDF conversion.
-_FLAT_SIZE = re.compile(r"[a-z]|\d+|×|\\times")
-
-
-def _flattened_reals(rest: list[Token]) -> tuple[tuple[Dim, Dim], frozenset[str]] | None:
-    """The shape of the reals whose superscript a PDF conversion flattened (`R n×n`, `Rm×n`, `R n`)."""
-    texts = [t.text for t in rest]
-    if len(texts) > 3 or not all(_FLAT_SIZE.fullmatch(text) for text in texts):
-        return None
-    dims = parse_dims(" ".join(texts))
-    return None if dims is None else (dims, frozenset())
+def _flattened_power(tokens: list[Token]) -> list[Token] | None:
+    """`n`, `n \\times p` right after `R` (`Rn×p`, `R n` from a PDF conversion): the superscript that
+    lost its `^`; else None."""
+    texts = [t.text for t in tokens]
+    simple = all(t.kind in ("letter", "number") and len(t.text) == 1 for t in tokens[::2])
+    if simple and (len(texts) == 1 or (len(texts) == 3 and texts[1] == "\\times")):
+        return tokens
+    return None
 
 
 def _scripts(tokens: list[Token]) -> tuple[list[Token] | None, list[Token] | None]:

@@ -22,8 +22,9 @@ EXPECTED = {
     # that must be ignored, tab-separated tables, HTML tags.
     "001_bf1e108c2ba8977b.txt": (32, 647),
     # Many consecutive one-line $$ blocks, three $$ blocks right after a "•" line (no blank
-    # line), equation numbers on the line after, lines starting with a space or a tab.
-    "002_9884fb3b2977c8bf.txt": (436, 182),
+    # line), equation numbers on the line after, lines starting with a space or a tab; and
+    # "If A is an N-dimensional tensor", a bare symbol in a sentence with a property word.
+    "002_9884fb3b2977c8bf.txt": (436, 183),
 }
 
 
