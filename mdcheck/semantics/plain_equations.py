@@ -20,7 +20,7 @@ _CODE = re.compile(r"(`+).*?\1", re.DOTALL)  # a code span: `W = W - lr * g` is 
 def with_plain_equations(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
     """`text` with each equation written without `$` outside `spans` replaced by its LaTeX, and
     the spans of the result: the old ones (moved) and one for each equation."""
-    if "=" not in text:
+    if not _sign_in_words(text, spans):
         return text, spans
     found = [eq for eq in _plain_equations(text) if not any(s < eq[1] and eq[0] < e for s, e in spans)]
     if not found:
@@ -40,6 +40,16 @@ def with_plain_equations(text: str, spans: list[tuple[int, int]]) -> tuple[str, 
         pos = end
     pieces.append(text[pos:])
     return "".join(pieces), out_spans
+
+
+def _sign_in_words(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether an `=` stands outside every math span (most prose has one only inside its math)."""
+    k = text.find("=")
+    while k >= 0:
+        if not any(s <= k < e for s, e in spans):
+            return True
+        k = text.find("=", k + 1)
+    return False
 
 
 def _plain_equations(text: str) -> list[tuple[int, int, str]]:

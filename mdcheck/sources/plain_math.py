@@ -26,6 +26,27 @@ _PROPERTY_STEMS = re.compile(
     r"|stochastic|gram\b",
     re.IGNORECASE,
 )
+# Plain substrings of those words, tested first in C (most prose has none).
+_STEM_WORDS = (
+    "symmetric",
+    "definite",
+    "invertible",
+    "singular",
+    "orthogonal",
+    "orthonormal",
+    "diagonal",
+    "triangular",
+    "idempotent",
+    "unitary",
+    "hermitian",
+    "covariance",
+    "hessian",
+    "positive",
+    "rotation",
+    "permutation",
+    "stochastic",
+    "gram",
+)
 # A lone letter: Latin, Greek, or a Unicode math letter (`𝐱`, `𝐴`), not inside a word.
 _LONE_LETTER = re.compile(r"(?<![\w'’\\$^_{])[A-Za-zΑ-Ωα-ωϵϕϑ\U0001d400-\U0001d7ff](?![\w'’$^_{(])")
 # The words that may follow a symbol the prose speaks of (`A is`, `A and B`, `A be`): after the
@@ -58,7 +79,8 @@ def plain_declarations(text: str, spans: list[InlineMath]) -> list[InlineMath]:
             start, end = match.span()
             if not any(span.start - 1 <= end and start <= span.end + 1 for span in spans):
                 found.append(InlineMath(start, end))
-    if _PROPERTY_STEMS.search(text):
+    lowered = text.lower()
+    if any(map(lowered.__contains__, _STEM_WORDS)) and _PROPERTY_STEMS.search(text):
         taken = sorted((s.start, s.end + 1) for s in [*spans, *found])
         for match in _LONE_LETTER.finditer(text):
             start, end = match.span()
