@@ -419,9 +419,9 @@ class _Parser:
             elif text == "_" and isinstance(node, ast.Name) and (label := _label_of(node)):
                 # `W^\\star_\\lambda`, `\\theta^{(k)}_i`: the name `W_\\lambda^\\star` written the other way
                 self.advance()
-                sub = _spell(self.braced_tokens())
-                key = name_key(node.base, node.style, node.accent, sub) + label
-                node = ast.Name(node.start, self.last_end(), key, node.base, node.style, node.accent, sub)
+                spelled = _spell(self.braced_tokens())
+                key = name_key(node.base, node.style, node.accent, spelled) + label
+                node = ast.Name(node.start, self.last_end(), key, node.base, node.style, node.accent, spelled)
             elif text == "_" and not isinstance(node, ast.Name):
                 self.advance()
                 where = self.here()

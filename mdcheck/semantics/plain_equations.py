@@ -28,7 +28,9 @@ def with_plain_equations(text: str, spans: list[tuple[int, int]]) -> tuple[str, 
     pieces: list[str] = []
     out_spans: list[tuple[int, int]] = []
     pos = shift = 0
-    marks = sorted([(s, e, None) for s, e in spans] + found, key=lambda m: m[0])
+    marks: list[tuple[int, int, str | None]] = [(s, e, None) for s, e in spans]
+    marks.extend(found)
+    marks.sort(key=lambda m: m[0])
     for start, end, latex in marks:
         if latex is None:
             out_spans.append((start + shift, end + shift))
