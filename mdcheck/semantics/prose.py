@@ -627,7 +627,11 @@ def _one_hot_slices(lowered: str, start: int, end: int) -> tuple[list[int], str]
 
 # A property word a sentence opens with after "for" or "if" (`For symmetric ⟦0⟧ the gradient
 # simplifies`): a case the sentence supposes, not a declaration.
-_SUPPOSED_CASE = re.compile(r"\s*(?:for|if)\s+(?:(?:a|an|any)\s+)?")
+_SUPPOSED_CASE = re.compile(
+    r"\s*(?:for|if)\s+(?:(?:a|an|any)\s+)?"
+    # `When ⟦0⟧ is symmetric, ...`, `If ⟦0⟧ is also diagonal`: the same, said with a verb
+    rf"|\s*(?:when|whenever|if)\s+{_MARKER_GROUP}\s+(?:is|are)\s+(?:also\s+|both\s+)?(?:(?:a|an)\s+)?"
+)
 
 
 # `non-symmetric ⟦0⟧`, `⟦0⟧ is nonsymmetric`: a property word denied by its prefix.
