@@ -238,8 +238,11 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
     if not env.commutators and COMMUTATOR.search(text):
         env.commutators = True
         env.version += 1
+    special = _special_sizes(text, spans, env)
     for start, end in spans:
         math = text[start:end]
+        if special and "=" in math and "\\in" not in math:
+            continue  # `with $m = n = p = 1$, $\\phi = x^2 w^2$`: a special case, not the notes' definitions
         if "\\succ" in math:
             math = _without_positive_order(math)  # `\\Sigma = \\Sigma^\\top \\succ 0`: what is left to read
         if ">" in math:
@@ -286,6 +289,24 @@ def read_prose(text: str, spans: list[tuple[int, int]], env: Environment) -> Pro
     if spans:
         _read_sentences(text, lowered, spans, env)
     return ProseReading(heading, _sets_condition(text[-400:]), tuple(hypotheses))
+
+
+def _special_sizes(text: str, spans: list[tuple[int, int]], env: Environment) -> bool:
+    """Whether the prose sets sizes the declarations name to numbers (`with $m = n = p = 1$`): what
+    it writes then is a special case (a check by hand), not what holds in the notes' general case."""
+    if "=" not in text:
+        return False
+    sizes = env.dimension_names()
+    for start, end in spans:
+        math = text[start:end]
+        if "=" not in math:
+            continue
+        sides = [side.strip() for side in math.split("=")]
+        numbers = [side for side in sides if side.isdigit()]
+        named = [side for side in sides if side in sizes]
+        if numbers and named and len(numbers) + len(named) == len(sides):
+            return True
+    return False
 
 
 # "When $A = I$", "if $A = A^T$": an equation that holds in one case only.
