@@ -17,13 +17,15 @@ MAX_MINORITY_SHARE = 1 / 3
 
 # The layout a document says it keeps to: in a heading ("# Jacobians in numerator layout"), a
 # sentence that adopts it ("We use numerator layout", "... throughout"), or a line it opens
-# ("Numerator layout: ..."); not a passing "in numerator layout the derivative is a row".
+# ("Numerator layout: ..."), or names in brackets ("so (denominator layout)"); not a passing "in
+# numerator layout the derivative is a row".
 _LAYOUT = r"(numerator|denominator)[- ]layout"
 _LAYOUT_NAMED = re.compile(
     rf"^\s*(?:#+|\\(?:sub)*section\*?\{{)[^\n]*\b{_LAYOUT}"
     rf"|\b(?:we|i)\s+(?:use|adopt|follow|work in|take|write)\b[^.\n]{{0,40}}\b{_LAYOUT}"
     rf"|\b{_LAYOUT}\s+throughout|\bthroughout[^.\n]{{0,40}}\b{_LAYOUT}"
-    rf"|^\s*\**{_LAYOUT}\**\s*:",
+    rf"|^\s*\**{_LAYOUT}\**\s*:"
+    rf"|\(\s*(?:in\s+)?{_LAYOUT}\s*\)",  # `so (denominator layout)`: the layout of what follows
     re.MULTILINE,
 )
 
