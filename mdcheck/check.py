@@ -20,7 +20,7 @@ from mdcheck.semantics.directives import apply_directive
 from mdcheck.semantics.env import Environment
 from mdcheck.semantics.hypotheses import Hypotheses
 from mdcheck.semantics.layouts import LayoutClaim, wrong_layouts
-from mdcheck.semantics.plain_equations import with_plain_equations
+from mdcheck.semantics.plain_equations import read_plain_equations, with_plain_equations
 from mdcheck.semantics.prose import (
     note_softmax_rows,
     parse_shared,
@@ -404,11 +404,10 @@ class _DocumentChecker:
             if isinstance(item, Prose):
                 self.hypotheses.prose(item.text, bool(item.heading))
                 spans = [(s.start, s.end) for s in item.math]
-                text, read_spans = with_plain_equations(item.text, spans)  # `S = L LT` in words too
-                reading = read_prose(text, read_spans, self.env)
+                read = read_plain_equations(item.text, spans)  # `S = L LT` in words too
+                reading = read_prose(read.text, read.spans, self.env)
                 self._mention_prose(item.text, spans, {u.locate_offset for u in self.units.get(k, [])})
-                if text is not item.text:  # and the equations found in words
-                    self._mention_prose(text, _added_spans(item.text, spans, text, read_spans), set())
+                self._mention_prose(read.text, read.equations, set())
                 if reading.heading or section_heading(item, self.document.language):
                     self.scopes.heading(item.heading)
                     self.env.mentioned.clear()
@@ -604,18 +603,3 @@ def _unused(_: RawStep) -> None:  # pragma: no cover - keeps the import of RawSt
 
 
 __all__ = ["StepVerdict", "check_document"]
-
-
-def _added_spans(
-    old_text: str, old: list[tuple[int, int]], new_text: str, new: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """The spans of `new` (in `new_text`) that are not the spans of `old` moved: the equations
-    `with_plain_equations` found in words. Both lists are in text order."""
-    added: list[tuple[int, int]] = []
-    j = 0
-    for a, b in new:
-        if j < len(old) and new_text[a:b] == old_text[old[j][0] : old[j][1]]:
-            j += 1
-        else:
-            added.append((a, b))
-    return added

@@ -1,7 +1,9 @@
-"""A function the notes define by a formula for numbers (`\\sigma(t) = 1/(1 + e^{-t})`), rewritten
-to act on each entry of a vector or matrix argument, as notes mean when they write `\\sigma(Xw)`."""
+"""Formulas for numbers acting on each entry of an array: a function the notes define for numbers
+(`\\sigma(t) = 1/(1 + e^{-t})`) read on each entry of `\\sigma(Xw)`, and numbers in sums as arrays."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from mdcheck.semantics import ir
 from mdcheck.semantics.ir import Expr
@@ -53,9 +55,8 @@ def _sum(e: ir.Add) -> Expr | None:
     if any(t is None for t in terms):
         return None
     kept = [t for t in terms if t is not None]
-    if not any(isinstance(t, ir.Const) for t in kept) or all(isinstance(t, ir.Const) for t in kept):
-        return e if all(a is b for a, b in zip(kept, e.terms, strict=True)) else ir.add(*kept)
-    return ir.add(*(ir.scale(t.value, ir.Ones()) if isinstance(t, ir.Const) else t for t in kept))
+    same = all(a is b for a, b in zip(kept, e.terms, strict=True))
+    return constants_as_ones(e if same else ir.add(*kept))
 
 
 def _product(e: ir.Mul) -> Expr | None:
@@ -83,3 +84,50 @@ def _quotient(e: ir.Div) -> Expr | None:
     if isinstance(num, ir.Const):
         num = ir.scale(num.value, ir.Ones())
     return ir.HadamardDiv(num, den)
+
+
+def constants_as_ones(e: Expr, matrix: bool = False) -> Expr:
+    """A sum with a number among other terms: the number times the ones vector (`matrix`: times
+    the matrix of ones, `\\mathbf 1 \\mathbf 1^T`, each ones vector sized by what it meets)."""
+    if not isinstance(e, ir.Add):
+        return e
+    numbers = [t for t in e.terms if isinstance(t, ir.Const)]
+    if not numbers or len(numbers) == len(e.terms):
+        return e
+
+    def ones() -> Expr:
+        return ir.Mul((ir.Ones(), ir.Transpose(ir.Ones()))) if matrix else ir.Ones()
+
+    return ir.add(*(ir.scale(t.value, ones()) if isinstance(t, ir.Const) else t for t in e.terms))
+
+
+def acts_entrywise(body: Expr, param: str) -> bool | None:
+    """Whether `body` acts on `param` entry by entry (`\\max(u, 0)`, `\\tanh(u)^2 + 1`, `u \\odot u`):
+    True when it is built only of such operations and uses `param`, None when it does not use it,
+    False otherwise."""
+    match body:
+        case ir.Sym(name=name):
+            return name == param
+        case ir.Const() | ir.Ones():  # `\\log(1 + \\exp(u))`: the 1 may be read as ones
+            return None
+        case ir.Scale(body=inner):
+            return acts_entrywise(inner, param)
+        case ir.Div(num=num, den=ir.Const()):
+            return acts_entrywise(num, param)
+        case ir.Add(terms=parts) | ir.Func(args=parts):
+            return _all_entrywise(parts, param)
+        case ir.Maximum(left=a, right=b) | ir.Compare(left=a, right=b):
+            return _all_entrywise((a, b), param)
+        case ir.Hadamard(left=a, right=b) | ir.HadamardDiv(left=a, right=b):
+            return _all_entrywise((a, b), param)
+    return False
+
+
+def _all_entrywise(parts: Iterable[Expr], param: str) -> bool | None:
+    found: bool | None = None
+    for part in parts:
+        got = acts_entrywise(part, param)
+        if got is False:
+            return False
+        found = found or got
+    return found

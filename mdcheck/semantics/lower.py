@@ -12,7 +12,12 @@ from mdcheck.latex import ast
 from mdcheck.latex.names import FUNCTION_LETTERS, name_key
 from mdcheck.semantics import ir
 from mdcheck.semantics.differentiate import rebuild
-from mdcheck.semantics.entrywise import ENTRYWISE_FORMULA_NOTE, entrywise_body
+from mdcheck.semantics.entrywise import (
+    ENTRYWISE_FORMULA_NOTE,
+    acts_entrywise,
+    constants_as_ones,
+    entrywise_body,
+)
 from mdcheck.semantics.env import Definition, Environment, base_letter
 from mdcheck.semantics.ir import Expr
 from mdcheck.semantics.shapes import Dim, ShapeError, SymbolShape, Typer
@@ -837,7 +842,7 @@ class Lowerer:
                         raise LowerError("unsupported", "a logarithm to a symbolic base", node.start)
                     expr = ir.Div(expr, ir.Const(math.log(b)))
                 base_note.append((expr, notes))
-                entrywise = _constants_as_ones(args[0])
+                entrywise = constants_as_ones(args[0])
                 if entrywise is not args[0] and not (fname == "log" and node.sub is not None):
                     # `\\log(1 + \\exp(X\\beta))`: the 1 in every entry (kept after the plain reading)
                     base_note.append((ir.Func(fname, (entrywise,), node.primes), (*notes, ONES_NOTE)))
@@ -873,7 +878,7 @@ class Lowerer:
                 # `\\operatorname{diag}(1 - \\tanh^2(z))`: the 1 in every entry (after the plain reading)
                 for e, n in list(out):
                     assert isinstance(e, ir.Diag)
-                    entrywise = _constants_as_ones(e.body)
+                    entrywise = constants_as_ones(e.body)
                     if entrywise is not e.body:
                         out.append((ir.Diag(entrywise), (*n, ONES_NOTE)))
             return out
@@ -1046,7 +1051,7 @@ class Lowerer:
             return self._function_call(replace(node, func=replace(node.func, key=body.name)))
         entrywise = (
             node.primes == 1
-            and _entrywise_in(body, param) is True
+            and acts_entrywise(body, param) is True
             and any(self._declared_dims(node.args[0]) or ())
         )
         out: list[Reading] = []
@@ -1428,13 +1433,13 @@ def _ones_readings(readings: list[Reading]) -> list[Reading]:
     out: list[Reading] = []
     for expr, notes in readings:
         assert isinstance(expr, ir.Hadamard | ir.HadamardDiv)
-        left, right = _constants_as_ones(expr.left), _constants_as_ones(expr.right)
+        left, right = constants_as_ones(expr.left), constants_as_ones(expr.right)
         if left is not expr.left or right is not expr.right:
             out.append((type(expr)(left, right), (*notes, ONES_NOTE)))
     for expr, notes in readings:
         # `\sigma(Z) \odot (1 - \sigma(Z))` with Z a matrix: the number in every entry of a matrix.
         assert isinstance(expr, ir.Hadamard | ir.HadamardDiv)
-        left, right = _constants_as_ones(expr.left, True), _constants_as_ones(expr.right, True)
+        left, right = constants_as_ones(expr.left, True), constants_as_ones(expr.right, True)
         if left is not expr.left or right is not expr.right:
             out.append((type(expr)(left, right), (*notes, ONES_MATRIX_NOTE)))
     return out
@@ -1457,9 +1462,9 @@ def _ones_factors(readings: list[Reading]) -> list[Reading]:
 def _factor_with_ones(e: Expr) -> Expr:
     if isinstance(e, ir.Transpose):
         # `1^T b`, `\log 1^T e^z`: the transpose of the number 1 is a row of ones.
-        body = ir.Ones() if _one(e.body) else _constants_as_ones(e.body)
+        body = ir.Ones() if _one(e.body) else constants_as_ones(e.body)
         return e if body is e.body else ir.Transpose(body)
-    return _constants_as_ones(e)
+    return constants_as_ones(e)
 
 
 def _one(e: Expr) -> bool:
@@ -1474,12 +1479,12 @@ def _entrywise_ones_readings(readings: list[Reading]) -> list[Reading]:
     for expr, notes in readings:
         if not isinstance(expr, ir.Add) or not any(_entrywise_term(t) for t in expr.terms):
             continue
-        ones = _constants_as_ones(expr)
+        ones = constants_as_ones(expr)
         if ones is not expr:
             out.append((ones, (*notes, ONES_NOTE)))
     for expr, notes in readings:
         if isinstance(expr, ir.Add) and any(_entrywise_term(t) for t in expr.terms):
-            ones = _constants_as_ones(expr, True)
+            ones = constants_as_ones(expr, True)
             if ones is not expr:
                 out.append((ones, (*notes, ONES_MATRIX_NOTE)))
     return out
@@ -1490,21 +1495,6 @@ def _entrywise_term(e: Expr) -> bool:
     while isinstance(e, ir.Scale | ir.Power):
         e = e.body if isinstance(e, ir.Scale) else e.base
     return (isinstance(e, ir.Func) and e.name in ELEMENTWISE.values()) or isinstance(e, ir.Hadamard)
-
-
-def _constants_as_ones(e: Expr, matrix: bool = False) -> Expr:
-    """A sum with a number among other terms: the number times the ones vector (`matrix`: times
-    the matrix of ones, `\\mathbf 1 \\mathbf 1^T`, each ones vector sized by what it meets)."""
-    if not isinstance(e, ir.Add):
-        return e
-    numbers = [t for t in e.terms if isinstance(t, ir.Const)]
-    if not numbers or len(numbers) == len(e.terms):
-        return e
-
-    def ones() -> Expr:
-        return ir.Mul((ir.Ones(), ir.Transpose(ir.Ones()))) if matrix else ir.Ones()
-
-    return ir.add(*(ir.scale(t.value, ones()) if isinstance(t, ir.Const) else t for t in e.terms))
 
 
 def _identity_name(node: ast.Name) -> bool:
@@ -1602,38 +1592,6 @@ def _scalar_by_array(derivative: ir.Derivative, env: Environment) -> bool:
     body = _shape_of(derivative.body, env)
     var = _shape_of(ir.Sym(derivative.var), env)
     return body == (1, 1) and var is not None and var != (1, 1)
-
-
-def _entrywise_in(body: Expr, param: str) -> bool | None:
-    """Whether `body` acts on `param` entry by entry (`\\max(u, 0)`, `\\tanh(u)^2 + 1`, `u \\odot u`):
-    True when it is built only of such operations and uses `param`, None when it does not use it,
-    False otherwise."""
-    match body:
-        case ir.Sym(name=name):
-            return name == param
-        case ir.Const() | ir.Ones():  # `\\log(1 + \\exp(u))`: the 1 may be read as ones
-            return None
-        case ir.Scale(body=inner):
-            return _entrywise_in(inner, param)
-        case ir.Div(num=num, den=ir.Const()):
-            return _entrywise_in(num, param)
-        case ir.Add(terms=parts) | ir.Func(args=parts):
-            return _all_entrywise(parts, param)
-        case ir.Maximum(left=a, right=b) | ir.Compare(left=a, right=b):
-            return _all_entrywise((a, b), param)
-        case ir.Hadamard(left=a, right=b) | ir.HadamardDiv(left=a, right=b):
-            return _all_entrywise((a, b), param)
-    return False
-
-
-def _all_entrywise(parts: Iterable[Expr], param: str) -> bool | None:
-    found: bool | None = None
-    for part in parts:
-        got = _entrywise_in(part, param)
-        if got is False:
-            return False
-        found = found or got
-    return found
 
 
 def _sliced_note(note: str) -> bool:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # A word of letters (Latin, Greek, Unicode math letters, with a dot, hat or bar: `ẋ`), a flattened
 # exponent glued to what it raises (`Σ−1`, `(XT X)−1`), a number, an operator or bracket, or spaces.
@@ -17,16 +18,33 @@ _LETTER = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]?")  # a letter with its a
 _CODE = re.compile(r"(`+).*?\1", re.DOTALL)  # a code span: `W = W - lr * g` is no equation
 
 
+@dataclass(frozen=True)
+class ProseWithEquations:
+    """Prose with its equations in words rewritten as LaTeX: the new text, the spans of all its math
+    (the old ones moved, and one for each equation), and the spans of those equations alone."""
+
+    text: str
+    spans: list[tuple[int, int]]
+    equations: list[tuple[int, int]]
+
+
 def with_plain_equations(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
     """`text` with each equation written without `$` outside `spans` replaced by its LaTeX, and
     the spans of the result: the old ones (moved) and one for each equation."""
+    read = read_plain_equations(text, spans)
+    return read.text, read.spans
+
+
+def read_plain_equations(text: str, spans: list[tuple[int, int]]) -> ProseWithEquations:
+    """`with_plain_equations`, also telling which spans of the result are the equations it found."""
     if not _sign_in_words(text, spans):
-        return text, spans
+        return ProseWithEquations(text, spans, [])
     found = [eq for eq in _plain_equations(text) if not any(s < eq[1] and eq[0] < e for s, e in spans)]
     if not found:
-        return text, spans
+        return ProseWithEquations(text, spans, [])
     pieces: list[str] = []
     out_spans: list[tuple[int, int]] = []
+    equations: list[tuple[int, int]] = []
     pos = shift = 0
     marks: list[tuple[int, int, str | None]] = [(s, e, None) for s, e in spans]
     marks.extend(found)
@@ -37,11 +55,12 @@ def with_plain_equations(text: str, spans: list[tuple[int, int]]) -> tuple[str, 
             continue
         pieces.append(text[pos:start])
         out_spans.append((start + shift, start + shift + len(latex)))
+        equations.append(out_spans[-1])
         pieces.append(latex)
         shift += len(latex) - (end - start)
         pos = end
     pieces.append(text[pos:])
-    return "".join(pieces), out_spans
+    return ProseWithEquations("".join(pieces), out_spans, equations)
 
 
 def _sign_in_words(text: str, spans: list[tuple[int, int]]) -> bool:
