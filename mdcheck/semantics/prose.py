@@ -217,7 +217,7 @@ SOFTMAX_ROWS = re.compile(
 
 def note_softmax_rows(text: str, env: Environment) -> None:
     """Prose, or a display's `\\text{(row-wise)}` beside the softmax, that takes softmax row by row."""
-    if not env.softmax_rows and "softmax" in text and SOFTMAX_ROWS.search(text):
+    if not env.softmax_rows and "oftmax" in text and SOFTMAX_ROWS.search(text):  # Softmax or softmax
         env.softmax_rows = True
         env.version += 1  # definitions read before are read again with it
 
